@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Tally: a validation language and interpreter for Chinese department budget and
+/// final-accounts disclosures. No third-party dependencies (the user's requirement).
+let package = Package(
+    name: "Tally",
+    // Int128 (exact money arithmetic) needs macOS 15 on Apple platforms.
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Tally", targets: ["Tally"]),
+        .library(name: "TallyReports", targets: ["TallyReports"]),
+        .executable(name: "tally", targets: ["tally"]),
+    ],
+    targets: [
+        // The language core: syntax → semantics → evaluation. Never depends on loaders or terminals.
+        .target(name: "Tally"),
+        // Loads the extracted text of disclosure reports into the model the language evaluates.
+        .target(name: "TallyReports", dependencies: ["Tally"]),
+        // Commands, renderers, REPL and terminal handling behind the `tally` executable.
+        .target(name: "TallyCommandLine", dependencies: ["Tally", "TallyReports"]),
+        .executableTarget(name: "tally", dependencies: ["TallyCommandLine"]),
+        // Shared helpers for the test targets (fixtures, paths, snapshot assertions).
+        .target(name: "TallyTestSupport", dependencies: ["Tally", "TallyReports"]),
+        .testTarget(name: "TallyTests", dependencies: ["Tally", "TallyTestSupport"]),
+        .testTarget(name: "TallyReportsTests", dependencies: ["TallyReports", "TallyTestSupport"]),
+        .testTarget(
+            name: "TallyCommandLineTests",
+            dependencies: ["TallyCommandLine", "TallyTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,43 @@
+/// A narrative fact pattern as a pack declares it, e.g.
+/// `fact 完成率 "{科目:text}年初预算为{预算}万元，支出决算为{决算}万元，完成年初预算的{完成率}"`.
+///
+/// The loader matches each template against the report's narrative and turns every match into a
+/// ``Fact`` with one field per placeholder. Matching tolerates line breaks, spaces and full/half
+/// width variants (see the loader's documentation for the template syntax).
+public struct FactSpec: Sendable, Hashable {
+    /// The fact kind's name (`完成率`), used by `facts(完成率)`.
+    public var name: String
+    /// One or more templates; a sentence matching any of them yields a fact.
+    public var templates: [String]
+    /// The field names, in order of first appearance across the templates.
+    public var fields: [String]
+    /// Where the declaration is in the pack source.
+    public var span: SourceSpan?
+
+    /// Creates a fact spec; ``fields`` are taken from the templates' placeholders.
+    public init(name: String, templates: [String], span: SourceSpan? = nil) {
+        self.name = name; self.templates = templates; self.span = span
+        var seen = Set<String>(), fields: [String] = []
+        for t in templates {
+            for p in FactSpec.placeholders(in: t) where seen.insert(p.name).inserted { fields.append(p.name) }
+        }
+        self.fields = fields
+    }
+
+    /// The placeholders of a template: `{name}` or `{name:type}`.
+    public static func placeholders(in template: String) -> [(name: String, type: String?)] {
+        var out: [(String, String?)] = []
+        var i = template.startIndex
+        while let open = template[i...].firstIndex(of: "{") {
+            guard let close = template[open...].firstIndex(of: "}") else { break }
+            let body = template[template.index(after: open)..<close]
+            if let colon = body.firstIndex(of: ":") {
+                out.append((String(body[..<colon]), String(body[body.index(after: colon)...])))
+            } else if !body.isEmpty, body != "…" {
+                out.append((String(body), nil))
+            }
+            i = template.index(after: close)
+        }
+        return out
+    }
+}

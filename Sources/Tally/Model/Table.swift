@@ -1,0 +1,150 @@
+/// A table of a loaded report: rows keyed by classification code, 行次 or name, amount columns,
+/// and the report line of every row and cell.
+///
+/// Built once per report by a loader (or a host) and then only read, so it is `Sendable` and
+/// keeps lookup indexes precomputed: by code, by 行次 and by normalised name.
+public struct Table: Sendable {
+    /// The name checks use (the pack's table name, `公开05`).
+    public let name: String
+    /// The title as found in the report.
+    public let title: String
+    /// The report line of the title (1-based), or 0 when unknown.
+    public let line: Int
+    /// The amount columns, left to right.
+    public let columns: [Column]
+    /// The rows in report order.
+    public let rows: [Row]
+    /// What keys the rows (the spec's first key that the rows carry).
+    public let rowKeys: [RowKey]
+    /// The side-by-side group names, when the table has groups.
+    public let groups: [String]
+
+    private let codeIndex: [String: [Int]]
+    private let lineNumberIndex: [Int: Int]
+    private let nameIndex: [String: [Int]]
+    private let columnIndex: [String: Int]
+
+    /// Creates a table and computes its hierarchy (parent/children by code prefix) and indexes.
+    public init(name: String, title: String, line: Int = 0, columns: [Column], rows: [Row],
+                rowKeys: [RowKey], groups: [String] = []) {
+        self.name = name; self.title = title; self.line = line
+        self.columns = columns; self.rowKeys = rowKeys; self.groups = groups
+        var rows = rows
+        Table.linkHierarchy(&rows)
+        self.rows = rows
+        var codes: [String: [Int]] = [:], lines: [Int: Int] = [:], names: [String: [Int]] = [:]
+        for (i, r) in rows.enumerated() {
+            if let c = r.code { codes[c, default: []].append(i) }
+            if let n = r.lineNumber, lines[n] == nil { lines[n] = i }
+            names[NameFolding.key(r.name), default: []].append(i)
+        }
+        codeIndex = codes; lineNumberIndex = lines; nameIndex = names
+        var cols: [String: Int] = [:]
+        for (i, c) in columns.enumerated() {
+            for k in [c.name] + c.aliases where cols[NameFolding.key(k)] == nil { cols[NameFolding.key(k)] = i }
+        }
+        columnIndex = cols
+    }
+
+    /// Links each coded row to the nearest preceding-level row whose code is its prefix.
+    static func linkHierarchy(_ rows: inout [Row]) {
+        var byCode: [String: Int] = [:]
+        for (i, r) in rows.enumerated() {
+            if let c = r.code, r.codeKind?.isClassification == true, byCode[c] == nil { byCode[c] = i }
+        }
+        for i in rows.indices {
+            rows[i].children = []
+            rows[i].parent = nil
+        }
+        for i in rows.indices {
+            guard let code = rows[i].code, let kind = rows[i].codeKind, kind.isClassification else { continue }
+            let lengths = kind.levelLengths.filter { $0 < code.count }.reversed()
+            for len in lengths {
+                if let p = byCode[String(code.prefix(len))], p != i {
+                    rows[i].parent = p
+                    rows[p].children.append(i)
+                    break
+                }
+            }
+        }
+    }
+
+    /// The rows with this code (more than one when the report repeats a code).
+    public func rows(code: String) -> [Int] { codeIndex[code] ?? [] }
+    /// The row printed with this 行次.
+    public func row(lineNumber: Int) -> Int? { lineNumberIndex[lineNumber] }
+    /// The rows whose name matches under forgiving name folding.
+    public func rows(named name: String) -> [Int] { nameIndex[NameFolding.key(name)] ?? [] }
+    /// The index of the column with this name or alias, under name folding.
+    public func column(named name: String) -> Int? { columnIndex[NameFolding.key(name)] }
+    /// All row names (for completion and suggestions).
+    public var rowNames: [String] { rows.map(\.name) }
+}
+
+/// An amount column of a loaded table.
+public struct Column: Sendable, Hashable {
+    /// The name checks use.
+    public var name: String
+    /// Other names for the same column.
+    public var aliases: [String]
+    /// The column's 栏次 number when the report prints one.
+    public var number: Int?
+
+    /// Creates a column.
+    public init(name: String, aliases: [String] = [], number: Int? = nil) {
+        self.name = name; self.aliases = aliases; self.number = number
+    }
+}
+
+/// A row of a loaded table.
+public struct Row: Sendable {
+    /// The classification code as written (digits only), if the row has one.
+    public var code: String?
+    /// The classification the code belongs to.
+    public var codeKind: RowKey?
+    /// The printed 行次, if any.
+    public var lineNumber: Int?
+    /// The row's name as printed (spaces from extraction removed).
+    public var name: String
+    /// The side-by-side group the row belongs to, if the table has groups.
+    public var group: String?
+    /// One cell per table column; a blank cell has no figure.
+    public var cells: [Cell]
+    /// The report line (1-based).
+    public var line: Int
+    /// Whether this is a 合计/总计 row.
+    public var isTotal: Bool
+    /// Index of the parent row in the classification hierarchy (computed by ``Table``).
+    public internal(set) var parent: Int?
+    /// Indexes of the child rows (computed by ``Table``).
+    public internal(set) var children: [Int] = []
+
+    /// Creates a row.
+    public init(code: String? = nil, codeKind: RowKey? = nil, lineNumber: Int? = nil, name: String,
+                group: String? = nil, cells: [Cell], line: Int, isTotal: Bool = false) {
+        self.code = code; self.codeKind = codeKind; self.lineNumber = lineNumber; self.name = name
+        self.group = group; self.cells = cells; self.line = line; self.isTotal = isTotal
+    }
+
+    /// The classification level: 1 for 类, 2 for 款, 3 for 项; `nil` without a code.
+    public var level: Int? {
+        guard let c = code, let k = codeKind, let i = k.levelLengths.firstIndex(of: c.count) else { return nil }
+        return i + 1
+    }
+}
+
+/// A cell of a loaded table.
+public struct Cell: Sendable {
+    /// The amount, or `nil` when the cell is blank.
+    public var figure: Figure?
+    /// The report line (1-based).
+    public var line: Int
+
+    /// Creates a cell.
+    public init(figure: Figure?, line: Int) {
+        self.figure = figure; self.line = line
+    }
+
+    /// A blank cell on `line`.
+    public static func blank(line: Int) -> Cell { Cell(figure: nil, line: line) }
+}
