@@ -1,1 +1,8 @@
-print("tally")
+import TallyCommandLine
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+exit(TallyMain.run(Array(CommandLine.arguments.dropFirst())))

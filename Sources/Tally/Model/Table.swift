@@ -1,9 +1,10 @@
 /// A table of a loaded report: rows keyed by classification code, 行次 or name, amount columns,
 /// and the report line of every row and cell.
 ///
-/// Built once per report by a loader (or a host) and then only read, so it is `Sendable` and
+/// Built once per report by a loader (or a host) and then only read — an immutable class, shared
+/// by reference between the values that point into it — so it is `Sendable` and
 /// keeps lookup indexes precomputed: by code, by 行次 and by normalised name.
-public struct Table: Sendable {
+public final class Table: Sendable {
     /// The name checks use (the pack's table name, `公开05`).
     public let name: String
     /// The title as found in the report.
@@ -77,6 +78,9 @@ public struct Table: Sendable {
     public func rows(named name: String) -> [Int] { nameIndex[NameFolding.key(name)] ?? [] }
     /// The index of the column with this name or alias, under name folding.
     public func column(named name: String) -> Int? { columnIndex[NameFolding.key(name)] }
+    func columnIndexByKey(_ key: String) -> Int? { columnIndex[key] }
+    /// The rows whose folded name is `key`.
+    public func rows(foldedName key: String) -> [Int] { nameIndex[key] ?? [] }
     /// All row names (for completion and suggestions).
     public var rowNames: [String] { rows.map(\.name) }
 }
@@ -147,4 +151,9 @@ public struct Cell: Sendable {
 
     /// A blank cell on `line`.
     public static func blank(line: Int) -> Cell { Cell(figure: nil, line: line) }
+}
+
+extension Table {
+    /// The index of the column whose folded name (``NameFolding/key(_:)``) is `key`.
+    public func column(foldedKey key: String) -> Int? { columnIndexByKey(key) }
 }

@@ -82,6 +82,7 @@ extension Figure {
                lower: try lower.adding(other.lower),
                upper: try upper.adding(other.upper),
                kind: kindCombined(with: other),
+               decimals: [decimals, other.decimals].compactMap { $0 }.max(),
                isUnbounded: isUnbounded || other.isUnbounded)
     }
 

@@ -1,0 +1,115 @@
+extension Evaluator {
+    func builtin(_ b: Builtin, _ args: [Node], _ node: Node) throws(EvaluationError) -> Value {
+        switch b {
+        case .exists:
+            do throws(EvaluationError) { _ = try eval(args[0]); return .bool(true) } catch {
+                if case .notApplicable = error { return .bool(false) }
+                throw error
+            }
+        case .blank:
+            let v = try eval(args[0])
+            if case .number(let f, _) = v { return .bool(f.isBlank) }
+            if case .row(let r) = v { return .bool(r.row.cells.first?.figure == nil) }
+            throw fault(.runtimeTypeError, "blank() needs a number, found \(v.typeName)", node)
+        default: break
+        }
+        var values: [Value] = []
+        for a in args { values.append(try eval(a)) }
+        switch b {
+        case .sum:
+            var total = Figure.exact(.zero)
+            for v in try flatList(values, node) {
+                let f = try figure(v, node)
+                total = try arith { try total.adding(f) }
+            }
+            return .number(total, nil)
+        case .count:
+            return .number(.exact(Rational(try flatList(values, node).count)), nil)
+        case .min, .max:
+            let items = try flatList(values, node)
+            guard !items.isEmpty else { throw .notApplicable("\(b.rawValue)() of an empty list") }
+            var best = items[0], bestF = try figure(items[0], node)
+            for v in items.dropFirst() {
+                let f = try figure(v, node)
+                if b == .min ? f.value < bestF.value : f.value > bestF.value { best = v; bestF = f }
+            }
+            return numberWithOrigin(best).map { .number($0.0, $0.1) } ?? .number(bestF, nil)
+        case .abs:
+            let f = try figure(values[0], node)
+            return .number(f.value.signum < 0 ? try arith { try f.negated() } : f, nil)
+        case .round:
+            let f = try figure(values[0], node)
+            var places = 0
+            if values.count > 1 { places = Int(try figure(values[1], node).value.shortString(maxDecimals: 0)) ?? 0 }
+            places = Swift.max(0, Swift.min(places, 12))
+            let r = f.value.rounded(toDecimals: places)
+            return .number(Figure.amount(r, decimals: places, minimumDecimals: places), nil)
+        case .percent:
+            var f = try figure(values[0], node)
+            f.kind = .percent; f.decimals = nil
+            return .number(f, nil)
+        case .first, .last:
+            let items = try flatList(values, node)
+            guard let v = b == .first ? items.first : items.last else { throw .notApplicable("\(b.rawValue)() of an empty list") }
+            return v
+        case .previous:
+            let items = try flatList([values[0]], node)
+            let pos = position(values[1])
+            var best: Value? = nil
+            for v in items where position(v) < pos { best = v }
+            guard let found = best else { throw .notApplicable("nothing of that kind comes before line \(line(values[1]))") }
+            return found
+        case .rows, .children, .descendants:
+            switch values[0] {
+            case .table(let t): return .list(t.rows.indices.map { .row(RowRef(table: t, index: $0)) })
+            case .row, .list, .classification: return try member(values[0], b == .descendants ? .descendants : .children, node)
+            default: throw fault(.runtimeTypeError, "\(b.rawValue)() needs a table or a row, found \(values[0].typeName)", node)
+            }
+        case .filled:
+            return .list(try flatList(values, node).filter { v in
+                if case .number(let f, _) = v { return !f.isBlank }
+                if case .row(let r) = v { return r.row.cells.first?.figure != nil }
+                return true
+            })
+        case .contains, .same:
+            guard case .text(let a) = values[0], case .text(let c) = values[1] else {
+                throw fault(.runtimeTypeError, "\(b.rawValue)() needs two texts", node)
+            }
+            if b == .same { return .bool(NameFolding.key(a) == NameFolding.key(c)) }
+            return .bool(NameFolding.key(a).contains(NameFolding.key(c)))
+        case .text:
+            if case .text = values[0] { return values[0] }
+            if case .number(let f, _) = values[0] { return .text(f.display) }
+            return .text(values[0].display)
+        case .exists, .blank, .facts: return .bool(false)
+        }
+    }
+
+    /// The arguments as one list: a single list argument is the list itself.
+    func flatList(_ values: [Value], _ node: Node) throws(EvaluationError) -> [Value] {
+        if values.count == 1 {
+            switch values[0] {
+            case .list(let xs): return xs
+            case .table, .classification: return try elements(values[0], node)
+            default: return values
+            }
+        }
+        return values
+    }
+
+    func position(_ v: Value) -> Int {
+        switch v {
+        case .fact(let f): return f.offset
+        case .row(let r): return r.row.line * 1_000_000
+        default: return Int.max
+        }
+    }
+
+    func line(_ v: Value) -> Int {
+        switch v {
+        case .fact(let f): return f.line
+        case .row(let r): return r.row.line
+        default: return 0
+        }
+    }
+}

@@ -1,0 +1,47 @@
+extension Evaluator {
+    func compare(_ op: ComparisonOperator, _ a: Node, _ b: Node, _ mode: Node.Mode, _ node: Node) throws(EvaluationError) -> Bool {
+        let x = try eval(a), y = try eval(b)
+        // Texts and booleans compare by value (texts under forgiving name folding).
+        switch (x, y) {
+        case (.text(let s), .text(let t)):
+            let eq = NameFolding.key(s) == NameFolding.key(t)
+            switch op {
+            case .equal: return eq
+            case .notEqual: return !eq
+            default: return op == .less ? s < t : op == .lessEqual ? s <= t : op == .greater ? s > t : s >= t
+            }
+        case (.bool(let p), .bool(let q)):
+            if op == .equal { return p == q }
+            if op == .notEqual { return p != q }
+            throw fault(.runtimeTypeError, "booleans cannot be ordered", node)
+        default: break
+        }
+        let fx = try figure(x, a), fy = try figure(y, b)
+        let comparison: Comparison
+        switch op {
+        case .equal, .notEqual:
+            switch mode {
+            case .precision: comparison = fx.meets(fy)
+            case .exact: comparison = fx.exactlyEquals(fy)
+            case .within(let t):
+                let tol = try figure(try eval(t), t)
+                comparison = fx.equals(fy, within: tol.value)
+            }
+        default:
+            let diff = (try? fx.value.subtracting(fy.value)) ?? .zero
+            let holds: Bool
+            switch op {
+            case .less: holds = fx.value < fy.value
+            case .lessEqual: holds = fx.value <= fy.value
+            case .greater: holds = fx.value > fy.value
+            default: holds = fx.value >= fy.value
+            }
+            comparison = Comparison(holds: holds, difference: diff, allowance: .zero)
+        }
+        let holds = op == .notEqual ? !comparison.holds : comparison.holds
+        let record = ComparisonRecord(lhs: x, rhs: y, comparison: comparison, span: node.span, holds: holds,
+                                      lhsFigure: fx, rhsFigure: fy)
+        if decisive == nil || decisive!.holds { decisive = record }
+        return holds
+    }
+}

@@ -1,0 +1,340 @@
+/// Evaluates compiled nodes against a model.
+///
+/// One evaluator serves one run over one report; it is cheap to create. It counts steps against
+/// ``Limits/maxSteps``, nesting against ``Limits/maxEvaluationDepth`` and list sizes against
+/// ``Limits/maxCollectionSize``; every fault becomes an ``EvaluationError``, never a trap.
+final class Evaluator {
+    let model: any ReportModel
+    let lets: [Node]
+    var letCache: [Int: Result<Value, EvaluationError>] = [:]
+    var frame: [Value?]
+    var steps = 0
+    var stepLimit = Limits.maxSteps
+    var depth = 0
+    /// With explain on: each node's last value, by node id.
+    var trace: [Int: (SourceSpan, Value)]? = nil
+    /// The comparison that decided the last assertion: the first failing one, else the last one.
+    var decisive: ComparisonRecord?
+    var cancellation: (@Sendable () -> Bool)?
+
+    struct ComparisonRecord {
+        var lhs: Value, rhs: Value, comparison: Comparison, span: SourceSpan, holds: Bool
+        var lhsFigure: Figure?, rhsFigure: Figure?
+    }
+
+    init(model: any ReportModel, lets: [Node], slots: Int) {
+        self.model = model; self.lets = lets
+        frame = Array(repeating: nil, count: max(slots, 1))
+    }
+
+    func fault(_ id: DiagnosticID, _ message: String, _ node: Node) -> EvaluationError {
+        .fault(id, message, node.span)
+    }
+
+    func eval(_ node: Node) throws(EvaluationError) -> Value {
+        steps += 1
+        if steps > stepLimit {
+            throw fault(.stepBudgetExceeded, "evaluation took more than \(stepLimit) steps", node)
+        }
+        if steps & 0xFFF == 0, let c = cancellation, c() { throw fault(.cancelled, "evaluation was cancelled", node) }
+        let v = try evalInner(node)
+        if trace != nil { trace![node.id] = (node.span, v) }
+        return v
+    }
+
+    private func evalInner(_ node: Node) throws(EvaluationError) -> Value {
+        switch node.op {
+        case .constant(let v): return v
+        case .variable(let s):
+            guard let v = frame[s] else { throw fault(.runtimeTypeError, "variable used outside its loop", node) }
+            return v
+        case .letValue(let i):
+            if let cached = letCache[i] { return try cached.get() }
+            do throws(EvaluationError) {
+                let v = try eval(lets[i])
+                letCache[i] = .success(v)
+                return v
+            } catch {
+                letCache[i] = .failure(error)
+                throw error
+            }
+        case .table(let name):
+            guard let t = model.table(named: name) else {
+                throw .notApplicable(model.absenceReason(table: name) ?? "the report has no table '\(name)'")
+            }
+            return .table(t)
+        case .facts(let kind):
+            return .list(model.facts(kind: kind).map { .fact($0) })
+        case .member(let base, let m):
+            return try member(try eval(base), m, node)
+        case .index(let base, let ix):
+            let b = try eval(base), i = try eval(ix)
+            let key: PathSegmentKey
+            switch i {
+            case .text(let s): key = s.allSatisfy(\.isNumber) ? .code(s) : .name(s)
+            case .number(let f, _): key = .code(f.value.shortString(maxDecimals: 0))
+            default: throw fault(.runtimeTypeError, "an index must be a code or a name, found \(i.typeName)", node)
+            }
+            switch key {
+            case .code(let c): return try member(b, .code(c), node)
+            case .name(let n): return try member(b, .named(raw: n, key: NameFolding.key(n)), node)
+            }
+        case .builtin(let b, let args): return try builtin(b, args, node)
+        case .host(let h, let args):
+            var values: [Value] = []
+            for a in args { values.append(try eval(a)) }
+            do { return try h.body(values) } catch {
+                throw fault(.hostFunctionFailed, "host function '\(h.name)' failed: \(error)", node)
+            }
+        case .negate(let a):
+            let f = try figure(try eval(a), a)
+            return .number(try arith { try f.negated() }, nil)
+        case .not(let a): return .bool(!(try truth(try eval(a), a)))
+        case .arithmetic(let op, let a, let b):
+            let x = try figure(try eval(a), a), y = try figure(try eval(b), b)
+            let r: Figure
+            switch op {
+            case .add: r = try arith { try x.adding(y) }
+            case .subtract: r = try arith { try x.subtracting(y) }
+            case .multiply: r = try arith { try x.multiplied(by: y) }
+            case .divide:
+                if y.value.signum == 0 { throw fault(.divisionByZero, "division by zero (the divisor \(describe(b)) is 0)", node) }
+                r = try arith { try x.divided(by: y) }
+            default: throw fault(.runtimeTypeError, "bad operator", node)
+            }
+            return .number(r, nil)
+        case .and(let a, let b):
+            if !(try truth(try eval(a), a)) { return .bool(false) }
+            return .bool(try truth(try eval(b), b))
+        case .or(let a, let b):
+            if try truth(try eval(a), a) { return .bool(true) }
+            return .bool(try truth(try eval(b), b))
+        case .compare(let op, let a, let b, let mode):
+            return .bool(try compare(op, a, b, mode, node))
+        case .conditional(let c, let a, let b):
+            return try truth(try eval(c), c) ? try eval(a) : try eval(b)
+        case .quantifier(let q, let slot, let domain, let filter, let body):
+            let items = try elements(try eval(domain), domain)
+            try enter(node); defer { depth -= 1 }
+            for item in items {
+                frame[slot] = item
+                if let f = filter, !(try truth(try eval(f), f)) { continue }
+                let t = try truth(try eval(body), body)
+                if q == .all && !t { frame[slot] = nil; return .bool(false) }
+                if q == .any && t { frame[slot] = nil; return .bool(true) }
+            }
+            frame[slot] = nil
+            return .bool(q == .all)
+        case .comprehension(let slot, let domain, let filter, let body):
+            let items = try elements(try eval(domain), domain)
+            try enter(node); defer { depth -= 1 }
+            var out: [Value] = []
+            for item in items {
+                frame[slot] = item
+                if let f = filter, !(try truth(try eval(f), f)) { continue }
+                out.append(try eval(body))
+                if out.count > Limits.maxCollectionSize {
+                    throw fault(.collectionTooLarge, "list longer than \(Limits.maxCollectionSize) items", node)
+                }
+            }
+            frame[slot] = nil
+            return .list(out)
+        case .list(let items):
+            var out: [Value] = []
+            for i in items { out.append(try eval(i)) }
+            return .list(out)
+        }
+    }
+
+    enum PathSegmentKey { case code(String), name(String) }
+
+    func enter(_ node: Node) throws(EvaluationError) {
+        depth += 1
+        if depth > Limits.maxEvaluationDepth {
+            depth -= 1
+            throw fault(.evaluationTooDeep, "loops nested more than \(Limits.maxEvaluationDepth) deep", node)
+        }
+    }
+
+    func describe(_ n: Node) -> String {
+        if let v = trace?[n.id]?.1 { return v.display }
+        return "expression"
+    }
+
+    func arith(_ f: () throws -> Figure) throws(EvaluationError) -> Figure {
+        do { return try f() } catch let e as ArithmeticOverflow {
+            throw .fault(e == .divisionByZero ? .divisionByZero : .arithmeticOverflow,
+                         e == .divisionByZero ? "division by zero" : "arithmetic overflow: a value left the exact range",
+                         SourceSpan(start: 0, end: 0))
+        } catch {
+            throw .fault(.arithmeticOverflow, "arithmetic failed", SourceSpan(start: 0, end: 0))
+        }
+    }
+
+    // MARK: Coercions
+
+    /// A value as a number: rows count as their first amount column.
+    func figure(_ v: Value, _ node: Node) throws(EvaluationError) -> Figure {
+        switch v {
+        case .number(let f, _): return f
+        case .row(let r):
+            guard let cell = r.row.cells.first else { throw .notApplicable("row '\(r.row.name)' of '\(r.table.name)' has no amount") }
+            return cell.figure ?? .blank
+        case .bool: throw fault(.runtimeTypeError, "expected a number, found a boolean", node)
+        default: throw fault(.runtimeTypeError, "expected a number, found \(v.typeName) \(v.display)", node)
+        }
+    }
+
+    func numberWithOrigin(_ v: Value) -> (Figure, Origin?)? {
+        switch v {
+        case .number(let f, let o): return (f, o)
+        case .row(let r):
+            guard let cell = r.row.cells.first else { return nil }
+            return (cell.figure ?? .blank, .cell(r.table, row: r.index, column: 0))
+        default: return nil
+        }
+    }
+
+    func truth(_ v: Value, _ node: Node) throws(EvaluationError) -> Bool {
+        switch v {
+        case .bool(let b): return b
+        case .list(let xs): return !xs.isEmpty
+        case .number(let f, _): return f.value.signum != 0
+        default: throw fault(.runtimeTypeError, "expected a condition, found \(v.typeName)", node)
+        }
+    }
+
+    func elements(_ v: Value, _ node: Node) throws(EvaluationError) -> [Value] {
+        switch v {
+        case .list(let xs): return xs
+        case .table(let t): return t.rows.indices.map { .row(RowRef(table: t, index: $0)) }
+        case .classification(let t, let k):
+            return t.rows.indices.filter { t.rows[$0].codeKind == k || (k == .lineNumber && t.rows[$0].lineNumber != nil) }
+                .map { .row(RowRef(table: t, index: $0)) }
+        default: throw fault(.runtimeTypeError, "cannot iterate over \(v.typeName)", node)
+        }
+    }
+
+    // MARK: Members
+
+    func member(_ base: Value, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {
+        switch base {
+        case .list(let xs):
+            var out: [Value] = []
+            out.reserveCapacity(xs.count)
+            for x in xs {
+                let v = try member(x, m, node)
+                if case .list(let inner) = v, case .children = m { out.append(contentsOf: inner) }
+                else if case .list(let inner) = v, case .descendants = m { out.append(contentsOf: inner) }
+                else { out.append(v) }
+            }
+            return .list(out)
+        case .table(let t): return try tableMember(t, m, node)
+        case .classification(let t, let k):
+            switch m {
+            case .code(let c): return try rowByCode(t, c, kind: k)
+            case .children:
+                return .list(t.rows.indices.filter { t.rows[$0].codeKind == k && t.rows[$0].parent == nil && t.rows[$0].code != nil }
+                    .map { .row(RowRef(table: t, index: $0)) })
+            case .descendants:
+                return .list(t.rows.indices.filter { t.rows[$0].codeKind == k && t.rows[$0].code != nil }.map { .row(RowRef(table: t, index: $0)) })
+            default: return try tableMember(t, m, node)
+            }
+        case .row(let r): return try rowMember(r, m, node)
+        case .fact(let f): return try factMember(f, m, node)
+        default:
+            throw fault(.runtimeTypeError, "\(base.typeName) \(base.display) has no members", node)
+        }
+    }
+
+    func rowByCode(_ t: Table, _ c: String, kind: RowKey?) throws(EvaluationError) -> Value {
+        var hits = t.rows(code: c)
+        if let k = kind, k != .lineNumber { hits = hits.filter { t.rows[$0].codeKind == k || t.rows[$0].codeKind == nil } }
+        if hits.isEmpty, kind == nil || kind == .lineNumber, let n = Int(c), let i = t.row(lineNumber: n) { hits = [i] }
+        guard let first = hits.first else { throw .notApplicable("'\(t.name)' has no row with code \(c)") }
+        if hits.count > 1 {
+            throw .notApplicable("'\(t.name)' has \(hits.count) rows with code \(c) (lines \(hits.map { String(t.rows[$0].line) }.joined(separator: ", ")))")
+        }
+        return .row(RowRef(table: t, index: first))
+    }
+
+    func tableMember(_ t: Table, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {
+        switch m {
+        case .classification(let k): return .classification(t, k)
+        case .code(let c): return try rowByCode(t, c, kind: nil)
+        case .children, .descendants, .property(.rows):
+            return .list(t.rows.indices.map { .row(RowRef(table: t, index: $0)) })
+        case .property(.name): return .text(t.name)
+        case .property(.line): return .number(.exact(Rational(t.line)), nil)
+        case .property(let p): throw fault(.runtimeTypeError, "a table has no property '\(p.rawValue)'", node)
+        case .named(let raw, let key):
+            if let g = t.groups.first(where: { NameFolding.key($0) == key }) {
+                return .list(t.rows.indices.filter { t.rows[$0].group == g }.map { .row(RowRef(table: t, index: $0)) })
+            }
+            let hits = t.rows(foldedName: key)
+            guard let first = hits.first else { throw .notApplicable("'\(t.name)' has no row named '\(raw)'") }
+            if hits.count > 1 {
+                // The same name twice (e.g. 合计 in two groups): prefer a total row, else ambiguous.
+                throw .notApplicable("'\(t.name)' has \(hits.count) rows named '\(raw)' (lines \(hits.map { String(t.rows[$0].line) }.joined(separator: ", ")))")
+            }
+            return .row(RowRef(table: t, index: first))
+        }
+    }
+
+    func rowMember(_ r: RowRef, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {
+        let row = r.row
+        switch m {
+        case .children: return .list(row.children.map { .row(RowRef(table: r.table, index: $0)) })
+        case .descendants:
+            var out: [Value] = [], stack = Array(row.children.reversed())
+            while let i = stack.popLast() {
+                out.append(.row(RowRef(table: r.table, index: i)))
+                stack.append(contentsOf: r.table.rows[i].children.reversed())
+            }
+            return .list(out)
+        case .code(let c):
+            for i in row.children where r.table.rows[i].code == c { return .row(RowRef(table: r.table, index: i)) }
+            throw .notApplicable("row '\(row.name)' has no child with code \(c)")
+        case .classification: throw fault(.runtimeTypeError, "a row has no classification", node)
+        case .property(let p):
+            switch p {
+            case .code: return row.code.map { .text($0) } ?? .text("")
+            case .name: return .text(row.name)
+            case .level: return .number(.exact(Rational(row.level ?? 0)), nil)
+            case .line: return .number(.exact(Rational(row.line)), nil)
+            case .parent:
+                guard let p = row.parent else { throw .notApplicable("row '\(row.name)' has no parent") }
+                return .row(RowRef(table: r.table, index: p))
+            case .group: return .text(row.group ?? "")
+            case .total: return .bool(row.isTotal)
+            case .rows, .text, .kind: throw fault(.runtimeTypeError, "a row has no property '\(p.rawValue)'", node)
+            }
+        case .named(let raw, let key):
+            guard let c = r.table.column(foldedKey: key) else {
+                throw .notApplicable("'\(r.table.name)' has no column '\(raw)'")
+            }
+            let fig = c < row.cells.count ? (row.cells[c].figure ?? .blank) : .blank
+            return .number(fig, .cell(r.table, row: r.index, column: c))
+        }
+    }
+
+    func factMember(_ f: Fact, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {
+        let candidates: [String]
+        switch m {
+        case .property(.line): return .number(.exact(Rational(f.line)), nil)
+        case .property(.text): return .text(f.text)
+        case .property(.kind): return .text(f.kind)
+        case .property(let p): candidates = [p.rawValue] + RowProperty.aliases.filter { $0.value == p }.map(\.key)
+        case .named(let raw, _): candidates = [raw]
+        case .code(let c): candidates = [c]
+        default: throw fault(.runtimeTypeError, "a fact has no such member", node)
+        }
+        guard let name = candidates.first(where: { f.fields[$0] != nil }), let field = f.fields[name] else {
+            throw .notApplicable("the \(f.kind) statement on line \(f.line) has no '\(candidates[0])'")
+        }
+        switch field {
+        case .figure(let fig, _): return .number(fig, .field(f, name))
+        case .text(let s, _): return .text(s)
+        }
+    }
+}

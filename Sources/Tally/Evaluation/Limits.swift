@@ -1,0 +1,16 @@
+/// Limits that keep every check terminating and every input bounded. Each has its own test.
+public enum Limits {
+    /// Maximum nesting of expressions in source (parentheses, operators, calls). Parsing is
+    /// recursive; this cap keeps the Swift stack far from overflowing (100,000 nested parentheses
+    /// give error T0103).
+    public static let maxNestingDepth = 200
+    /// Maximum evaluation steps (node visits) for one check over one report; stops pathological
+    /// checks (nested loops over every row) with error T0303.
+    public static let maxSteps = 5_000_000
+    /// Maximum nesting of quantifiers and comprehensions at run time (error T0304).
+    public static let maxEvaluationDepth = 64
+    /// Maximum length of a list built during evaluation (error T0306).
+    public static let maxCollectionSize = 1_000_000
+    /// Maximum size of one source file (error T0106).
+    public static let maxSourceBytes = 4 * 1024 * 1024
+}

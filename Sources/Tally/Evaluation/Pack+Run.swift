@@ -1,0 +1,161 @@
+extension Pack {
+    /// Runs every check on a model: one result per check and binding.
+    public func run(on model: any ReportModel, options: RunOptions = RunOptions()) -> [CheckResult] {
+        let ev = Evaluator(model: model, lets: lets, slots: maxSlots)
+        ev.cancellation = options.isCancelled
+        var results: [CheckResult] = []
+        for check in checks where options.onlyChecks.isEmpty || options.onlyChecks.contains(check.id) {
+            ev.steps = 0
+            results += run(check, evaluator: ev, options: options)
+        }
+        return results
+    }
+
+    func run(_ check: CompiledCheck, evaluator ev: Evaluator, options: RunOptions) -> [CheckResult] {
+        var out: [CheckResult] = []
+        func base(_ status: CheckResult.Status, _ message: String) -> CheckResult {
+            CheckResult(checkID: check.id, title: check.title, severity: check.severity, status: status, message: message)
+        }
+        // Enumerate bindings (nested loops) iteratively.
+        var combos: [[Value]] = [[]]
+        do throws(EvaluationError) {
+            for b in check.bindings {
+                var next: [[Value]] = []
+                for combo in combos {
+                    for (i, v) in combo.enumerated() { ev.frame[check.bindings[i].slot] = v }
+                    let items = try ev.elements(try ev.eval(b.domain), b.domain)
+                    for item in items {
+                        ev.frame[b.slot] = item
+                        if let f = b.filter {
+                            do throws(EvaluationError) { if !(try ev.truth(try ev.eval(f), f)) { continue } } catch {
+                                if case .notApplicable = error { continue }
+                                throw error
+                            }
+                        }
+                        next.append(combo + [item])
+                        if next.count > Limits.maxCollectionSize {
+                            throw EvaluationError.fault(.collectionTooLarge, "more than \(Limits.maxCollectionSize) bindings", b.domain.span)
+                        }
+                    }
+                }
+                combos = next
+            }
+        } catch {
+            switch error {
+            case .notApplicable(let why): return [base(.notApplicable, why)]
+            case .fault(let id, let msg, let span):
+                var r = base(.error, "\(msg) [\(id)]")
+                r.trace = [TraceEntry(span: span, source: source(span), value: "error")]
+                return [r]
+            }
+        }
+        for combo in combos {
+            for (i, v) in combo.enumerated() { ev.frame[check.bindings[i].slot] = v }
+            var r = evaluateBinding(check, combo, ev, explain: options.explainAll)
+            if r.status == .fail && !options.explainAll {
+                // Re-run the failing binding with explanation on: failures always explain themselves.
+                for (i, v) in combo.enumerated() { ev.frame[check.bindings[i].slot] = v }
+                r = evaluateBinding(check, combo, ev, explain: true)
+            }
+            if r.status == .pass && !options.includePasses { continue }
+            out.append(r)
+        }
+        for b in check.bindings { ev.frame[b.slot] = nil }
+        return out
+    }
+
+    func evaluateBinding(_ check: CompiledCheck, _ combo: [Value], _ ev: Evaluator, explain: Bool) -> CheckResult {
+        ev.trace = explain ? [:] : nil
+        ev.decisive = nil
+        ev.depth = 0
+        var result = CheckResult(checkID: check.id, title: check.title, severity: check.severity, status: .pass)
+        result.binding = combo.isEmpty ? nil : zip(check.bindings, combo).map { "\($0.variable) = \(bindingText($1))" }.joined(separator: ", ")
+        result.location = combo.last.flatMap(location(of:))
+        do throws(EvaluationError) {
+            for p in check.preconditions where !(try ev.truth(try ev.eval(p), p)) {
+                result.status = .notApplicable
+                result.message = "precondition not met: \(source(p.span))"
+                return result
+            }
+            let holds = try ev.truth(try ev.eval(check.assertion), check.assertion)
+            result.status = holds ? .pass : .fail
+            if let d = ev.decisive {
+                result.lhs = d.lhsFigure; result.rhs = d.rhsFigure
+                result.difference = d.comparison.difference; result.allowance = d.comparison.allowance
+                if case .number(_, let o?) = d.lhs { result.location = merge(o.location, result.location) }
+                else if case .row(let r) = d.lhs { result.location = merge(r.location, result.location) }
+            }
+            if !holds { result.message = message(check, ev) }
+        } catch {
+            switch error {
+            case .notApplicable(let why):
+                result.status = .notApplicable; result.message = why
+            case .fault(let id, let msg, let span):
+                result.status = .error; result.message = "\(msg) [\(id)]"
+                result.trace = [TraceEntry(span: span, source: source(span), value: "error")]
+            }
+        }
+        if let t = ev.trace { result.trace += traceEntries(t) }
+        ev.trace = nil
+        return result
+    }
+
+    func merge(_ primary: ResultLocation, _ fallback: ResultLocation?) -> ResultLocation {
+        var l = primary
+        if l.line == nil { l.line = fallback?.line }
+        return l
+    }
+
+    func location(of v: Value) -> ResultLocation? {
+        switch v {
+        case .row(let r): return r.location
+        case .fact(let f): return ResultLocation(fact: f.kind, line: f.line)
+        default: return nil
+        }
+    }
+
+    func bindingText(_ v: Value) -> String {
+        switch v {
+        case .row(let r): return "\(r.table.name) " + [r.row.code, r.row.name].compactMap { $0 }.joined(separator: " ")
+        case .fact(let f): return "\(f.kind) on line \(f.line)"
+        default: return v.display
+        }
+    }
+
+    func message(_ check: CompiledCheck, _ ev: Evaluator) -> String {
+        if check.message.isEmpty {
+            guard let d = ev.decisive, !d.holds else { return check.title }
+            return "\(check.title): \(d.lhs.display) vs \(d.rhs.display)"
+        }
+        var s = ""
+        let saved = ev.trace
+        ev.trace = nil
+        for part in check.message {
+            switch part {
+            case .text(let t): s += t
+            case .node(let n):
+                if let v = try? ev.eval(n) {
+                    if case .text(let t) = v { s += t } else if case .number(let f, _) = v { s += f.display } else { s += v.display }
+                } else { s += "?" }
+            }
+        }
+        ev.trace = saved
+        return s
+    }
+
+    func source(_ span: SourceSpan) -> String {
+        guard let f = sources.first(where: { $0.path == span.file }) else { return "" }
+        let b = f.bytes
+        guard span.start >= 0, span.end <= b.count, span.start <= span.end else { return "" }
+        return String(decoding: b[span.start..<span.end], as: UTF8.self)
+    }
+
+    func traceEntries(_ t: [Int: (SourceSpan, Value)]) -> [TraceEntry] {
+        t.values.sorted { ($0.0.start, -$0.0.end) < ($1.0.start, -$1.0.end) }.map { span, v in
+            var origin: ResultLocation? = nil
+            if case .number(_, let o?) = v { origin = o.location }
+            if case .row(let r) = v { origin = r.location }
+            return TraceEntry(span: span, source: source(span), value: v.display, origin: origin)
+        }
+    }
+}

@@ -1,0 +1,166 @@
+/// A compiled check pack: table declarations, fact patterns, `let`s and checks. Compile once with
+/// ``Pack/compile(sources:hostFunctions:model:)``, then ``Pack/run(on:options:)`` on every report;
+/// a `Pack` is immutable and safe to share between threads.
+public struct Pack: Sendable {
+    /// The table declarations, for the report loader.
+    public let tableSpecs: [TableSpec]
+    /// The fact patterns, for the report loader.
+    public let factSpecs: [FactSpec]
+    /// The checks' ids, titles and severities, in declaration order (the pack's rule catalogue).
+    public let catalogue: [CheckInfo]
+    /// The source files the pack was compiled from.
+    public let sources: [SourceFile]
+    let checks: [CompiledCheck]
+    let lets: [Node]
+    let letNames: [String]
+    let maxSlots: Int
+
+    /// A check's identity, for rule catalogues (SARIF, `:checks`).
+    public struct CheckInfo: Sendable, Hashable {
+        public var id: String
+        public var title: String
+        public var severity: CheckSeverity
+        /// The table context, if any.
+        public var context: String?
+        /// The declaration's location.
+        public var span: SourceSpan
+    }
+
+    /// The result of compiling: a pack when there were no errors, and every diagnostic.
+    public struct Compilation: Sendable {
+        /// The pack, or `nil` when any diagnostic is an error.
+        public var pack: Pack?
+        /// All diagnostics, errors and warnings.
+        public var diagnostics: [Diagnostic]
+        /// The parsed sources, for rendering diagnostics.
+        public var sources: [SourceFile]
+    }
+
+    /// Compiles pack sources. `model`, when given, adds a concrete model's tables to the names
+    /// the checks may use.
+    public static func compile(sources: [SourceFile], hostFunctions: [HostFunction] = [],
+                               model: (any ReportModel)? = nil) -> Compilation {
+        var diagnostics: [Diagnostic] = []
+        var units: [SourceUnit] = []
+        for s in sources {
+            var p = Parser(file: s)
+            units.append(p.parseUnit())
+            diagnostics += p.diagnostics
+        }
+        var tables: [TableSpec] = [], facts: [FactSpec] = [], checkDecls: [CheckDeclaration] = [], letDecls: [LetDeclaration] = []
+        var tableSpans: [String: SourceSpan] = [:]
+        for u in units {
+            for d in u.declarations {
+                switch d {
+                case .table(let t):
+                    if let prev = tableSpans[t.spec.name] {
+                        diagnostics.append(Diagnostic(.duplicateDeclaration, "table '\(t.spec.name)' is declared twice", at: t.nameSpan,
+                                                      notes: ["first declared at byte \(prev.start) of \(prev.file)"]))
+                    } else { tableSpans[t.spec.name] = t.nameSpan; tables.append(t.spec) }
+                case .fact(let f): facts.append(f.spec)
+                case .check(let c): checkDecls.append(c)
+                case .let(let l): letDecls.append(l)
+                case .include: break  // includes are resolved by the host's pack loader before compiling
+                }
+            }
+        }
+        var env = Environment(tables: tables, facts: facts, hostFunctions: hostFunctions)
+        if let m = model {
+            for (k, v) in Environment(model: m).tables where env.tables[k] == nil { env.tables[k] = v }
+        }
+        var compiler = Compiler(environment: env)
+        // Lets: declared names first, so checks and other lets can refer to them in any order.
+        var letNodes: [Node] = []
+        for (i, l) in letDecls.enumerated() {
+            if compiler.lets[l.name] != nil {
+                diagnostics.append(Diagnostic(.duplicateDeclaration, "'\(l.name)' is defined twice", at: l.nameSpan))
+            }
+            compiler.lets[l.name] = i
+        }
+        var letDeps: [Int: Set<Int>] = [:]
+        for (i, l) in letDecls.enumerated() {
+            compiler.context = l.context
+            compiler.usedLets = []
+            let (n, t) = compiler.compile(l.value)
+            letNodes.append(n); compiler.letTypes[i] = t
+            letDeps[i] = compiler.usedLets
+        }
+        // Cycles among lets would never terminate: refuse them.
+        for i in letDecls.indices {
+            var seen: Set<Int> = [], stack = Array(letDeps[i] ?? [])
+            while let j = stack.popLast() {
+                if j == i {
+                    diagnostics.append(Diagnostic(.cyclicLet, "'\(letDecls[i].name)' refers to itself", at: letDecls[i].nameSpan,
+                                                  help: "a 'let' cannot depend on itself, directly or through other lets"))
+                    break
+                }
+                if seen.insert(j).inserted { stack.append(contentsOf: letDeps[j] ?? []) }
+            }
+        }
+        var used = Set(letDeps.values.flatMap { $0 })
+        var checks: [CompiledCheck] = []
+        var ids: [String: SourceSpan] = [:]
+        var maxSlots = 1
+        for c in checkDecls {
+            if ids[c.id] != nil {
+                diagnostics.append(Diagnostic(.duplicateDeclaration, "check id '\(c.id)' is used twice", at: c.idSpan,
+                                              help: "give every check a unique id"))
+            }
+            ids[c.id] = c.idSpan
+            if let ctx = c.context, compiler.isKnownTable(ctx) == nil {
+                diagnostics.append(Diagnostic(.unknownTable, "unknown table '\(ctx)'", at: c.span,
+                                              help: Suggestions.help(for: ctx, among: Array(env.tables.keys))))
+            }
+            compiler.context = c.context.flatMap { compiler.isKnownTable($0) } ?? c.context
+            compiler.scopes = []; compiler.slotCount = 0; compiler.usedLets = []
+            var bindings: [CompiledCheck.CompiledBinding] = []
+            for b in c.bindings {
+                let (slot, domain, filter) = compiler.compileBinding(b)
+                bindings.append(.init(variable: b.variable, slot: slot, domain: domain, filter: filter))
+            }
+            let pre = c.preconditions.map { compiler.compile($0).0 }
+            let assertion = compiler.compile(c.assertion).0
+            let message: [CompiledMessagePart] = c.message.map {
+                switch $0 {
+                case .text(let t): return .text(t)
+                case .expr(let e): return .node(compiler.compile(e).0)
+                }
+            }
+            used.formUnion(compiler.usedLets)
+            maxSlots = max(maxSlots, compiler.slotCount)
+            checks.append(CompiledCheck(id: c.id, title: c.title, severity: c.severity, context: compiler.context,
+                                        bindings: bindings, preconditions: pre, assertion: assertion, message: message,
+                                        span: c.span, slots: compiler.slotCount))
+        }
+        for (i, l) in letDecls.enumerated() where !used.contains(i) {
+            diagnostics.append(Diagnostic(.unusedLet, "'\(l.name)' is never used", at: l.nameSpan))
+        }
+        diagnostics += compiler.diagnostics
+        diagnostics.sort { ($0.span?.file ?? "", $0.span?.start ?? 0) < ($1.span?.file ?? "", $1.span?.start ?? 0) }
+        let hasErrors = diagnostics.contains { $0.severity == .error }
+        let pack = hasErrors ? nil : Pack(
+            tableSpecs: tables, factSpecs: facts,
+            catalogue: checks.map { CheckInfo(id: $0.id, title: $0.title, severity: $0.severity, context: $0.context, span: $0.span) },
+            sources: sources, checks: checks, lets: letNodes, letNames: letDecls.map(\.name), maxSlots: maxSlots)
+        return Compilation(pack: pack, diagnostics: diagnostics, sources: sources)
+    }
+}
+
+/// Options for running a pack.
+public struct RunOptions: Sendable {
+    /// Record every sub-expression's value for every result (failures are always explained).
+    public var explainAll: Bool
+    /// Include passing results (off: only failures, errors, not-applicable and waived).
+    public var includePasses: Bool
+    /// Only run these check ids (all when empty).
+    public var onlyChecks: Set<String>
+    /// Polled now and then; return `true` to stop (Ctrl-C in the REPL).
+    public var isCancelled: (@Sendable () -> Bool)?
+
+    /// Creates options.
+    public init(explainAll: Bool = false, includePasses: Bool = true, onlyChecks: Set<String> = [],
+                isCancelled: (@Sendable () -> Bool)? = nil) {
+        self.explainAll = explainAll; self.includePasses = includePasses; self.onlyChecks = onlyChecks
+        self.isCancelled = isCancelled
+    }
+}

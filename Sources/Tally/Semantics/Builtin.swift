@@ -1,0 +1,49 @@
+/// The functions every pack can call. Each is pure and total over valid arguments.
+public enum Builtin: String, Sendable, CaseIterable {
+    /// `sum(xs)`: the sum of numbers (rows count as their first amount column); `sum([])` is 0.
+    case sum
+    /// `count(xs)`: the number of items.
+    case count
+    /// `min(xs)` / `min(a, b, …)`.
+    case min
+    /// `max(xs)` / `max(a, b, …)`.
+    case max
+    /// `abs(x)`.
+    case abs
+    /// `round(x, n)`: rounded half away from zero to n decimals.
+    case round
+    /// `blank(x)`: whether a cell was blank.
+    case blank
+    /// `exists(x)`: whether `x` can be evaluated (its table, row, column or field exists).
+    case exists
+    /// `facts(kind)`: the narrative facts of a kind, in report order.
+    case facts
+    /// `previous(xs, f)`: the last item of `xs` that comes before fact or row `f` in the report.
+    case previous
+    /// `first(xs)`, `last(xs)`.
+    case first, last
+    /// `rows(table)`: every row of a table.
+    case rows
+    /// `children(row)`, `descendants(row)`.
+    case children, descendants
+    /// `contains(text, part)`.
+    case contains
+    /// `same(a, b)`: two names are the same under forgiving name folding.
+    case same
+    /// `percent(x)`: `x` shown as a percent (for messages).
+    case percent
+    /// `text(x)`: any value as text.
+    case text
+    /// `filled(xs)`: the items that are not blank cells.
+    case filled
+
+    /// The accepted argument counts.
+    var arity: ClosedRange<Int> {
+        switch self {
+        case .min, .max: 1...64
+        case .round: 1...2
+        case .previous, .contains, .same: 2...2
+        default: 1...1
+        }
+    }
+}

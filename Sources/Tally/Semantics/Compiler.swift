@@ -1,0 +1,313 @@
+/// Resolves names and compiles expressions to ``Node`` trees.
+///
+/// Names resolve at compile time against the ``Environment``: variables, `let`s, tables, fact
+/// kinds and — inside a table context — classification keys, columns and row names. A name that
+/// resolves to nothing is error T0201 with "did you mean" candidates. Row names cannot be known
+/// before a report is loaded, so in a table context an unknown bare name is a row looked up at
+/// run time (its absence makes the check *not applicable*), unless the environment knows every
+/// row (a concrete model), in which case it is checked now.
+struct Compiler {
+    let environment: Environment
+    var diagnostics: [Diagnostic] = []
+    /// Names of `let`s and their indexes.
+    var lets: [String: Int] = [:]
+    var letTypes: [Int: StaticType] = [:]
+    var usedLets: Set<Int> = []
+    var scopes: [(name: String, slot: Int, type: StaticType)] = []
+    var slotCount = 0
+    var context: String?
+
+    init(environment: Environment) { self.environment = environment }
+
+    /// Static kinds for diagnostics; `unknown` defers the question to run time.
+    enum StaticType: Equatable {
+        case number, text, bool, unknown, list
+        case table(String), classification(String), row(String?), rows(String?), fact(String?), facts(String?)
+    }
+
+    mutating func error(_ id: DiagnosticID, _ message: String, _ span: SourceSpan, help: String? = nil, notes: [String] = []) {
+        diagnostics.append(Diagnostic(id, message, at: span, notes: notes, help: help))
+    }
+
+    func isKnownTable(_ name: String) -> String? {
+        if environment.tables[name] != nil { return name }
+        let k = NameFolding.key(name)
+        return environment.tables.keys.first { NameFolding.key($0) == k }
+    }
+
+    mutating func newSlot() -> Int { slotCount += 1; return slotCount - 1 }
+
+    // MARK: Expressions
+
+    mutating func compile(_ e: Expr) -> (Node, StaticType) {
+        switch e.kind {
+        case .number(let v, let d):
+            // Integer literals are exact (counts, multipliers); decimals carry their precision.
+            let f = d == 0 ? Figure.exact(v) : Figure.amount(v, decimals: d)
+            return (Node(e.id, e.span, .constant(.number(f, nil))), .number)
+        case .percent(let v, let d):
+            return (Node(e.id, e.span, .constant(.number(Figure.percent(v, decimals: d), nil))), .number)
+        case .string(let s): return (Node(e.id, e.span, .constant(.text(s))), .text)
+        case .bool(let b): return (Node(e.id, e.span, .constant(.bool(b))), .bool)
+        case .name(let n): return compileName(n, e)
+        case .member(let base, let seg): return compileMember(base, seg, e)
+        case .index(let base, let i):
+            let (b, bt) = compile(base)
+            let (ix, _) = compile(i)
+            let t: StaticType
+            switch bt {
+            case .table(let n), .classification(let n): t = .row(n)
+            default: t = .unknown
+            }
+            return (Node(e.id, e.span, .index(b, ix)), t)
+        case .call(let name, let args): return compileCall(name, args, e)
+        case .unary(.negate, let a):
+            let (n, t) = compile(a)
+            expectNumeric(t, a.span, "'-'")
+            return (Node(e.id, e.span, .negate(n)), .number)
+        case .unary(.not, let a):
+            let (n, _) = compile(a)
+            return (Node(e.id, e.span, .not(n)), .bool)
+        case .binary(let op, let a, let b):
+            let (x, tx) = compile(a), (y, ty) = compile(b)
+            switch op {
+            case .and: return (Node(e.id, e.span, .and(x, y)), .bool)
+            case .or: return (Node(e.id, e.span, .or(x, y)), .bool)
+            default:
+                expectNumeric(tx, a.span, "'\(op.rawValue)'"); expectNumeric(ty, b.span, "'\(op.rawValue)'")
+                return (Node(e.id, e.span, .arithmetic(op, x, y)), .number)
+            }
+        case .compare(let op, let a, let b, let mode):
+            let (x, tx) = compile(a), (y, ty) = compile(b)
+            if (tx == .text && isNumeric(ty)) || (ty == .text && isNumeric(tx)) {
+                error(.typeMismatch, "cannot compare text with a number", e.span)
+            }
+            let m: Node.Mode
+            switch mode {
+            case .precision: m = .precision
+            case .exact: m = .exact
+            case .within(let t):
+                let (tn, tt) = compile(t)
+                expectNumeric(tt, t.span, "'within'")
+                m = .within(tn)
+            }
+            return (Node(e.id, e.span, .compare(op, x, y, m)), .bool)
+        case .conditional(let c, let a, let b):
+            let (cn, _) = compile(c), (an, at) = compile(a), (bn, bt) = compile(b)
+            return (Node(e.id, e.span, .conditional(cn, an, bn)), at == bt ? at : .unknown)
+        case .quantifier(let q, let binding, let body):
+            let (slot, domain, filter) = compileBinding(binding)
+            let (bn, _) = compile(body)
+            scopes.removeLast()
+            return (Node(e.id, e.span, .quantifier(q, slot: slot, domain: domain, filter: filter, body: bn)), .bool)
+        case .comprehension(let body, let binding):
+            let (slot, domain, filter) = compileBinding(binding)
+            let (bn, bt) = compile(body)
+            scopes.removeLast()
+            let t: StaticType
+            switch bt {
+            case .row(let n): t = .rows(n)
+            case .fact(let k): t = .facts(k)
+            default: t = .list
+            }
+            return (Node(e.id, e.span, .comprehension(slot: slot, domain: domain, filter: filter, body: bn)), t)
+        case .list(let items):
+            return (Node(e.id, e.span, .list(items.map { compile($0).0 })), .list)
+        }
+    }
+
+    func isNumeric(_ t: StaticType) -> Bool {
+        switch t {
+        case .number, .row: true
+        default: false
+        }
+    }
+
+    mutating func expectNumeric(_ t: StaticType, _ span: SourceSpan, _ what: String) {
+        switch t {
+        case .text: error(.typeMismatch, "\(what) needs a number, found text", span)
+        case .bool: error(.typeMismatch, "\(what) needs a number, found a boolean", span)
+        case .table(let n): error(.typeMismatch, "\(what) needs a number, found table '\(n)'", span,
+                                  help: "name a row and a column, e.g. \(n).合计.<column>")
+        default: break
+        }
+    }
+
+    /// Compiles `for x in domain where filter`, pushing `x` onto the scope (the caller pops it).
+    mutating func compileBinding(_ b: Binding) -> (Int, Node, Node?) {
+        let (domain, dt) = compile(b.domain)
+        let slot = newSlot()
+        let elementType: StaticType
+        switch dt {
+        case .rows(let n): elementType = .row(n)
+        case .facts(let k): elementType = .fact(k)
+        case .table(let n): elementType = .row(n)
+        case .classification(let n): elementType = .row(n)
+        case .number, .text, .bool:
+            error(.typeMismatch, "cannot iterate over a single value", b.domain.span); elementType = .unknown
+        default: elementType = .unknown
+        }
+        scopes.append((b.variable, slot, elementType))
+        let filter = b.filter.map { compile($0).0 }
+        return (slot, domain, filter)
+    }
+
+    mutating func compileName(_ n: String, _ e: Expr) -> (Node, StaticType) {
+        if let s = scopes.last(where: { $0.name == n }) { return (Node(e.id, e.span, .variable(s.slot)), s.type) }
+        if let i = lets[n] { usedLets.insert(i); return (Node(e.id, e.span, .letValue(i)), letTypes[i] ?? .unknown) }
+        if let t = isKnownTable(n) { return (Node(e.id, e.span, .table(t)), .table(t)) }
+        if environment.factKinds[n] != nil { return (Node(e.id, e.span, .facts(n)), .facts(n)) }
+        if let ctx = context {
+            let tableNode = Node(e.id, e.span, .table(ctx))
+            if let key = RowKey(written: n), key.isClassification || key == .lineNumber {
+                return (Node(e.id, e.span, .member(tableNode, .classification(key))), .classification(ctx))
+            }
+            if let schema = environment.tables[ctx] {
+                if schema.hasColumn(n) {
+                    error(.typeMismatch, "'\(n)' is a column of '\(ctx)'; a column needs a row", e.span,
+                          help: "write '<row>.\(n)', e.g. '合计.\(n)'")
+                    return (tableNode, .unknown)
+                }
+                if let rows = schema.rowNames, !rows.contains(where: { NameFolding.key($0) == NameFolding.key(n) }) {
+                    error(.unknownName, "no row named '\(n)' in table '\(ctx)'", e.span,
+                          help: Suggestions.help(for: n, among: rows + candidates()))
+                    return (tableNode, .unknown)
+                }
+            }
+            return (Node(e.id, e.span, .member(tableNode, .named(raw: n, key: NameFolding.key(n)))), .row(ctx))
+        }
+        error(.unknownName, "unknown name '\(n)'", e.span, help: Suggestions.help(for: n, among: candidates()),
+              notes: environment.tables.isEmpty ? [] : ["outside a table context, start paths with a table name, e.g. '\(environment.tables.keys.sorted().first!).\(n)'"])
+        return (Node(e.id, e.span, .constant(.bool(false))), .unknown)
+    }
+
+    func candidates() -> [String] {
+        scopes.map(\.name) + Array(lets.keys) + Array(environment.tables.keys) + Array(environment.factKinds.keys)
+            + Builtin.allCases.map(\.rawValue)
+    }
+
+    mutating func compileMember(_ base: Expr, _ seg: PathSegment, _ e: Expr) -> (Node, StaticType) {
+        let (b, bt) = compile(base)
+        switch seg {
+        case .children, .descendants:
+            let t: StaticType
+            switch bt {
+            case .row(let n), .rows(let n): t = .rows(n)
+            case .classification(let n), .table(let n): t = .rows(n)
+            default: t = .unknown
+            }
+            return (Node(e.id, e.span, .member(b, seg == .children ? .children : .descendants)), t)
+        case .code(let c):
+            switch bt {
+            case .number, .text, .bool, .fact, .facts:
+                error(.typeMismatch, "a code segment '.\(c)' needs a table, a classification or a row", e.span)
+            default: break
+            }
+            let n: String?
+            switch bt { case .table(let x), .classification(let x), .row(let x?): n = x; default: n = nil }
+            return (Node(e.id, e.span, .member(b, .code(c))), .row(n))
+        case .name(let name):
+            if case .table(let t) = bt, let key = RowKey(written: name), key != .name {
+                return (Node(e.id, e.span, .member(b, .classification(key))), .classification(t))
+            }
+            if let p = RowProperty.aliases[name] {
+                let t: StaticType
+                switch p {
+                case .code, .name, .group, .text, .kind: t = .text
+                case .level, .line: t = .number
+                case .total: t = .bool
+                case .parent: if case .row(let n) = bt { t = .row(n) } else { t = .unknown }
+                case .rows: if case .table(let n) = bt { t = .rows(n) } else { t = .unknown }
+                }
+                if case .rows = bt { return (Node(e.id, e.span, .member(b, .property(p))), .list) }
+                return (Node(e.id, e.span, .member(b, .property(p))), t)
+            }
+            let node = Node(e.id, e.span, .member(b, .named(raw: name, key: NameFolding.key(name))))
+            switch bt {
+            case .row(let n?), .rows(let n?):
+                if let schema = environment.tables[n], !schema.hasColumn(name) {
+                    error(.unknownColumn, "table '\(n)' has no column '\(name)'", e.span,
+                          help: Suggestions.help(for: name, among: schema.columns.flatMap { [$0.name] + $0.aliases }))
+                }
+                if case .rows = bt { return (node, .list) }
+                return (node, .number)
+            case .table(let n):
+                if let schema = environment.tables[n] {
+                    if schema.groups.contains(name) { return (node, .rows(n)) }
+                    if schema.hasColumn(name) {
+                        error(.typeMismatch, "'\(name)' is a column of '\(n)'; a column needs a row", e.span,
+                              help: "write '\(n).<row>.\(name)', e.g. '\(n).合计.\(name)'")
+                    }
+                    if let rows = schema.rowNames, !rows.contains(where: { NameFolding.key($0) == NameFolding.key(name) }) {
+                        error(.unknownName, "no row named '\(name)' in table '\(n)'", e.span,
+                              help: Suggestions.help(for: name, among: rows))
+                    }
+                }
+                return (node, .row(n))
+            case .fact(let k?), .facts(let k?):
+                if let fields = environment.factKinds[k], !fields.contains(name) {
+                    error(.unknownFact, "fact '\(k)' has no field '\(name)'", e.span,
+                          help: Suggestions.help(for: name, among: fields) ?? "its fields are " + fields.map { "'\($0)'" }.joined(separator: ", "))
+                }
+                if case .facts = bt { return (node, .list) }
+                return (node, .unknown)
+            case .number, .text, .bool:
+                error(.typeMismatch, "a \(bt == .text ? "text" : bt == .bool ? "boolean" : "number") has no member '\(name)'", e.span)
+                return (node, .unknown)
+            default:
+                return (node, .unknown)
+            }
+        }
+    }
+
+    mutating func compileCall(_ name: String, _ args: [Expr], _ e: Expr) -> (Node, StaticType) {
+        if let h = environment.hostFunctions[name] {
+            if !h.arity.contains(args.count) {
+                error(.wrongArity, "'\(name)' takes \(arityText(h.arity)), not \(args.count)", e.span)
+            }
+            return (Node(e.id, e.span, .host(h, args.map { compile($0).0 })), .unknown)
+        }
+        guard let b = Builtin(rawValue: name) else {
+            error(.unknownFunction, "unknown function '\(name)'", e.span,
+                  help: Suggestions.help(for: name, among: Builtin.allCases.map(\.rawValue) + Array(environment.hostFunctions.keys)))
+            return (Node(e.id, e.span, .constant(.bool(false))), .unknown)
+        }
+        if !b.arity.contains(args.count) {
+            error(.wrongArity, "'\(name)' takes \(arityText(b.arity)), not \(args.count)", e.span)
+            return (Node(e.id, e.span, .constant(.bool(false))), .unknown)
+        }
+        if b == .facts {
+            // facts(kind): the argument is a fact kind name, not an expression.
+            if case .name(let k) = args[0].kind {
+                if environment.factKinds[k] == nil {
+                    error(.unknownFact, "no fact pattern named '\(k)'", args[0].span,
+                          help: Suggestions.help(for: k, among: Array(environment.factKinds.keys)))
+                }
+                return (Node(e.id, e.span, .facts(k)), .facts(k))
+            }
+            if case .string(let k) = args[0].kind { return (Node(e.id, e.span, .facts(k)), .facts(k)) }
+            error(.typeMismatch, "'facts' takes the name of a fact pattern", args[0].span)
+            return (Node(e.id, e.span, .constant(.list([]))), .list)
+        }
+        let compiled = args.map { compile($0) }
+        let t: StaticType
+        switch b {
+        case .sum, .abs, .round, .min, .max, .count, .percent: t = .number
+        case .blank, .exists, .contains, .same: t = .bool
+        case .text: t = .text
+        case .previous, .first, .last:
+            switch compiled[0].1 { case .rows(let n): t = .row(n); case .facts(let k): t = .fact(k); default: t = .unknown }
+        case .rows, .children, .descendants, .filled:
+            switch compiled[0].1 {
+            case .table(let n), .row(let n?), .rows(let n?), .classification(let n): t = .rows(n)
+            default: t = compiled[0].1 == .list ? .list : .unknown
+            }
+        case .facts: t = .unknown
+        }
+        return (Node(e.id, e.span, .builtin(b, compiled.map(\.0))), t)
+    }
+
+    func arityText(_ r: ClosedRange<Int>) -> String {
+        r.lowerBound == r.upperBound ? "\(r.lowerBound) argument\(r.lowerBound == 1 ? "" : "s")" : "\(r.lowerBound) to \(r.upperBound) arguments"
+    }
+}

@@ -1,0 +1,67 @@
+/// A compiled expression node: names are resolved, so evaluation never looks them up again.
+/// Carries its source id and span for explanations.
+final class Node: Sendable {
+    let id: Int
+    let span: SourceSpan
+    let op: Op
+
+    init(_ id: Int, _ span: SourceSpan, _ op: Op) {
+        self.id = id; self.span = span; self.op = op
+    }
+
+    indirect enum Op: Sendable {
+        case constant(Value)
+        /// A quantifier or check variable, by frame slot.
+        case variable(Int)
+        /// A `let`, by index; evaluated once per report and cached.
+        case letValue(Int)
+        /// A table by name; *not applicable* when the report lacks it.
+        case table(String)
+        /// The facts of one kind.
+        case facts(String)
+        case member(Node, Member)
+        case index(Node, Node)
+        case builtin(Builtin, [Node])
+        case host(HostFunction, [Node])
+        case negate(Node)
+        case not(Node)
+        case arithmetic(BinaryOperator, Node, Node)
+        case and(Node, Node)
+        case or(Node, Node)
+        case compare(ComparisonOperator, Node, Node, Mode)
+        case conditional(Node, Node, Node)
+        case quantifier(Quantifier, slot: Int, domain: Node, filter: Node?, body: Node)
+        case comprehension(slot: Int, domain: Node, filter: Node?, body: Node)
+        case list([Node])
+    }
+
+    enum Mode: Sendable {
+        case precision
+        case exact
+        case within(Node)
+    }
+
+    enum Member: Sendable {
+        /// `table.功能分类`.
+        case classification(RowKey)
+        /// A numeric segment: a code (or a 行次 on tables keyed by 行次).
+        case code(String)
+        case children
+        case descendants
+        case property(RowProperty)
+        /// A name resolved at run time by the value's kind: column of a row, field of a fact,
+        /// group or row of a table. `key` is pre-folded.
+        case named(raw: String, key: String)
+    }
+}
+
+/// Properties every row (and fact) has.
+enum RowProperty: String, Sendable, CaseIterable {
+    case code, name, level, line, parent, group, total, rows, text, kind
+
+    static let aliases: [String: RowProperty] = [
+        "code": .code, "编码": .code, "科目编码": .code, "name": .name, "名称": .name, "科目名称": .name,
+        "level": .level, "级次": .level, "line": .line, "parent": .parent, "上级": .parent,
+        "group": .group, "total": .total, "is_total": .total, "rows": .rows, "text": .text, "kind": .kind,
+    ]
+}

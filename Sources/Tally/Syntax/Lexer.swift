@@ -1,0 +1,212 @@
+/// Turns UTF-8 source into tokens.
+///
+/// Chinese and other Unicode letters form names; numeric path segments (`功能分类.2101101`) are
+/// numbers the parser reads as codes; decimals, percents (`12.8%`), strings, `#` and `//`
+/// comments. Full-width punctuation and digits typed with a Chinese input method (`（）＝，：＋－`,
+/// `０`–`９`) are read as their ASCII forms outside string literals. Every malformed token is
+/// reported and skipped; lexing never stops at the first error.
+public struct Lexer {
+    private let scalars: [(scalar: Unicode.Scalar, offset: Int)]
+    private let file: String
+    private let byteCount: Int
+    private var i = 0
+    /// Diagnostics found while lexing.
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    /// Creates a lexer over `source`.
+    public init(source: String, file: String = "") {
+        var list: [(Unicode.Scalar, Int)] = []
+        list.reserveCapacity(source.utf8.count)
+        var offset = 0
+        for s in source.unicodeScalars {
+            list.append((s, offset))
+            offset += UTF8.width(s)
+        }
+        scalars = list
+        byteCount = offset
+        self.file = file
+    }
+
+    private func offset(_ k: Int) -> Int { k < scalars.count ? scalars[k].offset : byteCount }
+    private func raw(_ k: Int) -> Unicode.Scalar? { k < scalars.count ? scalars[k].scalar : nil }
+    private func folded(_ k: Int) -> Unicode.Scalar? { raw(k).map(Width.fold) }
+    private func span(_ a: Int, _ b: Int) -> SourceSpan { SourceSpan(start: offset(a), end: offset(b), file: file) }
+
+    static func isNameStart(_ s: Unicode.Scalar) -> Bool {
+        s == "_" || s.properties.isAlphabetic && !(s.value >= 0x30 && s.value <= 0x39)
+    }
+
+    static func isNameContinue(_ s: Unicode.Scalar) -> Bool {
+        isNameStart(s) || (s.value >= 0x30 && s.value <= 0x39) || s.properties.generalCategory == .nonspacingMark
+    }
+
+    static func isDigit(_ s: Unicode.Scalar?) -> Bool { s.map { $0.value >= 0x30 && $0.value <= 0x39 } ?? false }
+
+    /// Lexes the whole source, ending with an end-of-file token.
+    public mutating func tokenize() -> [Token] {
+        var tokens: [Token] = []
+        var space = true
+        while true {
+            // Whitespace and comments.
+            while let s = folded(i) {
+                if s == " " || s == "\t" || s == "\n" || s == "\r" || s == "\u{FEFF}" { i += 1; space = true; continue }
+                if s == "#" || (s == "/" && folded(i + 1) == "/") {
+                    while let c = raw(i), c != "\n" { i += 1 }
+                    space = true
+                    continue
+                }
+                break
+            }
+            guard let s = folded(i) else {
+                tokens.append(Token(kind: .endOfFile, span: span(i, i), text: "", spaceBefore: true))
+                return tokens
+            }
+            let start = i
+            if let t = lexOne(s, start) {
+                tokens.append(Token(kind: t.0, span: span(start, i), text: t.1, spaceBefore: space))
+            }
+            space = false
+        }
+    }
+
+    private mutating func lexOne(_ s: Unicode.Scalar, _ start: Int) -> (TokenKind, String)? {
+        if Lexer.isDigit(s) { return lexNumber(start) }
+        if Lexer.isNameStart(s) { return lexName(start) }
+        if s == "\"" || raw(i) == "“" || raw(i) == "「" { return lexString(start) }
+        if s == "`" {
+            i += 1
+            var text = ""
+            while let c = raw(i), c != "`", c != "\n" { text.unicodeScalars.append(c); i += 1 }
+            if raw(i) == "`" { i += 1 } else {
+                diagnostics.append(Diagnostic(.unterminatedQuotedName, "quoted name is not closed", at: span(start, i),
+                                              help: "end the name with '`'"))
+            }
+            return (.quotedName, text)
+        }
+        i += 1
+        let next = folded(i)
+        switch s {
+        case "(": return (.symbol(.lparen), "(")
+        case ")": return (.symbol(.rparen), ")")
+        case "[": return (.symbol(.lbracket), "[")
+        case "]": return (.symbol(.rbracket), "]")
+        case "{": return (.symbol(.lbrace), "{")
+        case "}": return (.symbol(.rbrace), "}")
+        case ",", "、": return (.symbol(.comma), ",")
+        case ":": return (.symbol(.colon), ":")
+        case ".":
+            if next == "*" {
+                i += 1
+                if folded(i) == "*" { i += 1; return (.symbol(.doubleStar), ".**") }
+                return (.symbol(.children), ".*")
+            }
+            return (.symbol(.dot), ".")
+        case "*": return (.symbol(.star), "*")
+        case "+": return (.symbol(.plus), "+")
+        case "-": return (.symbol(.minus), "-")
+        case "/": return (.symbol(.slash), "/")
+        case "|": return (.symbol(.pipe), "|")
+        case "=":
+            if next == "=" { i += 1 }
+            return next == "=" ? (.symbol(.equal), "==") : (.symbol(.assign), "=")
+        case "!":
+            if next == "=" { i += 1; return (.symbol(.notEqual), "!=") }
+            return (.symbol(.bang), "!")
+        case "≠": return (.symbol(.notEqual), "!=")
+        case "<":
+            if next == "=" { i += 1; return (.symbol(.lessEqual), "<=") }
+            return (.symbol(.less), "<")
+        case ">":
+            if next == "=" { i += 1; return (.symbol(.greaterEqual), ">=") }
+            return (.symbol(.greater), ">")
+        case "≤": return (.symbol(.lessEqual), "<=")
+        case "≥": return (.symbol(.greaterEqual), ">=")
+        default:
+            diagnostics.append(Diagnostic(.unexpectedCharacter, "unexpected character '\(Character(raw(start)!))'",
+                                          at: span(start, i)))
+            return nil
+        }
+    }
+
+    private mutating func lexNumber(_ start: Int) -> (TokenKind, String) {
+        var text = ""
+        while Lexer.isDigit(folded(i)) { text.unicodeScalars.append(folded(i)!); i += 1 }
+        if folded(i) == ".", Lexer.isDigit(folded(i + 1)) {
+            text += "."; i += 1
+            while Lexer.isDigit(folded(i)) { text.unicodeScalars.append(folded(i)!); i += 1 }
+        }
+        // A number glued to letters (e.g. `12ab`) is malformed; a name may not start with a digit.
+        if let c = folded(i), Lexer.isNameStart(c), !(c == "%" ) {
+            let bad = i
+            while let c = folded(i), Lexer.isNameContinue(c) { i += 1 }
+            diagnostics.append(Diagnostic(.malformedNumber, "malformed number '\(text)'", at: span(start, i),
+                                          notes: ["a name cannot start with a digit"],
+                                          help: "quote the name with backticks, e.g. `\(text)…`"))
+            _ = bad
+        }
+        if text.count > 30 {
+            diagnostics.append(Diagnostic(.numberTooLarge, "number literal '\(text.prefix(20))…' is too long to hold exactly",
+                                          at: span(start, i), help: "use at most 30 digits"))
+            return (.number, "0")
+        }
+        if folded(i) == "%" { i += 1; return (.percent, text) }
+        return (.number, text)
+    }
+
+    private mutating func lexName(_ start: Int) -> (TokenKind, String) {
+        var text = ""
+        while let c = folded(i) {
+            if Lexer.isNameContinue(c) { text.unicodeScalars.append(c); i += 1; continue }
+            // A parenthesised CJK part inside a name, such as 因公出国（境）费, stays in the name
+            // when letters follow the closing parenthesis.
+            if c == "(", let close = parenthesisedNamePart(from: i) {
+                for k in i...close { text.unicodeScalars.append(folded(k)!) }
+                i = close + 1
+                continue
+            }
+            break
+        }
+        if let kw = Keyword(rawValue: text) { return (.keyword(kw), text) }
+        return (.name, text)
+    }
+
+    /// If `(` at `k` starts a short run of letters closed by `)` that is directly followed by a
+    /// letter, returns the index of the `)`.
+    private func parenthesisedNamePart(from k: Int) -> Int? {
+        var j = k + 1
+        while let c = folded(j), j - k <= 8 {
+            if c == ")" {
+                guard j > k + 1, let after = folded(j + 1), Lexer.isNameStart(after), after.value > 0x2E80 else { return nil }
+                return j
+            }
+            guard Lexer.isNameContinue(c), c.value > 0x2E80 else { return nil }
+            j += 1
+        }
+        return nil
+    }
+
+    private mutating func lexString(_ start: Int) -> (TokenKind, String) {
+        let open = raw(i)!
+        let close: Unicode.Scalar = open == "“" ? "”" : open == "「" ? "」" : (open == "＂" ? "＂" : "\"")
+        i += 1
+        var text = ""
+        while let c = raw(i) {
+            if c == close || (close == "”" && c == "\"") || (open == "\"" && c == "＂") { i += 1; return (.string, text) }
+            if c == "\n" { break }
+            if c == "\\", let n = raw(i + 1) {
+                switch n {
+                case "n": text += "\n"
+                case "t": text += "\t"
+                default: text.unicodeScalars.append(n)
+                }
+                i += 2
+                continue
+            }
+            text.unicodeScalars.append(c)
+            i += 1
+        }
+        diagnostics.append(Diagnostic(.unterminatedString, "string is not closed", at: span(start, i),
+                                      help: "end the string with '\"' on the same line"))
+        return (.string, text)
+    }
+}

@@ -1,0 +1,650 @@
+/// Parses Tally source into declarations and expressions.
+///
+/// One precedence table (``Parser/infixOperators``) drives one precedence-climbing routine.
+/// Every syntax error in a file is reported: after an error the parser resynchronises at the
+/// next declaration keyword. Nesting is capped at ``Limits/maxNestingDepth`` before the Swift
+/// stack could overflow, so 100,000 nested parentheses give an error, not a crash.
+public struct Parser {
+    private var tokens: [Token]
+    private var p = 0
+    private var nextID = 0
+    private var depth = 0
+    private var abandoned = false
+    private let file: SourceFile
+    /// Diagnostics from lexing and parsing, in source order.
+    public private(set) var diagnostics: [Diagnostic] = []
+    /// Whether the input ended in the middle of a construct (the REPL continues reading).
+    public private(set) var isIncomplete = false
+
+    /// Creates a parser over a source file.
+    public init(file: SourceFile) {
+        self.file = file
+        if file.bytes.count > Limits.maxSourceBytes {
+            tokens = [Token(kind: .endOfFile, span: SourceSpan(start: 0, end: 0, file: file.path), text: "", spaceBefore: true)]
+            diagnostics = [Diagnostic(.sourceTooLarge, "source is \(file.bytes.count) bytes, more than the limit of \(Limits.maxSourceBytes)",
+                                      at: SourceSpan(start: 0, end: 0, file: file.path))]
+            return
+        }
+        var lexer = Lexer(source: file.text, file: file.path)
+        tokens = lexer.tokenize()
+        diagnostics = lexer.diagnostics
+    }
+
+    /// Creates a parser over a string.
+    public init(source: String, path: String = "<input>") {
+        self.init(file: SourceFile(path: path, text: source))
+    }
+
+    // MARK: Token access
+
+    private var current: Token { tokens[p] }
+    private var previous: Token { tokens[max(0, p - 1)] }
+    private func peek(_ k: Int = 1) -> Token { tokens[min(p + k, tokens.count - 1)] }
+    private var atEnd: Bool { current.kind == .endOfFile }
+
+    private mutating func advance() -> Token {
+        let t = tokens[p]
+        if p < tokens.count - 1 { p += 1 }
+        return t
+    }
+
+    private func isSymbol(_ s: Symbol) -> Bool { current.kind == .symbol(s) }
+    private func isKeyword(_ k: Keyword) -> Bool { current.kind == .keyword(k) }
+
+    private mutating func match(_ s: Symbol) -> Bool {
+        if isSymbol(s) { _ = advance(); return true }
+        return false
+    }
+
+    private mutating func match(_ k: Keyword) -> Bool {
+        if isKeyword(k) { _ = advance(); return true }
+        return false
+    }
+
+    private mutating func makeID() -> Int { nextID += 1; return nextID }
+
+    private func describe(_ t: Token) -> String {
+        switch t.kind {
+        case .endOfFile: return "end of input"
+        case .string: return "string \"\(t.text.prefix(20))\""
+        case .keyword: return "keyword '\(t.text)'"
+        default: return "'\(t.text)'"
+        }
+    }
+
+    private mutating func error(_ message: String, at span: SourceSpan? = nil, help: String? = nil) {
+        if abandoned { return }
+        if current.kind == .endOfFile { isIncomplete = true }
+        let id: DiagnosticID = current.kind == .endOfFile ? .unexpectedEnd : .unexpectedToken
+        diagnostics.append(Diagnostic(id, message, at: span ?? current.span, help: help))
+    }
+
+    private mutating func expect(_ s: Symbol, _ context: String) -> Bool {
+        if match(s) { return true }
+        error("expected '\(s.rawValue)' \(context), found \(describe(current))")
+        return false
+    }
+
+    // MARK: Files
+
+    /// Parses a pack file:
+    ///
+    ///     pack = { declaration } ;
+    public mutating func parseUnit() -> SourceUnit {
+        var decls: [Declaration] = []
+        parseDeclarations(into: &decls, context: nil, untilBrace: false)
+        return SourceUnit(file: file, declarations: decls)
+    }
+
+    private static let declarationStarts: Set<Keyword> = [.table, .fact, .check, .let, .include, .on]
+
+    private mutating func parseDeclarations(into decls: inout [Declaration], context: String?, untilBrace: Bool) {
+        while !atEnd {
+            if untilBrace && isSymbol(.rbrace) { return }
+            let before = p
+            let count = diagnostics.count
+            if let d = parseDeclaration(context: context, into: &decls) { decls.append(d) }
+            if diagnostics.count > count || abandoned || p == before {
+                // Resynchronise at the next declaration keyword.
+                abandoned = false
+                depth = 0
+                if p == before { _ = advance() }
+                while !atEnd {
+                    if case .keyword(let k) = current.kind, Parser.declarationStarts.contains(k) { break }
+                    if untilBrace && isSymbol(.rbrace) { break }
+                    _ = advance()
+                }
+            }
+        }
+    }
+
+    /// ```
+    /// declaration = table_decl | fact_decl | check_decl | let_decl | include_decl | context_block ;
+    /// ```
+    private mutating func parseDeclaration(context: String?, into decls: inout [Declaration]) -> Declaration? {
+        switch current.kind {
+        case .keyword(.table): return parseTable()
+        case .keyword(.fact): return parseFact()
+        case .keyword(.check): return parseCheck(context: context)
+        case .keyword(.let): return parseLet(context: context)
+        case .keyword(.include):
+            let start = advance().span
+            guard current.kind == .string else { error("expected a file name after 'include'"); return nil }
+            let t = advance()
+            return .include(path: t.text, span: start.union(t.span))
+        case .keyword(.on):
+            // context_block = "on" name "{" { declaration } "}" ;
+            _ = advance()
+            guard let name = parseName("a table name after 'on'") else { return nil }
+            guard expect(.lbrace, "to open the 'on \(name.text)' block") else { return nil }
+            parseDeclarations(into: &decls, context: name.text, untilBrace: true)
+            _ = expect(.rbrace, "to close the 'on \(name.text)' block")
+            return nil
+        default:
+            error("expected a declaration ('table', 'fact', 'check', 'let', 'include' or 'on'), found \(describe(current))")
+            return nil
+        }
+    }
+
+    private mutating func parseName(_ what: String) -> Token? {
+        if current.kind == .name || current.kind == .quotedName { return advance() }
+        if case .keyword = current.kind, peek().kind != .symbol(.lparen) {
+            // Allow keywords as names where a name is required (e.g. a column called `number`).
+            return advance()
+        }
+        error("expected \(what), found \(describe(current))")
+        return nil
+    }
+
+    private mutating func parseStrings(_ what: String) -> [String] {
+        var out: [String] = []
+        repeat {
+            guard current.kind == .string else { error("expected \(what), found \(describe(current))"); return out }
+            out.append(advance().text)
+        } while match(.comma)
+        return out
+    }
+
+    /// ```
+    /// table_decl = "table" name string { "," string } "{" { table_item } "}" ;
+    /// table_item = "title" string { "," string }
+    ///            | "number" string { "," string }
+    ///            | "rows" "by" row_key { "," row_key }
+    ///            | "columns" column { "," column }
+    ///            | "group" name "rows" "by" row_key { "," row_key } "columns" column { "," column }
+    ///            | "required" | "single" ;
+    /// column     = ( name | string ) { "|" ( name | string ) } ;
+    /// ```
+    private mutating func parseTable() -> Declaration? {
+        let start = advance().span
+        guard let name = parseName("a table name") else { return nil }
+        var spec = TableSpec(name: name.text, titles: [], rowKeys: [], columns: [])
+        if current.kind == .string { spec.titles = parseStrings("a title") }
+        guard expect(.lbrace, "to open the table declaration") else { return nil }
+        while !isSymbol(.rbrace) && !atEnd {
+            let itemStart = p
+            switch current.kind {
+            case .keyword(.title): _ = advance(); spec.titles += parseStrings("a title")
+            case .keyword(.number): _ = advance(); spec.numbers += parseStrings("a table number")
+            case .keyword(.rows): spec.rowKeys = parseRowKeys()
+            case .keyword(.columns): _ = advance(); spec.columns = parseColumns()
+            case .keyword(.group):
+                _ = advance()
+                guard let g = parseName("a group name") else { return nil }
+                let keys = isKeyword(.rows) ? parseRowKeys() : spec.rowKeys
+                guard match(.columns) else { error("expected 'columns' in group '\(g.text)'"); return nil }
+                spec.groups.append(ColumnGroupSpec(name: g.text, rowKeys: keys, columns: parseColumns()))
+            case .keyword(.required): _ = advance(); spec.isRequired = true
+            case .keyword(.single): _ = advance(); spec.isSingleRow = true
+            default:
+                let bad = advance()
+                diagnostics.append(Diagnostic(.unknownTableItem, "unknown table item \(describe(bad))", at: bad.span,
+                                              help: "a table declares 'title', 'number', 'rows by', 'columns', 'group', 'required' or 'single'"))
+            }
+            if p == itemStart { _ = advance() }
+            if !diagnostics.isEmpty, diagnostics.last!.span.map({ $0.start >= start.start }) == true, abandoned { return nil }
+        }
+        let end = current.span
+        _ = expect(.rbrace, "to close the table declaration")
+        if spec.titles.isEmpty { spec.titles = [name.text] }
+        if spec.rowKeys.isEmpty { spec.rowKeys = spec.groups.first?.rowKeys ?? [.name] }
+        spec.span = start.union(end)
+        return .table(TableDeclaration(spec: spec, span: start.union(end), nameSpan: name.span))
+    }
+
+    private mutating func parseRowKeys() -> [RowKey] {
+        _ = advance()  // rows
+        guard match(.by) else { error("expected 'by' after 'rows'"); return [] }
+        var keys: [RowKey] = []
+        repeat {
+            guard let t = parseName("a row key") else { return keys }
+            if let k = RowKey(written: t.text) { keys.append(k) } else {
+                diagnostics.append(Diagnostic(.unknownTableItem, "unknown row key '\(t.text)'", at: t.span,
+                                              help: "rows are keyed by 功能分类, 经济分类, 行次 or 名称"))
+            }
+        } while match(.comma)
+        return keys
+    }
+
+    private mutating func parseColumns() -> [ColumnSpec] {
+        var cols: [ColumnSpec] = []
+        repeat {
+            var names: [String] = []
+            repeat {
+                if current.kind == .string || current.kind == .name || current.kind == .quotedName {
+                    names.append(advance().text)
+                } else if case .keyword = current.kind {
+                    names.append(advance().text)
+                } else {
+                    error("expected a column name, found \(describe(current))"); return cols
+                }
+            } while match(.pipe)
+            cols.append(ColumnSpec(name: names[0], aliases: Array(names.dropFirst())))
+        } while match(.comma)
+        return cols
+    }
+
+    /// ```
+    /// fact_decl = "fact" name string { "," string } ;
+    /// ```
+    private mutating func parseFact() -> Declaration? {
+        let start = advance().span
+        guard let name = parseName("a fact name") else { return nil }
+        let templates = parseStrings("a fact template string")
+        guard !templates.isEmpty else { return nil }
+        let span = start.union(previous.span)
+        return .fact(FactDeclaration(spec: FactSpec(name: name.text, templates: templates, span: span), span: span, nameSpan: name.span))
+    }
+
+    /// ```
+    /// let_decl = "let" name "=" expr ;
+    /// ```
+    private mutating func parseLet(context: String?) -> Declaration? {
+        let start = advance().span
+        guard let name = parseName("a name after 'let'") else { return nil }
+        guard expect(.assign, "after the name in 'let \(name.text)'") else { return nil }
+        let value = parseExpression()
+        return .let(LetDeclaration(name: name.text, value: value, context: context, span: start.union(value.span), nameSpan: name.span))
+    }
+
+    /// ```
+    /// check_decl = "check" check_id string severity { clause } ":" expr [ "message" string ] ;
+    /// clause     = "on" name | "for" name "in" expr [ "where" expr ] | "when" expr ;
+    /// severity   = "error" | "warning" | "强制" | "提示" ;
+    /// ```
+    private mutating func parseCheck(context: String?) -> Declaration? {
+        let start = advance().span
+        // A check id is the run of tokens glued together without spaces (`R05-02`).
+        guard current.kind != .endOfFile, current.kind != .string else { error("expected a check id after 'check'"); return nil }
+        let first = advance()
+        var id = first.text, idSpan = first.span
+        while !current.spaceBefore, current.kind != .endOfFile, current.kind != .string, current.kind != .symbol(.colon) {
+            let t = advance(); id += t.text; idSpan = idSpan.union(t.span)
+        }
+        guard current.kind == .string else { error("expected the check's title string after '\(id)'"); return nil }
+        let title = advance().text
+        var severity = CheckSeverity.error
+        if current.kind == .name {
+            switch current.text {
+            case "error", "强制": severity = .error; _ = advance()
+            case "warning", "提示": severity = .warning; _ = advance()
+            default:
+                let t = advance()
+                diagnostics.append(Diagnostic(.unknownSeverity, "unknown severity '\(t.text)'", at: t.span,
+                                              help: "write 'error' (强制) or 'warning' (提示)"))
+            }
+        } else {
+            error("expected a severity ('error' or 'warning') after the title of check '\(id)'")
+            return nil
+        }
+        var ctx = context
+        var bindings: [Binding] = [], preconditions: [Expr] = []
+        while !isSymbol(.colon) && !atEnd && !abandoned {
+            if match(.on) {
+                guard let t = parseName("a table name after 'on'") else { return nil }
+                ctx = t.text
+            } else if isKeyword(.for) {
+                _ = advance()
+                guard let b = parseBinding() else { return nil }
+                bindings.append(b)
+            } else if match(.when) {
+                preconditions.append(parseExpression())
+            } else {
+                error("expected 'on', 'for', 'when' or ':' in check '\(id)', found \(describe(current))")
+                return nil
+            }
+        }
+        guard expect(.colon, "before the assertion of check '\(id)'") else { return nil }
+        let assertion = parseExpression()
+        var message: [MessagePart] = []
+        if match(.message) {
+            guard current.kind == .string else { error("expected a message string after 'message'"); return nil }
+            message = parseTemplate(advance())
+        }
+        return .check(CheckDeclaration(id: id, title: title, severity: severity, context: ctx, bindings: bindings,
+                                       preconditions: preconditions, assertion: assertion, message: message,
+                                       span: start.union(previous.span), idSpan: idSpan))
+    }
+
+    /// `name "in" expr [ "where" expr ]`, after `for`.
+    private mutating func parseBinding() -> Binding? {
+        guard let v = parseName("a variable name after 'for'") else { return nil }
+        guard match(.in) else { error("expected 'in' after 'for \(v.text)'"); return nil }
+        let domain = parseExpression(minPrecedence: Parser.comparisonPrecedence)
+        var filter: Expr? = nil
+        if match(.where) { filter = parseExpression() }
+        return Binding(variable: v.text, variableSpan: v.span, domain: domain, filter: filter)
+    }
+
+    /// Splits a message string into text and `{expr}` parts.
+    private mutating func parseTemplate(_ token: Token) -> [MessagePart] {
+        let bytes = file.bytes
+        let quoteWidth = token.span.start < bytes.count && bytes[token.span.start] == UInt8(ascii: "\"") ? 1 : 3
+        var base = token.span.start + quoteWidth
+        var parts: [MessagePart] = []
+        var text = ""
+        var rest = Substring(token.text)
+        while let open = rest.firstIndex(of: "{") {
+            text += rest[..<open]
+            base += rest[..<open].utf8.count + 1
+            guard let close = rest[open...].firstIndex(of: "}") else { text += rest[open...]; rest = ""; break }
+            let inner = String(rest[rest.index(after: open)..<close])
+            if !text.isEmpty { parts.append(.text(text)); text = "" }
+            var sub = Parser(source: inner, path: file.path)
+            sub.nextID = nextID + 100_000 * (parts.count + 1)
+            let e = sub.parseExpression()
+            if !sub.atEnd { sub.error("unexpected \(sub.describe(sub.current)) in message interpolation") }
+            nextID = max(nextID, sub.nextID)
+            for var d in sub.diagnostics {
+                if var s = d.span { s.start += base; s.end += base; d.span = s }
+                diagnostics.append(d)
+            }
+            parts.append(.expr(Parser.shift(e, by: base)))
+            base += inner.utf8.count + 1
+            rest = rest[rest.index(after: close)...]
+        }
+        text += rest
+        if !text.isEmpty { parts.append(.text(text)) }
+        return parts
+    }
+
+    static func shift(_ e: Expr, by d: Int) -> Expr {
+        var e = e
+        e.span.start += d; e.span.end += d
+        func s(_ x: Expr) -> Expr { shift(x, by: d) }
+        func b(_ x: Binding) -> Binding {
+            var x = x
+            x.variableSpan.start += d; x.variableSpan.end += d
+            x.domain = s(x.domain); x.filter = x.filter.map(s)
+            return x
+        }
+        switch e.kind {
+        case .member(let a, let seg): e.kind = .member(s(a), seg)
+        case .index(let a, let i): e.kind = .index(s(a), s(i))
+        case .call(let n, let args): e.kind = .call(n, args.map(s))
+        case .unary(let o, let a): e.kind = .unary(o, s(a))
+        case .binary(let o, let a, let c): e.kind = .binary(o, s(a), s(c))
+        case .compare(let o, let a, let c, let m):
+            if case .within(let t) = m { e.kind = .compare(o, s(a), s(c), .within(s(t))) } else { e.kind = .compare(o, s(a), s(c), m) }
+        case .conditional(let a, let c, let f): e.kind = .conditional(s(a), s(c), s(f))
+        case .quantifier(let q, let bd, let body): e.kind = .quantifier(q, b(bd), s(body))
+        case .comprehension(let body, let bd): e.kind = .comprehension(s(body), b(bd))
+        case .list(let xs): e.kind = .list(xs.map(s))
+        default: break
+        }
+        return e
+    }
+
+    // MARK: Expressions
+
+    /// Binding powers of infix operators, lowest first: the one precedence table of the language.
+    ///
+    /// | level | operators |
+    /// |---|---|
+    /// | 1 | `or` |
+    /// | 2 | `and` |
+    /// | 3 | `not` (prefix) |
+    /// | 4 | `==` `!=` `<` `<=` `>` `>=` (non-associative; `within t` may follow) |
+    /// | 5 | `+` `-` |
+    /// | 6 | `*` `/` |
+    /// | 7 | unary `-` |
+    /// | 8 | `.name` `.*` `.**` `[i]` calls |
+    static let infixOperators: [TokenKind: (precedence: Int, op: InfixOp)] = [
+        .keyword(.or): (1, .logical(.or)), .keyword(.and): (2, .logical(.and)),
+        .symbol(.equal): (4, .compare(.equal)), .symbol(.notEqual): (4, .compare(.notEqual)),
+        .symbol(.less): (4, .compare(.less)), .symbol(.lessEqual): (4, .compare(.lessEqual)),
+        .symbol(.greater): (4, .compare(.greater)), .symbol(.greaterEqual): (4, .compare(.greaterEqual)),
+        .symbol(.assign): (4, .compare(.equal)),
+        .symbol(.plus): (5, .arithmetic(.add)), .symbol(.minus): (5, .arithmetic(.subtract)),
+        .symbol(.star): (6, .arithmetic(.multiply)), .symbol(.slash): (6, .arithmetic(.divide)),
+    ]
+    static let comparisonPrecedence = 4
+    static let notPrecedence = 3
+    static let unaryPrecedence = 7
+
+    enum InfixOp {
+        case logical(BinaryOperator)
+        case compare(ComparisonOperator)
+        case arithmetic(BinaryOperator)
+    }
+
+    private func errorExpr(_ span: SourceSpan) -> Expr { Expr(id: -1, span: span, kind: .bool(false)) }
+
+    /// Parses an expression:
+    ///
+    ///     expr = "if" expr "then" expr "else" expr
+    ///          | quantifier
+    ///          | "exactly" comparison
+    ///          | binary ;
+    ///     binary = unary { infix_op unary } ;   (precedence climbing over the table above)
+    public mutating func parseExpression(minPrecedence: Int = 0) -> Expr {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Limits.maxNestingDepth {
+            if !abandoned {
+                diagnostics.append(Diagnostic(.nestingTooDeep, "expression nested more than \(Limits.maxNestingDepth) levels deep",
+                                              at: current.span, help: "split the expression with 'let' names"))
+                abandoned = true
+            }
+            return errorExpr(current.span)
+        }
+        if abandoned { return errorExpr(current.span) }
+        var left: Expr
+        let start = current.span
+        if match(.if) {
+            let c = parseExpression()
+            guard match(.then) else { error("expected 'then' in 'if' expression, found \(describe(current))"); return errorExpr(start) }
+            let a = parseExpression()
+            guard match(.else) else { error("expected 'else' in 'if' expression, found \(describe(current))"); return errorExpr(start) }
+            let b = parseExpression()
+            return Expr(id: makeID(), span: start.union(b.span), kind: .conditional(c, a, b))
+        }
+        if isKeyword(.all) || isKeyword(.any), peek().kind == .name || peek().kind == .quotedName, peek(2).kind == .keyword(.in) {
+            let q: Quantifier = advance().kind == .keyword(.all) ? .all : .any
+            guard let b = parseBinding() else { return errorExpr(start) }
+            guard expect(.colon, "after the quantifier's domain") else { return errorExpr(start) }
+            let body = parseExpression()
+            return Expr(id: makeID(), span: start.union(body.span), kind: .quantifier(q, b, body))
+        }
+        if match(.exactly) {
+            let e = parseExpression(minPrecedence: Parser.comparisonPrecedence)
+            guard case .compare(let op, let a, let b, _) = e.kind else {
+                diagnostics.append(Diagnostic(.unexpectedToken, "'exactly' must be followed by a comparison", at: e.span))
+                return e
+            }
+            left = Expr(id: e.id, span: start.union(e.span), kind: .compare(op, a, b, .exact))
+        } else if isKeyword(.not) && minPrecedence <= Parser.notPrecedence {
+            _ = advance()
+            let operand = parseExpression(minPrecedence: Parser.notPrecedence)
+            left = Expr(id: makeID(), span: start.union(operand.span), kind: .unary(.not, operand))
+        } else {
+            left = parseUnary()
+        }
+        while !abandoned, let entry = Parser.infixOperators[current.kind], entry.precedence > minPrecedence {
+            let opToken = advance()
+            switch entry.op {
+            case .compare(let op):
+                let right = parseExpression(minPrecedence: entry.precedence)
+                var mode = ComparisonMode.precision
+                if match(.within) {
+                    mode = .within(parseExpression(minPrecedence: entry.precedence))
+                }
+                left = Expr(id: makeID(), span: left.span.union(previous.span), kind: .compare(op, left, right, mode))
+                if let next = Parser.infixOperators[current.kind], next.precedence == Parser.comparisonPrecedence {
+                    error("comparisons cannot be chained", at: current.span, help: "join them with 'and'")
+                    _ = opToken
+                }
+            case .logical(let op), .arithmetic(let op):
+                let right = parseExpression(minPrecedence: entry.precedence)
+                left = Expr(id: makeID(), span: left.span.union(right.span), kind: .binary(op, left, right))
+            }
+        }
+        return left
+    }
+
+    /// ```
+    /// unary = "-" unary | "not" unary | postfix ;
+    /// ```
+    private mutating func parseUnary() -> Expr {
+        let start = current.span
+        if match(.minus) {
+            depth += 1; defer { depth -= 1 }
+            if depth > Limits.maxNestingDepth { return parseExpression() }
+            let operand = parseUnary()
+            return Expr(id: makeID(), span: start.union(operand.span), kind: .unary(.negate, operand))
+        }
+        if match(.not) {
+            let operand = parseExpression(minPrecedence: Parser.notPrecedence)
+            return Expr(id: makeID(), span: start.union(operand.span), kind: .unary(.not, operand))
+        }
+        return parsePostfix(parsePrimary())
+    }
+
+    /// ```
+    /// postfix = primary { "." segment | ".*" | ".**" | "[" expr "]" } ;
+    /// segment = name | number | string ;
+    /// ```
+    private mutating func parsePostfix(_ base: Expr) -> Expr {
+        var e = base
+        while !abandoned {
+            if isSymbol(.children) {
+                let t = advance(); e = Expr(id: makeID(), span: e.span.union(t.span), kind: .member(e, .children))
+            } else if isSymbol(.doubleStar) {
+                let t = advance(); e = Expr(id: makeID(), span: e.span.union(t.span), kind: .member(e, .descendants))
+            } else if isSymbol(.dot) {
+                _ = advance()
+                let t = current
+                switch t.kind {
+                case .name, .quotedName, .string, .keyword:
+                    _ = advance(); e = Expr(id: makeID(), span: e.span.union(t.span), kind: .member(e, .name(t.text)))
+                case .number:
+                    _ = advance(); e = Expr(id: makeID(), span: e.span.union(t.span), kind: .member(e, .code(t.text)))
+                default:
+                    error("expected a name, a code, '*' or '**' after '.', found \(describe(t))")
+                    return e
+                }
+            } else if isSymbol(.lbracket) && !current.spaceBefore {
+                _ = advance()
+                let i = parseExpression()
+                _ = expect(.rbracket, "to close the index")
+                e = Expr(id: makeID(), span: e.span.union(previous.span), kind: .index(e, i))
+            } else {
+                return e
+            }
+        }
+        return e
+    }
+
+    /// ```
+    /// primary = number | percent | string | "true" | "false" | name | call
+    ///         | "(" expr ")" | "[" [ expr { "," expr } | expr "for" binding ] "]" ;
+    /// call    = name "(" [ expr { "," expr } | expr "for" binding ] ")" ;
+    /// ```
+    private mutating func parsePrimary() -> Expr {
+        let t = current
+        switch t.kind {
+        case .number:
+            _ = advance()
+            guard let (v, d) = Rational.parseDecimal(t.text) else {
+                diagnostics.append(Diagnostic(.numberTooLarge, "number '\(t.text)' cannot be held exactly", at: t.span))
+                return errorExpr(t.span)
+            }
+            return Expr(id: makeID(), span: t.span, kind: .number(v, decimals: d))
+        case .percent:
+            _ = advance()
+            guard let (v, d) = Rational.parseDecimal(t.text) else { return errorExpr(t.span) }
+            return Expr(id: makeID(), span: t.span, kind: .percent(v, decimals: d))
+        case .string:
+            _ = advance()
+            return Expr(id: makeID(), span: t.span, kind: .string(t.text))
+        case .keyword(.true), .keyword(.false):
+            _ = advance()
+            return Expr(id: makeID(), span: t.span, kind: .bool(t.kind == .keyword(.true)))
+        case .name, .quotedName:
+            _ = advance()
+            if t.kind == .name, isSymbol(.lparen), !current.spaceBefore {
+                return parseCall(t)
+            }
+            return Expr(id: makeID(), span: t.span, kind: .name(t.text))
+        case .symbol(.lparen):
+            _ = advance()
+            let e = parseExpression()
+            _ = expect(.rparen, "to close '('")
+            var inner = e
+            inner.span = t.span.union(previous.span)
+            return inner
+        case .symbol(.lbracket):
+            _ = advance()
+            var items: [Expr] = []
+            if match(.rbracket) { return Expr(id: makeID(), span: t.span.union(previous.span), kind: .list([])) }
+            let first = parseExpression()
+            if match(.for) {
+                guard let b = parseBinding() else { return errorExpr(t.span) }
+                _ = expect(.rbracket, "to close the list")
+                return Expr(id: makeID(), span: t.span.union(previous.span), kind: .comprehension(first, b))
+            }
+            items.append(first)
+            while match(.comma) { items.append(parseExpression()) }
+            _ = expect(.rbracket, "to close the list")
+            return Expr(id: makeID(), span: t.span.union(previous.span), kind: .list(items))
+        default:
+            error("expected an expression, found \(describe(t))")
+            if !atEnd, !isSymbol(.rparen), !isSymbol(.rbracket), !isSymbol(.rbrace) {
+                if case .keyword(let k) = t.kind, Parser.declarationStarts.contains(k) { return errorExpr(t.span) }
+                _ = advance()
+            }
+            return errorExpr(t.span)
+        }
+    }
+
+    private mutating func parseCall(_ name: Token) -> Expr {
+        _ = advance()  // (
+        var args: [Expr] = []
+        if !isSymbol(.rparen) {
+            let first = parseExpression()
+            if match(.for) {
+                guard let b = parseBinding() else { return errorExpr(name.span) }
+                let comp = Expr(id: makeID(), span: first.span.union(previous.span), kind: .comprehension(first, b))
+                args.append(comp)
+            } else {
+                args.append(first)
+                while match(.comma) { args.append(parseExpression()) }
+            }
+        }
+        _ = expect(.rparen, "to close the call to '\(name.text)'")
+        return Expr(id: makeID(), span: name.span.union(previous.span), kind: .call(name.text, args))
+    }
+
+    /// Parses a whole input as one expression (for `tally eval` and the REPL).
+    public mutating func parseStandaloneExpression() -> Expr {
+        let e = parseExpression()
+        if !atEnd && !abandoned { error("unexpected \(describe(current)) after the expression") }
+        // Keep reporting errors in the rest of the input.
+        while !atEnd && !abandoned {
+            let before = p
+            _ = parseExpression()
+            if p == before { _ = advance() }
+        }
+        return e
+    }
+}

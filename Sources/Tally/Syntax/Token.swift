@@ -1,0 +1,41 @@
+/// A lexical token of Tally source.
+public struct Token: Sendable, Hashable {
+    /// The token's kind.
+    public var kind: TokenKind
+    /// Where it is in the source (UTF-8 byte offsets).
+    public var span: SourceSpan
+    /// The token's text after width folding (names keep their Chinese characters; numbers are ASCII).
+    public var text: String
+    /// Whether whitespace or a comment precedes the token (check ids are glued from adjacent tokens).
+    public var spaceBefore: Bool
+}
+
+/// Token kinds. Keywords are English; severities also have their Chinese forms (强制, 提示).
+public enum TokenKind: Sendable, Hashable {
+    case name
+    /// A backtick-quoted name (`` `因公出国(境)费` ``).
+    case quotedName
+    case number
+    case percent
+    case string
+    case keyword(Keyword)
+    case symbol(Symbol)
+    case endOfFile
+}
+
+/// Reserved words.
+public enum Keyword: String, Sendable, Hashable, CaseIterable {
+    case table, fact, check, `let`, include, on
+    case rows, by, columns, column, group, required, title, number, single
+    case `for`, `in`, `where`, when, `if`, then, `else`
+    case and, or, not, all, any, exactly, within, message
+    case `true`, `false`
+}
+
+/// Punctuation and operators.
+public enum Symbol: String, Sendable, Hashable {
+    case lparen = "(", rparen = ")", lbracket = "[", rbracket = "]", lbrace = "{", rbrace = "}"
+    case comma = ",", colon = ":", dot = ".", star = "*", children = ".*", doubleStar = ".**"
+    case plus = "+", minus = "-", slash = "/", pipe = "|", bang = "!"
+    case assign = "=", equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+}

@@ -1,0 +1,128 @@
+import Tally
+
+/// Byte-level helpers: UTF-8 decoding of one scalar, folding, whitespace. The loader scans
+/// `[UInt8]` directly and never iterates `Character`s, so a 45 KB report loads in well under a
+/// millisecond.
+enum Bytes {
+    /// Decodes the scalar starting at `i`; returns its value and byte length (invalid bytes
+    /// decode as U+FFFD with length 1).
+    @inline(__always)
+    static func scalar(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
+        let c0 = b[i]
+        if c0 < 0x80 { return (UInt32(c0), 1) }
+        let n = b.count
+        if c0 & 0xE0 == 0xC0, i + 1 < n { return ((UInt32(c0 & 0x1F) << 6) | UInt32(b[i + 1] & 0x3F), 2) }
+        if c0 & 0xF0 == 0xE0, i + 2 < n {
+            return ((UInt32(c0 & 0x0F) << 12) | (UInt32(b[i + 1] & 0x3F) << 6) | UInt32(b[i + 2] & 0x3F), 3)
+        }
+        if c0 & 0xF8 == 0xF0, i + 3 < n {
+            return ((UInt32(c0 & 0x07) << 18) | (UInt32(b[i + 1] & 0x3F) << 12)
+                    | (UInt32(b[i + 2] & 0x3F) << 6) | UInt32(b[i + 3] & 0x3F), 4)
+        }
+        return (0xFFFD, 1)
+    }
+
+    /// Appends the UTF-8 encoding of `v`.
+    @inline(__always)
+    static func append(_ v: UInt32, to out: inout [UInt8]) {
+        if v < 0x80 { out.append(UInt8(v)) }
+        else if v < 0x800 { out.append(UInt8(0xC0 | (v >> 6))); out.append(UInt8(0x80 | (v & 0x3F))) }
+        else if v < 0x10000 {
+            out.append(UInt8(0xE0 | (v >> 12))); out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (v & 0x3F)))
+        } else {
+            out.append(UInt8(0xF0 | (v >> 18))); out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((v >> 6) & 0x3F))); out.append(UInt8(0x80 | (v & 0x3F)))
+        }
+    }
+
+    /// Whether a scalar is whitespace the loader skips (ASCII space and controls, ideographic
+    /// space, no-break space, zero-width space, byte-order mark).
+    @inline(__always)
+    static func isSpace(_ v: UInt32) -> Bool {
+        v == 0x20 || v == 0x09 || v == 0x0A || v == 0x0D || v == 0x0C || v == 0x0B
+            || v == 0x3000 || v == 0xA0 || v == 0x200B || v == 0xFEFF
+    }
+
+    /// Folds full-width forms to ASCII like ``Width/fold(_:)``, but keeps `、` and `。` (they
+    /// delimit sentences and list items, and `。` must not read as a decimal point).
+    @inline(__always)
+    static func fold(_ v: UInt32) -> UInt32 {
+        if v < 0x80 { return v }
+        if v == 0x3001 || v == 0x3002 { return v }
+        if v == 0x2018 || v == 0x2019 || v == 0x201C || v == 0x201D { return v }
+        guard let s = Unicode.Scalar(v) else { return v }
+        return Width.fold(s).value
+    }
+
+    /// Whether a folded scalar is a quotation mark (dropped from title keys: reports write
+    /// ‘三公’, “三公” and "三公").
+    @inline(__always)
+    static func isQuote(_ v: UInt32) -> Bool {
+        v == 0x22 || v == 0x27 || v == 0x2018 || v == 0x2019 || v == 0x201C || v == 0x201D
+            || v == 0x300C || v == 0x300D || v == 0x300E || v == 0x300F
+    }
+
+    /// The comparison key of some text: folded, whitespace removed, optionally quotes removed.
+    static func key<C: Collection>(_ bytes: C, dropQuotes: Bool = false) -> [UInt8] where C.Element == UInt8 {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        let array = Array(bytes)
+        array.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < b.count {
+                let (v, n) = scalar(b, i)
+                i += n
+                if isSpace(v) { continue }
+                let f = fold(v)
+                if dropQuotes, isQuote(f) { continue }
+                append(f, to: &out)
+            }
+        }
+        return out
+    }
+
+    /// The key of a string (see ``key(_:dropQuotes:)``).
+    static func key(_ s: String, dropQuotes: Bool = false) -> [UInt8] { key(Array(s.utf8), dropQuotes: dropQuotes) }
+
+    /// Whether `hay` contains `needle` starting at `at`.
+    @inline(__always)
+    static func matches(_ hay: [UInt8], _ needle: [UInt8], at: Int) -> Bool {
+        guard at >= 0, at + needle.count <= hay.count else { return false }
+        var j = 0
+        while j < needle.count { if hay[at + j] != needle[j] { return false }; j += 1 }
+        return true
+    }
+
+    /// The first index of `needle` in `hay[from...]`, or `nil`.
+    static func find(_ needle: [UInt8], in hay: [UInt8], from: Int = 0) -> Int? {
+        guard !needle.isEmpty, hay.count >= needle.count else { return nil }
+        let first = needle[0], last = hay.count - needle.count
+        var i = max(0, from)
+        while i <= last {
+            if hay[i] == first, matches(hay, needle, at: i) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Whether `hay` contains `needle`.
+    static func contains(_ hay: [UInt8], _ needle: String) -> Bool { find(Array(needle.utf8), in: hay) != nil }
+
+    /// Whether `hay` starts with `prefix`.
+    static func hasPrefix(_ hay: [UInt8], _ prefix: [UInt8]) -> Bool { matches(hay, prefix, at: 0) }
+    /// Whether `hay` ends with `suffix`.
+    static func hasSuffix(_ hay: [UInt8], _ suffix: [UInt8]) -> Bool {
+        hay.count >= suffix.count && matches(hay, suffix, at: hay.count - suffix.count)
+    }
+
+    /// Whether a byte is an ASCII digit.
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// The number of scalars in UTF-8 bytes (bytes that are not continuation bytes).
+    static func scalarCount(_ b: ArraySlice<UInt8>) -> Int {
+        var n = 0
+        for x in b where x & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+}

@@ -1,0 +1,54 @@
+/// The decoded text of a report: its UTF-8 bytes and where each line starts.
+///
+/// Every position the loader reports is derived from byte offsets into ``bytes``; line numbers
+/// are 1-based. A line excludes its `\n` and a trailing `\r`.
+public struct ReportText: Sendable {
+    /// The report as UTF-8 bytes (a UTF-8 byte-order mark removed).
+    public let bytes: [UInt8]
+    /// Byte offset of the start of each line.
+    let lineStarts: [Int]
+
+    /// Splits `bytes` into lines.
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+        var starts = [0]
+        starts.reserveCapacity(bytes.count / 40 + 1)
+        bytes.withUnsafeBufferPointer { buffer in
+            for i in 0..<buffer.count where buffer[i] == 0x0A { starts.append(i + 1) }
+        }
+        if starts.count > 1, starts.last == bytes.count { starts.removeLast() }
+        lineStarts = starts
+    }
+
+    /// The number of lines.
+    public var lineCount: Int { bytes.isEmpty ? 0 : lineStarts.count }
+
+    /// The byte range of the line with 0-based `index`, without its line terminator.
+    func lineRange(_ index: Int) -> Range<Int> {
+        let start = lineStarts[index]
+        var end = index + 1 < lineStarts.count ? lineStarts[index + 1] - 1 : bytes.count
+        if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+        return start..<max(start, end)
+    }
+
+    /// The text of the 1-based line `number`, or `nil` outside the report.
+    public func line(_ number: Int) -> String? {
+        guard number >= 1, number <= lineCount else { return nil }
+        return String(decoding: bytes[lineRange(number - 1)], as: UTF8.self)
+    }
+
+    /// The 1-based line containing byte `offset`.
+    public func lineNumber(at offset: Int) -> Int {
+        var lo = 0, hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return lo + 1
+    }
+
+    /// The text of a byte range.
+    func string(_ range: Range<Int>) -> String {
+        String(decoding: bytes[range], as: UTF8.self)
+    }
+}

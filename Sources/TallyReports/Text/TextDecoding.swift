@@ -1,0 +1,129 @@
+import Foundation
+
+/// Decides what a file's bytes are and turns them into UTF-8: UTF-8 (with or without BOM),
+/// UTF-16 with a BOM, or GB18030/GBK (decoded through Foundation); refuses empty and binary
+/// files and anything else.
+enum TextDecoding {
+    /// GB18030-2000 as a Foundation string encoding (`CFStringConvertEncodingToNSStringEncoding
+    /// (kCFStringEncodingGB_18030_2000)`, the same value on Darwin and in swift-corelibs-foundation).
+    static let gb18030 = String.Encoding(rawValue: 0x8000_0632)
+
+    /// The decoded bytes and any diagnostics about the decoding.
+    static func decode(_ input: [UInt8], path: String) throws(ReportLoadError) -> ([UInt8], [LoadDiagnostic]) {
+        var bytes = input
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            throw ReportLoadError(id: LoadDiagnosticID.emptyFile, message: "the file is empty", path: path)
+        }
+        // UTF-16 with a byte-order mark.
+        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            if let s = String(data: Data(bytes), encoding: .utf16) {
+                return (Array(s.utf8), [LoadDiagnostic(LoadDiagnosticID.decodedEncoding, line: 0,
+                                                        "the file is UTF-16 text; decoded it")])
+            }
+            throw ReportLoadError(id: LoadDiagnosticID.undecodableText,
+                                  message: "the file starts with a UTF-16 byte-order mark but is not valid UTF-16", path: path)
+        }
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { bytes.removeFirst(3) }
+        if isBinary(bytes) {
+            throw ReportLoadError(id: LoadDiagnosticID.binaryFile,
+                                  message: "the file is binary, not the extracted text of a report", path: path)
+        }
+        let invalid = firstInvalidUTF8(bytes)
+        guard let bad = invalid else { return (bytes, []) }
+        // A file cut inside the last character: drop the partial character.
+        if bad >= bytes.count - 3, isPrefixOfScalar(bytes[bad...]) {
+            bytes.removeSubrange(bad...)
+            return (bytes, [LoadDiagnostic(LoadDiagnosticID.damagedText, line: lineOf(bad, in: bytes),
+                                           "the file ends in the middle of a character; the partial character was dropped")])
+        }
+        if let s = String(data: Data(bytes), encoding: gb18030), looksLikeChinese(s) {
+            return (Array(s.utf8), [LoadDiagnostic(LoadDiagnosticID.decodedEncoding, line: 0,
+                                                    "the file is not UTF-8; decoded it as GB18030 (GBK)")])
+        }
+        // Mostly UTF-8 with a few damaged bytes: replace them and say where.
+        let damaged = countInvalidUTF8(bytes)
+        if damaged * 200 < bytes.count {
+            let line = lineOf(bad, in: bytes)
+            let s = String(decoding: bytes, as: UTF8.self)
+            return (Array(s.utf8), [LoadDiagnostic(LoadDiagnosticID.damagedText, line: line,
+                                                    "\(damaged) invalid UTF-8 byte sequence\(damaged == 1 ? "" : "s") replaced with U+FFFD (first on line \(line))")])
+        }
+        throw ReportLoadError(id: LoadDiagnosticID.undecodableText,
+                              message: "the file is neither UTF-8 nor GB18030/GBK text (first invalid byte at offset \(bad))",
+                              path: path)
+    }
+
+    /// NUL bytes, or more than 1% control characters other than tab, newline, carriage return
+    /// and form feed, mean binary.
+    static func isBinary(_ b: [UInt8]) -> Bool {
+        var controls = 0
+        for x in b where x < 0x20 {
+            if x == 0 { return true }
+            if x != 0x09 && x != 0x0A && x != 0x0D && x != 0x0C { controls += 1 }
+        }
+        return controls * 100 > b.count
+    }
+
+    /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.
+    static func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            let len: Int
+            if c & 0xE0 == 0xC0, c >= 0xC2 { len = 2 }
+            else if c & 0xF0 == 0xE0 { len = 3 }
+            else if c & 0xF8 == 0xF0, c <= 0xF4 { len = 4 }
+            else { return i }
+            if i + len > n { return i }
+            for k in 1..<len where b[i + k] & 0xC0 != 0x80 { return i }
+            if len == 3 {
+                if c == 0xE0 && b[i + 1] < 0xA0 { return i }
+                if c == 0xED && b[i + 1] >= 0xA0 { return i }
+            }
+            if len == 4 {
+                if c == 0xF0 && b[i + 1] < 0x90 { return i }
+                if c == 0xF4 && b[i + 1] >= 0x90 { return i }
+            }
+            i += len
+        }
+        return nil
+    }
+
+    /// How many invalid sequences the bytes contain.
+    static func countInvalidUTF8(_ b: [UInt8]) -> Int {
+        var count = 0, start = 0
+        while start < b.count, let bad = firstInvalidUTF8(Array(b[start...])).map({ $0 + start }) {
+            count += 1
+            start = bad + 1
+            if count > 100_000 { break }
+        }
+        return count
+    }
+
+    /// Whether the bytes are the start of a multi-byte UTF-8 sequence cut short.
+    static func isPrefixOfScalar(_ tail: ArraySlice<UInt8>) -> Bool {
+        guard let c = tail.first else { return false }
+        let len = c & 0xE0 == 0xC0 ? 2 : c & 0xF0 == 0xE0 ? 3 : c & 0xF8 == 0xF0 ? 4 : 0
+        return len > tail.count && tail.dropFirst().allSatisfy { $0 & 0xC0 == 0x80 }
+    }
+
+    /// Whether decoded text has a plausible share of CJK ideographs (so that Latin-1 or random
+    /// bytes are not taken for GB18030).
+    static func looksLikeChinese(_ s: String) -> Bool {
+        var cjk = 0, other = 0
+        for u in s.unicodeScalars.prefix(20_000) {
+            if (0x4E00...0x9FFF).contains(u.value) || (0x3000...0x303F).contains(u.value) || (0xFF00...0xFFEF).contains(u.value) {
+                cjk += 1
+            } else if u.value >= 0x80 { other += 1 }
+        }
+        return cjk > 0 && cjk >= other * 4
+    }
+
+    static func lineOf(_ offset: Int, in b: [UInt8]) -> Int {
+        var line = 1
+        for x in b.prefix(min(offset, b.count)) where x == 0x0A { line += 1 }
+        return line
+    }
+}
