@@ -9,7 +9,7 @@ public struct DiagnosticID: RawRepresentable, Sendable, Hashable, Codable, Custo
     public var defaultSeverity: Diagnostic.Severity {
         DiagnosticID.warnings.contains(self) ? .warning : .error
     }
-    static let warnings: Set<DiagnosticID> = [.unusedLet, .limitNearlyReached]
+    static let warnings: Set<DiagnosticID> = [.unusedLet]
 
     // MARK: Lexer (T00xx)
     /// A character that cannot start any token.
@@ -80,8 +80,6 @@ public struct DiagnosticID: RawRepresentable, Sendable, Hashable, Codable, Custo
     public static let hostFunctionFailed = DiagnosticID(rawValue: "T0307")
     /// Evaluation was cancelled by the host.
     public static let cancelled = DiagnosticID(rawValue: "T0308")
-    /// A budget is close to its limit.
-    public static let limitNearlyReached = DiagnosticID(rawValue: "T0309")
 
     /// Every id of the language core, for documentation and the conformance suite.
     public static let all: [DiagnosticID] = [
@@ -90,6 +88,6 @@ public struct DiagnosticID: RawRepresentable, Sendable, Hashable, Codable, Custo
         .unknownName, .ambiguousName, .unknownColumn, .unknownFunction, .wrongArity, .unknownTable,
         .unknownFact, .duplicateDeclaration, .typeMismatch, .unusedLet, .cyclicLet, .includeRefused,
         .divisionByZero, .arithmeticOverflow, .stepBudgetExceeded, .evaluationTooDeep, .runtimeTypeError,
-        .collectionTooLarge, .hostFunctionFailed, .cancelled, .limitNearlyReached,
+        .collectionTooLarge, .hostFunctionFailed, .cancelled,
     ]
 }

@@ -38,15 +38,35 @@ public struct Pack: Sendable {
 
     /// Compiles pack sources. `model`, when given, adds a concrete model's tables to the names
     /// the checks may use.
+    ///
+    /// `include "file.tally"` declarations are resolved by `resolveInclude`, which the host
+    /// provides (confined to the pack's folder); without one every include is refused (T0212).
     public static func compile(sources: [SourceFile], hostFunctions: [HostFunction] = [],
-                               model: (any ReportModel)? = nil) -> Compilation {
+                               model: (any ReportModel)? = nil,
+                               resolveInclude: ((_ path: String, _ from: String) -> Result<SourceFile, IncludeRefusal>)? = nil) -> Compilation {
         var diagnostics: [Diagnostic] = []
         var units: [SourceUnit] = []
-        for s in sources {
+        var queue = sources, seen = Set(sources.map(\.path)), all = sources
+        while !queue.isEmpty {
+            let s = queue.removeFirst()
             var p = Parser(file: s)
-            units.append(p.parseUnit())
+            let unit = p.parseUnit()
+            units.append(unit)
             diagnostics += p.diagnostics
+            for case .include(let path, let span) in unit.declarations {
+                guard let resolve = resolveInclude else {
+                    diagnostics.append(Diagnostic(.includeRefused, "cannot include '\(path)': this host reads no files", at: span))
+                    continue
+                }
+                switch resolve(path, s.path) {
+                case .success(let f):
+                    if seen.insert(f.path).inserted { queue.append(f); all.append(f) }
+                case .failure(let why):
+                    diagnostics.append(Diagnostic(.includeRefused, "cannot include '\(path)': \(why.reason)", at: span))
+                }
+            }
         }
+        let sources = all
         var tables: [TableSpec] = [], facts: [FactSpec] = [], checkDecls: [CheckDeclaration] = [], letDecls: [LetDeclaration] = []
         var tableSpans: [String: SourceSpan] = [:]
         for u in units {
@@ -66,7 +86,9 @@ public struct Pack: Sendable {
         }
         var env = Environment(tables: tables, facts: facts, hostFunctions: hostFunctions)
         if let m = model {
-            for (k, v) in Environment(model: m).tables where env.tables[k] == nil { env.tables[k] = v }
+            let modelEnv = Environment(model: m)
+            for (k, v) in modelEnv.tables where env.tables[k] == nil { env.tables[k] = v }
+            for (k, v) in modelEnv.factKinds where env.factKinds[k] == nil { env.factKinds[k] = v }
         }
         var compiler = Compiler(environment: env)
         // Lets: declared names first, so checks and other lets can refer to them in any order.
@@ -144,6 +166,14 @@ public struct Pack: Sendable {
             sources: sources, checks: checks, lets: letNodes, letNames: letDecls.map(\.name), maxSlots: maxSlots)
         return Compilation(pack: pack, diagnostics: diagnostics, sources: sources)
     }
+}
+
+/// Why a host refused an include (outside the pack's folder, unreadable…).
+public struct IncludeRefusal: Error, Sendable {
+    /// The reason, a lowercase phrase.
+    public var reason: String
+    /// Creates a refusal.
+    public init(_ reason: String) { self.reason = reason }
 }
 
 /// Options for running a pack.

@@ -13,10 +13,13 @@ public protocol ReportModel: Sendable {
     func facts(kind: String) -> [Fact]
     /// Why a table is missing or unreadable, if the loader knows (used in *not applicable* reasons).
     func absenceReason(table name: String) -> String?
+    /// The fact kinds the model has, with the fields seen in each (for name resolution).
+    var factFields: [String: [String]] { get }
 }
 
 extension ReportModel {
     public func absenceReason(table name: String) -> String? { nil }
+    public var factFields: [String: [String]] { [:] }
 }
 
 /// What kind of report a model holds.
@@ -75,4 +78,11 @@ public struct InMemoryModel: ReportModel {
     public var tableNames: [String] { tables.keys.sorted() }
     public func facts(kind: String) -> [Fact] { factIndex[kind] ?? [] }
     public func absenceReason(table name: String) -> String? { absenceReasons[name] }
+    public var factFields: [String: [String]] {
+        var out: [String: [String]] = [:]
+        for f in allFacts {
+            for k in f.fields.keys.sorted() where !(out[f.kind]?.contains(k) ?? false) { out[f.kind, default: []].append(k) }
+        }
+        return out
+    }
 }

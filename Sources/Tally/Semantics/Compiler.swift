@@ -113,6 +113,8 @@ struct Compiler {
             return (Node(e.id, e.span, .comprehension(slot: slot, domain: domain, filter: filter, body: bn)), t)
         case .list(let items):
             return (Node(e.id, e.span, .list(items.map { compile($0).0 })), .list)
+        case .invalid:
+            return (Node(e.id, e.span, .constant(.bool(false))), .unknown)
         }
     }
 
@@ -154,6 +156,17 @@ struct Compiler {
 
     mutating func compileName(_ n: String, _ e: Expr) -> (Node, StaticType) {
         if let s = scopes.last(where: { $0.name == n }) { return (Node(e.id, e.span, .variable(s.slot)), s.type) }
+        // A name that is two things at once (a let and a table, a table and a fact kind) is
+        // ambiguous: never a silent pick.
+        var meanings: [String] = []
+        if lets[n] != nil { meanings.append("the let '\(n)'") }
+        if isKnownTable(n) != nil { meanings.append("the table '\(isKnownTable(n)!)'") }
+        if environment.factKinds[n] != nil { meanings.append("the fact pattern '\(n)'") }
+        if meanings.count > 1 {
+            error(.ambiguousName, "'\(n)' is ambiguous", e.span, help: "rename one of them",
+                  notes: ["it could be " + meanings.joined(separator: " or ")])
+            return (Node(e.id, e.span, .constant(.bool(false))), .unknown)
+        }
         if let i = lets[n] { usedLets.insert(i); return (Node(e.id, e.span, .letValue(i)), letTypes[i] ?? .unknown) }
         if let t = isKnownTable(n) { return (Node(e.id, e.span, .table(t)), .table(t)) }
         if environment.factKinds[n] != nil { return (Node(e.id, e.span, .facts(n)), .facts(n)) }
@@ -162,17 +175,18 @@ struct Compiler {
             if let key = RowKey(written: n), key.isClassification || key == .lineNumber {
                 return (Node(e.id, e.span, .member(tableNode, .classification(key))), .classification(ctx))
             }
-            if let schema = environment.tables[ctx] {
+            // Rows are known only for a concrete model; then a name that is no row is an error
+            // (a column name gets a hint). Otherwise the row is looked up in each report.
+            if let schema = environment.tables[ctx], let rows = schema.rowNames,
+               !rows.contains(where: { NameFolding.key($0) == NameFolding.key(n) }) {
                 if schema.hasColumn(n) {
                     error(.typeMismatch, "'\(n)' is a column of '\(ctx)'; a column needs a row", e.span,
                           help: "write '<row>.\(n)', e.g. '合计.\(n)'")
-                    return (tableNode, .unknown)
-                }
-                if let rows = schema.rowNames, !rows.contains(where: { NameFolding.key($0) == NameFolding.key(n) }) {
+                } else {
                     error(.unknownName, "no row named '\(n)' in table '\(ctx)'", e.span,
                           help: Suggestions.help(for: n, among: rows + candidates()))
-                    return (tableNode, .unknown)
                 }
+                return (tableNode, .unknown)
             }
             return (Node(e.id, e.span, .member(tableNode, .named(raw: n, key: NameFolding.key(n)))), .row(ctx))
         }
@@ -234,13 +248,14 @@ struct Compiler {
             case .table(let n):
                 if let schema = environment.tables[n] {
                     if schema.groups.contains(name) { return (node, .rows(n)) }
-                    if schema.hasColumn(name) {
-                        error(.typeMismatch, "'\(name)' is a column of '\(n)'; a column needs a row", e.span,
-                              help: "write '\(n).<row>.\(name)', e.g. '\(n).合计.\(name)'")
-                    }
                     if let rows = schema.rowNames, !rows.contains(where: { NameFolding.key($0) == NameFolding.key(name) }) {
-                        error(.unknownName, "no row named '\(name)' in table '\(n)'", e.span,
-                              help: Suggestions.help(for: name, among: rows))
+                        if schema.hasColumn(name) {
+                            error(.typeMismatch, "'\(name)' is a column of '\(n)'; a column needs a row", e.span,
+                                  help: "write '\(n).<row>.\(name)', e.g. '\(n).合计.\(name)'")
+                        } else {
+                            error(.unknownName, "no row named '\(name)' in table '\(n)'", e.span,
+                                  help: Suggestions.help(for: name, among: rows))
+                        }
                     }
                 }
                 return (node, .row(n))

@@ -24,6 +24,7 @@ public struct Environment: Sendable {
         for name in model.tableNames {
             if let t = model.table(named: name) { tables[name] = TableSchema(table: t) }
         }
+        factKinds = model.factFields
         for h in hostFunctions { self.hostFunctions[h.name] = h }
     }
 

@@ -42,6 +42,8 @@ public indirect enum ExprKind: Sendable {
     case comprehension(Expr, Binding)
     /// `[a, b, c]`.
     case list([Expr])
+    /// What the parser produced where a syntax error was reported; never evaluated.
+    case invalid
 }
 
 /// One path segment after a dot.

@@ -50,6 +50,7 @@ public struct Parser {
 
     private func isSymbol(_ s: Symbol) -> Bool { current.kind == .symbol(s) }
     private func isKeyword(_ k: Keyword) -> Bool { current.kind == .keyword(k) }
+    private func isWord(_ w: String) -> Bool { current.kind == .name && current.text == w }
 
     private mutating func match(_ s: Symbol) -> Bool {
         if isSymbol(s) { _ = advance(); return true }
@@ -184,18 +185,19 @@ public struct Parser {
         while !isSymbol(.rbrace) && !atEnd {
             let itemStart = p
             switch current.kind {
-            case .keyword(.title): _ = advance(); spec.titles += parseStrings("a title")
-            case .keyword(.number): _ = advance(); spec.numbers += parseStrings("a table number")
-            case .keyword(.rows): spec.rowKeys = parseRowKeys()
-            case .keyword(.columns): _ = advance(); spec.columns = parseColumns()
-            case .keyword(.group):
+            case .name where current.text == "title": _ = advance(); spec.titles += parseStrings("a title")
+            case .name where current.text == "number": _ = advance(); spec.numbers += parseStrings("a table number")
+            case .name where current.text == "rows": spec.rowKeys = parseRowKeys()
+            case .name where current.text == "columns": _ = advance(); spec.columns = parseColumns()
+            case .name where current.text == "group":
                 _ = advance()
                 guard let g = parseName("a group name") else { return nil }
-                let keys = isKeyword(.rows) ? parseRowKeys() : spec.rowKeys
-                guard match(.columns) else { error("expected 'columns' in group '\(g.text)'"); return nil }
+                let keys = isWord("rows") ? parseRowKeys() : spec.rowKeys
+                guard isWord("columns") else { error("expected 'columns' in group '\(g.text)'"); return nil }
+                _ = advance()
                 spec.groups.append(ColumnGroupSpec(name: g.text, rowKeys: keys, columns: parseColumns()))
-            case .keyword(.required): _ = advance(); spec.isRequired = true
-            case .keyword(.single): _ = advance(); spec.isSingleRow = true
+            case .name where current.text == "required": _ = advance(); spec.isRequired = true
+            case .name where current.text == "single": _ = advance(); spec.isSingleRow = true
             default:
                 let bad = advance()
                 diagnostics.append(Diagnostic(.unknownTableItem, "unknown table item \(describe(bad))", at: bad.span,
@@ -214,7 +216,8 @@ public struct Parser {
 
     private mutating func parseRowKeys() -> [RowKey] {
         _ = advance()  // rows
-        guard match(.by) else { error("expected 'by' after 'rows'"); return [] }
+        guard isWord("by") else { error("expected 'by' after 'rows'"); return [] }
+        _ = advance()
         var keys: [RowKey] = []
         repeat {
             guard let t = parseName("a row key") else { return keys }
@@ -428,7 +431,7 @@ public struct Parser {
         case arithmetic(BinaryOperator)
     }
 
-    private func errorExpr(_ span: SourceSpan) -> Expr { Expr(id: -1, span: span, kind: .bool(false)) }
+    private func errorExpr(_ span: SourceSpan) -> Expr { Expr(id: -1, span: span, kind: .invalid) }
 
     /// Parses an expression:
     ///
@@ -467,7 +470,7 @@ public struct Parser {
             return Expr(id: makeID(), span: start.union(body.span), kind: .quantifier(q, b, body))
         }
         if match(.exactly) {
-            let e = parseExpression(minPrecedence: Parser.comparisonPrecedence)
+            let e = parseExpression(minPrecedence: Parser.notPrecedence)
             guard case .compare(let op, let a, let b, _) = e.kind else {
                 diagnostics.append(Diagnostic(.unexpectedToken, "'exactly' must be followed by a comparison", at: e.span))
                 return e
@@ -492,6 +495,8 @@ public struct Parser {
                 left = Expr(id: makeID(), span: left.span.union(previous.span), kind: .compare(op, left, right, mode))
                 if let next = Parser.infixOperators[current.kind], next.precedence == Parser.comparisonPrecedence {
                     error("comparisons cannot be chained", at: current.span, help: "join them with 'and'")
+                    _ = advance()
+                    _ = parseExpression(minPrecedence: entry.precedence)
                     _ = opToken
                 }
             case .logical(let op), .arithmetic(let op):
@@ -609,11 +614,25 @@ public struct Parser {
             return Expr(id: makeID(), span: t.span.union(previous.span), kind: .list(items))
         default:
             error("expected an expression, found \(describe(t))")
-            if !atEnd, !isSymbol(.rparen), !isSymbol(.rbracket), !isSymbol(.rbrace) {
-                if case .keyword(let k) = t.kind, Parser.declarationStarts.contains(k) { return errorExpr(t.span) }
-                _ = advance()
+            // Skip tokens that cannot start an expression (`1 + * 2`), then read the operand, so
+            // one stray token gives one error. A loop, not recursion: any number of them is safe.
+            var skipped = false
+            while !atEnd, !isSymbol(.rparen), !isSymbol(.rbracket), !isSymbol(.rbrace), !isSymbol(.colon), !isSymbol(.comma) {
+                if case .keyword(let k) = current.kind, Parser.declarationStarts.contains(k) || [.then, .else, .where, .message].contains(k) { break }
+                if Parser.canStartExpression(current.kind) { break }
+                _ = advance(); skipped = true
             }
+            if skipped, Parser.canStartExpression(current.kind), !abandoned { return parsePostfix(parsePrimary()) }
             return errorExpr(t.span)
+        }
+    }
+
+    static func canStartExpression(_ k: TokenKind) -> Bool {
+        switch k {
+        case .number, .percent, .string, .name, .quotedName, .symbol(.lparen), .symbol(.lbracket), .symbol(.minus),
+             .keyword(.true), .keyword(.false), .keyword(.not), .keyword(.if), .keyword(.all), .keyword(.any), .keyword(.exactly):
+            return true
+        default: return false
         }
     }
 
@@ -637,8 +656,10 @@ public struct Parser {
 
     /// Parses a whole input as one expression (for `tally eval` and the REPL).
     public mutating func parseStandaloneExpression() -> Expr {
+        let lexErrors = diagnostics.count
         let e = parseExpression()
-        if !atEnd && !abandoned { error("unexpected \(describe(current)) after the expression") }
+        // After a lexical error the leftover tokens would only repeat it.
+        if !atEnd && !abandoned && lexErrors == 0 { error("unexpected \(describe(current)) after the expression") }
         // Keep reporting errors in the rest of the input.
         while !atEnd && !abandoned {
             let before = p

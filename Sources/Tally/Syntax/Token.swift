@@ -23,10 +23,10 @@ public enum TokenKind: Sendable, Hashable {
     case endOfFile
 }
 
-/// Reserved words.
+/// Reserved words. Table items (`rows`, `by`, `columns`, `group`, `title`, `number`, `required`,
+/// `single`) are contextual: they are names everywhere except inside a table declaration.
 public enum Keyword: String, Sendable, Hashable, CaseIterable {
     case table, fact, check, `let`, include, on
-    case rows, by, columns, column, group, required, title, number, single
     case `for`, `in`, `where`, when, `if`, then, `else`
     case and, or, not, all, any, exactly, within, message
     case `true`, `false`
