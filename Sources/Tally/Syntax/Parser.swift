@@ -656,6 +656,7 @@ public struct Parser {
 
     /// Parses a whole input as one expression (for `tally eval` and the REPL).
     public mutating func parseStandaloneExpression() -> Expr {
+        if diagnostics.contains(where: { $0.id == .sourceTooLarge }) { return errorExpr(current.span) }
         let lexErrors = diagnostics.count
         let e = parseExpression()
         // After a lexical error the leftover tokens would only repeat it.

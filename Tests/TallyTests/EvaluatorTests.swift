@@ -1,0 +1,96 @@
+import Testing
+import TallyTestSupport
+@testable import Tally
+
+@Suite struct EvaluatorTests {
+    static let model: InMemoryModel = (try? JSONModel.parse(TestPaths.read(TestPaths.conformance.appendingPathComponent("model.json")))) ?? InMemoryModel()
+
+    func eval(_ s: String, table: String? = nil, host: [HostFunction] = [], cancel: (@Sendable () -> Bool)? = nil) -> ExpressionResult {
+        var env = Environment(model: Self.model)
+        for h in host { env.register(h) }
+        let c = CompiledExpression.compile(s, environment: env, table: table)
+        guard let e = c.expression else { return ExpressionResult(error: c.diagnostics.first) }
+        return e.evaluate(on: Self.model, isCancelled: cancel)
+    }
+
+    @Test func compileOnceEvaluateManyTimes() {
+        let c = CompiledExpression.compile("sum(功能分类.210.*) == 卫生健康支出", environment: Environment(model: Self.model), table: "公开05")
+        let e = try! #require(c.expression)
+        for _ in 0..<50 {
+            guard case .bool(true)? = e.evaluate(on: Self.model).value else { Issue.record("not true"); return }
+        }
+    }
+
+    @Test func hostFunctionsWithDeclaredArity() {
+        let double = HostFunction(name: "double", arity: 1...1) { args in
+            guard case .number(let f, _) = args[0] else { throw HostError() }
+            return .number(try f.adding(f), nil)
+        }
+        #expect(eval("double(2.5)", host: [double]).value?.display == "5.0")
+        let wrong = CompiledExpression.compile("double(1, 2)", environment: { var e = Environment(); e.register(double); return e }())
+        #expect(wrong.diagnostics.map(\.id) == [.wrongArity])
+        #expect(eval("double(\"x\")", host: [double]).error?.id == .hostFunctionFailed)
+    }
+
+    struct HostError: Error {}
+
+    @Test func cancellationStopsALongEvaluation() {
+        let r = eval("count([1 for a in rows(公开05) where all b in rows(公开05): all c in rows(公开05): all d in rows(公开05): true])",
+                     cancel: { true })
+        #expect(r.error?.id == .cancelled)
+    }
+
+    @Test func stepBudgetIsANamedLimit() {
+        #expect(Limits.maxSteps == 5_000_000)
+        let r = eval("count([1 for a in rows(公开05) where all b in rows(公开05): all c in rows(公开05): all d in rows(公开05): all e in rows(公开05): all f in rows(公开05): a.小计 > 0])")
+        #expect(r.error?.id == .stepBudgetExceeded)
+    }
+
+    @Test func divisionByZeroIsACheckErrorNotACrash() {
+        #expect(eval("1 / (2 - 2)").error?.id == .divisionByZero)
+    }
+
+    @Test func explainRecordsEverySubExpression() {
+        let c = CompiledExpression.compile("sum(功能分类.210.*) == 卫生健康支出", environment: Environment(model: Self.model), table: "公开05")
+        let r = c.expression!.evaluate(on: Self.model, explain: true)
+        let sources = Set(r.trace.map(\.source))
+        #expect(sources.isSuperset(of: ["sum(功能分类.210.*)", "功能分类.210.*", "卫生健康支出", "sum(功能分类.210.*) == 卫生健康支出"]))
+        #expect(r.trace.first { $0.source == "卫生健康支出" }?.origin?.line == 201)
+    }
+
+    @Test func comparisonDetailsForReviewers() {
+        let r = eval("4.8% == 442.56 / 9111.11")
+        let c = try! #require(r.comparison)
+        let t = ComparisonText(lhs: c.lhs!, rhs: c.rhs!, difference: c.difference, allowance: c.allowance)
+        #expect(t.lhs == "4.8")
+        #expect(t.rhs == "4.8574")
+        #expect(t.isPercent)
+    }
+
+    @Test func packResultsCarryLocationsAndExplanations() {
+        let src = SourceFile(path: "p.tally", text: """
+        check N-1 "占比" warning for f in facts(占比): f.占比 == f.金额 / 公开05.合计.小计
+        """)
+        let comp = Pack.compile(sources: [src], model: Self.model)
+        let pack = try! #require(comp.pack)
+        let results = pack.run(on: Self.model)
+        let fail = try! #require(results.first { $0.status == .fail })
+        #expect(fail.location?.line == 307)
+        #expect(fail.lhs?.display == "4.8%")
+        #expect(!fail.trace.isEmpty)
+        #expect(fail.severity == .warning)
+    }
+
+    @Test func concurrentRunsOfOneCompiledPack() async {
+        let src = SourceFile(path: "p.tally", text: "check R-1 \"t\" error for r in 公开05.功能分类.** where count(r.*) > 0: r.小计 == sum(r.*.小计)")
+        let pack = Pack.compile(sources: [src], model: Self.model).pack!
+        let model = Self.model
+        let counts = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<16 { group.addTask { pack.run(on: model).filter { $0.status == .pass }.count } }
+            var all: [Int] = []
+            for await c in group { all.append(c) }
+            return all
+        }
+        #expect(counts == Array(repeating: 7, count: 16))
+    }
+}

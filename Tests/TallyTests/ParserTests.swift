@@ -1,0 +1,81 @@
+import Testing
+@testable import Tally
+
+@Suite struct ParserTests {
+    @Test func precedenceFollowsTheTable() {
+        var p = Parser(source: "1 + 2 * 3 == 7 and not false or true")
+        let e = p.parseStandaloneExpression()
+        #expect(p.diagnostics.isEmpty)
+        guard case .binary(.or, let l, _) = e.kind, case .binary(.and, let cmp, _) = l.kind,
+              case .compare(.equal, let sum, _, _) = cmp.kind, case .binary(.add, _, let mul) = sum.kind,
+              case .binary(.multiply, _, _) = mul.kind else {
+            Issue.record("unexpected tree \(e.kind)"); return
+        }
+    }
+
+    @Test func hundredThousandNestedParenthesesGiveAnErrorNotACrash() {
+        let src = String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)
+        var p = Parser(source: src)
+        _ = p.parseStandaloneExpression()
+        #expect(p.diagnostics.contains { $0.id == .nestingTooDeep })
+        #expect(p.diagnostics.filter { $0.id == .nestingTooDeep }.count == 1)
+    }
+
+    @Test func hundredThousandUnaryMinusesAreSafe() {
+        var p = Parser(source: String(repeating: "-", count: 100_000) + "1")
+        _ = p.parseStandaloneExpression()
+        #expect(p.diagnostics.contains { $0.id == .nestingTooDeep })
+    }
+
+    @Test func nestingJustUnderTheLimitParses() {
+        let n = Limits.maxNestingDepth - 2
+        var p = Parser(source: String(repeating: "(", count: n) + "1" + String(repeating: ")", count: n))
+        _ = p.parseStandaloneExpression()
+        #expect(p.diagnostics.isEmpty)
+    }
+
+    @Test func incompleteInputIsFlaggedForTheREPL() {
+        var p = Parser(source: "sum(功能分类.210.* ")
+        _ = p.parseStandaloneExpression()
+        #expect(p.isIncomplete)
+        var q = Parser(source: "1 + )")
+        _ = q.parseStandaloneExpression()
+        #expect(!q.isIncomplete)
+    }
+
+    @Test func everySyntaxErrorInAFileIsReported() {
+        let src = """
+        check A-1 "a" error: 1 ==
+        check A-2 "b" error: (2
+        check A-3 "c" error: 3 == 3
+        let = 4
+        """
+        var p = Parser(source: src)
+        let unit = p.parseUnit()
+        #expect(p.diagnostics.count == 3)
+        let checks = unit.declarations.compactMap { d -> String? in if case .check(let c) = d { return c.id }; return nil }
+        #expect(checks.contains("A-3"))
+    }
+
+    @Test func sourceLargerThanTheLimitIsRefused() {
+        let big = String(repeating: "1+", count: Limits.maxSourceBytes / 2 + 10) + "1"
+        var p = Parser(source: big)
+        _ = p.parseStandaloneExpression()
+        #expect(p.diagnostics.map(\.id) == [.sourceTooLarge])
+    }
+
+    @Test func checkIdsAreGluedTokens() {
+        var p = Parser(source: "check R05-02.a \"t\" warning: true")
+        let u = p.parseUnit()
+        guard case .check(let c)? = u.declarations.first else { Issue.record("no check"); return }
+        #expect(c.id == "R05-02.a")
+        #expect(c.severity == .warning)
+    }
+
+    @Test func messageTemplatesInterpolate() {
+        var p = Parser(source: "check M-1 \"t\" error: 1 == 1 message \"值 {1 + 2} 与 {x}\"")
+        let u = p.parseUnit()
+        guard case .check(let c)? = u.declarations.first else { Issue.record("no check"); return }
+        #expect(c.message.count == 4)
+    }
+}
