@@ -1,0 +1,265 @@
+import Tally
+
+/// Finds the matches of compiled ``FactTemplate``s in a report (see ``FactTemplate`` for the
+/// syntax and the matching rules).
+struct FactMatcher {
+    let text: ReportText
+    let norm: NormalizedText
+
+    struct Capture {
+        enum Value { case figure(Figure), text(String) }
+        var name: String
+        var value: Value
+        var start: Int
+        var end: Int
+    }
+
+    struct Match {
+        var start: Int
+        var end: Int
+        var captures: [Capture]
+    }
+
+    /// All non-overlapping matches of `t`, in report order.
+    func matches(_ t: FactTemplate) -> [Match] {
+        guard case .literal(let anchor) = t.elements[t.anchor] else { return [] }
+        var out: [Match] = []
+        var from = 0, lastEnd = 0
+        let hay = norm.bytes
+        while let p = Bytes.find(anchor, in: hay, from: from) {
+            var caps: [Capture] = []
+            var steps = 0
+            if let start = backward(t, t.anchor - 1, p, &caps, &steps), start >= lastEnd {
+                var after: [Capture] = []
+                if let end = forward(t, t.anchor + 1, p + anchor.count, &after, &steps) {
+                    out.append(Match(start: start, end: end, captures: caps.reversed() + after))
+                    lastEnd = end
+                    from = max(end, p + 1)
+                    continue
+                }
+            }
+            from = p + 1
+        }
+        return out
+    }
+
+    // MARK: Forward
+
+    func forward(_ t: FactTemplate, _ k: Int, _ pos: Int, _ caps: inout [Capture], _ steps: inout Int) -> Int? {
+        steps += 1
+        if steps > FactTemplate.maxSteps { return nil }
+        if k == t.elements.count { return pos }
+        let b = norm.bytes
+        switch t.elements[k] {
+        case .literal(let l):
+            guard Bytes.matches(b, l, at: pos) else { return nil }
+            return forward(t, k + 1, pos + l.count, &caps, &steps)
+        case .number(let name):
+            guard let (figure, end) = readNumber(at: pos) else { return nil }
+            caps.append(Capture(name: name, value: .figure(figure), start: pos, end: end))
+            if let e = forward(t, k + 1, end, &caps, &steps) { return e }
+            caps.removeLast(); return nil
+        case .count(let name):
+            guard let (digits, end) = readDigits(at: pos, max: 18), let v = Int(digits) else { return nil }
+            if end < b.count, b[end] == UInt8(ascii: "."), end + 1 < b.count, Bytes.isDigit(b[end + 1]) { return nil }
+            caps.append(Capture(name: name, value: .figure(.exact(Rational(v))), start: pos, end: end))
+            if let e = forward(t, k + 1, end, &caps, &steps) { return e }
+            caps.removeLast(); return nil
+        case .code(let name):
+            guard let (digits, end) = readDigits(at: pos, max: 7), digits.count >= 3 else { return nil }
+            caps.append(Capture(name: name, value: .text(digits), start: pos, end: end))
+            if let e = forward(t, k + 1, end, &caps, &steps) { return e }
+            caps.removeLast(); return nil
+        case .choice(let name, let alts):
+            for alt in alts where Bytes.matches(b, alt, at: pos) {
+                if let name { caps.append(Capture(name: name, value: .text(String(decoding: alt, as: UTF8.self)), start: pos, end: pos + alt.count)) }
+                if let e = forward(t, k + 1, pos + alt.count, &caps, &steps) { return e }
+                if name != nil { caps.removeLast() }
+            }
+            return nil
+        case .text(let name):
+            var end = pos, n = 0
+            while n < FactTemplate.maxTextCharacters, end < b.count {
+                let (v, _) = scalar(at: end)
+                if v == 0x3002 || v == 0xFF1B || v == 0x3B { break }   // 。；;
+                end = norm.nextScalarEnd(end); n += 1
+                caps.append(Capture(name: name, value: .text(String(decoding: b[pos..<end], as: UTF8.self)), start: pos, end: end))
+                if let e = forward(t, k + 1, end, &caps, &steps) { return e }
+                caps.removeLast()
+                if steps > FactTemplate.maxSteps { return nil }
+            }
+            return nil
+        case .gap:
+            var end = pos, n = 0
+            while true {
+                if let e = forward(t, k + 1, end, &caps, &steps) { return e }
+                if steps > FactTemplate.maxSteps || n >= FactTemplate.maxGapCharacters || end >= b.count { return nil }
+                end = norm.nextScalarEnd(end); n += 1
+            }
+        }
+    }
+
+    // MARK: Backward (elements before the first literal)
+
+    func backward(_ t: FactTemplate, _ k: Int, _ end: Int, _ caps: inout [Capture], _ steps: inout Int) -> Int? {
+        steps += 1
+        if steps > FactTemplate.maxSteps { return nil }
+        if k < 0 { return end }
+        let b = norm.bytes
+        switch t.elements[k] {
+        case .literal(let l):
+            guard end - l.count >= 0, Bytes.matches(b, l, at: end - l.count) else { return nil }
+            return backward(t, k - 1, end - l.count, &caps, &steps)
+        case .number(let name):
+            guard let start = numberStart(before: end), let (figure, e) = readNumber(at: start), e == end else { return nil }
+            caps.append(Capture(name: name, value: .figure(figure), start: start, end: end))
+            if let s = backward(t, k - 1, start, &caps, &steps) { return s }
+            caps.removeLast(); return nil
+        case .count(let name), .code(let name):
+            var s = end
+            while s > 0, Bytes.isDigit(b[s - 1]), end - s < 18 { s -= 1 }
+            guard s < end else { return nil }
+            let digits = String(decoding: b[s..<end], as: UTF8.self)
+            if case .code = t.elements[k] { guard (3...7).contains(digits.count) else { return nil } }
+            let value: Capture.Value
+            if case .code = t.elements[k] { value = .text(digits) } else { value = .figure(.exact(Rational(Int(digits) ?? 0))) }
+            caps.append(Capture(name: name, value: value, start: s, end: end))
+            if let r = backward(t, k - 1, s, &caps, &steps) { return r }
+            caps.removeLast(); return nil
+        case .choice(let name, let alts):
+            for alt in alts where end - alt.count >= 0 && Bytes.matches(b, alt, at: end - alt.count) {
+                if let name { caps.append(Capture(name: name, value: .text(String(decoding: alt, as: UTF8.self)), start: end - alt.count, end: end)) }
+                if let s = backward(t, k - 1, end - alt.count, &caps, &steps) { return s }
+                if name != nil { caps.removeLast() }
+            }
+            return nil
+        case .text(let name):
+            let s = textStart(before: end)
+            var start = s
+            // Trim a leading ordinal.
+            let raw = String(decoding: b[s..<end], as: UTF8.self)
+            let trimmed = NameFolding.stripOrdinal(raw)
+            start = end - trimmed.utf8.count
+            guard start < end else { return nil }
+            caps.append(Capture(name: name, value: .text(trimmed), start: start, end: end))
+            if let r = backward(t, k - 1, start, &caps, &steps) { return r }
+            caps.removeLast(); return nil
+        case .gap:
+            var s = end, n = 0
+            while true {
+                if let r = backward(t, k - 1, s, &caps, &steps) { return r }
+                if steps > FactTemplate.maxSteps || n >= FactTemplate.maxGapCharacters || s <= 0 { return nil }
+                s = norm.previousScalarStart(s); n += 1
+            }
+        }
+    }
+
+    // MARK: Pieces
+
+    @inline(__always)
+    func scalar(at i: Int) -> (UInt32, Int) {
+        norm.bytes.withUnsafeBufferPointer { Bytes.scalar($0, i) }
+    }
+
+    /// Reads a number at `pos`: sign, digits with thousands separators, decimals, `%`. Stops at
+    /// a space in the report (two numbers side by side), continues across a line break.
+    func readNumber(at pos: Int) -> (Figure, Int)? {
+        let b = norm.bytes
+        var i = pos
+        var buf: [UInt8] = []
+        if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+"), i + 1 < b.count, Bytes.isDigit(b[i + 1]) {
+            buf.append(b[i]); i += 1
+        }
+        guard i < b.count, Bytes.isDigit(b[i]) else { return nil }
+        if pos > 0, Bytes.isDigit(b[pos - 1]) || b[pos - 1] == UInt8(ascii: ".") , norm.gap(before: pos, in: text) == nil { return nil }
+        var sawPoint = false
+        while i < b.count {
+            if i > pos, norm.gap(before: i, in: text) == false { break }
+            let c = b[i]
+            if Bytes.isDigit(c) { buf.append(c); i += 1; continue }
+            if c == UInt8(ascii: ","), !sawPoint {
+                // A thousands separator: exactly three digits follow.
+                var ok = true
+                for k in 1...3 where i + k >= b.count || !Bytes.isDigit(b[i + k]) { ok = false; break }
+                if ok, i + 4 < b.count, Bytes.isDigit(b[i + 4]) { ok = false }
+                if ok { i += 1; continue }
+                break
+            }
+            if c == UInt8(ascii: "."), !sawPoint, i + 1 < b.count, Bytes.isDigit(b[i + 1]) {
+                sawPoint = true; buf.append(c); i += 1; continue
+            }
+            break
+        }
+        var percent = false
+        if i < b.count, b[i] == UInt8(ascii: "%") { percent = true; i += 1 }
+        guard let (value, d) = Rational.parseDecimal(buf) else { return nil }
+        return (percent ? Figure.percent(value, decimals: d) : Figure.amount(value, decimals: d), i)
+    }
+
+    func readDigits(at pos: Int, max: Int) -> (String, Int)? {
+        let b = norm.bytes
+        var i = pos
+        while i < b.count, Bytes.isDigit(b[i]) {
+            if i > pos, norm.gap(before: i, in: text) != nil { break }
+            i += 1
+        }
+        guard i > pos, i - pos <= max else { return nil }
+        if i < b.count, Bytes.isDigit(b[i]) { return nil }
+        return (String(decoding: b[pos..<i], as: UTF8.self), i)
+    }
+
+    /// Where a number ending at `end` starts.
+    func numberStart(before end: Int) -> Int? {
+        let b = norm.bytes
+        var s = end
+        if s > 0, b[s - 1] == UInt8(ascii: "%") { s -= 1 }
+        let digitsEnd = s
+        while s > 0, Bytes.isDigit(b[s - 1]) || b[s - 1] == UInt8(ascii: ",") || b[s - 1] == UInt8(ascii: ".") { s -= 1 }
+        while s < digitsEnd, !Bytes.isDigit(b[s]) { s += 1 }
+        if s > 0, b[s - 1] == UInt8(ascii: "-") { s -= 1 }
+        return s < digitsEnd ? s : nil
+    }
+
+    static let delimiters: Set<UInt32> = [0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x3002, 0x3001, 0xFF1B, 0xFF0C, 0xFF1A, 0x25]
+
+    /// Where a text capture ending at `end` starts, scanning back to a delimiter.
+    func textStart(before end: Int) -> Int {
+        let b = norm.bytes
+        var i = end, n = 0
+        while i > 0, n < FactTemplate.maxTextCharacters {
+            let p = norm.previousScalarStart(i)
+            let (v, _) = scalar(at: p)
+            if FactMatcher.delimiters.contains(v) { break }
+            if v == 0x2E {  // '.': an ordinal `1.` or a decimal point
+                if p > 0, Bytes.isDigit(b[p - 1]) { break }
+            }
+            if v == 0x29 {  // ')': an ordinal (一) (1)
+                var q = p, inner = 0
+                while q > 0 {
+                    let pp = norm.previousScalarStart(q)
+                    let (w, _) = scalar(at: pp)
+                    if w == 0x28 { break }
+                    if !(TitleIndex.chineseNumerals.contains(w) || (w >= 0x30 && w <= 0x39)) { inner = -1; break }
+                    inner += 1; q = pp
+                }
+                if inner > 0, q > 0 { break }
+            }
+            if norm.gap(before: i, in: text) == true, isHeadingLine(endingBefore: i) { break }
+            i = p; n += 1
+        }
+        return i
+    }
+
+    /// Whether the report line holding folded byte `i - 1` is a short heading (an ordinal
+    /// first, no sentence punctuation), so a capture does not run back into it.
+    func isHeadingLine(endingBefore i: Int) -> Bool {
+        let offset = Int(norm.origin[i - 1])
+        let lineNo = text.lineNumber(at: offset)
+        let r = text.lineRange(lineNo - 1)
+        let k = Bytes.key(text.bytes[r])
+        guard Bytes.scalarCount(k[...]) <= 40, !Bytes.contains(k, "。"), !Bytes.contains(k, ",") else { return false }
+        let lead = TitleIndex.stripLeader(k)
+        if lead.rest.count < k.count { return true }
+        return Bytes.hasPrefix(k, Array("第".utf8)) && Bytes.contains(k, "部分")
+    }
+}

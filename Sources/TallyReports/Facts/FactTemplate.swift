@@ -1,0 +1,130 @@
+import Tally
+
+/// A fact template compiled for matching.
+///
+/// Template syntax (what packs write in `fact` declarations):
+///
+/// - **Literal text** matches itself tolerantly: whitespace and line breaks in the report are
+///   skipped between any two characters; full-width and half-width forms are the same
+///   (`（）`/`()`, `，`/`,`, `：`/`:`, `；`/`;`, full-width digits); quotation marks of any kind
+///   (`“”‘’"'`) are ignored; `（类）`-style parenthesised text is literal. `、` and `。` stay
+///   distinct from `,` and `.`.
+/// - `{name}` captures a **number**: optional sign, digits with optional thousands separators
+///   (`9,111.11`), optional decimals, and a directly following `%` (then the field is a percent
+///   ``Figure``). Without `%` it is `Figure.amount(v, decimals: written)` (precision at least
+///   0.01). `{name:number}`, `{name:amount}` and `{name:percent}` mean the same.
+/// - `{name:text}` captures **text** lazily: at least one and at most ``maxTextCharacters``
+///   characters, never crossing `。`, `；` or `;`. A text placeholder *before the first literal*
+///   captures backwards from that literal to the nearest preceding delimiter — `，。；：,;:!?`,
+///   a list ordinal (`1.`, `2、`, `（一）`), a decimal amount or percent, or the end of a heading
+///   line — trimmed of a leading ordinal.
+/// - `{name:code}` captures a run of 3–7 ASCII digits (a classification code) as text;
+///   `{name:count}` an integer as an exact figure.
+/// - `{name:A|B|C}` captures one of the listed words as text (`{比较:大于|小于|等于}`).
+/// - `…` (U+2026) is a **gap**: lazily any text, at most ``maxGapCharacters`` characters.
+/// - `[A|B]` matches any one of the alternatives literally, without capturing.
+///
+/// Matching searches the report for the template's first literal with a byte scan, then matches
+/// the elements after it forwards and those before it backwards. Matches of one fact kind never
+/// overlap; each becomes a ``Fact`` with the line of its start and a line for each field.
+struct FactTemplate: Sendable {
+    /// At most this many characters in a `{name:text}` capture.
+    static let maxTextCharacters = 80
+    /// At most this many characters in a `…` gap.
+    static let maxGapCharacters = 80
+    /// At most this many matching steps per candidate position (bounds backtracking).
+    static let maxSteps = 20_000
+
+    enum Element: Sendable {
+        case literal([UInt8])
+        case number(String)
+        case text(String)
+        case code(String)
+        case count(String)
+        case choice(String?, [[UInt8]])
+        case gap
+    }
+
+    let source: String
+    let elements: [Element]
+    /// Index of the first literal element (the search anchor).
+    let anchor: Int
+
+    /// Compiles a template; returns an error message for an unusable one.
+    static func compile(_ template: String) -> Result<FactTemplate, TemplateError> {
+        var elements: [Element] = []
+        var literal: [UInt8] = []
+        func flush() {
+            if !literal.isEmpty { elements.append(.literal(literal)); literal = [] }
+        }
+        let scalars = Array(template.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            let s = scalars[i]
+            if s == "{" {
+                guard let close = scalars[i...].firstIndex(of: "}") else {
+                    return .failure(TemplateError(message: "unclosed '{' in fact template '\(template)'"))
+                }
+                let body = String(String.UnicodeScalarView(scalars[(i + 1)..<close]))
+                flush()
+                let name: String, type: String?
+                if let colon = body.firstIndex(of: ":") ?? body.firstIndex(of: "：") {
+                    name = String(body[..<colon]).trimmingSpaces
+                    type = String(body[body.index(after: colon)...]).trimmingSpaces
+                } else {
+                    name = body.trimmingSpaces; type = nil
+                }
+                guard !name.isEmpty else {
+                    return .failure(TemplateError(message: "a placeholder without a name in fact template '\(template)'"))
+                }
+                switch type {
+                case nil, "number", "amount", "percent", "数", "金额": elements.append(.number(name))
+                case "text", "文本": elements.append(.text(name))
+                case "code", "编码": elements.append(.code(name))
+                case "count", "整数": elements.append(.count(name))
+                case let t? where t.contains("|"):
+                    let alts = t.split(separator: "|").map { Bytes.key(String($0), dropQuotes: true) }.filter { !$0.isEmpty }
+                    elements.append(.choice(name, alts.sorted { $0.count > $1.count }))
+                case let t?:
+                    return .failure(TemplateError(message: "unknown placeholder type '\(t)' in fact template '\(template)'"))
+                }
+                i = close + 1
+                continue
+            }
+            if s == "[" , let close = scalars[i...].firstIndex(of: "]"),
+               scalars[(i + 1)..<close].contains("|") {
+                flush()
+                let body = String(String.UnicodeScalarView(scalars[(i + 1)..<close]))
+                let alts = body.split(separator: "|").map { Bytes.key(String($0), dropQuotes: true) }.filter { !$0.isEmpty }
+                elements.append(.choice(nil, alts.sorted { $0.count > $1.count }))
+                i = close + 1
+                continue
+            }
+            if s == "…" {
+                flush()
+                elements.append(.gap)
+                i += 1
+                while i < scalars.count, scalars[i] == "…" { i += 1 }
+                continue
+            }
+            literal.append(contentsOf: Bytes.key(String(s), dropQuotes: true))
+            i += 1
+        }
+        flush()
+        guard let anchor = elements.firstIndex(where: { if case .literal = $0 { return true }; return false }) else {
+            return .failure(TemplateError(message: "fact template '\(template)' has no literal text to search for"))
+        }
+        return .success(FactTemplate(source: template, elements: elements, anchor: anchor))
+    }
+
+    struct TemplateError: Error, Sendable { let message: String }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first?.isWhitespace == true { s.removeFirst() }
+        while s.last?.isWhitespace == true { s.removeLast() }
+        return String(s)
+    }
+}

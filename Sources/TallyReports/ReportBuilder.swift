@@ -1,0 +1,280 @@
+import Tally
+
+/// One load: finds titles, reads tables and facts, and collects diagnostics.
+struct ReportBuilder {
+    let loader: ReportLoader
+    let text: ReportText
+    var diagnostics: [LoadDiagnostic] = []
+    var metadata = ReportMetadata()
+    var tables: [Table] = []
+    var facts: [Fact] = []
+    var unrecognized: [UnrecognizedTable] = []
+    var absence: [String: String] = [:]
+
+    init(loader: ReportLoader, text: ReportText) {
+        self.loader = loader; self.text = text
+    }
+
+    /// A title found on a line.
+    struct Occurrence {
+        var line: Int         // 0-based
+        var span: Int         // lines the title takes
+        var spec: Int?
+        var number: String?
+        var title: String
+        var result: RegionResult? = nil
+        var unrecognisedHasContent = false
+    }
+
+    mutating func run() {
+        metadata = MetadataReader.read(text)
+        let (occurrences, units) = scanTables()
+        resolveTables(occurrences)
+        resolveUnits(units, occurrences: occurrences)
+        crossTableCodeChecks()
+        readFacts()
+        if !loader.tableSpecs.isEmpty, tables.isEmpty {
+            diagnostics.append(LoadDiagnostic(LoadDiagnosticID.requiredTableMissing, line: 0,
+                "no declared table was found in the report", severity: .warning))
+        }
+    }
+
+    // MARK: Titles and regions
+
+    func lineKey(_ i: Int) -> [UInt8]? {
+        let r = text.lineRange(i)
+        guard !r.isEmpty, r.count <= 300 else { return nil }
+        let k = Bytes.key(text.bytes[r], dropQuotes: true)
+        return k.isEmpty ? nil : k
+    }
+
+    static func isPartHeading(_ k: [UInt8]) -> Bool {
+        guard Bytes.hasPrefix(k, Array("第".utf8)), let p = Bytes.find(Array("部分".utf8), in: k) else { return false }
+        return p <= 12
+    }
+
+    func scanTables() -> ([Occurrence], [(String, Int, String?)]) {
+        let n = text.lineCount
+        var keys: [[UInt8]?] = (0..<n).map { lineKey($0) }
+        // Lines that are table rows (several tab cells) are never titles.
+        for i in 0..<n where keys[i] != nil {
+            let r = text.lineRange(i)
+            if text.bytes[r].contains(0x09), RawLine(text, index: i).filled > 1 { keys[i] = nil }
+        }
+        func nextNonBlank(_ i: Int) -> Int? {
+            var j = i + 1
+            while j < n, j < i + 4 { if keys[j] != nil { return j }; if !text.lineRange(j).isEmpty { return nil }; j += 1 }
+            return nil
+        }
+        var occurrences: [Occurrence] = []
+        var boundaries: [Int] = []
+        var i = 0
+        while i < n {
+            guard let k = keys[i] else { i += 1; continue }
+            if ReportBuilder.isPartHeading(k) { boundaries.append(i); i += 1; continue }
+            let text = self.text
+            let title = { (a: Int, b: Int) -> String in
+                (a...b).map { String(decoding: Bytes.key(text.bytes[text.lineRange($0)]), as: UTF8.self) }.joined()
+            }
+            if k.count <= 240, let m = loader.titleIndex.match(k) {
+                occurrences.append(Occurrence(line: i, span: 1, spec: m.spec, number: m.number, title: title(i, i)))
+                boundaries.append(i); i += 1; continue
+            }
+            if k.count <= 150, let j = nextNonBlank(i), let kj = keys[j], kj.count <= 45, !ReportBuilder.isPartHeading(kj),
+               let m = loader.titleIndex.match(k + kj) {
+                occurrences.append(Occurrence(line: i, span: j - i + 1, spec: m.spec, number: m.number, title: title(i, j)))
+                boundaries.append(i); i = j + 1; continue
+            }
+            if let m = loader.titleIndex.unrecognised(k, nextKey: nextNonBlank(i).flatMap { keys[$0] }) {
+                occurrences.append(Occurrence(line: i, span: 1, spec: nil, number: m.number, title: title(i, i)))
+                boundaries.append(i)
+            }
+            i += 1
+        }
+        boundaries.sort()
+        var units: [(String, Int, String?)] = []
+        for oi in occurrences.indices {
+            let o = occurrences[oi]
+            let start = o.line + o.span
+            let end = boundaries.first { $0 >= start } ?? n
+            if let s = o.spec {
+                let spec = loader.tableSpecs[s]
+                let reader = TableReader(text: text, spec: spec, titleLine: o.line, title: o.title, region: start..<end)
+                let r = reader.read()
+                occurrences[oi].result = r
+                if let u = r.unit { units.append((u.0, u.1, spec.name)) }
+            } else {
+                // Content under an unrecognised title: any non-meta line before the next title.
+                var j = start
+                while j < end {
+                    if let k = keys[j] ?? (text.lineRange(j).isEmpty ? nil : [0]), !TableRegion.isMetaKey(k),
+                       !TableRegion.isFooterKey(k) {
+                        occurrences[oi].unrecognisedHasContent = true; break
+                    }
+                    if text.bytes[text.lineRange(j)].contains(0x09) { occurrences[oi].unrecognisedHasContent = true; break }
+                    j += 1
+                }
+            }
+        }
+        return (occurrences, units)
+    }
+
+    mutating func resolveTables(_ occurrences: [Occurrence]) {
+        var reportedUnrecognised = Set<String>()
+        var occurrences = occurrences
+        // A title line followed by a subtitle (`一、2024年度…自评表` then `…单位2024年度…自评表`):
+        // one table.
+        for k in occurrences.indices.dropLast() where occurrences[k].spec == nil && !occurrences[k].unrecognisedHasContent {
+            let next = occurrences[k + 1]
+            if next.spec == nil, next.unrecognisedHasContent, next.line - occurrences[k].line <= 3 {
+                occurrences[k].unrecognisedHasContent = true
+                occurrences[k + 1].title = ""
+            }
+        }
+        for o in occurrences where o.spec == nil && !o.title.isEmpty {
+            unrecognized.append(UnrecognizedTable(title: o.title, line: o.line + 1, hasContent: o.unrecognisedHasContent))
+            let key = String(o.title.drop { $0.isNumber || $0 == "表" || $0 == "." || $0 == "-" || $0 == "、" })
+            if !o.unrecognisedHasContent {
+                diagnostics.append(LoadDiagnostic(LoadDiagnosticID.unrecognisedTitle, line: o.line + 1,
+                    "table '\(o.title)' is listed but no declaration recognises it, and no table follows",
+                    severity: .warning))
+            } else if reportedUnrecognised.insert(key).inserted {
+                diagnostics.append(LoadDiagnostic(LoadDiagnosticID.unrecognisedTitle, line: o.line + 1,
+                    "no table declaration recognises the title '\(o.title)'"))
+            }
+        }
+        for (si, spec) in loader.tableSpecs.enumerated() {
+            let mine = occurrences.filter { $0.spec == si }
+            let withData = mine.filter { $0.result?.kind == .table }
+            let announced = mine.filter { $0.result?.kind == .announcedEmpty }
+            let listings = mine.filter { $0.result?.kind == .listing }
+            if let first = withData.first, let t = first.result?.table {
+                tables.append(t)
+                diagnostics.append(contentsOf: first.result!.diagnostics)
+                for other in withData.dropFirst() where other.number == nil || other.number == first.number {
+                    diagnostics.append(LoadDiagnostic(LoadDiagnosticID.repeatedTable, line: other.line + 1,
+                        "table '\(spec.name)' appears again with data; loaded the one on line \(first.line + 1)", table: spec.name))
+                }
+            } else if let a = announced.first {
+                if let t = a.result?.table {
+                    tables.append(t)
+                    diagnostics.append(contentsOf: a.result!.diagnostics.filter { $0.id != LoadDiagnosticID.headerMismatch })
+                }
+                if let (explanation, eline) = a.result?.explanation {
+                    diagnostics.append(LoadDiagnostic(LoadDiagnosticID.tableWithoutRows, line: a.line + 1,
+                        "table '\(spec.name)' has no data; the report explains on line \(eline): '\(explanation)'",
+                        table: spec.name, severity: .note))
+                    absence[spec.name] = "table '\(spec.name)' is empty: the report says '\(explanation)' (line \(eline))"
+                } else {
+                    diagnostics.append(LoadDiagnostic(LoadDiagnosticID.tableWithoutRows, line: a.line + 1,
+                        "table '\(spec.name)' is announced by its title but has no rows", table: spec.name))
+                    absence[spec.name] = "table '\(spec.name)' is announced on line \(a.line + 1) but has no rows"
+                }
+            } else if mine.isEmpty {
+                if spec.isRequired {
+                    diagnostics.append(LoadDiagnostic(LoadDiagnosticID.requiredTableMissing, line: 0,
+                        "required table '\(spec.name)' ('\(spec.titles.first ?? spec.name)') is not in the report", table: spec.name))
+                }
+                absence[spec.name] = "no title of table '\(spec.name)' ('\(spec.titles.first ?? spec.name)') was found in the report"
+            }
+            // Listings whose table is nowhere: by number when the report numbers its tables.
+            let present = withData + announced
+            let numbered = present.contains { $0.number != nil }
+            for l in listings {
+                let missing = numbered ? !present.contains { $0.number == l.number } : present.isEmpty
+                if missing {
+                    diagnostics.append(LoadDiagnostic(LoadDiagnosticID.listedTableMissing, line: l.line + 1,
+                        "table '\(l.title)' is listed but its table is not in the report", table: spec.name))
+                    if present.isEmpty {
+                        absence[spec.name] = absence[spec.name]
+                            ?? "table '\(spec.name)' is listed on line \(l.line + 1) but is not in the report"
+                        if !mine.contains(where: { $0.result?.kind != .listing }) {
+                            absence[spec.name] = "table '\(spec.name)' is listed on line \(l.line + 1) but is not in the report"
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    mutating func resolveUnits(_ units: [(String, Int, String?)], occurrences: [Occurrence]) {
+        var counts: [String: Int] = [:]
+        for (u, _, _) in units where !u.hasPrefix("?") { counts[u, default: 0] += 1 }
+        var unit = counts.max { ($0.value, $0.key) < ($1.value, $1.key) }?.key
+        if unit == nil {
+            // No table stated one: any `单位：万元` line in the report.
+            for i in 0..<text.lineCount {
+                guard let k = lineKey(i), Bytes.contains(k, "单位:") else { continue }
+                if let u = TableReader.unit(in: k, next: i + 1 < text.lineCount ? lineKey(i + 1) : nil), !u.hasPrefix("?") { unit = u; break }
+            }
+        }
+        metadata.unit = unit
+        for (u, line, table) in units {
+            if u.hasPrefix("?") {
+                diagnostics.append(LoadDiagnostic(LoadDiagnosticID.unknownUnit, line: line,
+                    "unknown amount unit '\(u.dropFirst())'; amounts are read as written", table: table))
+            } else if let unit, u != unit {
+                diagnostics.append(LoadDiagnostic(LoadDiagnosticID.unknownUnit, line: line,
+                    "table unit '\(u)' differs from the report's unit '\(unit)'", table: table))
+            }
+        }
+    }
+
+    /// A 项 code whose 款 no other table uses, while other tables list that 类 (report 002:
+    /// `2101601` where every other table has 款 21015).
+    mutating func crossTableCodeChecks() {
+        guard tables.count > 1 else { return }
+        var kuan: [[String: Set<String>]] = []   // per table: class → 款 codes it uses
+        var explicitKuan: [Set<String>] = []
+        for t in tables {
+            var m: [String: Set<String>] = [:], explicit = Set<String>()
+            for r in t.rows where r.codeKind == .functional {
+                guard let c = r.code, c.count == 5 || c.count == 7, CodeChecker.isFunctionalClass(c.prefix(3)) else { continue }
+                m[String(c.prefix(3)), default: []].insert(String(c.prefix(5)))
+                if c.count == 5 { explicit.insert(c) }
+            }
+            kuan.append(m); explicitKuan.append(explicit)
+        }
+        for (ti, t) in tables.enumerated() {
+            var others: [String: Set<String>] = [:]
+            for (oi, m) in kuan.enumerated() where oi != ti { for (k, v) in m { others[k, default: []].formUnion(v) } }
+            for r in t.rows where r.codeKind == .functional {
+                guard let c = r.code, c.count == 7 else { continue }
+                let cls = String(c.prefix(3)), p = String(c.prefix(5))
+                guard let used = others[cls], !used.isEmpty, !used.contains(p), !explicitKuan[ti].contains(p) else { continue }
+                let list = used.sorted().prefix(4).map { "'\($0)'" }.joined(separator: ", ")
+                diagnostics.append(LoadDiagnostic(LoadDiagnosticID.codeParentMismatch, line: r.line,
+                    "款 '\(p)' of code '\(c)' ('\(r.name)') appears in no other table, which use \(list) under 类 '\(cls)'",
+                    table: t.name))
+            }
+        }
+    }
+
+    // MARK: Facts
+
+    mutating func readFacts() {
+        guard !loader.templates.isEmpty else { return }
+        let norm = NormalizedText(text)
+        let matcher = FactMatcher(text: text, norm: norm)
+        var bySpec: [Int: [FactMatcher.Match]] = [:]
+        for (si, t) in loader.templates { bySpec[si, default: []].append(contentsOf: matcher.matches(t)) }
+        for (si, matches) in bySpec.sorted(by: { $0.key < $1.key }) {
+            let spec = loader.factSpecs[si]
+            var lastEnd = -1
+            for m in matches.sorted(by: { ($0.start, -$0.end) < ($1.start, -$1.end) }) where m.start >= lastEnd {
+                lastEnd = m.end
+                var fields: [String: FactField] = [:]
+                for c in m.captures {
+                    let line = text.lineNumber(at: Int(norm.origin[min(c.start, norm.origin.count - 1)]))
+                    switch c.value {
+                    case .figure(let f): fields[c.name] = .figure(f, line: line)
+                    case .text(let s): fields[c.name] = .text(s, line: line)
+                    }
+                }
+                let offset = Int(norm.origin[m.start])
+                facts.append(Fact(kind: spec.name, fields: fields, line: text.lineNumber(at: offset), offset: offset,
+                                  text: String(decoding: norm.bytes[m.start..<m.end], as: UTF8.self)))
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Tally
+
+/// Loads the extracted text of a 部门预算 or 部门决算 report into the model Tally evaluates,
+/// reading tables and narrative facts as a pack declares them.
+///
+/// A loader is built once from the pack's table and fact declarations (titles are indexed and
+/// templates compiled then) and reused for every report; it is a value and `Sendable`.
+///
+/// ```swift
+/// let loader = ReportLoader(tables: pack.tables, facts: pack.facts)
+/// let report = try loader.load(path: "report.txt")
+/// for d in report.diagnostics { print(d) }
+/// ```
+public struct ReportLoader: Sendable {
+    /// The largest file ``load(path:)`` reads: 16 MB, over 300 times the largest report seen,
+    /// so memory stays bounded (about six times the file size at the peak).
+    public static let maxFileBytes = 16 * 1024 * 1024
+
+    /// The table declarations.
+    public let tableSpecs: [TableSpec]
+    /// The fact declarations.
+    public let factSpecs: [FactSpec]
+    let titleIndex: TitleIndex
+    let templates: [(spec: Int, template: FactTemplate)]
+    let templateErrors: [String]
+
+    /// Creates a loader for a pack's declarations.
+    /// - Parameters:
+    ///   - tables: the table declarations (titles, row keys, columns, groups).
+    ///   - facts: the fact declarations; templates that cannot be used are reported as `L015`
+    ///     diagnostics on every load (see ``validate(template:)``).
+    public init(tables: [TableSpec], facts: [FactSpec]) {
+        tableSpecs = tables
+        factSpecs = facts
+        titleIndex = TitleIndex(specs: tables)
+        var compiled: [(Int, FactTemplate)] = [], errors: [String] = []
+        for (i, f) in facts.enumerated() {
+            for t in f.templates {
+                switch FactTemplate.compile(t) {
+                case .success(let c): compiled.append((i, c))
+                case .failure(let e): errors.append("fact '\(f.name)': \(e.message)")
+                }
+            }
+        }
+        templates = compiled
+        templateErrors = errors
+    }
+
+    /// Checks a fact template's syntax.
+    /// - Returns: `nil` when the template is usable, otherwise what is wrong with it.
+    public static func validate(template: String) -> String? {
+        switch FactTemplate.compile(template) {
+        case .success: nil
+        case .failure(let e): e.message
+        }
+    }
+
+    /// Reads and loads a report file.
+    ///
+    /// - Parameter path: the file to read.
+    /// - Returns: the loaded report; problems inside it are ``LoadedReport/diagnostics``.
+    /// - Throws: ``ReportLoadError`` when the file cannot be read (`L0904`), is larger than
+    ///   ``maxFileBytes`` (`L0905`, refused before reading), or is empty, binary or
+    ///   undecodable (see ``load(bytes:path:)``).
+    public func load(path: String) throws(ReportLoadError) -> LoadedReport {
+        let bytes = try ReportLoader.readFile(path)
+        return try load(bytes: bytes, path: path)
+    }
+
+    /// Loads report text.
+    ///
+    /// The text is UTF-8 (a byte-order mark is dropped); GB18030/GBK and UTF-16 with a
+    /// byte-order mark are detected and decoded, with an `L014` note.
+    /// - Parameters:
+    ///   - bytes: the file's bytes.
+    ///   - path: the path to name in errors and results.
+    /// - Throws: ``ReportLoadError`` for an empty file (`L0901`), a binary file (`L0902`) or
+    ///   text in no supported encoding (`L0903`).
+    public func load(bytes: [UInt8], path: String) throws(ReportLoadError) -> LoadedReport {
+        guard bytes.count <= ReportLoader.maxFileBytes else {
+            throw ReportLoadError(id: LoadDiagnosticID.fileTooLarge,
+                                  message: "the file has \(bytes.count) bytes, more than the \(ReportLoader.maxFileBytes) a report may have",
+                                  path: path)
+        }
+        let (decoded, decodeDiagnostics) = try TextDecoding.decode(bytes, path: path)
+        let text = ReportText(bytes: decoded)
+        var builder = ReportBuilder(loader: self, text: text)
+        builder.diagnostics = decodeDiagnostics
+        for e in templateErrors {
+            builder.diagnostics.append(LoadDiagnostic(LoadDiagnosticID.invalidFactTemplate, line: 0, e))
+        }
+        builder.run()
+        return LoadedReport(path: path, metadata: builder.metadata, tables: builder.tables, facts: builder.facts,
+                            diagnostics: builder.diagnostics, unrecognizedTables: builder.unrecognized, text: text,
+                            absence: builder.absence)
+    }
+
+    /// Reads a file with a size check first, so a huge file is refused without reading it.
+    static func readFile(_ path: String) throws(ReportLoadError) -> [UInt8] {
+        func fail(_ id: String, _ m: String) -> ReportLoadError { ReportLoadError(id: id, message: m, path: path) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw fail(LoadDiagnosticID.unreadableFile, "no such file")
+        }
+        if isDirectory.boolValue { throw fail(LoadDiagnosticID.unreadableFile, "the path is a directory, not a report file") }
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+           let size = (attributes[.size] as? NSNumber)?.intValue, size > maxFileBytes {
+            throw fail(LoadDiagnosticID.fileTooLarge,
+                       "the file has \(size) bytes, more than the \(maxFileBytes) a report may have")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw fail(LoadDiagnosticID.unreadableFile, "the file cannot be opened for reading")
+        }
+        defer { try? handle.close() }
+        var out: [UInt8] = []
+        // Read in chunks up to the cap (the size may be unknown or change while reading).
+        while true {
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
+                throw fail(LoadDiagnosticID.unreadableFile, "the file cannot be read")
+            }
+            if chunk.isEmpty { break }
+            out.append(contentsOf: chunk)
+            if out.count > maxFileBytes {
+                throw fail(LoadDiagnosticID.fileTooLarge, "the file has more than the \(maxFileBytes) bytes a report may have")
+            }
+        }
+        return out
+    }
+}

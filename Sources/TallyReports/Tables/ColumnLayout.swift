@@ -1,0 +1,338 @@
+import Tally
+
+/// How the cells of one side-by-side group (or of the whole table) map to declared columns.
+struct SegmentLayout {
+    /// The declared group (its name is `nil` for a table without groups).
+    var groupName: String?
+    /// What keys the group's rows.
+    var rowKeys: [RowKey]
+    /// First cell position of the group on a row, when groups are found by position.
+    var start: Int
+    /// One past the last cell position, when groups are found by position.
+    var end: Int
+    /// Cells before the first amount column (code, name, 行次), from the header.
+    var keyWidth: Int
+    /// Whether a 行次 column follows the name.
+    var hasLineNumber: Bool
+    /// For each amount slot, left to right: the index in the table's columns, or `nil` for a
+    /// column the pack does not declare.
+    var slots: [Int?]
+    /// The 栏次 printed for each slot, if the table has a 栏次 row.
+    var columnNumbers: [Int?]
+}
+
+/// The column layout of a table read from its header lines, 栏次 row and the pack's declaration.
+///
+/// Columns are known by header text, never by position alone: each header *leaf* (the lowest
+/// header cell over a column, with the cells above it as its parents) is matched to the declared
+/// columns by name or alias — exactly, as parent + leaf (`本年支出` + `小计`), as the first
+/// 小计 under a parent named like the column, or by containment. Declared columns the header
+/// does not name are placed by position only when the 栏次 row proves the slot exists.
+struct ColumnLayout {
+    /// The segments, left to right (one for a table without groups).
+    var segments: [SegmentLayout]
+    /// Whether segments are located by cell position (the header repeats its key columns).
+    var positional: Bool
+    /// Whether rows may carry 单位代码 unit codes (`28`, `28001`) besides classification codes.
+    var hasUnitCodes: Bool
+    /// Problems with the header.
+    var diagnostics: [LoadDiagnostic]
+
+    /// A header cell.
+    struct Label {
+        enum Kind { case empty, key, group, amount }
+        var key: [UInt8]
+        var kind: Kind
+    }
+
+    struct Leaf {
+        var line: Int
+        var pos: Int
+        var key: [UInt8]
+        var parents: [[UInt8]]
+        var text: String
+    }
+
+    static let keyExact: Set<String> = ["项目", "科目", "行次", "栏次", "类", "款", "项", "序号", "名称", "编码", "代码",
+                                        "经济科目", "功能科目", "*", "**", "单位", "支出功能分类科目", "功能分类", "经济分类"]
+
+    /// Whether a header cell names a key column (code, name, 行次) rather than an amount column.
+    static func isKeyLabel(_ k: [UInt8]) -> Bool {
+        let s = String(decoding: k, as: UTF8.self)
+        if keyExact.contains(s) { return true }
+        if s.hasPrefix("项目(") || s.hasPrefix("科目") { return true }
+        for part in ["编码", "代码", "名称", "分类科目"] where s.contains(part) { return true }
+        return false
+    }
+
+    static func isLineNumberLabel(_ k: [UInt8]) -> Bool { String(decoding: k, as: UTF8.self) == "行次" }
+
+    /// Builds the layout.
+    /// - Parameters:
+    ///   - headers: header lines above the data, top to bottom (栏次 rows excluded).
+    ///   - numbers: the 栏次 row, if any.
+    static func build(spec: TableSpec, headers: [RawLine], numbers: RawLine?, text: ReportText) -> ColumnLayout {
+        let b = text.bytes
+        let groups = spec.groups.isEmpty
+            ? [ColumnGroupSpec(name: "", rowKeys: spec.rowKeys, columns: spec.columns)] : spec.groups
+        let all = spec.allColumns
+        var allIndex: [String: Int] = [:]
+        for (i, c) in all.enumerated() where allIndex[c.name] == nil { allIndex[c.name] = i }
+        let groupKeys = Set(groups.map { Bytes.key($0.name, dropQuotes: true) })
+        var diagnostics: [LoadDiagnostic] = []
+        let headerLine = (headers.first?.index ?? numbers?.index ?? 0) + 1
+
+        // The header grid.
+        var grid: [[Label]] = headers.map { line in
+            line.cells.map { c in
+                if c.isEmpty { return Label(key: [], kind: .empty) }
+                let k = Bytes.key(b[c.start..<c.end], dropQuotes: true)
+                if k.isEmpty { return Label(key: [], kind: .empty) }
+                if isKeyLabel(k) { return Label(key: k, kind: .key) }
+                if groupKeys.contains(k) { return Label(key: k, kind: .group) }
+                return Label(key: k, kind: .amount)
+            }
+        }
+        let width = grid.map(\.count).max() ?? 0
+        for i in grid.indices where grid[i].count < width {
+            grid[i].append(contentsOf: Array(repeating: Label(key: [], kind: .empty), count: width - grid[i].count))
+        }
+        let hasUnitCodes = grid.contains { row in
+            row.contains { $0.kind == .key && (Bytes.contains($0.key, "单位代码") || Bytes.contains($0.key, "单位编码")) }
+        }
+
+        // Positional segmentation: a header line repeating its key columns once per group.
+        var starts: [Int] = []
+        if groups.count > 1 {
+            for row in grid {
+                var s: [Int] = []
+                var sawAmountSinceKey = true
+                for (p, l) in row.enumerated() {
+                    if l.kind == .key {
+                        if sawAmountSinceKey { s.append(p) }
+                        sawAmountSinceKey = false
+                    } else if l.kind == .amount || l.kind == .group {
+                        sawAmountSinceKey = true
+                    }
+                }
+                if s.count == groups.count { starts = s; break }
+                if s.count > groups.count, starts.isEmpty { starts = Array(s.prefix(groups.count)) }
+            }
+        }
+        let positional = groups.count > 1 && starts.count == groups.count
+        func segmentOf(_ pos: Int) -> Int {
+            guard positional else { return 0 }
+            var g = 0
+            for (i, s) in starts.enumerated() where pos >= s { g = i }
+            return g
+        }
+        func segmentStart(_ pos: Int) -> Int { positional ? starts[segmentOf(pos)] : 0 }
+
+        // Leaves: amount cells with nothing below them; parents: non-leaf cells above.
+        func isLeafCell(_ line: Int, _ pos: Int) -> Bool {
+            for l in (line + 1)..<grid.count where grid[l][pos].kind != .empty { return false }
+            return true
+        }
+        var leaves: [Leaf] = []
+        for (li, row) in grid.enumerated() {
+            for (p, l) in row.enumerated() where l.kind == .amount && isLeafCell(li, p) {
+                var parents: [[UInt8]] = []
+                var u = li - 1
+                while u >= 0 {
+                    var q = p
+                    while q >= segmentStart(p) {
+                        let c = grid[u][q]
+                        if c.kind != .empty {
+                            if (c.kind == .amount || c.kind == .group) && !isLeafCell(u, q) { parents.append(c.key) }
+                            break
+                        }
+                        q -= 1
+                    }
+                    u -= 1
+                }
+                let cell = headers[li].cells[p]
+                leaves.append(Leaf(line: headers[li].index, pos: p, key: l.key, parents: parents,
+                                   text: String(decoding: Bytes.key(b[cell.start..<cell.end]), as: UTF8.self)))
+            }
+        }
+        leaves.sort { $0.pos < $1.pos }
+
+        // 栏次 numbers, per segment.
+        var numberCells: [(pos: Int, value: Int?)] = []   // value nil marks a 栏次 label
+        if let n = numbers {
+            for (p, c) in n.cells.enumerated() where !c.isEmpty {
+                if case .number(let t) = CellContent.of(c, in: b), t.isPlainDigits, let v = Int(t.digits) {
+                    numberCells.append((p, v))
+                } else if Bytes.key(b[c.start..<c.end]) == Array("栏次".utf8) {
+                    numberCells.append((p, nil))
+                }
+            }
+        }
+        var numbersPerSegment: [[Int]] = Array(repeating: [], count: groups.count)
+        if !numberCells.isEmpty {
+            let labelCount = numberCells.filter { $0.value == nil }.count
+            if groups.count > 1, labelCount == groups.count {
+                var g = -1
+                for c in numberCells {
+                    if c.value == nil { g += 1; continue }
+                    numbersPerSegment[max(0, g)].append(c.value!)
+                }
+            } else if positional {
+                for c in numberCells { if let v = c.value { numbersPerSegment[segmentOf(c.pos)].append(v) } }
+            } else if groups.count > 1 {
+                let values = numberCells.compactMap(\.value)
+                let declared = groups.map(\.columns.count)
+                if values.count == declared.reduce(0, +) {
+                    var i = 0
+                    for (g, n) in declared.enumerated() { numbersPerSegment[g] = Array(values[i..<i + n]); i += n }
+                }
+            } else {
+                numbersPerSegment[0] = numberCells.compactMap(\.value)
+            }
+        }
+
+        // Leaves per segment.
+        var leavesPerSegment: [[Leaf]] = Array(repeating: [], count: groups.count)
+        var assigned: [[Int?]] = Array(repeating: [], count: groups.count)
+        let groupColumnKeys: [[[[UInt8]]]] = groups.map { g in
+            g.columns.map { c in ([c.name] + c.aliases).map { Bytes.key($0, dropQuotes: true) } }
+        }
+        if groups.count == 1 || positional {
+            for leaf in leaves { leavesPerSegment[segmentOf(leaf.pos)].append(leaf) }
+            for g in groups.indices {
+                assigned[g] = assign(leavesPerSegment[g], groupColumnKeys[g])
+            }
+        } else {
+            // Sequential alignment: leaves in order, moving to the next group when a leaf fits it.
+            var g = 0
+            var used: [Set<Int>] = Array(repeating: [], count: groups.count)
+            var last: [Int] = Array(repeating: -1, count: groups.count)
+            for leaf in leaves {
+                func best(_ gi: Int, after: Int) -> Int? {
+                    var found: (Int, Int)? = nil
+                    for (ci, keys) in groupColumnKeys[gi].enumerated() where ci > after && !used[gi].contains(ci) {
+                        let s = score(leaf, keys)
+                        if s > 0, found == nil || s > found!.1 { found = (ci, s) }
+                    }
+                    return found?.0
+                }
+                if let c = best(g, after: last[g]) {
+                    leavesPerSegment[g].append(leaf); assigned[g].append(c); used[g].insert(c); last[g] = c
+                } else if g + 1 < groups.count, let c = best(g + 1, after: -1) {
+                    g += 1
+                    leavesPerSegment[g].append(leaf); assigned[g].append(c); used[g].insert(c); last[g] = c
+                } else {
+                    leavesPerSegment[g].append(leaf); assigned[g].append(nil)
+                }
+            }
+        }
+
+        // Slots per segment.
+        var segments: [SegmentLayout] = []
+        for (gi, group) in groups.enumerated() {
+            let segLeaves = leavesPerSegment[gi]
+            let numbersHere = numbersPerSegment[gi]
+            let slotCount = max(segLeaves.count, numbersHere.count)
+            var slots: [Int?]
+            let label = group.name.isEmpty ? "'\(spec.name)'" : "'\(spec.name)' group '\(group.name)'"
+            if segLeaves.isEmpty || !assigned[gi].contains(where: { $0 != nil }) {
+                slots = group.columns.indices.map { $0 }
+                if !segLeaves.isEmpty {
+                    diagnostics.append(LoadDiagnostic(LoadDiagnosticID.headerMismatch, line: headerLine,
+                        "the header of \(label) names none of its declared columns; columns taken in declared order",
+                        table: spec.name))
+                }
+                while slots.count < slotCount { slots.append(nil) }
+            } else {
+                slots = assigned[gi]
+                for j in group.columns.indices where !slots.contains(where: { $0 == j }) {
+                    let name = group.columns[j].name
+                    if slots.count < slotCount {
+                        var at = 0
+                        for (k, s) in slots.enumerated() { if let s, s < j { at = k + 1 } }
+                        slots.insert(j, at: at)
+                        let number = at < numbersHere.count ? " (栏次 \(numbersHere[at]))" : ""
+                        let near = segLeaves.isEmpty ? headerLine : segLeaves[max(0, min(at, segLeaves.count) - 1)].line + 1
+                        diagnostics.append(LoadDiagnostic(LoadDiagnosticID.headerMismatch, line: near,
+                            "column '\(name)' of \(label) is not named in the header; placed by position\(number)",
+                            table: spec.name))
+                    } else {
+                        diagnostics.append(LoadDiagnostic(LoadDiagnosticID.headerMismatch, line: headerLine,
+                            "declared column '\(name)' of \(label) is not in the header; its cells are blank",
+                            table: spec.name, severity: .note))
+                    }
+                }
+                while slots.count < slotCount { slots.append(nil) }
+            }
+            let mapped: [Int?] = slots.map { s in s.flatMap { allIndex[group.columns[$0].name] } }
+            var keyWidth = 0
+            let start = positional ? starts[gi] : 0
+            let end = positional ? (gi + 1 < starts.count ? starts[gi + 1] : Int.max) : Int.max
+            if groups.count > 1 && !positional { keyWidth = 0 }
+            else if let first = segLeaves.first?.pos { keyWidth = max(0, first - start) }
+            else if let top = grid.first {
+                var p = start
+                while p < top.count, p < end, top[p].kind == .key { p += 1 }
+                keyWidth = p - start
+            }
+            var hasLineNumber = group.rowKeys.contains(.lineNumber)
+            for row in grid {
+                for p in start..<min(end, row.count) where isLineNumberLabel(row[p].key) { hasLineNumber = true }
+            }
+            let numbersForSlots: [Int?] = slots.indices.map { $0 < numbersHere.count ? numbersHere[$0] : nil }
+            segments.append(SegmentLayout(groupName: spec.groups.isEmpty ? nil : group.name, rowKeys: group.rowKeys,
+                                          start: start, end: end, keyWidth: keyWidth, hasLineNumber: hasLineNumber,
+                                          slots: mapped, columnNumbers: numbersForSlots))
+        }
+        return ColumnLayout(segments: segments, positional: positional, hasUnitCodes: hasUnitCodes,
+                            diagnostics: diagnostics)
+    }
+
+    /// How well a header leaf names a declared column (0: not at all).
+    static func score(_ leaf: Leaf, _ keys: [[UInt8]]) -> Int {
+        var best = 0
+        for k in keys where !k.isEmpty {
+            // Parent(s) + leaf, e.g. 本年支出 + 小计.
+            var path = leaf.key
+            for p in leaf.parents {
+                path = p + path
+                if path == k { best = max(best, 5) }
+            }
+            if leaf.key == k { best = max(best, 4) }
+            // The 小计 under a parent named like the column (基本支出 > 小计).
+            if isSubtotal(leaf.key), let p = leaf.parents.first, p == k { best = max(best, 3) }
+            if best < 2, k.count >= 6, leaf.key.count >= 6,
+               Bytes.find(k, in: leaf.key) != nil || Bytes.find(leaf.key, in: k) != nil {
+                best = max(best, 2)
+            }
+            if best < 1, k.count >= 6, let p = leaf.parents.first, isSubtotal(leaf.key),
+               Bytes.find(k, in: p) != nil || Bytes.find(p, in: k) != nil {
+                best = max(best, 1)
+            }
+        }
+        return best
+    }
+
+    static func isSubtotal(_ k: [UInt8]) -> Bool {
+        k == Array("小计".utf8) || k == Array("合计".utf8)
+    }
+
+    /// Assigns leaves to declared columns, strongest matches first.
+    static func assign(_ leaves: [Leaf], _ columns: [[[UInt8]]]) -> [Int?] {
+        var candidates: [(leaf: Int, column: Int, score: Int)] = []
+        for (li, leaf) in leaves.enumerated() {
+            for (ci, keys) in columns.enumerated() {
+                let s = score(leaf, keys)
+                if s > 0 { candidates.append((li, ci, s)) }
+            }
+        }
+        candidates.sort { ($0.score, -$0.leaf, -$0.column) > ($1.score, -$1.leaf, -$1.column) }
+        var result: [Int?] = Array(repeating: nil, count: leaves.count)
+        var usedColumns = Set<Int>()
+        for c in candidates where result[c.leaf] == nil && !usedColumns.contains(c.column) {
+            result[c.leaf] = c.column
+            usedColumns.insert(c.column)
+        }
+        return result
+    }
+}

@@ -1,0 +1,396 @@
+import Tally
+
+/// What the loader found under one title.
+struct RegionResult {
+    enum Kind {
+        /// A title in a table of contents or list: nothing under it before the next title.
+        case listing
+        /// A title with its 单位/部门 lines or header but no data rows.
+        case announcedEmpty
+        /// A table with rows.
+        case table
+    }
+    var kind: Kind
+    var table: Table?
+    var diagnostics: [LoadDiagnostic] = []
+    /// The unit stated under the title (`万元`), with its line.
+    var unit: (String, Int)?
+    /// The note explaining an empty table, with its line.
+    var explanation: (String, Int)?
+    /// Whether any cell holds a figure.
+    var hasFigures = false
+    /// Candidate codes per row index, when a row carried two codes (for cross-table recovery).
+    var codeCandidates: [Int: [String]] = [:]
+}
+
+/// Reads the lines under one title into a ``Table`` as its ``TableSpec`` declares.
+struct TableReader {
+    let text: ReportText
+    let spec: TableSpec
+    /// 0-based line of the title.
+    let titleLine: Int
+    /// The title as written.
+    let title: String
+    /// The region: lines after the title up to the next title or part heading.
+    let region: Range<Int>
+
+    static let totalSuffixes: [[UInt8]] = ["合计", "总计"].map { Array($0.utf8) }
+
+    func read() -> RegionResult {
+        let b = text.bytes
+        var result = RegionResult(kind: .listing)
+        var headers: [RawLine] = [], numbers: RawLine? = nil, data: [RawLine] = []
+        var sawContent = false, sawData = false, ended = false
+        var tabbed = false
+        for i in region where !tabbed {
+            let r = text.lineRange(i)
+            if b[r].contains(0x09) { tabbed = true }
+        }
+        for i in region {
+            let raw = RawLine(text, index: i)
+            if raw.filled == 0 { continue }
+            let r = text.lineRange(i)
+            let key = r.count <= 600 ? Bytes.key(b[r], dropQuotes: true) : []
+            if raw.filled <= 1 || !raw.tabbed, TableRegion.isFooterKey(key), !TableRegion.isColumnNumberRow(raw, b) { continue }
+            if TableRegion.isNoteKey(key), !raw.tabbed || raw.filled <= 2 {
+                sawContent = true
+                if TableRegion.explainsEmpty(key), result.explanation == nil {
+                    result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
+                }
+                if sawData { ended = true }
+                continue
+            }
+            if ended {
+                if TableRegion.explainsEmpty(key), result.explanation == nil, !sawData {
+                    result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
+                }
+                continue
+            }
+            if !sawData, !raw.tabbed || raw.filled <= 1, TableRegion.isMetaKey(key) {
+                sawContent = true
+                if result.unit == nil, let u = TableReader.unit(in: key, next: nextKey(after: i)) { result.unit = (u, i + 1) }
+                continue
+            }
+            if TableRegion.isColumnNumberRow(raw, b) {
+                sawContent = true
+                if numbers == nil { numbers = raw }
+                continue
+            }
+            if sawData {
+                if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(raw); continue }
+                if TableRegion.explainsEmpty(key), result.explanation == nil {
+                    result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
+                }
+                ended = true
+                continue
+            }
+            if looksLikeData(raw) {
+                sawData = true; sawContent = true
+                data.append(raw)
+                continue
+            }
+            if tabbed && !raw.tabbed {
+                // Prose before any data in a tabbed region: an explanation, or stray text.
+                if TableRegion.explainsEmpty(key), result.explanation == nil {
+                    result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
+                }
+                sawContent = true
+                if key.count > 90 { ended = true }
+                continue
+            }
+            if !tabbed && key.count > 120 { ended = true; continue }
+            sawContent = true
+            headers.append(raw)
+        }
+        if !sawContent { return result }
+        result.kind = .announcedEmpty
+        if headers.isEmpty && data.isEmpty { return result }
+
+        let layout = ColumnLayout.build(spec: spec, headers: headers, numbers: numbers, text: text)
+        result.diagnostics.append(contentsOf: layout.diagnostics)
+        var rows: [Row] = []
+        var rowCodes: [[String]] = []
+        for line in data {
+            let parsed = parseRow(line, layout: layout, diagnostics: &result.diagnostics)
+            for (row, codes) in parsed { rows.append(row); rowCodes.append(codes) }
+        }
+        // Codes: shifted columns, damage, duplicates, parents.
+        var checker = CodeChecker(spec: spec, titleLine: titleLine)
+        checker.resolveShiftedCodes(&rows, candidates: rowCodes)
+        checker.check(&rows, hasUnitCodes: layout.hasUnitCodes)
+        result.diagnostics.append(contentsOf: checker.diagnostics)
+        for (i, c) in rowCodes.enumerated() where c.count >= 2 { result.codeCandidates[i] = c }
+
+        result.hasFigures = rows.contains { $0.cells.contains { $0.figure != nil } }
+        let columns: [Column] = spec.allColumns.enumerated().map { (i, c) in
+            var number: Int? = nil
+            for s in layout.segments { for (k, slot) in s.slots.enumerated() where slot == i { number = number ?? s.columnNumbers[k] } }
+            return Column(name: c.name, aliases: c.aliases, number: number)
+        }
+        let table = Table(name: spec.name, title: title, line: titleLine + 1, columns: columns, rows: rows,
+                          rowKeys: spec.rowKeys, groups: spec.groups.map(\.name))
+        result.table = table
+        if rows.isEmpty || !result.hasFigures {
+            result.kind = .announcedEmpty
+        } else {
+            result.kind = .table
+        }
+        return result
+    }
+
+    func nextKey(after i: Int) -> [UInt8]? {
+        var j = i + 1
+        while j < min(region.upperBound, i + 4) {
+            let r = text.lineRange(j)
+            if !r.isEmpty { let k = Bytes.key(text.bytes[r]); if !k.isEmpty { return k } }
+            j += 1
+        }
+        return nil
+    }
+
+    /// The unit a meta line states (`单位：万元`, `单位：万` + `元` on the next line, `金额单位：元`),
+    /// `?…` for a unit that is neither 万元 nor 元, or `nil`.
+    static func unit(in key: [UInt8], next: [UInt8]?) -> String? {
+        let marker = Array("单位:".utf8)
+        guard let at = Bytes.find(marker, in: key) ?? (Bytes.hasPrefix(key, Array("位:".utf8)) ? -3 : nil) else {
+            let s = String(decoding: key, as: UTF8.self)
+            if s == "万元" || s == "元" { return s }
+            return nil
+        }
+        var rest = Array(key[(at + marker.count)...])
+        if rest.isEmpty || rest == Array("万".utf8), let n = next, n.count <= 6 { rest += n }
+        let s = String(decoding: rest, as: UTF8.self)
+        if s.hasPrefix("万元") { return "万元" }
+        if s.hasPrefix("元") { return "元" }
+        if s.isEmpty || s.hasPrefix("名称") || s.hasPrefix("编码") || s.hasPrefix("代码") { return nil }
+        for u in ["千元", "亿元", "百万元", "万美元", "美元", "个", "人"] where s.hasPrefix(u) { return "?" + u }
+        return nil
+    }
+
+    /// Whether a line before any data reads as a data row: an amount with a decimal point,
+    /// separator or `%`, a leading classification code followed by a name, or a 合计/总计 label first.
+    func looksLikeData(_ raw: RawLine) -> Bool {
+        let b = text.bytes
+        var firstFilled: RawCell? = nil
+        var sawText = false, sawCodeFirst = false, totalFirst = false
+        for c in raw.cells where !c.isEmpty {
+            let content = CellContent.of(c, in: b)
+            if content.isDecimalAmount { return true }
+            if firstFilled == nil {
+                firstFilled = c
+                if case .number(let t) = content, t.isPlainDigits, t.digits.count >= 3, t.digits.count <= 8 { sawCodeFirst = true }
+                if case .text = content, isTotalLabel(Bytes.key(b[c.start..<c.end])) { totalFirst = true }
+            } else if case .text = content { sawText = true }
+        }
+        // `合计` first is a (possibly empty) total row, unless other labels follow (a header).
+        if totalFirst { return !sawText }
+        return sawCodeFirst && sawText
+    }
+
+    /// A line of a space-separated table: a number and some text, or a total label.
+    func looksLikeSpaceRow(_ raw: RawLine) -> Bool {
+        let b = text.bytes
+        var numbers = 0
+        for c in raw.cells where !c.isEmpty {
+            switch CellContent.of(c, in: b) {
+            case .number, .numbers: numbers += 1
+            case .text:
+                let k = Bytes.key(b[c.start..<c.end])
+                if isTotalLabel(k) { return true }
+                if k.count > 90 || Bytes.contains(k, "。") { return false }
+            case .blank: break
+            }
+        }
+        return numbers > 0
+    }
+
+    func isTotalLabel(_ k: [UInt8]) -> Bool {
+        TableReader.totalSuffixes.contains { Bytes.hasSuffix(k, $0) } && k.count <= 45
+    }
+
+    /// One segment of a row being parsed.
+    struct Piece {
+        var codes: [String] = []
+        var name: String? = nil
+        var lineNumber: Int? = nil
+        var values: [Figure?] = []
+        var valueCells: [Int] = []
+        var unplaced: [(Figure, Int)] = []  // amounts in key positions, with their cell index
+    }
+
+    /// Parses one data line into rows (one per side-by-side group with content) and the codes
+    /// each row carried (two when code columns are shifted).
+    func parseRow(_ line: RawLine, layout: ColumnLayout, diagnostics: inout [LoadDiagnostic]) -> [(Row, [String])] {
+        let b = text.bytes
+        let cells = line.cells
+        let contents = cells.map { CellContent.of($0, in: b) }
+        let lineNo = line.index + 1
+        // Segment boundaries.
+        var bounds: [(Int, Int)] = []
+        if layout.segments.count == 1 {
+            bounds = [(0, cells.count)]
+        } else if layout.positional {
+            for s in layout.segments { bounds.append((min(s.start, cells.count), min(s.end, cells.count))) }
+        } else {
+            let hasText = contents.contains { if case .text = $0 { return true }; return false }
+            if hasText {
+                // Split at each name cell (with the codes just before it).
+                var starts: [Int] = []
+                var i = 0
+                while i < cells.count {
+                    if case .text = contents[i] {
+                        var s = i
+                        while s > 0, case .number(let t) = contents[s - 1], t.isPlainDigits, !(starts.last.map { s - 1 < $0 } ?? false) { s -= 1 }
+                        starts.append(s)
+                    }
+                    i += 1
+                }
+                for (k, s) in starts.prefix(layout.segments.count).enumerated() {
+                    let e = k + 1 < starts.count && k + 1 < layout.segments.count ? starts[k + 1] : cells.count
+                    bounds.append((s, e))
+                }
+            } else {
+                var s = 0
+                for seg in layout.segments {
+                    let w = seg.keyWidth + seg.slots.count
+                    bounds.append((min(s, cells.count), min(s + w, cells.count))); s += w
+                }
+                if let last = bounds.indices.last { bounds[last].1 = cells.count }
+            }
+        }
+        var pieces: [Piece] = []
+        for (si, (s, e)) in bounds.enumerated() {
+            pieces.append(parseSegment(cells: cells, contents: contents, s, e, layout.segments[si], lineNo: lineNo,
+                                       diagnostics: &diagnostics))
+        }
+        // An amount in a key position of an empty group belongs to the previous group's total
+        // (merged cells, e.g. 公用经费合计 printed one group to the right).
+        for k in pieces.indices where !pieces[k].unplaced.isEmpty {
+            let figure = pieces[k].unplaced[0].0
+            if pieces[k].name == nil, pieces[k].codes.isEmpty, k > 0, pieces[k - 1].name != nil,
+               pieces[k - 1].values.allSatisfy({ $0 == nil }), !pieces[k - 1].values.isEmpty, pieces[k].unplaced.count == 1 {
+                pieces[k - 1].values[0] = figure
+                let col = layout.segments[k - 1].slots.first.flatMap { $0 }.map { spec.allColumns[$0].name } ?? "?"
+                diagnostics.append(LoadDiagnostic(LoadDiagnosticID.unplacedAmount, line: lineNo,
+                    "amount \(figure.display) is printed outside the columns of '\(pieces[k - 1].name!)'; placed it in '\(col)'",
+                    table: spec.name))
+                pieces[k].unplaced = []
+            } else {
+                for (f, _) in pieces[k].unplaced {
+                    diagnostics.append(LoadDiagnostic(LoadDiagnosticID.unplacedAmount, line: lineNo,
+                        "amount \(f.display) is in a code or name position and was not placed in a column", table: spec.name))
+                }
+            }
+        }
+        var out: [(Row, [String])] = []
+        let width = spec.allColumns.count
+        for (k, p) in pieces.enumerated() {
+            let seg = layout.segments[k]
+            let hasValues = p.values.contains { $0 != nil }
+            guard p.name != nil || !p.codes.isEmpty || hasValues else { continue }
+            var rowCells = (0..<width).map { _ in Cell.blank(line: lineNo) }
+            for (slot, v) in p.values.enumerated() where slot < seg.slots.count {
+                if let col = seg.slots[slot], let v { rowCells[col] = Cell(figure: v, line: lineNo) }
+            }
+            let extra = p.values.count > seg.slots.count ? p.values[seg.slots.count...].compactMap { $0 } : []
+            for f in extra {
+                diagnostics.append(LoadDiagnostic(LoadDiagnosticID.unplacedAmount, line: lineNo,
+                    "amount \(f.display) has no column: the row has more amounts than '\(spec.name)'\(seg.groupName.map { " group '\($0)'" } ?? "") has columns",
+                    table: spec.name))
+            }
+            var name = p.name ?? ""
+            if name.isEmpty, p.codes.isEmpty, let g = seg.groupName { name = g }
+            let nameKey = Bytes.key(Array(name.utf8))
+            let isTotal = isTotalLabel(nameKey)
+            let kind = seg.rowKeys.first { $0.isClassification }
+            var row = Row(code: p.codes.first, codeKind: p.codes.isEmpty ? nil : kind, lineNumber: p.lineNumber, name: name,
+                          group: seg.groupName, cells: rowCells, line: lineNo, isTotal: isTotal)
+            if kind == nil, !p.codes.isEmpty { row.code = p.codes.first; row.codeKind = nil }
+            out.append((row, p.codes))
+        }
+        return out
+    }
+
+    /// Parses the cells `[s, e)` of one segment.
+    func parseSegment(cells: [RawCell], contents: [CellContent], _ s: Int, _ e: Int, _ seg: SegmentLayout, lineNo: Int,
+                      diagnostics: inout [LoadDiagnostic]) -> Piece {
+        let b = text.bytes
+        var piece = Piece()
+        guard s < e else { return piece }
+        let wantsCode = seg.rowKeys.contains { $0.isClassification }
+        var firstText: Int? = nil
+        for i in s..<e { if case .text = contents[i] { firstText = i; break } }
+        var amountsStart: Int
+        if let t = firstText {
+            for i in s..<t {
+                switch contents[i] {
+                case .number(let n) where n.isPlainDigits: piece.codes.append(n.digits)
+                case .number(let n): piece.unplaced.append((n.figure, i))
+                case .numbers(let ns): for n in ns { piece.unplaced.append((n.figure, i)) }
+                default: break
+                }
+            }
+            var name = String(decoding: Bytes.key(b[cells[t].start..<cells[t].end]), as: UTF8.self)
+            // A code written into the name cell: `201 一般公共服务`, `210卫生健康`.
+            if piece.codes.isEmpty, wantsCode || seg.rowKeys.isEmpty {
+                let raw = Array(name.utf8)
+                var d = 0
+                while d < raw.count, Bytes.isDigit(raw[d]) { d += 1 }
+                if [3, 5, 7].contains(d), d < raw.count, raw[d] >= 0x80 {
+                    piece.codes.append(String(decoding: raw[..<d], as: UTF8.self))
+                    name = String(decoding: raw[d...], as: UTF8.self)
+                }
+            }
+            piece.name = name
+            amountsStart = t + 1
+            let keyEnd = s + seg.keyWidth
+            if seg.hasLineNumber, amountsStart < e, case .number(let n) = contents[amountsStart], n.isPlainDigits,
+               let v = Int(n.digits), v < 1000 {
+                piece.lineNumber = v
+                amountsStart += 1
+            } else if seg.hasLineNumber, amountsStart < e, case .blank = contents[amountsStart], amountsStart < keyEnd {
+                amountsStart += 1
+            }
+            // Further cells right after the name (单位代码/单位名称 columns) belong to the key.
+            if amountsStart < keyEnd {
+                var hasAmountBefore = false
+                for i in amountsStart..<min(keyEnd, e) where contents[i].isDecimalAmount { hasAmountBefore = true }
+                if !hasAmountBefore { amountsStart = min(keyEnd, e) }
+            }
+        } else {
+            // No name: key cells by position.
+            let keyEnd = min(e, s + seg.keyWidth)
+            for i in s..<keyEnd {
+                switch contents[i] {
+                case .number(let n) where n.isPlainDigits:
+                    if seg.hasLineNumber, piece.lineNumber == nil, (n.digits.count < 3 || !wantsCode), let v = Int(n.digits) {
+                        piece.lineNumber = v
+                    } else {
+                        piece.codes.append(n.digits)
+                    }
+                case .number(let n): piece.unplaced.append((n.figure, i))
+                case .numbers(let ns): for n in ns { piece.unplaced.append((n.figure, i)) }
+                default: break
+                }
+            }
+            amountsStart = keyEnd
+        }
+        // Amounts.
+        var twoInOne = false
+        for i in amountsStart..<e {
+            switch contents[i] {
+            case .blank, .text: piece.values.append(nil)
+            case .number(let n): piece.values.append(n.figure)
+            case .numbers(let ns):
+                twoInOne = true
+                for n in ns { piece.values.append(n.figure) }
+            }
+            piece.valueCells.append(i)
+        }
+        if twoInOne {
+            diagnostics.append(LoadDiagnostic(LoadDiagnosticID.twoAmountsInCell, line: lineNo,
+                "two amounts in one cell were split into consecutive columns", table: spec.name))
+        }
+        return piece
+    }
+}

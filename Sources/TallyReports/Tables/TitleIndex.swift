@@ -1,0 +1,171 @@
+import Tally
+
+/// Recognises table titles on report lines by the titles and aliases the pack declares.
+///
+/// A line is a title of table T when its key (full-width folded, spaces and quotes removed)
+/// ends with one of T's titles, after an optional `(续)`, and what precedes the title is only
+/// an ordinal (`一、`, `1.`, `(一)`), a table number (`表 3.`, `表13-1`, `公开05表`, `附表2`)
+/// and/or any short text ending in a year (`2024 年度`, `区医保局 2020 年`). The longest
+/// matching title wins, so `财政拨款收入支出决算总表` is not read as `收入支出决算总表`.
+struct TitleIndex: Sendable {
+    struct Entry: Sendable {
+        let spec: Int
+        let key: [UInt8]
+    }
+    /// Entries, longest key first.
+    let entries: [Entry]
+    /// The last byte of each key (a cheap pre-filter).
+    let lastBytes: Set<UInt8>
+
+    init(specs: [TableSpec]) {
+        var e: [Entry] = []
+        for (i, s) in specs.enumerated() {
+            for t in s.titles {
+                let k = Bytes.key(t, dropQuotes: true)
+                if !k.isEmpty { e.append(Entry(spec: i, key: k)) }
+            }
+        }
+        entries = e.sorted { $0.key.count > $1.key.count }
+        lastBytes = Set(e.compactMap(\.key.last))
+    }
+
+    /// The result of matching a line.
+    struct Match {
+        /// The spec index, or `nil` for a title-like line no spec recognises.
+        var spec: Int?
+        /// The table number written before the title (`13-1`, `5`), if any.
+        var number: String?
+    }
+
+    /// Matches the key of a line against the declared titles.
+    func match(_ key: [UInt8]) -> Match? {
+        let k = TitleIndex.stripSuffixes(key)
+        guard let last = k.last, lastBytes.contains(last) else { return nil }
+        for e in entries where Bytes.hasSuffix(k, e.key) {
+            let prefix = Array(k[0..<(k.count - e.key.count)])
+            if let number = TitleIndex.acceptablePrefix(prefix) {
+                return Match(spec: e.spec, number: number.isEmpty ? nil : number)
+            }
+        }
+        return nil
+    }
+
+    /// Whether a line looks like a table title that no spec declares: short, ends with `表`
+    /// (before an optional parenthesis), no sentence punctuation, and starts with a table
+    /// number or a year prefix.
+    func unrecognised(_ key: [UInt8], nextKey: [UInt8]?) -> Match? {
+        guard key.count >= 9, key.count <= 150 else { return nil }
+        var k = TitleIndex.stripSuffixes(key)
+        if k.last == UInt8(ascii: ")"), let open = k.lastIndex(of: UInt8(ascii: "(")) { k = Array(k[..<open]) }
+        guard Bytes.hasSuffix(k, TitleIndex.biao) else { return nil }
+        for p in [",", ":", ";", "。", "部分", "详见", "见附"] where Bytes.contains(k, p) { return nil }
+        // Starts with a table number, or has an acceptable prefix ending in a year.
+        let stripped = TitleIndex.stripLeader(k)
+        guard Bytes.scalarCount(stripped.rest[...]) >= 4 else { return nil }
+        if stripped.number != nil { return Match(spec: nil, number: stripped.number) }
+        if let y = TitleIndex.yearEnd(in: k), y < k.count - 6 { return Match(spec: nil, number: nil) }
+        // A bare title followed by a line that belongs to a table head (单位, 部门, (2020年度), 填报).
+        if let n = nextKey, TableRegion.isMetaKey(n) || (n.first == UInt8(ascii: "(") && Bytes.contains(n, "年")) {
+            return Match(spec: nil, number: nil)
+        }
+        return nil
+    }
+
+    static let biao = Array("表".utf8)
+
+    /// Removes `(续)`, `(续表)`, `续表` and a trailing `(单位:万元)`.
+    static func stripSuffixes(_ key: [UInt8]) -> [UInt8] {
+        var k = key
+        for s in ["(续表)", "(续)", "续表", "(续一)", "(续二)"] {
+            let sb = Array(s.utf8)
+            if Bytes.hasSuffix(k, sb), k.count > sb.count { k.removeLast(sb.count) }
+        }
+        if let r = Bytes.find(Array("(单位:".utf8), in: k), k.last == UInt8(ascii: ")") { k = Array(k[..<r]) }
+        while let l = k.last, l == UInt8(ascii: "-") || l == UInt8(ascii: ".") || l == UInt8(ascii: ":") { k.removeLast() }
+        return k
+    }
+
+    /// `nil` when `prefix` may not precede a title; otherwise the table number it carries
+    /// (empty when none).
+    static func acceptablePrefix(_ prefix: [UInt8]) -> String? {
+        if prefix.isEmpty { return "" }
+        let lead = stripLeader(prefix)
+        let rest = lead.rest
+        if rest.isEmpty { return lead.number ?? "" }
+        // Text ending in a year: `2024年度`, `区医保局2020年`.
+        for p in [",", ";", "。", "部分", "详见", "见"] where Bytes.contains(rest, p) { return nil }
+        if let y = yearEnd(in: rest), y == rest.count, Bytes.scalarCount(rest[...]) <= 30 {
+            return lead.number ?? ""
+        }
+        return nil
+    }
+
+    static let chineseNumerals: Set<UInt32> = [0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x96F6]
+
+    /// Strips a leading bullet, ordinal and table number; returns the table number and the rest.
+    static func stripLeader(_ k: [UInt8]) -> (number: String?, rest: [UInt8]) {
+        var scalars: [UInt32] = []
+        k.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < b.count { let (v, n) = Bytes.scalar(b, i); scalars.append(v); i += n }
+        }
+        var i = 0
+        func isDigit(_ v: UInt32) -> Bool { v >= 0x30 && v <= 0x39 }
+        // Bullets.
+        while i < scalars.count, [0x2D, 0x2A, 0x2022, 0xB7].contains(scalars[i]) { i += 1 }
+        // Ordinal: 一、 1. 1、 (一) (1)
+        var j = i
+        if j < scalars.count, scalars[j] == 0x28 {
+            var m = j + 1
+            while m < scalars.count, isDigit(scalars[m]) || chineseNumerals.contains(scalars[m]) { m += 1 }
+            if m > j + 1, m < scalars.count, scalars[m] == 0x29 { i = m + 1 }
+        } else {
+            while j < scalars.count, isDigit(scalars[j]) || chineseNumerals.contains(scalars[j]) { j += 1 }
+            if j > i, j < scalars.count, [0x2E, 0x2C, 0x3001, 0x29].contains(scalars[j]) {
+                // `1.` but not `1.5`
+                if !(scalars[j] == 0x2E && j + 1 < scalars.count && isDigit(scalars[j + 1])) { i = j + 1 }
+            }
+        }
+        // Table number: 表3 表 13-1 附表2 公开05表 表一
+        var number: String? = nil
+        var t = i
+        if t < scalars.count, scalars[t] == 0x9644 { t += 1 }  // 附
+        if t + 1 < scalars.count, scalars[t] == 0x516C, scalars[t + 1] == 0x5F00 {  // 公开
+            var m = t + 2, digits = ""
+            while m < scalars.count, isDigit(scalars[m]) { digits.unicodeScalars.append(Unicode.Scalar(scalars[m])!); m += 1 }
+            if !digits.isEmpty {
+                if m < scalars.count, scalars[m] == 0x8868 { m += 1 }  // 表
+                number = String(Int(digits) ?? 0); i = m
+            }
+        } else if t < scalars.count, scalars[t] == 0x8868 {  // 表
+            var m = t + 1, digits = ""
+            while m < scalars.count, isDigit(scalars[m]) || (scalars[m] == 0x2D && !digits.isEmpty) || chineseNumerals.contains(scalars[m]) {
+                digits.unicodeScalars.append(Unicode.Scalar(scalars[m])!); m += 1
+            }
+            if !digits.isEmpty {
+                if m < scalars.count, [0x2E, 0x2C, 0x3001, 0x3A].contains(scalars[m]) { m += 1 }
+                number = digits; i = m
+            }
+        }
+        var rest: [UInt8] = []
+        for v in scalars[i...] { Bytes.append(v, to: &rest) }
+        return (number, rest)
+    }
+
+    /// The byte index just past a `NNNN年` or `NNNN年度` in `k` (the last one), or `nil`.
+    static func yearEnd(in k: [UInt8]) -> Int? {
+        let nian = Array("年".utf8), du = Array("度".utf8)
+        var found: Int? = nil
+        var i = 4
+        while i + nian.count <= k.count {
+            if Bytes.matches(k, nian, at: i), Bytes.isDigit(k[i - 1]), Bytes.isDigit(k[i - 2]),
+               Bytes.isDigit(k[i - 3]), Bytes.isDigit(k[i - 4]), !(i >= 5 && Bytes.isDigit(k[i - 5])) {
+                var end = i + nian.count
+                if Bytes.matches(k, du, at: end) { end += du.count }
+                found = end
+            }
+            i += 1
+        }
+        return found
+    }
+}
