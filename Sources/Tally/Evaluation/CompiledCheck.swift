@@ -16,6 +16,8 @@ struct CompiledCheck: Sendable {
     var message: [CompiledMessagePart]
     var span: SourceSpan
     var slots: Int
+    /// The assertion's deciding comparisons, computed once.
+    var decisive: Set<ObjectIdentifier>
 }
 
 enum CompiledMessagePart: Sendable {

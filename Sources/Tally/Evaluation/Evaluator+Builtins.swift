@@ -11,6 +11,14 @@ extension Evaluator {
             if case .number(let f, _) = v { return .bool(f.isBlank) }
             if case .row(let r) = v { return .bool(r.row.cells.first?.figure == nil) }
             throw fault(.runtimeTypeError, "blank() needs a number, found \(v.typeName)", node)
+        case .tables:
+            // Names of tables; the ones the report lacks are skipped, not an error.
+            var out: [Value] = []
+            for a in args {
+                guard case .text(let name) = try eval(a) else { throw fault(.runtimeTypeError, "tables() takes table names as texts", node) }
+                if let t = model.table(named: name) { out.append(.table(t)) }
+            }
+            return .list(out)
         default: break
         }
         var values: [Value] = []
@@ -71,6 +79,38 @@ extension Evaluator {
                 if case .row(let r) = v { return r.row.cells.first?.figure != nil }
                 return true
             })
+        case .columns:
+            guard case .table(let t) = values[0] else { throw fault(.runtimeTypeError, "columns() needs a table, found \(values[0].typeName)", node) }
+            return .list(t.columns.map { .text($0.name) })
+        case .total:
+            guard case .table(let t) = values[0] else { throw fault(.runtimeTypeError, "total() needs a table, found \(values[0].typeName)", node) }
+            guard let i = t.rows.firstIndex(where: \.isTotal) else { throw .notApplicable("'\(t.name)' has no 合计/总计 row") }
+            return .row(RowRef(table: t, index: i))
+        case .recent:
+            let items = try flatList([values[0]], node)
+            let pos = position(values[1])
+            let n = Swift.max(0, Int(try figure(values[2], node).value.shortString(maxDecimals: 0)) ?? 0)
+            return .list(Array(items.filter { position($0) < pos }.suffix(n)))
+        case .length:
+            guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "length() needs a text", node) }
+            return .number(.exact(Rational(a.count)), nil)
+        case .prefix:
+            guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "prefix() needs a text", node) }
+            let n = Swift.max(0, Int(try figure(values[1], node).value.shortString(maxDecimals: 0)) ?? 0)
+            return .text(String(a.prefix(n)))
+        case .number:
+            guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "number() needs a text", node) }
+            guard let (v, d) = Rational.parseDecimal(a) else { throw .notApplicable("'\(a)' is not a number") }
+            return .number(d == 0 ? .exact(v) : .amount(v, decimals: d), nil)
+        case .contains where { if case .list = values[0] { return true }; return false }():
+            guard case .list(let xs) = values[0] else { return .bool(false) }
+            return .bool(xs.contains { x in
+                switch (x, values[1]) {
+                case (.text(let a), .text(let b)): return NameFolding.key(a) == NameFolding.key(b)
+                case (.number(let a, _), .number(let b, _)): return a.value == b.value
+                default: return false
+                }
+            })
         case .contains, .same:
             guard case .text(let a) = values[0], case .text(let c) = values[1] else {
                 throw fault(.runtimeTypeError, "\(b.rawValue)() needs two texts", node)
@@ -81,7 +121,7 @@ extension Evaluator {
             if case .text = values[0] { return values[0] }
             if case .number(let f, _) = values[0] { return .text(f.display) }
             return .text(values[0].display)
-        case .exists, .blank, .facts: return .bool(false)
+        case .exists, .blank, .facts, .tables: return .bool(false)
         }
     }
 

@@ -41,7 +41,7 @@ extension Evaluator {
         let holds = op == .notEqual ? !comparison.holds : comparison.holds
         let record = ComparisonRecord(lhs: x, rhs: y, comparison: comparison, span: node.span, holds: holds,
                                       lhsFigure: fx, rhsFigure: fy)
-        if decisive == nil || decisive!.holds { decisive = record }
+        if decisiveNodes.contains(ObjectIdentifier(node)), decisive == nil || decisive!.holds { decisive = record }
         return holds
     }
 }

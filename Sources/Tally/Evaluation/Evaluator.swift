@@ -16,6 +16,8 @@ final class Evaluator {
     /// The comparison that decided the last assertion: the first failing one, else the last one.
     var decisive: ComparisonRecord?
     var cancellation: (@Sendable () -> Bool)?
+    /// The comparisons that may decide the current assertion (see ``Node/decisiveComparisons``).
+    var decisiveNodes: Set<ObjectIdentifier> = []
 
     struct ComparisonRecord {
         var lhs: Value, rhs: Value, comparison: Comparison, span: SourceSpan, holds: Bool
@@ -91,7 +93,9 @@ final class Evaluator {
             return .number(try arith { try f.negated() }, nil)
         case .not(let a): return .bool(!(try truth(try eval(a), a)))
         case .arithmetic(let op, let a, let b):
-            let x = try figure(try eval(a), a), y = try figure(try eval(b), b)
+            let va = try eval(a), vb = try eval(b)
+            if op == .add, case .text(let s) = va, case .text(let t) = vb { return .text(s + t) }
+            let x = try figure(va, a), y = try figure(vb, b)
             let r: Figure
             switch op {
             case .add: r = try arith { try x.adding(y) }

@@ -67,6 +67,7 @@ extension Pack {
     func evaluateBinding(_ check: CompiledCheck, _ combo: [Value], _ ev: Evaluator, explain: Bool) -> CheckResult {
         ev.trace = explain ? [:] : nil
         ev.decisive = nil
+        ev.decisiveNodes = check.decisive
         ev.depth = 0
         var result = CheckResult(checkID: check.id, title: check.title, severity: check.severity, status: .pass)
         result.binding = combo.isEmpty ? nil : zip(check.bindings, combo).map { "\($0.variable) = \(bindingText($1))" }.joined(separator: ", ")

@@ -12,9 +12,11 @@ public enum NameFolding {
         }
         var s = String(String.UnicodeScalarView(scalars))
         s = stripOrdinal(s)
-        for suffix in ["(类)", "(款)", "(项)"] where s.hasSuffix(suffix) {
-            s.removeLast(suffix.count)
+        // Level markers anywhere (社会保障和就业（类）支出), and the doubled word they leave.
+        for marker in ["(类)", "(款)", "(项)"] where s.contains(marker) {
+            s = s.replacingOccurrences(of: marker, with: "")
         }
+        if s.contains("支出支出") { s = s.replacingOccurrences(of: "支出支出", with: "支出") }
         return s
     }
 

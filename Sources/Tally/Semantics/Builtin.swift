@@ -36,13 +36,29 @@ public enum Builtin: String, Sendable, CaseIterable {
     case text
     /// `filled(xs)`: the items that are not blank cells.
     case filled
+    /// `columns(table)`: the names of a table's amount columns, as texts (`row[c]` reads one).
+    case columns
+    /// `total(table)`: the table's 合计/总计 row.
+    case total
+    /// `tables("公开02", "公开03", …)`: the named tables the report has (missing ones skipped).
+    case tables
+    /// `recent(xs, f, n)`: the last n items of `xs` that come before `f` in the report, nearest last.
+    case recent
+    /// `length(text)`: the number of characters.
+    case length
+    /// `prefix(text, n)`: the first n characters.
+    case prefix
+    /// `number(text)`: a text of digits as an exact number.
+    case number
 
     /// The accepted argument counts.
     var arity: ClosedRange<Int> {
         switch self {
         case .min, .max: 1...64
         case .round: 1...2
-        case .previous, .contains, .same: 2...2
+        case .previous, .contains, .same, .prefix: 2...2
+        case .recent: 3...3
+        case .tables: 1...64
         default: 1...1
         }
     }

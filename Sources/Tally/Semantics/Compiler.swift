@@ -73,6 +73,9 @@ struct Compiler {
             switch op {
             case .and: return (Node(e.id, e.span, .and(x, y)), .bool)
             case .or: return (Node(e.id, e.span, .or(x, y)), .bool)
+            case .add where tx == .text || ty == .text:
+                // "…" + "…" joins texts (a fact's 科目 and a suffix, to name a row).
+                return (Node(e.id, e.span, .arithmetic(op, x, y)), .text)
             default:
                 expectNumeric(tx, a.span, "'\(op.rawValue)'"); expectNumeric(ty, b.span, "'\(op.rawValue)'")
                 return (Node(e.id, e.span, .arithmetic(op, x, y)), .number)
@@ -307,9 +310,14 @@ struct Compiler {
         let compiled = args.map { compile($0) }
         let t: StaticType
         switch b {
-        case .sum, .abs, .round, .min, .max, .count, .percent: t = .number
+        case .sum, .abs, .round, .min, .max, .count, .percent, .length, .number: t = .number
         case .blank, .exists, .contains, .same: t = .bool
-        case .text: t = .text
+        case .text, .prefix: t = .text
+        case .columns, .tables: t = .list
+        case .total:
+            if case .table(let n) = compiled[0].1 { t = .row(n) } else { t = .unknown }
+        case .recent:
+            switch compiled[0].1 { case .facts(let k): t = .facts(k); case .rows(let n): t = .rows(n); default: t = .list }
         case .previous, .first, .last:
             switch compiled[0].1 { case .rows(let n): t = .row(n); case .facts(let k): t = .fact(k); default: t = .unknown }
         case .rows, .children, .descendants, .filled:

@@ -35,6 +35,26 @@ final class Node: Sendable {
         case list([Node])
     }
 
+    /// The comparisons whose outcome decides this node's truth: the node itself when it is a
+    /// comparison, the operands of `and`/`or`/`not`, the branches of `if`, the body of a
+    /// quantifier — never a comparison inside a filter or a function argument. A failing result
+    /// reports the first of these that failed.
+    var decisiveComparisons: Set<ObjectIdentifier> {
+        var out = Set<ObjectIdentifier>()
+        var stack: [Node] = [self]
+        while let n = stack.popLast() {
+            switch n.op {
+            case .compare: out.insert(ObjectIdentifier(n))
+            case .and(let a, let b), .or(let a, let b): stack += [a, b]
+            case .not(let a): stack.append(a)
+            case .conditional(_, let a, let b): stack += [a, b]
+            case .quantifier(_, _, _, _, let body): stack.append(body)
+            default: break
+            }
+        }
+        return out
+    }
+
     enum Mode: Sendable {
         case precision
         case exact

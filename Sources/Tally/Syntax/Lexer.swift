@@ -135,14 +135,11 @@ public struct Lexer {
             text += "."; i += 1
             while Lexer.isDigit(folded(i)) { text.unicodeScalars.append(folded(i)!); i += 1 }
         }
-        // A number glued to letters (e.g. `12ab`) is malformed; a name may not start with a digit.
-        if let c = folded(i), Lexer.isNameStart(c), !(c == "%" ) {
-            let bad = i
-            while let c = folded(i), Lexer.isNameContinue(c) { i += 1 }
-            diagnostics.append(Diagnostic(.malformedNumber, "malformed number '\(text)'", at: span(start, i),
-                                          notes: ["a name cannot start with a digit"],
-                                          help: "quote the name with backticks, e.g. `\(text)…`"))
-            _ = bad
+        // A number glued to letters (`12ab`) is malformed in an expression (a name cannot start
+        // with a digit) but fine inside a check id (`X-01-03T`): the parser decides.
+        if let c = folded(i), Lexer.isNameStart(c) {
+            while let c = folded(i), Lexer.isNameContinue(c) { text.unicodeScalars.append(c); i += 1 }
+            return (.malformedNumber, text)
         }
         if text.count > 30 {
             diagnostics.append(Diagnostic(.numberTooLarge, "number literal '\(text.prefix(20))…' is too long to hold exactly",
@@ -190,8 +187,10 @@ public struct Lexer {
         let close: Unicode.Scalar = open == "“" ? "”" : open == "「" ? "」" : (open == "＂" ? "＂" : "\"")
         i += 1
         var text = ""
+        var braces = 0
         while let c = raw(i) {
-            if c == close || (close == "”" && c == "\"") || (open == "\"" && c == "＂") { i += 1; return (.string, text) }
+            if c == "{" { braces += 1 } else if c == "}" { braces = max(0, braces - 1) }
+            if braces == 0, c == close || (close == "”" && c == "\"") || (open == "\"" && c == "＂") { i += 1; return (.string, text) }
             if c == "\n" { break }
             if c == "\\", let n = raw(i + 1) {
                 switch n {

@@ -575,6 +575,12 @@ public struct Parser {
                 return errorExpr(t.span)
             }
             return Expr(id: makeID(), span: t.span, kind: .number(v, decimals: d))
+        case .malformedNumber:
+            _ = advance()
+            diagnostics.append(Diagnostic(.malformedNumber, "malformed number '\(t.text)'", at: t.span,
+                                          notes: ["a name cannot start with a digit"],
+                                          help: "quote the name with backticks, e.g. `\(t.text)`"))
+            return errorExpr(t.span)
         case .percent:
             _ = advance()
             guard let (v, d) = Rational.parseDecimal(t.text) else { return errorExpr(t.span) }
@@ -629,7 +635,7 @@ public struct Parser {
 
     static func canStartExpression(_ k: TokenKind) -> Bool {
         switch k {
-        case .number, .percent, .string, .name, .quotedName, .symbol(.lparen), .symbol(.lbracket), .symbol(.minus),
+        case .number, .malformedNumber, .percent, .string, .name, .quotedName, .symbol(.lparen), .symbol(.lbracket), .symbol(.minus),
              .keyword(.true), .keyword(.false), .keyword(.not), .keyword(.if), .keyword(.all), .keyword(.any), .keyword(.exactly):
             return true
         default: return false

@@ -16,6 +16,8 @@ public enum TokenKind: Sendable, Hashable {
     /// A backtick-quoted name (`` `因公出国(境)费` ``).
     case quotedName
     case number
+    /// Digits glued to letters (`03T`): an error in expressions, a part of a check id.
+    case malformedNumber
     case percent
     case string
     case keyword(Keyword)
