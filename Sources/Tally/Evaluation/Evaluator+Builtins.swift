@@ -102,6 +102,14 @@ extension Evaluator {
             guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "number() needs a text", node) }
             guard let (v, d) = Rational.parseDecimal(a) else { throw .notApplicable("'\(a)' is not a number") }
             return .number(d == 0 ? .exact(v) : .amount(v, decimals: d), nil)
+        case .match:
+            guard case .table(let t) = values[0], case .row(let r) = values[1] else {
+                throw fault(.runtimeTypeError, "match() needs a table and a row", node)
+            }
+            return try matchRow(in: t, like: r.row)
+        case .amounts:
+            guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "amounts() needs a text", node) }
+            return .list(Evaluator.amounts(in: a).map { .number($0, nil) })
         case .contains where { if case .list = values[0] { return true }; return false }():
             guard case .list(let xs) = values[0] else { return .bool(false) }
             return .bool(xs.contains { x in
@@ -151,5 +159,49 @@ extension Evaluator {
         case .row(let r): return r.row.line
         default: return 0
         }
+    }
+}
+
+extension Evaluator {
+    /// The row of `t` that is the same 科目 as `row` (see ``Builtin/match``).
+    func matchRow(in t: Table, like row: Row) throws(EvaluationError) -> Value {
+        if let c = row.code, c.count >= 3 {
+            let hits = t.rows(code: c)
+            if hits.count == 1 { return .row(RowRef(table: t, index: hits[0])) }
+        }
+        let key = NameFolding.key(row.name)
+        let named = t.rows(foldedName: key)
+        if named.count == 1 { return .row(RowRef(table: t, index: named[0])) }
+        if named.count > 1 { throw .notApplicable("'\(t.name)' has \(named.count) rows named '\(row.name)'") }
+        // Names cut off by extraction: one name begins the other, at least four characters.
+        guard key.count >= 4 else { throw .notApplicable("'\(t.name)' has no row like '\(row.name)'") }
+        var hits: [Int] = []
+        for (i, r) in t.rows.enumerated() {
+            let k = NameFolding.key(r.name)
+            if k.count >= 4, k.hasPrefix(key) || key.hasPrefix(k) { hits.append(i) }
+        }
+        guard hits.count == 1 else { throw .notApplicable("'\(t.name)' has no single row like '\(row.name)'") }
+        return .row(RowRef(table: t, index: hits[0]))
+    }
+
+    /// Every `N 万元` amount in a text (spaces allowed before 万元; thousands separators read).
+    static func amounts(in text: String) -> [Figure] {
+        let b = Array(text.utf8)
+        let wan: [UInt8] = Array("万元".utf8)
+        var out: [Figure] = []
+        var i = 0
+        while i < b.count {
+            guard b[i] >= 0x30 && b[i] <= 0x39 else { i += 1; continue }
+            var j = i
+            while j < b.count, (b[j] >= 0x30 && b[j] <= 0x39) || b[j] == UInt8(ascii: ".") || b[j] == UInt8(ascii: ",") { j += 1 }
+            var k = j
+            while k < b.count, b[k] == 0x20 || b[k] == 0x0A || b[k] == 0x0D || b[k] == 0x09 { k += 1 }
+            if k + wan.count <= b.count, Array(b[k..<k + wan.count]) == wan,
+               let (v, d) = Rational.parseDecimal(b[i..<j]) {
+                out.append(.amount(v, decimals: d))
+            }
+            i = j
+        }
+        return out
     }
 }

@@ -71,6 +71,13 @@ final class Evaluator {
             return try member(try eval(base), m, node)
         case .index(let base, let ix):
             let b = try eval(base), i = try eval(ix)
+            if case .list(let xs) = b, case .number(let f, _) = i {
+                // list[n]: the n-th item, from 0.
+                guard f.value.isInteger, let n = Int(f.value.shortString(maxDecimals: 0)), n >= 0, n < xs.count else {
+                    throw .notApplicable("index \(f.display) is outside a list of \(xs.count)")
+                }
+                return xs[n]
+            }
             let key: PathSegmentKey
             switch i {
             case .text(let s): key = s.allSatisfy(\.isNumber) ? .code(s) : .name(s)

@@ -50,13 +50,19 @@ public enum Builtin: String, Sendable, CaseIterable {
     case prefix
     /// `number(text)`: a text of digits as an exact number.
     case number
+    /// `match(table, row)`: the row of `table` that is the same 科目 as `row`: the same code,
+    /// else the one row with the same name, else the one row whose name begins with the other's
+    /// (names cut off by extraction). *Not applicable* when there is none or more than one.
+    case match
+    /// `amounts(text)`: every amount written `N 万元` in a text, in order.
+    case amounts
 
     /// The accepted argument counts.
     var arity: ClosedRange<Int> {
         switch self {
         case .min, .max: 1...64
         case .round: 1...2
-        case .previous, .contains, .same, .prefix: 2...2
+        case .previous, .contains, .same, .prefix, .match: 2...2
         case .recent: 3...3
         case .tables: 1...64
         default: 1...1

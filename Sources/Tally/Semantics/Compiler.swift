@@ -313,7 +313,9 @@ struct Compiler {
         case .sum, .abs, .round, .min, .max, .count, .percent, .length, .number: t = .number
         case .blank, .exists, .contains, .same: t = .bool
         case .text, .prefix: t = .text
-        case .columns, .tables: t = .list
+        case .columns, .tables, .amounts: t = .list
+        case .match:
+            if case .table(let n) = compiled[0].1 { t = .row(n) } else { t = .unknown }
         case .total:
             if case .table(let n) = compiled[0].1 { t = .row(n) } else { t = .unknown }
         case .recent:

@@ -20,8 +20,10 @@ enum ModelInput {
                 console.err("error: \(path): \(error)\n"); return .failure(.init())
             }
         }
-        console.err("error: '\(path)' is not a JSON model (*.json)\n")
-        return .failure(.init())
+        guard let (report, pack) = ReportInput.load(path: path, packName: packPath, console: console) else {
+            return .failure(.init())
+        }
+        return .success(Loaded(model: report, pack: pack.pack))
     }
 }
 

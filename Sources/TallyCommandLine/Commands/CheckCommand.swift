@@ -1,0 +1,153 @@
+import Foundation
+import Tally
+import TallyReports
+
+/// `tally check`: runs check packs over reports and folders of reports, in parallel, and writes
+/// the findings in one of several formats. Exit 0 when no error-severity finding, 1 when there
+/// is one, 2 when something prevented checking.
+enum CheckCommand {
+    static let command = Command(
+        name: "check",
+        summary: "check reports (files or folders) with the shipped or a given pack",
+        usage: "tally check [--pack P] [--format text|json|junit|sarif|github] [--output FILE] [--waivers FILE] [--all] REPORT|DIR...",
+        details: """
+        Picks the pack from the report type (部门决算 or 部门预算) unless --pack is given, checks
+        folders of reports in parallel, and explains every finding: both sides with their table,
+        row, column and report line, the difference and the rounding allowance.
+
+        Options:
+          --pack P          a pack folder, or the name of a shipped pack (部门决算, 部门预算)
+          --format F        text (default), json, junit, sarif or github
+          --output FILE     write there instead of standard output (written atomically)
+          --waivers FILE    accepted discrepancies (default: tally-waivers.json if present)
+          --all             also list passing results (always on for junit)
+          --jobs N          reports checked at once (default: all cores)
+
+        Exit status: 0 no error-severity finding, 1 at least one, 2 something prevented checking.
+        """,
+        example: "tally check --format sarif --output tally.sarif reports/",
+        valued: ["--pack", "--format", "--output", "--waivers", "--jobs"],
+        flags: ["--all", "--quiet"],
+        run: run)
+
+    static func run(_ args: Arguments, _ console: Console) -> Int32 {
+        guard !args.positionals.isEmpty else {
+            console.err("error: no report given\nusage: \(command.usage)\n"); return ExitStatus.failure
+        }
+        let format = args.value("--format") ?? "text"
+        var writer: any RunWriter
+        switch format {
+        case "text": writer = TextWriter(colors: args.value("--output") == nil && console.colors)
+        case "json": writer = JSONWriter()
+        case "junit": writer = JUnitWriter()
+        case "sarif": writer = SARIFWriter()
+        case "github": writer = GitHubWriter()
+        default:
+            console.err("error: unknown format '\(format)' (use text, json, junit, sarif or github)\n"); return ExitStatus.failure
+        }
+        // Reports: files as given, folders expanded to their .txt files (sorted).
+        var paths: [String] = []
+        for p in args.positionals {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else {
+                console.err("error: no such file or folder '\(p)'\n"); return ExitStatus.failure
+            }
+            if isDir.boolValue {
+                let found = (FileManager.default.enumerator(atPath: p)?.compactMap { $0 as? String } ?? [])
+                    .filter { $0.hasSuffix(".txt") && !$0.contains("/samples/") }.sorted()
+                paths += found.map { (p as NSString).appendingPathComponent($0) }
+            } else { paths.append(p) }
+        }
+        guard !paths.isEmpty else { console.err("error: no reports (*.txt) found\n"); return ExitStatus.failure }
+
+        var fixed: PackLocator.Loaded? = nil
+        if let p = args.value("--pack") {
+            guard let folder = PackLocator.resolve(p) else { console.err("error: no pack '\(p)'\n"); return ExitStatus.failure }
+            guard let loaded = PackLocator.compile(folder: folder, console: console) else { return ExitStatus.failure }
+            fixed = loaded
+        }
+        var waivers = Waivers()
+        let today = ISO8601DateFormatter.string(from: Date(), timeZone: .current, formatOptions: [.withFullDate])
+        let waiverPath = args.value("--waivers") ?? (FileManager.default.fileExists(atPath: "tally-waivers.json") ? "tally-waivers.json" : nil)
+        if let wp = waiverPath {
+            do { waivers = try Waivers.load(path: wp, today: today) } catch {
+                console.err("error: \(error)\n"); return ExitStatus.failure
+            }
+            for w in waivers.expired { console.err("warning: waiver for \(w.check) expired on \(w.until ?? "?") and no longer applies\n") }
+        }
+        let checker = ReportChecker(fixedPack: fixed, console: console, includePasses: args.has("--all") || format == "junit", waivers: waivers)
+        guard checker.packsAvailable else {
+            console.err("error: cannot find the shipped packs (Checks/); set TALLY_CHECKS or use --pack\n"); return ExitStatus.failure
+        }
+        let catalogue = fixed?.pack.catalogue ?? []
+        let sink = OutputSink(path: args.value("--output"), console: console)
+        sink.write(writer.begin(catalogue: catalogue))
+        let jobs = max(1, Int(args.value("--jobs") ?? "") ?? ProcessInfo.processInfo.activeProcessorCount)
+        var anyError = false, anyFailure = false
+        let progress = console.errIsTerminal && paths.count > 20 && !args.has("--quiet")
+        // Check in batches: each batch in parallel, written in order, so memory stays bounded.
+        let batch = max(jobs * 8, 16)
+        var done = 0
+        for start in stride(from: 0, to: paths.count, by: batch) {
+            let slice = Array(paths[start..<min(paths.count, start + batch)])
+            let box = RunBox(count: slice.count)
+            DispatchQueue.concurrentPerform(iterations: slice.count) { i in box.set(i, checker.check(path: slice[i])) }
+            for run in box.runs {
+                guard let run else { continue }
+                if run.failure != nil { anyFailure = true; console.err("error: \(run.path): \(run.failure!)\n") }
+                if run.hasErrorFinding { anyError = true }
+                sink.write(writer.write(run))
+            }
+            done += slice.count
+            if progress { console.err("\r\(done)/\(paths.count) reports checked") }
+        }
+        if progress { console.err("\n") }
+        sink.write(writer.end())
+        guard sink.finish() else { return ExitStatus.failure }
+        if anyFailure { return ExitStatus.failure }
+        return anyError ? ExitStatus.findings : ExitStatus.ok
+    }
+}
+
+/// Collects one batch's results from worker threads.
+final class RunBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var runs: [ReportRun?]
+    init(count: Int) { runs = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: ReportRun) { lock.lock(); runs[i] = r; lock.unlock() }
+}
+
+/// Standard output, or a file written atomically (a temporary file renamed into place).
+final class OutputSink {
+    let path: String?
+    let console: Console
+    var handle: FileHandle?
+    var tempPath: String?
+
+    init(path: String?, console: Console) {
+        self.path = path; self.console = console
+        if let p = path {
+            let dir = (p as NSString).deletingLastPathComponent
+            let tmp = (dir.isEmpty ? "." : dir) + "/.\((p as NSString).lastPathComponent).tmp-\(getpid())"
+            if FileManager.default.createFile(atPath: tmp, contents: nil) {
+                handle = FileHandle(forWritingAtPath: tmp); tempPath = tmp
+            }
+        }
+    }
+
+    func write(_ s: String) {
+        guard !s.isEmpty else { return }
+        if path == nil { console.out(s) } else { handle?.write(Data(s.utf8)) }
+    }
+
+    /// Moves the temporary file into place; false (and a message) when it could not.
+    func finish() -> Bool {
+        guard let p = path else { return true }
+        guard let h = handle, let tmp = tempPath else { console.err("error: cannot write '\(p)'\n"); return false }
+        try? h.close()
+        if rename(tmp, p) != 0 {
+            console.err("error: cannot write '\(p)'\n"); unlink(tmp); return false
+        }
+        return true
+    }
+}

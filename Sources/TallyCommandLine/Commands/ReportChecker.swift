@@ -1,0 +1,86 @@
+import Foundation
+import Tally
+import TallyReports
+
+/// Checks one report: picks the pack by report type (unless one was given), loads the report
+/// with the pack's table and fact declarations, runs the pack. Packs are compiled once and
+/// shared by every report (and thread).
+final class ReportChecker: @unchecked Sendable {
+    private let lock = NSLock()
+    private var packs: [String: PackLocator.Loaded?] = [:]
+    private var loaders: [String: ReportLoader] = [:]
+    let fixedPack: PackLocator.Loaded?
+    let console: Console
+    let includePasses: Bool
+    let waivers: Waivers
+
+    init(fixedPack: PackLocator.Loaded?, console: Console, includePasses: Bool, waivers: Waivers) {
+        self.fixedPack = fixedPack; self.console = console; self.includePasses = includePasses; self.waivers = waivers
+    }
+
+    private func pack(for type: ReportType) -> (PackLocator.Loaded, ReportLoader)? {
+        lock.lock(); defer { lock.unlock() }
+        let p: PackLocator.Loaded?
+        if let f = fixedPack { p = f } else {
+            let key = type == .finalAccounts ? "决算" : "预算"
+            if let cached = packs[key] { p = cached } else {
+                let loaded = PackLocator.shipped(for: type).flatMap { PackLocator.compile(folder: $0, console: console) }
+                packs[key] = loaded
+                p = loaded
+            }
+        }
+        guard let pack = p else { return nil }
+        if let l = loaders[pack.folder.path] { return (pack, l) }
+        let l = ReportLoader(tables: pack.pack.tableSpecs, facts: pack.pack.factSpecs)
+        loaders[pack.folder.path] = l
+        return (pack, l)
+    }
+
+    /// Whether packs could be found at all (for a clear exit-2 message).
+    var packsAvailable: Bool { fixedPack != nil || PackLocator.checksDirectory() != nil }
+
+    func check(path: String) -> ReportRun {
+        var run = ReportRun(path: path)
+        let type = ReportTypeSniffer.detect(path: path)
+        guard let (pack, loader) = pack(for: type) else {
+            run.failure = "no check pack for this report (looked for Checks/部门决算 and Checks/部门预算; use --pack)"
+            return run
+        }
+        run.packName = pack.name
+        let report: LoadedReport
+        do { report = try loader.load(path: path) } catch {
+            run.failure = "\(error.id): \(error.message)"
+            return run
+        }
+        run.metadata = report.metadata
+        run.loadDiagnostics = report.diagnostics.map {
+            LoadIssue(id: $0.id, severity: $0.severity, line: $0.line, message: $0.message, table: $0.table)
+        }
+        let results = pack.pack.run(on: report, options: RunOptions(includePasses: true))
+        var counts: [CheckResult.Status: Int] = [:]
+        for r in results { counts[r.status, default: 0] += 1 }
+        run.counts = counts
+        run.results = includePasses ? results : results.filter { $0.status != .pass }
+        waivers.apply(to: &run)
+        return run
+    }
+}
+
+/// Tells a final-accounts report (决算) from a budget (预算) by its opening lines.
+enum ReportTypeSniffer {
+    static func detect(path: String) -> ReportType {
+        guard let h = FileHandle(forReadingAtPath: path) else { return .unknown }
+        defer { try? h.close() }
+        let data = (try? h.read(upToCount: 16 * 1024)) ?? Data()
+        return detect(text: String(decoding: data, as: UTF8.self))
+    }
+
+    static func detect(text: String) -> ReportType {
+        // The title and the table list name the type; count both words in the opening part.
+        let head = text.prefix(6000)
+        let final = head.components(separatedBy: "决算").count - 1
+        let budget = head.components(separatedBy: "预算").count - 1
+        if final == 0 && budget == 0 { return .unknown }
+        return final >= budget ? .finalAccounts : .budget
+    }
+}
