@@ -94,6 +94,9 @@ struct FactMatcher {
             while true {
                 if let e = forward(t, k + 1, end, &caps, &steps) { return e }
                 if steps > FactTemplate.maxSteps || n >= FactTemplate.maxGapCharacters || end >= b.count { return nil }
+                // A gap stays inside one sentence: it never crosses 。 ； or ;.
+                let (v, _) = scalar(at: end)
+                if v == 0x3002 || v == 0xFF1B || v == 0x3B { return nil }
                 end = norm.nextScalarEnd(end); n += 1
             }
         }
@@ -134,7 +137,16 @@ struct FactMatcher {
             }
             return nil
         case .text(let name):
-            let s = textStart(before: end)
+            var s = textStart(before: end)
+            // Before a code or number placeholder the text begins right after its digits
+            // (`2101599 其他…科目支出`: the code is not part of the name).
+            if k > 0 {
+                switch t.elements[k - 1] {
+                case .code, .count, .number:
+                    if let lastDigit = (s..<end).last(where: { Bytes.isDigit(b[$0]) }) { s = lastDigit + 1 }
+                default: break
+                }
+            }
             var start = s
             // Trim a leading ordinal.
             let raw = String(decoding: b[s..<end], as: UTF8.self)
@@ -150,6 +162,8 @@ struct FactMatcher {
                 if let r = backward(t, k - 1, s, &caps, &steps) { return r }
                 if steps > FactTemplate.maxSteps || n >= FactTemplate.maxGapCharacters || s <= 0 { return nil }
                 s = norm.previousScalarStart(s); n += 1
+                let (v, _) = scalar(at: s)
+                if v == 0x3002 || v == 0xFF1B || v == 0x3B { return nil }
             }
         }
     }

@@ -21,7 +21,8 @@ import Tally
 /// - `{name:code}` captures a run of 3–7 ASCII digits (a classification code) as text;
 ///   `{name:count}` an integer as an exact figure.
 /// - `{name:A|B|C}` captures one of the listed words as text (`{比较:大于|小于|等于}`).
-/// - `…` (U+2026) is a **gap**: lazily any text, at most ``maxGapCharacters`` characters.
+/// - `…` (U+2026) is a **gap**: lazily any text within the sentence (never crossing `。`, `；`
+///   or `;`), at most ``maxGapCharacters`` characters.
 /// - `[A|B]` matches any one of the alternatives literally, without capturing.
 ///
 /// Matching searches the report for the template's first literal with a byte scan, then matches
