@@ -40,7 +40,9 @@ final class Evaluator {
         }
         if steps & 0xFFF == 0, let c = cancellation, c() { throw fault(.cancelled, "evaluation was cancelled", node) }
         let v = try evalInner(node)
-        if trace != nil { trace![node.id] = (node.span, v) }
+        // Values inside a loop change every iteration; an explanation shows the values at the
+        // level of the assertion only.
+        if trace != nil, depth == 0 { trace![node.id] = (node.span, v) }
         return v
     }
 

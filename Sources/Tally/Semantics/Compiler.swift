@@ -224,8 +224,14 @@ struct Compiler {
             switch bt { case .table(let x), .classification(let x), .row(let x?): n = x; default: n = nil }
             return (Node(e.id, e.span, .member(b, .code(c))), .row(n))
         case .name(let name):
-            if case .table(let t) = bt, let key = RowKey(written: name), key != .name {
-                return (Node(e.id, e.span, .member(b, .classification(key))), .classification(t))
+            // 功能分类 / 经济分类 / 行次 after a table (known now or only at run time) is its
+            // classification, never a row name.
+            if let key = RowKey(written: name), key != .name {
+                switch bt {
+                case .table(let t): return (Node(e.id, e.span, .member(b, .classification(key))), .classification(t))
+                case .unknown: return (Node(e.id, e.span, .member(b, .classification(key))), .unknown)
+                default: break
+                }
             }
             if let p = RowProperty.aliases[name] {
                 let t: StaticType

@@ -31,7 +31,8 @@ package struct TextWriter: RunWriter {
         if !shownDiagnostics.isEmpty {
             s += "\n   load diagnostics — parts of the report that could not be read as declared:\n"
             for d in shownDiagnostics.sorted(by: { $0.line < $1.line }) {
-                s += "   line \(String(d.line).leftPad(4))  \(d.severity.rawValue.padding(7)) \(d.id)  \(d.message)\n"
+                let where_ = d.line > 0 ? "line \(String(d.line).leftPad(4))" : "         "
+                s += "   \(where_)  \(d.severity.rawValue.padding(7)) \(d.id)  \(d.message)\n"
             }
         }
         let problems = run.results.filter { $0.status == .fail || $0.status == .error || $0.status == .waived }
@@ -91,8 +92,14 @@ package struct TextWriter: RunWriter {
             }
         }
         if r.status == .fail {
-            let steps = r.trace.filter { $0.origin != nil && !$0.source.isEmpty }.prefix(8)
-            for t in steps where !t.source.contains("\n") {
+            // Where each figure came from: sub-expressions read from the report, once each,
+            // without bare loop variables.
+            var seen = Set<String>()
+            let steps = r.trace.filter { t in
+                t.origin != nil && !t.source.isEmpty && !t.source.contains("\n")
+                    && t.source.contains(where: { ".[(".contains($0) }) && seen.insert(t.source).inserted
+            }.prefix(8)
+            for t in steps {
                 s += "\(indent)    \(t.source) = \(t.value)  ← \(t.origin!.summary)\n"
             }
         }
