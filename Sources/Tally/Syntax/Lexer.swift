@@ -12,6 +12,9 @@ public struct Lexer {
     private var i = 0
     /// Diagnostics found while lexing.
     public private(set) var diagnostics: [Diagnostic] = []
+    /// The spans of the `#` and `//` comments skipped while lexing, in source order (for the
+    /// formatter, which must keep every comment).
+    public private(set) var comments: [SourceSpan] = []
 
     /// Creates a lexer over `source`.
     public init(source: String, file: String = "") {
@@ -51,7 +54,9 @@ public struct Lexer {
             while let s = folded(i) {
                 if s == " " || s == "\t" || s == "\n" || s == "\r" || s == "\u{FEFF}" { i += 1; space = true; continue }
                 if s == "#" || (s == "/" && folded(i + 1) == "/") {
+                    let commentStart = i
                     while let c = raw(i), c != "\n" { i += 1 }
+                    comments.append(span(commentStart, i))
                     space = true
                     continue
                 }
