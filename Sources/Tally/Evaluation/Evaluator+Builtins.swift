@@ -67,6 +67,13 @@ extension Evaluator {
             for v in items where position(v) < pos { best = v }
             guard let found = best else { throw .notApplicable("nothing of that kind comes before line \(line(values[1]))") }
             return found
+        case .next:
+            let items = try flatList([values[0]], node)
+            let pos = position(values[1])
+            guard let found = items.first(where: { position($0) > pos }) else {
+                throw .notApplicable("nothing of that kind comes after line \(line(values[1]))")
+            }
+            return found
         case .rows, .children, .descendants:
             switch values[0] {
             case .table(let t): return .list(t.rows.indices.map { .row(RowRef(table: t, index: $0)) })

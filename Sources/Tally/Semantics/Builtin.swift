@@ -20,6 +20,8 @@ public enum Builtin: String, Sendable, CaseIterable {
     case facts
     /// `previous(xs, f)`: the last item of `xs` that comes before fact or row `f` in the report.
     case previous
+    /// `next(xs, f)`: the first item of `xs` that comes after fact or row `f` in the report.
+    case next
     /// `first(xs)`, `last(xs)`.
     case first, last
     /// `rows(table)`: every row of a table.
@@ -62,7 +64,7 @@ public enum Builtin: String, Sendable, CaseIterable {
         switch self {
         case .min, .max: 1...64
         case .round: 1...2
-        case .previous, .contains, .same, .prefix, .match: 2...2
+        case .previous, .next, .contains, .same, .prefix, .match: 2...2
         case .recent: 3...3
         case .tables: 1...64
         default: 1...1

@@ -326,7 +326,7 @@ struct Compiler {
             if case .table(let n) = compiled[0].1 { t = .row(n) } else { t = .unknown }
         case .recent:
             switch compiled[0].1 { case .facts(let k): t = .facts(k); case .rows(let n): t = .rows(n); default: t = .list }
-        case .previous, .first, .last:
+        case .previous, .next, .first, .last:
             switch compiled[0].1 { case .rows(let n): t = .row(n); case .facts(let k): t = .fact(k); default: t = .unknown }
         case .rows, .children, .descendants, .filled:
             switch compiled[0].1 {
