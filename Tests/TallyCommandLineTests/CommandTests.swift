@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+import Tally
+import TallyTestSupport
+@testable import TallyCommandLine
+
+/// End-to-end tests of the commands through `TallyMain.run` with captured stdout and stderr.
+@Suite(.serialized) struct CommandTests {
+    init() { setenv("TALLY_CHECKS", TestPaths.repositoryRoot.appendingPathComponent("Checks").path, 1) }
+
+    func run(_ args: [String]) -> (status: Int32, out: String, err: String) {
+        let c = Console.capturing()
+        let s = TallyMain.run(args, console: c)
+        return (s, c.captured.out, c.captured.err)
+    }
+
+    var example: String { TestPaths.repositoryRoot.appendingPathComponent("Examples/reports/决算示例.txt").path }
+    var model: String { TestPaths.repositoryRoot.appendingPathComponent("Examples/公开05.json").path }
+
+    @Test(arguments: [
+        ("3% == 270.89 / 9111.11", "true"), ("4.8% == 442.56 / 9111.11", "false"), ("0.1 + 0.2 == 0.3", "true"),
+        ("51.33 == 51.32", "false"), ("120.07 == 80.03 + 40.05", "true"),
+        ("12.8% == 1030.29 / (9111.11 - 1030.29)", "false"), ("250.00 == 50.01 + 49.99 + 50.03 + 50.02 + 50.05", "false"),
+    ])
+    func evalVerdicts(_ expr: String, _ verdict: String) {
+        let r = run(["eval", expr])
+        #expect(r.status == 0)
+        #expect(r.out.split(separator: "\n").first.map(String.init) == verdict)
+        #expect(r.out.contains("difference") && r.out.contains("allowance"))
+    }
+
+    @Test func evalJSONShowsBothSidesOfTheBriefsExample() throws {
+        let r = run(["eval", "--model", model, "--table", "公开05", "--format", "json", "sum(功能分类.210.*) == 卫生健康支出"])
+        #expect(r.status == 0, "\(r.err)")
+        let j = try JSONValue.parse(r.out)
+        #expect(j["value"] == .bool(true))
+        #expect(j["lhs"]?.stringValue == "8397.66")
+        #expect(j["rhs"]?.stringValue == "8397.66")
+        #expect(j["difference"]?.stringValue == "0")
+        #expect(j["allowance"]?.stringValue == "0.015")
+    }
+
+    @Test func evalSyntaxErrorsAreAllPrintedWithCaretsAndExit2() {
+        let r = run(["eval", "(1 + ) * (2 + )"])
+        #expect(r.status == 2)
+        #expect(r.out.isEmpty)
+        #expect(r.err.components(separatedBy: "error[T0101]").count - 1 == 2)
+        #expect(r.err.contains("<expr>:1:6") && r.err.contains("<expr>:1:15"))
+        #expect(r.err.contains("     ^"))
+    }
+
+    @Test func evalRuntimeErrorExits2() {
+        let r = run(["eval", "1 / (2 - 2)"])
+        #expect(r.status == 2)
+        #expect(r.err.contains("T0301"))
+    }
+
+    @Test func checkExampleReportFindsThePlantedErrors() throws {
+        let r = run(["check", "--format", "json", example])
+        #expect(r.status == 1, "\(r.err)")
+        let j = try JSONValue.parse(r.out)
+        guard case .array(let reports)? = j["reports"], case .array(let results)? = reports.first?["results"] else {
+            Issue.record("no results"); return
+        }
+        let failed = Set(results.filter { $0["status"]?.stringValue == "fail" }.compactMap { $0["check"]?.stringValue })
+        #expect(failed.isSuperset(of: ["N-GROWTH", "N-SHARE", "N-ITEM", "J-HIER", "N-DIRECTION"]))
+        let growth = try #require(results.first { $0["check"]?.stringValue == "N-GROWTH" })
+        #expect(growth["lhs"]?.stringValue == "12.8")
+        #expect(growth["rhs"]?.stringValue == "12.7498")
+        #expect(growth["percent"] == .bool(true))
+        #expect(growth["location"]?["line"] != nil)
+    }
+
+    @Test func checkTextNamesFiguresLinesAndAllowance() {
+        let r = run(["check", example])
+        #expect(r.status == 1)
+        #expect(r.out.contains("N-ITEM"))
+        #expect(r.out.contains("51.33"))
+        #expect(r.out.contains("51.32"))
+        #expect(r.out.contains("beyond the rounding allowance"))
+        #expect(r.out.contains("(line "))
+    }
+
+    @Test func checkOfAMissingFileExits2() {
+        let r = run(["check", "/nonexistent/report.txt"])
+        #expect(r.status == 2)
+        #expect(r.err.contains("no such file"))
+    }
+
+    @Test func checkOfAnEmptyFileSaysWhyAndExits2() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-empty-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let f = dir.appendingPathComponent("empty.txt")
+        try Data().write(to: f)
+        let r = run(["check", f.path])
+        #expect(r.status == 2)
+        #expect(r.err.contains("L0901") || r.err.contains("empty"))
+    }
+
+    @Test func packSamplesPass() {
+        for pack in ["部门决算", "部门预算"] {
+            let r = run(["test", pack])
+            #expect(r.status == 0, "\(pack): \(r.out) \(r.err)")
+        }
+    }
+
+    @Test func dumpJSONCarriesLinesAndDecimalStrings() throws {
+        let r = run(["dump", "--format", "json", example])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("\"value\": \"9111.11\""))
+        // Amounts are decimal strings without thousands separators (only quoted text keeps them).
+        #expect(!r.out.contains("\"value\": \"9,111.11\""))
+        #expect(r.out.contains("\"line\""))
+    }
+
+    @Test func unknownCommandAndHelp() {
+        let bad = run(["chekc"])
+        #expect(bad.status == 2)
+        #expect(bad.err.contains("did you mean 'check'"))
+        let help = run(["--help"])
+        #expect(help.status == 0)
+        for c in ["check", "dump", "eval", "test"] { #expect(help.out.contains(c)) }
+        let h = run(["check", "--help"])
+        #expect(h.out.contains("Example:"))
+    }
+
+    @Test func outputFileIsWrittenAtomically() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("tally-out-\(getpid()).sarif")
+        let r = run(["check", "--format", "sarif", "--output", out.path, example])
+        #expect(r.status == 1)
+        let text = try String(contentsOf: out, encoding: .utf8)
+        #expect(text.contains("\"version\": \"2.1.0\"") || text.contains("\"version\":\"2.1.0\""))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: out.deletingLastPathComponent().path)
+            .filter { $0.hasPrefix(".\(out.lastPathComponent).tmp") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func waiversMarkFindingsAsWaivedNotSilent() throws {
+        let w = FileManager.default.temporaryDirectory.appendingPathComponent("tally-waivers-\(getpid()).json")
+        try Data(#"{"waivers":[{"check":"N-GROWTH","report":"决算示例.txt","reason":"口径调整","by":"张三","until":"2999-12-31"}]}"#.utf8).write(to: w)
+        let r = run(["check", "--format", "json", "--waivers", w.path, example])
+        let j = try JSONValue.parse(r.out)
+        guard case .array(let reports)? = j["reports"], case .array(let results)? = reports.first?["results"] else { Issue.record("no results"); return }
+        let growth = try #require(results.first { $0["check"]?.stringValue == "N-GROWTH" })
+        #expect(growth["status"]?.stringValue == "waived")
+        #expect(growth["waiver"]?.stringValue?.contains("张三") == true)
+    }
+}
