@@ -12,7 +12,8 @@ public struct Pack: Sendable {
     public let sources: [SourceFile]
     let checks: [CompiledCheck]
     let lets: [Node]
-    let letNames: [String]
+    /// The names of the pack's `let` declarations, in declaration order (for completion).
+    public let letNames: [String]
     let maxSlots: Int
 
     /// A check's identity, for rule catalogues (SARIF, `:checks`).
