@@ -4,7 +4,7 @@ public enum TallyMain {
     public static let version = "0.1.0"
 
     package static var commands: [Command] {
-        [EvalCommand.command, CheckCommand.command, DumpCommand.command, TestCommand.command, ReplCommand.command, FmtCommand.command]
+        [EvalCommand.command, CheckCommand.command, DumpCommand.command, TestCommand.command, ReplCommand.command, FmtCommand.command, LintCommand.command]
     }
 
     /// Runs `tally` with `arguments` (without the program name); returns the exit status.

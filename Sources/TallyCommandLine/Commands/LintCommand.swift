@@ -1,0 +1,63 @@
+import Foundation
+import Tally
+
+/// `tally lint`: static checks of a pack (``Linter``), printed like compiler diagnostics.
+enum LintCommand {
+    static let command = Command(
+        name: "lint",
+        summary: "find mistakes in a check pack without running it",
+        usage: "tally lint PACK|FILE...",
+        details: """
+        Compiles the pack against its own table and fact declarations and reports: names that
+        resolve to nothing (with did-you-mean), columns the row's table does not declare,
+        duplicate check ids, unused 'let's and fact patterns, and checks that can never apply
+        (an unknown 'on' table, a 'when' that is always false, a group the table does not declare).
+        PACK is a pack folder or the name of a shipped pack; files are linted together as one pack.
+
+        Exit status: 0 when nothing was found, 1 when there are findings, 2 when the pack cannot be read.
+        """,
+        example: "tally lint Checks/部门决算",
+        valued: [],
+        flags: [],
+        run: run)
+
+    static func run(_ args: Arguments, _ console: Console) -> Int32 {
+        guard !args.positionals.isEmpty else {
+            console.err("error: no pack given\nusage: \(command.usage)\n"); return ExitStatus.failure
+        }
+        var sources: [SourceFile] = []
+        var root = "/"
+        let fm = FileManager.default
+        for p in args.positionals {
+            guard let url = PackLocator.resolve(p) else { console.err("error: no pack or file '\(p)'\n"); return ExitStatus.failure }
+            var isDir: ObjCBool = false
+            _ = fm.fileExists(atPath: url.path, isDirectory: &isDir)
+            let paths: [String]
+            if isDir.boolValue {
+                root = url.standardizedFileURL.resolvingSymlinksInPath().path
+                let names = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
+                paths = names.filter { $0.hasSuffix(".tally") }.sorted().map { url.appendingPathComponent($0).path }
+            } else {
+                root = url.deletingLastPathComponent().standardizedFileURL.resolvingSymlinksInPath().path
+                paths = [url.path]
+            }
+            for path in paths {
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    console.err("error: cannot read '\(path)' as UTF-8\n"); return ExitStatus.failure
+                }
+                sources.append(SourceFile(path: path, text: text))
+            }
+        }
+        guard !sources.isEmpty else { console.err("error: no .tally files in \(args.positionals.joined(separator: " "))\n"); return ExitStatus.failure }
+        let (findings, all) = Linter.lint(sources: sources, resolveInclude: { path, from in PackLocator.include(path, from: from, root: root) })
+        let renderer = DiagnosticRenderer(colors: console.colors)
+        for d in findings {
+            let src = d.span.flatMap { s in all.first { $0.path == s.file } }
+            console.out(renderer.render(d, source: src))
+        }
+        if findings.isEmpty { return ExitStatus.ok }
+        let errors = findings.filter { $0.severity == .error }.count
+        console.out("\(findings.count) finding\(findings.count == 1 ? "" : "s") (\(errors) error\(errors == 1 ? "" : "s"))\n")
+        return ExitStatus.findings
+    }
+}
