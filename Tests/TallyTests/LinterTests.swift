@@ -1,0 +1,59 @@
+import Testing
+@testable import Tally
+
+@Suite struct LinterTests {
+    let tables = """
+    table 公开05 "一般公共预算财政拨款支出决算表" {
+      rows by 功能分类, 名称
+      columns 小计 | "合计", 基本支出, 项目支出
+    }
+    table 公开01 "收入支出决算总表" {
+      group 收入 rows by 名称 columns 决算数
+      group 支出 rows by 名称 columns 决算数
+    }
+
+    """
+
+    func lint(_ text: String) -> [Diagnostic] {
+        Linter.lint(sources: [SourceFile(path: "p.tally", text: tables + text)]).diagnostics
+    }
+
+    @Test func misspeltColumnGetsADidYouMean() {
+        let d = lint("check R-1 \"行\" error on 公开05\n  for r in 功能分类.**:\n    r.小计 == r.基本支岀 + r.项目支出\n")
+        let column = d.first { $0.id == .unknownColumn }
+        #expect(column?.message == "table '公开05' has no column '基本支岀'")
+        #expect(column?.help == "did you mean '基本支出'?")
+    }
+
+    @Test func duplicateIdsUnusedLetsAndFacts() {
+        let d = lint("""
+        fact 完成率 "完成{完成率}"
+        fact 用到 "用{x}"
+        let 未用 = 1
+        check A "a" error: count(facts(用到)) >= 0
+        check A "b" error: true
+        """)
+        #expect(d.contains { $0.id == .duplicateDeclaration && $0.message.contains("'A'") })
+        #expect(d.contains { $0.id == .unusedLet && $0.message.contains("未用") })
+        #expect(d.filter { $0.id == .unusedFact }.map(\.message) == ["fact pattern '完成率' is used by no check"])
+    }
+
+    @Test func checksThatNeverApply() {
+        let d = lint("""
+        check B "b" error
+          for r in 公开01.收人
+          when 1 > 2:
+            r.决算数 == 0
+        check C "c" error on 公开99: true
+        """)
+        let never = d.filter { $0.id == .neverApplies }
+        #expect(never.count == 2)
+        #expect(never.contains { $0.help == "did you mean '收入'?" })
+        #expect(d.contains { $0.id == .unknownTable })
+    }
+
+    @Test func aCleanPackHasNoFindings() {
+        let d = lint("check R \"r\" error on 公开05\n  for r in rows(公开05):\n    r.小计 == r.基本支出 + r.项目支出\n")
+        #expect(d.isEmpty, "\(d.map(\.message))")
+    }
+}
