@@ -20,8 +20,8 @@
 ///   indented 2;
 /// - one space around binary operators, `|`, keywords and after commas; none inside brackets,
 ///   around `.`, before `,` `:` `)` `]`, or after a unary `-`;
-/// - line breaks the author put inside an expression are kept (continuation lines keep their
-///   indentation when it is deeper than the clause's); every comment is kept, on its own line or
+/// - line breaks the author put inside an expression are kept, and so is a continuation line's
+///   indentation unless it is shallower than its clause's; every comment is kept, on its own line or
 ///   after code, and lines of dashes alone (`---`, the conformance suites' separator) stay as they are.
 ///
 /// Formatting never changes what a file means: the result is lexed again and must give the same
@@ -394,7 +394,7 @@ extension SourceFormatter {
                         frames.append(.table); tableBody = true
                         return Decision(mode: .join, indent: base + 2)
                     }
-                    return Decision(mode: .keep, indent: base + 4)
+                    return Decision(mode: .keep, indent: base + 2)
                 }
                 if t.kind == .name, ["title", "number", "rows", "columns", "group", "required", "single"].contains(t.text),
                    previous?.kind != .symbol(.comma), previous?.kind != .symbol(.pipe), depth == 0,
@@ -403,13 +403,13 @@ extension SourceFormatter {
                     return Decision(mode: .force, indent: base)
                 }
                 trackBraces(t)
-                return Decision(mode: .keep, indent: base + 2)
+                return Decision(mode: .keep, indent: base)
             case .fact, .include:
-                return Decision(mode: .keep, indent: base + 2)
+                return Decision(mode: .keep, indent: base)
             case .let:
                 letStep += 1
                 if letStep <= 2 { joinNext = true }
-                return Decision(mode: .keep, indent: base + 2)
+                return Decision(mode: .keep, indent: base)
             case .on:
                 if t.kind == .symbol(.lbrace) {
                     frames.append(.block)
@@ -473,7 +473,7 @@ extension SourceFormatter {
                     quantifiers += 1
                 }
                 trackBraces(t)
-                return Decision(mode: .keep, indent: base + 4)
+                return Decision(mode: .keep, indent: base + 2)
             case .assertionStart:
                 if depth == 0 && k == .keyword(.message) {
                     phase = .message; joinNext = true
@@ -489,10 +489,10 @@ extension SourceFormatter {
                     return Decision(mode: .force, indent: base + 2)
                 }
                 trackBraces(t)
-                return Decision(mode: .keep, indent: assertionIndent + 2)
+                return Decision(mode: .keep, indent: assertionIndent)
             case .message:
                 trackBraces(t)
-                return Decision(mode: .keep, indent: base + 4)
+                return Decision(mode: .keep, indent: base + 2)
             }
         }
     }
