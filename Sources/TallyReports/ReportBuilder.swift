@@ -4,6 +4,8 @@ import Tally
 struct ReportBuilder {
     let loader: ReportLoader
     let text: ReportText
+    /// The folded text (one pass), for line keys and facts.
+    let norm: NormalizedText
     var diagnostics: [LoadDiagnostic] = []
     var metadata = ReportMetadata()
     var tables: [Table] = []
@@ -13,6 +15,7 @@ struct ReportBuilder {
 
     init(loader: ReportLoader, text: ReportText) {
         self.loader = loader; self.text = text
+        self.norm = NormalizedText(text)
     }
 
     /// A title found on a line.
@@ -27,7 +30,7 @@ struct ReportBuilder {
     }
 
     mutating func run() {
-        metadata = MetadataReader.read(text)
+        metadata = MetadataReader.read(text, norm: norm)
         let (occurrences, units) = scanTables()
         resolveTables(occurrences)
         resolveUnits(units, occurrences: occurrences)
@@ -43,9 +46,8 @@ struct ReportBuilder {
 
     func lineKey(_ i: Int) -> [UInt8]? {
         let r = text.lineRange(i)
-        guard !r.isEmpty, r.count <= 300 else { return nil }
-        let k = Bytes.key(text.bytes[r], dropQuotes: true)
-        return k.isEmpty ? nil : k
+        guard !r.isEmpty, r.count <= 300, norm.lineKeyCount(i) > 0 else { return nil }
+        return norm.lineKey(i)
     }
 
     static func isPartHeading(_ k: [UInt8]) -> Bool {
@@ -80,7 +82,7 @@ struct ReportBuilder {
                 occurrences.append(Occurrence(line: i, span: 1, spec: m.spec, number: m.number, title: title(i, i)))
                 boundaries.append(i); i += 1; continue
             }
-            if k.count <= 150, let j = nextNonBlank(i), let kj = keys[j], kj.count <= 45, !ReportBuilder.isPartHeading(kj),
+            if k.count <= 150, !TableRegion.isFooterKey(k), let j = nextNonBlank(i), let kj = keys[j], kj.count <= 45, !ReportBuilder.isPartHeading(kj),
                let m = loader.titleIndex.match(k + kj) {
                 occurrences.append(Occurrence(line: i, span: j - i + 1, spec: m.spec, number: m.number, title: title(i, j)))
                 boundaries.append(i); i = j + 1; continue
@@ -99,7 +101,7 @@ struct ReportBuilder {
             let end = boundaries.first { $0 >= start } ?? n
             if let s = o.spec {
                 let spec = loader.tableSpecs[s]
-                let reader = TableReader(text: text, spec: spec, titleLine: o.line, title: o.title, region: start..<end)
+                let reader = TableReader(text: text, norm: norm, spec: spec, titleLine: o.line, title: o.title, region: start..<end)
                 let r = reader.read()
                 occurrences[oi].result = r
                 if let u = r.unit { units.append((u.0, u.1, spec.name)) }
@@ -161,8 +163,8 @@ struct ReportBuilder {
                     diagnostics.append(contentsOf: a.result!.diagnostics.filter { $0.id != LoadDiagnosticID.headerMismatch })
                 }
                 if let (explanation, eline) = a.result?.explanation {
-                    diagnostics.append(LoadDiagnostic(LoadDiagnosticID.tableWithoutRows, line: a.line + 1,
-                        "table '\(spec.name)' has no data; the report explains on line \(eline): '\(explanation)'",
+                    diagnostics.append(LoadDiagnostic(LoadDiagnosticID.tableWithoutRows, line: eline,
+                        "table '\(spec.name)' (line \(a.line + 1)) has no data, as the report explains: '\(explanation)'",
                         table: spec.name, severity: .note))
                     absence[spec.name] = "table '\(spec.name)' is empty: the report says '\(explanation)' (line \(eline))"
                 } else {
@@ -242,6 +244,9 @@ struct ReportBuilder {
                 guard let c = r.code, c.count == 7 else { continue }
                 let cls = String(c.prefix(3)), p = String(c.prefix(5))
                 guard let used = others[cls], !used.isEmpty, !used.contains(p), !explicitKuan[ti].contains(p) else { continue }
+                if diagnostics.contains(where: { $0.id == LoadDiagnosticID.codeParentMismatch && $0.line == r.line && $0.table == t.name }) {
+                    continue
+                }
                 let list = used.sorted().prefix(4).map { "'\($0)'" }.joined(separator: ", ")
                 diagnostics.append(LoadDiagnostic(LoadDiagnosticID.codeParentMismatch, line: r.line,
                     "款 '\(p)' of code '\(c)' ('\(r.name)') appears in no other table, which use \(list) under 类 '\(cls)'",
@@ -254,7 +259,6 @@ struct ReportBuilder {
 
     mutating func readFacts() {
         guard !loader.templates.isEmpty else { return }
-        let norm = NormalizedText(text)
         let matcher = FactMatcher(text: text, norm: norm)
         var bySpec: [Int: [FactMatcher.Match]] = [:]
         for (si, t) in loader.templates { bySpec[si, default: []].append(contentsOf: matcher.matches(t)) }
@@ -269,6 +273,7 @@ struct ReportBuilder {
                     switch c.value {
                     case .figure(let f): fields[c.name] = .figure(f, line: line)
                     case .text(let s): fields[c.name] = .text(s, line: line)
+                    case .span: fields[c.name] = .text(String(decoding: norm.bytes[c.start..<c.end], as: UTF8.self), line: line)
                     }
                 }
                 let offset = Int(norm.origin[m.start])

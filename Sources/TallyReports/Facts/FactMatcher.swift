@@ -7,7 +7,7 @@ struct FactMatcher {
     let norm: NormalizedText
 
     struct Capture {
-        enum Value { case figure(Figure), text(String) }
+        enum Value { case figure(Figure), text(String), span }
         var name: String
         var value: Value
         var start: Int
@@ -24,9 +24,8 @@ struct FactMatcher {
     func matches(_ t: FactTemplate) -> [Match] {
         guard case .literal(let anchor) = t.elements[t.anchor] else { return [] }
         var out: [Match] = []
-        var from = 0, lastEnd = 0
-        let hay = norm.bytes
-        while let p = Bytes.find(anchor, in: hay, from: from) {
+        var lastEnd = 0
+        for p in norm.occurrences(of: anchor) where p >= lastEnd {
             var caps: [Capture] = []
             var steps = 0
             if let start = backward(t, t.anchor - 1, p, &caps, &steps), start >= lastEnd {
@@ -34,11 +33,8 @@ struct FactMatcher {
                 if let end = forward(t, t.anchor + 1, p + anchor.count, &after, &steps) {
                     out.append(Match(start: start, end: end, captures: caps.reversed() + after))
                     lastEnd = end
-                    from = max(end, p + 1)
-                    continue
                 }
             }
-            from = p + 1
         }
         return out
     }
@@ -83,7 +79,7 @@ struct FactMatcher {
                 let (v, _) = scalar(at: end)
                 if v == 0x3002 || v == 0xFF1B || v == 0x3B { break }   // 。；;
                 end = norm.nextScalarEnd(end); n += 1
-                caps.append(Capture(name: name, value: .text(String(decoding: b[pos..<end], as: UTF8.self)), start: pos, end: end))
+                caps.append(Capture(name: name, value: .span, start: pos, end: end))
                 if let e = forward(t, k + 1, end, &caps, &steps) { return e }
                 caps.removeLast()
                 if steps > FactTemplate.maxSteps { return nil }

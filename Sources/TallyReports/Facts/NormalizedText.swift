@@ -1,40 +1,81 @@
-/// The report text as the fact matcher sees it: full-width forms folded to ASCII, whitespace
-/// (including line breaks) and quotation marks removed, with the report byte offset of every
-/// byte so that matches map back to lines.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The report text as the fact matcher and the title finder see it: full-width forms folded to
+/// ASCII, whitespace (including line breaks) and quotation marks removed, with the report byte
+/// offset of every byte so that matches map back to lines. Built in one pass over the report.
 struct NormalizedText {
     /// Folded bytes.
     var bytes: [UInt8] = []
     /// For each folded byte, the offset of its scalar in the report.
     var origin: [Int32] = []
+    /// For each report line, where its folded bytes start (one extra entry at the end).
+    var lineStarts: [Int] = []
 
     init(_ text: ReportText) {
         let src = text.bytes
-        bytes.reserveCapacity(src.count)
-        origin.reserveCapacity(src.count)
+        let n = src.count
+        var out = [UInt8](repeating: 0, count: n + 4)
+        var org = [Int32](repeating: 0, count: n + 4)
+        var starts: [Int] = []
+        starts.reserveCapacity(text.lineCount + 1)
+        var count = 0
         src.withUnsafeBufferPointer { b in
-            var i = 0
-            while i < b.count {
-                let c = b[i]
-                if c < 0x80 {
-                    if c != 0x20 && c != 0x09 && c != 0x0A && c != 0x0D && c != 0x22 && c != 0x27 && c >= 0x20 {
-                        bytes.append(c); origin.append(Int32(truncatingIfNeeded: i))
+            out.withUnsafeMutableBufferPointer { o in
+                org.withUnsafeMutableBufferPointer { g in
+                    var i = 0
+                    starts.append(0)
+                    while i < n {
+                        let c = b[i]
+                        if c < 0x80 {
+                            if c == 0x0A { starts.append(count) }
+                            else if c > 0x20 && c != 0x22 && c != 0x27 && c != 0x7F {
+                                o[count] = c; g[count] = Int32(truncatingIfNeeded: i); count += 1
+                            }
+                            i += 1
+                            continue
+                        }
+                        let (v, len) = Bytes.scalar(b, i)
+                        if !Bytes.isSpace(v) {
+                            let f = Bytes.fold(v)
+                            if !Bytes.isQuote(f) {
+                                let at = Int32(truncatingIfNeeded: i)
+                                if f == v, len <= 3 {
+                                    for k in 0..<len { o[count] = b[i + k]; g[count] = at; count += 1 }
+                                } else if f < 0x80 {
+                                    o[count] = UInt8(f); g[count] = at; count += 1
+                                } else {
+                                    var tmp: [UInt8] = []
+                                    Bytes.append(f, to: &tmp)
+                                    for x in tmp { o[count] = x; g[count] = at; count += 1 }
+                                }
+                            }
+                        }
+                        i += len
                     }
-                    i += 1
-                    continue
                 }
-                let (v, n) = Bytes.scalar(b, i)
-                if !Bytes.isSpace(v) {
-                    let f = Bytes.fold(v)
-                    if !Bytes.isQuote(f) {
-                        let before = bytes.count
-                        Bytes.append(f, to: &bytes)
-                        for _ in before..<bytes.count { origin.append(Int32(truncatingIfNeeded: i)) }
-                    }
-                }
-                i += n
             }
         }
+        out.removeSubrange(count...)
+        org.removeSubrange(count...)
+        bytes = out
+        origin = org
+        while starts.count < text.lineCount { starts.append(count) }
+        starts.append(count)
+        lineStarts = starts
     }
+
+    /// The folded key of the 0-based line `i` (what ``Bytes/key(_:dropQuotes:)`` gives with quotes dropped).
+    func lineKey(_ i: Int) -> [UInt8] {
+        guard i + 1 < lineStarts.count else { return [] }
+        return Array(bytes[lineStarts[i]..<lineStarts[i + 1]])
+    }
+
+    /// The number of folded bytes of line `i`.
+    func lineKeyCount(_ i: Int) -> Int { i + 1 < lineStarts.count ? lineStarts[i + 1] - lineStarts[i] : 0 }
 
     /// Whether removed text between folded bytes `i - 1` and `i` contained a line break
     /// (`true`) or only spaces (`false`); `nil` when nothing was removed.
@@ -66,5 +107,30 @@ struct NormalizedText {
         var j = i + 1
         while j < bytes.count, bytes[j] & 0xC0 == 0x80 { j += 1 }
         return j
+    }
+
+    /// Every start of `needle` at or after `from`, found with `memchr` on its rarest byte.
+    func occurrences(of needle: [UInt8], from: Int = 0) -> [Int] {
+        guard !needle.isEmpty, bytes.count >= needle.count else { return [] }
+        // A continuation byte is rarer than a lead byte in Chinese text.
+        var pivot = 0
+        for (k, x) in needle.enumerated() where x & 0xC0 == 0x80 { pivot = k; break }
+        let key = Int32(needle[pivot])
+        var out: [Int] = []
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return }
+            var p = max(0, from) + pivot
+            let end = b.count - (needle.count - pivot - 1)
+            while p < end {
+                guard let hit = memchr(base + p, key, end - p) else { break }
+                let q = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                let start = q - pivot
+                var ok = start >= from
+                if ok { for k in 0..<needle.count where b[start + k] != needle[k] { ok = false; break } }
+                if ok { out.append(start) }
+                p = q + 1
+            }
+        }
+        return out
     }
 }

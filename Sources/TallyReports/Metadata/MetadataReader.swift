@@ -4,7 +4,7 @@ import Tally
 /// (`2024 年度武汉市医疗保险中心部门决算`, `第二部分 武汉市黄陂区医疗保障局 2025 年部门预算表`),
 /// the department preferably from a `部门：`/`单位名称：` line.
 enum MetadataReader {
-    static func read(_ text: ReportText) -> ReportMetadata {
+    static func read(_ text: ReportText, norm: NormalizedText) -> ReportMetadata {
         var meta = ReportMetadata()
         let pairs: [(String, ReportType)] = [
             ("部门决算", .finalAccounts), ("部门预算", .budget), ("单位决算", .finalAccounts), ("单位预算", .budget),
@@ -17,7 +17,7 @@ enum MetadataReader {
         for i in 0..<text.lineCount {
             let r = text.lineRange(i)
             guard !r.isEmpty, r.count <= 400 else { continue }
-            let k = Bytes.key(text.bytes[r], dropQuotes: true)
+            let k = norm.lineKey(i)
             if explicitDepartment == nil {
                 for p in departmentPrefixes where Bytes.hasPrefix(k, p) && k.count > p.count {
                     var v = Array(k[p.count...])

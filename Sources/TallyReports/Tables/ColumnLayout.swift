@@ -37,6 +37,8 @@ struct ColumnLayout {
     var hasUnitCodes: Bool
     /// Problems with the header.
     var diagnostics: [LoadDiagnostic]
+    /// The number of the table's columns (``TableSpec/allColumns``).
+    var columnCount: Int = 0
 
     /// A header cell.
     struct Label {
@@ -53,19 +55,18 @@ struct ColumnLayout {
         var text: String
     }
 
-    static let keyExact: Set<String> = ["项目", "科目", "行次", "栏次", "类", "款", "项", "序号", "名称", "编码", "代码",
-                                        "经济科目", "功能科目", "*", "**", "单位", "支出功能分类科目", "功能分类", "经济分类"]
+    static let keyExact: [StaticString] = ["项目", "科目", "行次", "栏次", "类", "款", "项", "序号", "名称", "编码", "代码",
+                                           "经济科目", "功能科目", "*", "**", "单位", "支出功能分类科目", "功能分类", "经济分类"]
+    static let keyParts: [StaticString] = ["编码", "代码", "名称", "分类科目"]
 
     /// Whether a header cell names a key column (code, name, 行次) rather than an amount column.
     static func isKeyLabel(_ k: [UInt8]) -> Bool {
-        let s = String(decoding: k, as: UTF8.self)
-        if keyExact.contains(s) { return true }
-        if s.hasPrefix("项目(") || s.hasPrefix("科目") { return true }
-        for part in ["编码", "代码", "名称", "分类科目"] where s.contains(part) { return true }
-        return false
+        if keyExact.contains(where: { Bytes.equals(k, $0) }) { return true }
+        if Bytes.hasPrefix(k, "项目(") || Bytes.hasPrefix(k, "科目") { return true }
+        return Bytes.containsAny(k, keyParts)
     }
 
-    static func isLineNumberLabel(_ k: [UInt8]) -> Bool { String(decoding: k, as: UTF8.self) == "行次" }
+    static func isLineNumberLabel(_ k: [UInt8]) -> Bool { Bytes.equals(k, "行次") }
 
     /// Builds the layout.
     /// - Parameters:
@@ -163,7 +164,7 @@ struct ColumnLayout {
             for (p, c) in n.cells.enumerated() where !c.isEmpty {
                 if case .number(let t) = CellContent.of(c, in: b), t.isPlainDigits, let v = Int(t.digits) {
                     numberCells.append((p, v))
-                } else if Bytes.key(b[c.start..<c.end]) == Array("栏次".utf8) {
+                } else if Bytes.equals(Bytes.key(b[c.start..<c.end]), "栏次") {
                     numberCells.append((p, nil))
                 }
             }
@@ -279,13 +280,26 @@ struct ColumnLayout {
             for row in grid {
                 for p in start..<min(end, row.count) where isLineNumberLabel(row[p].key) { hasLineNumber = true }
             }
-            let numbersForSlots: [Int?] = slots.indices.map { $0 < numbersHere.count ? numbersHere[$0] : nil }
+            var numbersForSlots: [Int?] = slots.indices.map { $0 < numbersHere.count ? numbersHere[$0] : nil }
+            if numbersHere.count != slots.count, !segLeaves.isEmpty {
+                // Numbers by position under each named leaf.
+                var byPos: [Int: Int] = [:]
+                for c in numberCells { if let v = c.value { byPos[c.pos] = v } }
+                var k = 0
+                numbersForSlots = slots.map { _ in nil }
+                for (si, s) in slots.enumerated() {
+                    guard k < segLeaves.count else { break }
+                    if s == nil || assigned[gi].contains(where: { $0 == s }) {
+                        numbersForSlots[si] = byPos[segLeaves[k].pos]; k += 1
+                    }
+                }
+            }
             segments.append(SegmentLayout(groupName: spec.groups.isEmpty ? nil : group.name, rowKeys: group.rowKeys,
                                           start: start, end: end, keyWidth: keyWidth, hasLineNumber: hasLineNumber,
                                           slots: mapped, columnNumbers: numbersForSlots))
         }
         return ColumnLayout(segments: segments, positional: positional, hasUnitCodes: hasUnitCodes,
-                            diagnostics: diagnostics)
+                            diagnostics: diagnostics, columnCount: all.count)
     }
 
     /// How well a header leaf names a declared column (0: not at all).
@@ -313,9 +327,7 @@ struct ColumnLayout {
         return best
     }
 
-    static func isSubtotal(_ k: [UInt8]) -> Bool {
-        k == Array("小计".utf8) || k == Array("合计".utf8)
-    }
+    static func isSubtotal(_ k: [UInt8]) -> Bool { Bytes.equals(k, "小计") || Bytes.equals(k, "合计") }
 
     /// Assigns leaves to declared columns, strongest matches first.
     static func assign(_ leaves: [Leaf], _ columns: [[[UInt8]]]) -> [Int?] {

@@ -26,6 +26,8 @@ struct RegionResult {
 /// Reads the lines under one title into a ``Table`` as its ``TableSpec`` declares.
 struct TableReader {
     let text: ReportText
+    /// The folded text, for line keys.
+    let norm: NormalizedText
     let spec: TableSpec
     /// 0-based line of the title.
     let titleLine: Int
@@ -34,7 +36,7 @@ struct TableReader {
     /// The region: lines after the title up to the next title or part heading.
     let region: Range<Int>
 
-    static let totalSuffixes: [[UInt8]] = ["合计", "总计"].map { Array($0.utf8) }
+    static let totalSuffixes: [StaticString] = ["合计", "总计"]
 
     func read() -> RegionResult {
         let b = text.bytes
@@ -50,14 +52,15 @@ struct TableReader {
             let raw = RawLine(text, index: i)
             if raw.filled == 0 { continue }
             let r = text.lineRange(i)
-            let key = r.count <= 600 ? Bytes.key(b[r], dropQuotes: true) : []
+            let key = r.count <= 600 ? norm.lineKey(i) : []
             if raw.filled <= 1 || !raw.tabbed, TableRegion.isFooterKey(key), !TableRegion.isColumnNumberRow(raw, b) { continue }
             if TableRegion.isNoteKey(key), !raw.tabbed || raw.filled <= 2 {
                 sawContent = true
                 if TableRegion.explainsEmpty(key), result.explanation == nil {
                     result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
                 }
-                if sawData { ended = true }
+                // Notes follow a table: nothing after them belongs to it.
+                ended = true
                 continue
             }
             if ended {
@@ -98,9 +101,9 @@ struct TableReader {
                 if key.count > 90 { ended = true }
                 continue
             }
-            if !tabbed && key.count > 120 { ended = true; continue }
+            if !tabbed && (key.count > 120 || Bytes.contains(key, "。")) { ended = true; continue }
             sawContent = true
-            headers.append(raw)
+            headers.append(raw.tabbed ? raw : RawLine(text, index: i, mergeWords: false))
         }
         if !sawContent { return result }
         result.kind = .announcedEmpty
@@ -173,8 +176,8 @@ struct TableReader {
         let b = text.bytes
         var firstFilled: RawCell? = nil
         var sawText = false, sawCodeFirst = false, totalFirst = false
-        for c in raw.cells where !c.isEmpty {
-            let content = CellContent.of(c, in: b)
+        for (ci, c) in raw.cells.enumerated() where !c.isEmpty {
+            let content = raw.contents[ci]
             if content.isDecimalAmount { return true }
             if firstFilled == nil {
                 firstFilled = c
@@ -191,8 +194,8 @@ struct TableReader {
     func looksLikeSpaceRow(_ raw: RawLine) -> Bool {
         let b = text.bytes
         var numbers = 0
-        for c in raw.cells where !c.isEmpty {
-            switch CellContent.of(c, in: b) {
+        for (ci, c) in raw.cells.enumerated() where !c.isEmpty {
+            switch raw.contents[ci] {
             case .number, .numbers: numbers += 1
             case .text:
                 let k = Bytes.key(b[c.start..<c.end])
@@ -223,7 +226,7 @@ struct TableReader {
     func parseRow(_ line: RawLine, layout: ColumnLayout, diagnostics: inout [LoadDiagnostic]) -> [(Row, [String])] {
         let b = text.bytes
         let cells = line.cells
-        let contents = cells.map { CellContent.of($0, in: b) }
+        let contents = line.contents
         let lineNo = line.index + 1
         // Segment boundaries.
         var bounds: [(Int, Int)] = []
@@ -283,7 +286,7 @@ struct TableReader {
             }
         }
         var out: [(Row, [String])] = []
-        let width = spec.allColumns.count
+        let width = layout.columnCount
         for (k, p) in pieces.enumerated() {
             let seg = layout.segments[k]
             let hasValues = p.values.contains { $0 != nil }
@@ -300,7 +303,8 @@ struct TableReader {
             }
             var name = p.name ?? ""
             if name.isEmpty, p.codes.isEmpty, let g = seg.groupName { name = g }
-            let nameKey = Bytes.key(Array(name.utf8))
+            if name.isEmpty, p.codes.isEmpty, spec.isSingleRow { name = spec.name }
+            let nameKey = Array(name.utf8)
             let isTotal = isTotalLabel(nameKey)
             let kind = seg.rowKeys.first { $0.isClassification }
             var row = Row(code: p.codes.first, codeKind: p.codes.isEmpty ? nil : kind, lineNumber: p.lineNumber, name: name,

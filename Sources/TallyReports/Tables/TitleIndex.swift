@@ -58,7 +58,7 @@ struct TitleIndex: Sendable {
         var k = TitleIndex.stripSuffixes(key)
         if k.last == UInt8(ascii: ")"), let open = k.lastIndex(of: UInt8(ascii: "(")) { k = Array(k[..<open]) }
         guard Bytes.hasSuffix(k, TitleIndex.biao) else { return nil }
-        for p in [",", ":", ";", "。", "部分", "详见", "见附"] where Bytes.contains(k, p) { return nil }
+        if Bytes.containsAny(k, TitleIndex.notInTitles) { return nil }
         // Starts with a table number, or has an acceptable prefix ending in a year.
         let stripped = TitleIndex.stripLeader(k)
         guard Bytes.scalarCount(stripped.rest[...]) >= 4 else { return nil }
@@ -72,15 +72,16 @@ struct TitleIndex: Sendable {
     }
 
     static let biao = Array("表".utf8)
+    static let notInTitles: [StaticString] = [",", ":", ";", "。", "部分", "详见", "见附"]
+    static let notInPrefixes: [StaticString] = [",", ";", "。", "部分", "详见", "见"]
+    static let suffixes: [[UInt8]] = ["(续表)", "(续)", "续表", "(续一)", "(续二)"].map { Array($0.utf8) }
+    static let unitOpen = Array("(单位:".utf8)
 
     /// Removes `(续)`, `(续表)`, `续表` and a trailing `(单位:万元)`.
     static func stripSuffixes(_ key: [UInt8]) -> [UInt8] {
         var k = key
-        for s in ["(续表)", "(续)", "续表", "(续一)", "(续二)"] {
-            let sb = Array(s.utf8)
-            if Bytes.hasSuffix(k, sb), k.count > sb.count { k.removeLast(sb.count) }
-        }
-        if let r = Bytes.find(Array("(单位:".utf8), in: k), k.last == UInt8(ascii: ")") { k = Array(k[..<r]) }
+        for sb in suffixes where Bytes.hasSuffix(k, sb) && k.count > sb.count { k.removeLast(sb.count) }
+        if k.last == UInt8(ascii: ")"), let r = Bytes.find(unitOpen, in: k) { k = Array(k[..<r]) }
         while let l = k.last, l == UInt8(ascii: "-") || l == UInt8(ascii: ".") || l == UInt8(ascii: ":") { k.removeLast() }
         return k
     }
@@ -93,7 +94,7 @@ struct TitleIndex: Sendable {
         let rest = lead.rest
         if rest.isEmpty { return lead.number ?? "" }
         // Text ending in a year: `2024年度`, `区医保局2020年`.
-        for p in [",", ";", "。", "部分", "详见", "见"] where Bytes.contains(rest, p) { return nil }
+        if Bytes.containsAny(rest, TitleIndex.notInPrefixes) { return nil }
         if let y = yearEnd(in: rest), y == rest.count, Bytes.scalarCount(rest[...]) <= 30 {
             return lead.number ?? ""
         }
@@ -152,9 +153,11 @@ struct TitleIndex: Sendable {
         return (number, rest)
     }
 
+    static let nian = Array("年".utf8), du = Array("度".utf8)
+
     /// The byte index just past a `NNNN年` or `NNNN年度` in `k` (the last one), or `nil`.
     static func yearEnd(in k: [UInt8]) -> Int? {
-        let nian = Array("年".utf8), du = Array("度".utf8)
+        let nian = TitleIndex.nian, du = TitleIndex.du
         var found: Int? = nil
         var i = 4
         while i + nian.count <= k.count {

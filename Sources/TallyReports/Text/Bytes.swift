@@ -64,11 +64,14 @@ enum Bytes {
     }
 
     /// The comparison key of some text: folded, whitespace removed, optionally quotes removed.
-    static func key<C: Collection>(_ bytes: C, dropQuotes: Bool = false) -> [UInt8] where C.Element == UInt8 {
+    static func key(_ bytes: ArraySlice<UInt8>, dropQuotes: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
-        let array = Array(bytes)
-        array.withUnsafeBufferPointer { b in
+        // Fast path: ASCII without spaces or quotes is its own key.
+        var plain = true
+        for c in bytes where c >= 0x80 || c <= 0x20 || c == 0x22 || c == 0x27 { plain = false; break }
+        if plain { out.append(contentsOf: bytes); return out }
+        bytes.withUnsafeBufferPointer { b in
             var i = 0
             while i < b.count {
                 let (v, n) = scalar(b, i)
@@ -83,7 +86,9 @@ enum Bytes {
     }
 
     /// The key of a string (see ``key(_:dropQuotes:)``).
-    static func key(_ s: String, dropQuotes: Bool = false) -> [UInt8] { key(Array(s.utf8), dropQuotes: dropQuotes) }
+    static func key(_ s: String, dropQuotes: Bool = false) -> [UInt8] { key(Array(s.utf8)[...], dropQuotes: dropQuotes) }
+    /// The key of bytes.
+    static func key(_ b: [UInt8], dropQuotes: Bool = false) -> [UInt8] { key(b[...], dropQuotes: dropQuotes) }
 
     /// Whether `hay` contains `needle` starting at `at`.
     @inline(__always)
@@ -106,8 +111,53 @@ enum Bytes {
         return nil
     }
 
-    /// Whether `hay` contains `needle`.
-    static func contains(_ hay: [UInt8], _ needle: String) -> Bool { find(Array(needle.utf8), in: hay) != nil }
+    /// Whether `hay` contains the literal `needle` (no allocation).
+    static func contains(_ hay: [UInt8], _ needle: StaticString) -> Bool {
+        needle.withUTF8Buffer { n in
+            guard n.count > 0, hay.count >= n.count else { return false }
+            let first = n[0], last = hay.count - n.count
+            var i = 0
+            while i <= last {
+                if hay[i] == first {
+                    var j = 1
+                    while j < n.count, hay[i + j] == n[j] { j += 1 }
+                    if j == n.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    /// Whether `hay` contains any of the literals.
+    static func containsAny(_ hay: [UInt8], _ needles: [StaticString]) -> Bool {
+        for n in needles where contains(hay, n) { return true }
+        return false
+    }
+
+    /// Whether `hay` starts with the literal `prefix`.
+    static func hasPrefix(_ hay: [UInt8], _ prefix: StaticString) -> Bool {
+        prefix.withUTF8Buffer { n in
+            guard hay.count >= n.count else { return false }
+            for j in 0..<n.count where hay[j] != n[j] { return false }
+            return true
+        }
+    }
+
+    /// Whether `hay` ends with the literal `suffix`.
+    static func hasSuffix(_ hay: [UInt8], _ suffix: StaticString) -> Bool {
+        suffix.withUTF8Buffer { n in
+            guard hay.count >= n.count else { return false }
+            let o = hay.count - n.count
+            for j in 0..<n.count where hay[o + j] != n[j] { return false }
+            return true
+        }
+    }
+
+    /// Whether `hay` is exactly the literal.
+    static func equals(_ hay: [UInt8], _ literal: StaticString) -> Bool {
+        literal.withUTF8Buffer { n in n.count == hay.count && hasPrefix(hay, literal) }
+    }
 
     /// Whether `hay` starts with `prefix`.
     static func hasPrefix(_ hay: [UInt8], _ prefix: [UInt8]) -> Bool { matches(hay, prefix, at: 0) }

@@ -19,12 +19,18 @@ struct RawLine {
     let cells: [RawCell]
     /// Whether the line was split at tabs.
     let tabbed: Bool
+    /// What each cell holds (classified once).
+    let contents: [CellContent]
 
     /// The number of non-empty cells.
     var filled: Int { cells.reduce(0) { $0 + ($1.isEmpty ? 0 : 1) } }
 
     /// Splits line `index` of `text`.
-    init(_ text: ReportText, index: Int) {
+    ///
+    /// Without tabs, a line with runs of two or more spaces (column-aligned text) is split at
+    /// those runs; otherwise at single spaces, and then, when `mergeWords` is set, consecutive
+    /// words that are not numbers merge into one cell (a name broken by a space).
+    init(_ text: ReportText, index: Int, mergeWords: Bool = true) {
         self.index = index
         let range = text.lineRange(index)
         let b = text.bytes
@@ -39,28 +45,59 @@ struct RawLine {
             }
             cells.append(RawLine.trim(b, s, range.upperBound))
         } else {
-            // Tokens at whitespace; consecutive text tokens merge into one cell.
-            var i = range.lowerBound
-            var pendingText: RawCell? = nil
+            // Column-aligned: runs of two or more spaces separate cells.
+            var aligned = false
+            var i = range.lowerBound, run = 0
             while i < range.upperBound {
                 let w = RawLine.spaceWidth(b, i, range.upperBound)
-                if w > 0 { i += w; continue }
-                var j = i
-                while j < range.upperBound, RawLine.spaceWidth(b, j, range.upperBound) == 0 { j += 1 }
-                let token = RawCell(start: i, end: j)
-                if NumberToken.parse(b, token.start, token.end) != nil || NumberToken.isDash(b, token.start, token.end) {
-                    if let p = pendingText { cells.append(p); pendingText = nil }
-                    cells.append(token)
-                } else if var p = pendingText {
-                    p.end = j; pendingText = p
-                } else {
-                    pendingText = token
-                }
-                i = j
+                if w > 0 {
+                    run += w == 3 ? 2 : 1
+                    if run >= 2 { aligned = true; break }
+                    i += w
+                } else { run = 0; i += 1 }
             }
-            if let p = pendingText { cells.append(p) }
+            let trimmed = RawLine.trim(b, range.lowerBound, range.upperBound)
+            if aligned {
+                var s = trimmed.start
+                i = trimmed.start
+                while i < trimmed.end {
+                    let w = RawLine.spaceWidth(b, i, trimmed.end)
+                    if w > 0 {
+                        var j = i + w, wide = w == 3
+                        while j < trimmed.end, RawLine.spaceWidth(b, j, trimmed.end) > 0 { j += RawLine.spaceWidth(b, j, trimmed.end); wide = true }
+                        if wide { cells.append(RawCell(start: s, end: i)); s = j }
+                        i = j
+                    } else { i += 1 }
+                }
+                if s < trimmed.end { cells.append(RawCell(start: s, end: trimmed.end)) }
+                // A cell that is several numbers separated by single spaces stays one cell
+                // (two amounts in one cell); words separated by single spaces stay together.
+            } else {
+                // Tokens at whitespace; consecutive text tokens merge into one cell.
+                i = range.lowerBound
+                var pendingText: RawCell? = nil
+                while i < range.upperBound {
+                    let w = RawLine.spaceWidth(b, i, range.upperBound)
+                    if w > 0 { i += w; continue }
+                    var j = i
+                    while j < range.upperBound, RawLine.spaceWidth(b, j, range.upperBound) == 0 { j += 1 }
+                    let token = RawCell(start: i, end: j)
+                    let isNumber = NumberToken.parse(b, token.start, token.end) != nil || NumberToken.isDash(b, token.start, token.end)
+                    if isNumber || !mergeWords {
+                        if let p = pendingText { cells.append(p); pendingText = nil }
+                        cells.append(token)
+                    } else if var p = pendingText {
+                        p.end = j; pendingText = p
+                    } else {
+                        pendingText = token
+                    }
+                    i = j
+                }
+                if let p = pendingText { cells.append(p) }
+            }
         }
         self.cells = cells
+        self.contents = cells.map { CellContent.of($0, in: b) }
     }
 
     /// The byte width of whitespace at `i` (0 when none): space, tab, CR, U+3000, U+00A0.
@@ -91,17 +128,34 @@ struct RawLine {
 }
 
 /// A number as written in a cell or sentence: `9,111.11`, `-3.5`, `12.8%`, `2101101`.
+///
+/// Classification only reads the digits into an integer mantissa; the exact ``Figure`` is
+/// built on demand (``figure``), once per amount actually placed in a table.
 struct NumberToken {
-    /// The exact value (for a percent: the percent number, 12.8 for `12.8%`).
-    var value: Rational
+    /// The digits without separators or point, as an integer.
+    var mantissa: Int64
     /// Decimals as written.
     var decimals: Int
     /// Whether a `%` followed.
     var isPercent: Bool
+    /// Whether a minus sign preceded.
+    var negative: Bool
     /// Whether it is a bare run of ASCII digits (a code, a 行次 or a whole amount).
     var isPlainDigits: Bool
+    /// How many digits were written (leading zeros count, for codes such as `05`).
+    var digitCount: Int
+
     /// The digits as written, for codes.
-    var digits: String
+    var digits: String {
+        let s = String(mantissa)
+        return s.count >= digitCount ? s : String(repeating: "0", count: digitCount - s.count) + s
+    }
+
+    /// The exact value (for a percent: the percent number, 12.8 for `12.8%`).
+    var value: Rational {
+        let m = Int128(negative ? -mantissa : mantissa)
+        return (try? Rational(m, Rational.powerOfTen(decimals))) ?? .zero
+    }
 
     /// The figure: a percent, or an amount of 0.01 precision at least.
     var figure: Figure {
@@ -109,54 +163,89 @@ struct NumberToken {
     }
 
     /// Parses the whole of `b[s..<e]` as one number (full-width digits and separators folded);
-    /// `nil` when it is not exactly one number.
+    /// `nil` when it is not exactly one number (or has more than 18 digits).
     static func parse(_ b: [UInt8], _ s: Int, _ e: Int) -> NumberToken? {
         guard s < e, e - s <= 64 else { return nil }
+        // Quick rejection: a number starts with a digit, a sign, a point or a full-width digit.
+        let c0 = b[s]
+        guard Bytes.isDigit(c0) || c0 == UInt8(ascii: "-") || c0 == UInt8(ascii: "+") || c0 == UInt8(ascii: ".") || c0 == 0xEF
+        else { return nil }
         var folded: [UInt8] = []
-        folded.reserveCapacity(e - s)
         var ascii = true
         for i in s..<e where b[i] >= 0x80 { ascii = false; break }
-        if ascii {
-            folded.append(contentsOf: b[s..<e])
-        } else {
+        if !ascii {
+            folded.reserveCapacity(e - s)
             b.withUnsafeBufferPointer { buf in
                 var i = s
                 while i < e {
                     let (v, n) = Bytes.scalar(buf, i)
                     i += n
                     let f = Bytes.fold(v)
-                    guard f < 0x80 else { folded.append(0xFF); continue }
-                    folded.append(UInt8(f))
+                    folded.append(f < 0x80 ? UInt8(f) : 0xFF)
                 }
             }
+            return parseASCII(folded[...])
         }
+        return parseASCII(b[s..<e])
+    }
+
+    static func parseASCII(_ t: ArraySlice<UInt8>) -> NumberToken? {
+        var i = t.startIndex
+        var end = t.endIndex
         var percent = false
-        if folded.last == UInt8(ascii: "%") { percent = true; folded.removeLast() }
-        guard let first = folded.first, let last = folded.last, Bytes.isDigit(last) else { return nil }
-        guard Bytes.isDigit(first) || first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
-                || first == UInt8(ascii: ".") else { return nil }
-        // Thousands separators: every comma must be followed by exactly three digits.
-        var i = 0
-        while i < folded.count {
-            if folded[i] == UInt8(ascii: ",") {
-                guard i > 0, Bytes.isDigit(folded[i - 1]), i + 3 < folded.count || i + 3 == folded.count else { return nil }
-                var k = 1
-                while k <= 3 { guard i + k < folded.count, Bytes.isDigit(folded[i + k]) else { return nil }; k += 1 }
-                if i + 4 < folded.count, Bytes.isDigit(folded[i + 4]) { return nil }
+        if end > i, t[end - 1] == UInt8(ascii: "%") { percent = true; end -= 1 }
+        guard end > i else { return nil }
+        var negative = false
+        if t[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if t[i] == UInt8(ascii: "+") { i += 1 }
+        guard i < end, Bytes.isDigit(t[end - 1]) else { return nil }
+        var mantissa: Int64 = 0, digits = 0, decimals = 0
+        var sawPoint = false, plain = !percent && !negative && t[t.startIndex] != UInt8(ascii: "+")
+        var intDigits = 0
+        while i < end {
+            let c = t[i]
+            if Bytes.isDigit(c) {
+                guard digits < 18 else { return nil }
+                mantissa = mantissa * 10 + Int64(c - 48)
+                digits += 1
+                if sawPoint { decimals += 1 } else { intDigits += 1 }
+                i += 1
+                continue
             }
-            i += 1
+            if c == UInt8(ascii: ","), !sawPoint, intDigits > 0 {
+                // A thousands separator: exactly three digits follow.
+                guard i + 3 < end || i + 3 == end else { return nil }
+                for k in 1...3 { guard Bytes.isDigit(t[i + k]) else { return nil } }
+                if i + 4 < end, Bytes.isDigit(t[i + 4]) { return nil }
+                plain = false
+                i += 1
+                continue
+            }
+            if c == UInt8(ascii: "."), !sawPoint {
+                sawPoint = true; plain = false; i += 1; continue
+            }
+            return nil
         }
-        guard let (value, decimals) = Rational.parseDecimal(folded) else { return nil }
-        let plain = !percent && folded.allSatisfy(Bytes.isDigit)
-        return NumberToken(value: value, decimals: decimals, isPercent: percent, isPlainDigits: plain,
-                           digits: plain ? String(decoding: folded, as: UTF8.self) : "")
+        guard digits > 0 else { return nil }
+        return NumberToken(mantissa: mantissa, decimals: decimals, isPercent: percent, negative: negative,
+                           isPlainDigits: plain, digitCount: digits)
     }
 
     /// Whether a cell is a dash or slash standing for "nothing" (`-`, `—`, `－`, `/`, `--`).
     static func isDash(_ b: [UInt8], _ s: Int, _ e: Int) -> Bool {
         guard s < e, e - s <= 9 else { return false }
-        let k = Bytes.key(b[s..<e])
-        return !k.isEmpty && k.allSatisfy { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "/") }
+        var i = s, dashes = 0
+        while i < e {
+            let c = b[i]
+            if c == UInt8(ascii: "-") || c == UInt8(ascii: "/") { dashes += 1; i += 1; continue }
+            if c == 0x20 { i += 1; continue }
+            // — (E2 80 94), – (E2 80 93), － (EF BC 8D), ／ (EF BC 8F)
+            if i + 2 < e || i + 2 == e - 1 || i + 3 <= e {
+                if i + 3 <= e, c == 0xE2, b[i + 1] == 0x80, b[i + 2] == 0x94 || b[i + 2] == 0x93 { dashes += 1; i += 3; continue }
+                if i + 3 <= e, c == 0xEF, b[i + 1] == 0xBC, b[i + 2] == 0x8D || b[i + 2] == 0x8F { dashes += 1; i += 3; continue }
+            }
+            return false
+        }
+        return dashes > 0
     }
 }
 

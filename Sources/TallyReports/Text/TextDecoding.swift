@@ -28,7 +28,7 @@ enum TextDecoding {
             throw ReportLoadError(id: LoadDiagnosticID.binaryFile,
                                   message: "the file is binary, not the extracted text of a report", path: path)
         }
-        let invalid = firstInvalidUTF8(bytes)
+        let invalid = String(validating: bytes, as: UTF8.self) != nil ? nil : firstInvalidUTF8(bytes)
         guard let bad = invalid else { return (bytes, []) }
         // A file cut inside the last character: drop the partial character.
         if bad >= bytes.count - 3, isPrefixOfScalar(bytes[bad...]) {

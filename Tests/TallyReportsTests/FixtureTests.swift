@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+import Tally
+@testable import TallyReports
+import TallyTestSupport
+
+/// The loader on small reports written for these tests, in the real formats, with the
+/// extraction artefacts of the sample reports planted on purpose.
+@Suite struct FinalAccountsFixtureTests {
+    let report: LoadedReport
+    init() throws { report = try Support.fixture("final_accounts_tab.txt") }
+
+    @Test func metadata() {
+        #expect(report.metadata.type == .finalAccounts)
+        #expect(report.metadata.year == 2023)
+        #expect(report.metadata.department == "示例市卫生服务中心")
+        #expect(report.metadata.unit == "万元")
+    }
+
+    @Test func sideBySideGroupsBecomeTaggedRows() throws {
+        let t = try #require(report.table(named: "公开01"))
+        #expect(t.line == 18)
+        let income = t.rows.filter { $0.group == "收入" }, spending = t.rows.filter { $0.group == "支出" }
+        #expect(income.count == 4 && spending.count == 5)
+        // 行次 is a key, never an amount.
+        let health = try #require(spending.first { $0.name == "二、卫生健康支出" })
+        #expect(health.lineNumber == 33)
+        #expect(health.cells[0].figure?.written == "1180.10")
+        #expect(health.cells[0].line == 30)
+        #expect(t.row(lineNumber: 62).map { t.rows[$0].isTotal } == true)
+        #expect(spending.first { $0.lineNumber == 32 }?.cells[0].figure == nil)
+    }
+
+    @Test func shiftedCodeColumnsAreRecovered() throws {
+        let t = try #require(report.table(named: "公开03"))
+        #expect(t.rows.compactMap(\.code) == ["210", "21004", "2100401", "221", "22102", "2210201"])
+        #expect(report.value("公开03", code: "2100401", "项目支出")?.written == "610.10")
+        #expect(report.value("公开03", name: "合计", "本年支出合计")?.written == "1250.40")
+        let shifted = report.diagnostics(LoadDiagnosticID.shiftedCodeColumns)
+        #expect(shifted.first?.line == 57)
+        // The hierarchy is linked on the recovered codes.
+        let i = try #require(t.rows(code: "2100401").first)
+        #expect(t.rows[i].parent.map { t.rows[$0].code } == "21004")
+    }
+
+    @Test func twoAmountsInOneCellAreSplit() throws {
+        #expect(report.value("公开05", name: "合计", "基本支出")?.written == "640.20")
+        #expect(report.value("公开05", name: "合计", "项目支出")?.written == "610.20")
+        #expect(report.value("公开05", code: "210", "项目支出")?.written == "610.10")
+        let lines = report.diagnostics(LoadDiagnosticID.twoAmountsInCell).map(\.line)
+        #expect(lines == [73, 74, 75, 76])
+    }
+
+    @Test func damagedCodesAreDiagnosedWithTheirLines() {
+        #expect(report.diagnostics(LoadDiagnosticID.malformedCode).map(\.line) == [76])
+        #expect(report.diagnostics(LoadDiagnosticID.duplicateCode).map(\.line) == [80])
+        let parent = report.diagnostics(LoadDiagnosticID.codeParentMismatch)
+        #expect(parent.contains { $0.line == 81 && $0.message.contains("'22103'") })
+    }
+
+    @Test func mergedTotalCellIsPlacedAndReported() throws {
+        #expect(report.value("公开06", name: "公用经费合计", "决算数")?.written == "80.20")
+        #expect(report.value("公开06", code: "30217", "决算数")?.written == "30.00")
+        #expect(report.table(named: "公开06")?.rows(code: "30217").first.map { report.table(named: "公开06")!.rows[$0].group } == "公用经费")
+        #expect(report.diagnostics(LoadDiagnosticID.unplacedAmount).map(\.line) == [95])
+    }
+
+    @Test func emptyAndMissingTables() throws {
+        // 公开02: title, 单位 and 注 but no rows.
+        let l001 = report.diagnostics(LoadDiagnosticID.tableWithoutRows)
+        #expect(l001.contains { $0.line == 37 && $0.severity == .warning && $0.table == "公开02" })
+        #expect(report.table(named: "公开02") == nil)
+        #expect(report.absenceReason(table: "公开02")?.contains("no rows") == true)
+        // 公开07: empty and explained — a note.
+        #expect(l001.contains { $0.table == "公开07" && $0.severity == .note })
+        // 公开08: listed in the table of contents, nowhere else.
+        let l002 = report.diagnostics(LoadDiagnosticID.listedTableMissing)
+        #expect(l002.map(\.line) == [13])
+        #expect(report.absenceReason(table: "公开08")?.contains("listed on line 13") == true)
+        // 公开04 is neither listed nor present: required, so an error.
+        #expect(report.diagnostics(LoadDiagnosticID.requiredTableMissing).contains { $0.table == "公开04" && $0.severity == .error })
+    }
+
+    @Test func headerShiftedThreePublicExpenses() throws {
+        let t = try #require(report.table(named: "公开09"))
+        #expect(t.rows.map(\.name) == ["预算数", "决算数"])
+        #expect(report.value("公开09", name: "决算数", "公务接待费")?.written == "1.70")
+        #expect(report.value("公开09", name: "决算数", "公务用车运行维护费")?.written == "2.80")
+        #expect(report.value("公开09", name: "决算数", "因公出国(境)费") == nil)
+        #expect(report.diagnostics(LoadDiagnosticID.headerMismatch).contains { $0.table == "公开09" && $0.line == 119 })
+    }
+
+    @Test func facts() throws {
+        let completion = report.facts(kind: "完成率")
+        #expect(completion.count == 2)
+        let first = try #require(completion.first)
+        #expect(first.line == 140)
+        if case .text(let s, _) = first.fields["科目"] { #expect(s.hasSuffix("疾病预防控制机构(项)2100401")) } else { Issue.record("no 科目") }
+        if case .figure(let f, _) = first.fields["完成率"] { #expect(f.written == "107.3%") } else { Issue.record("no 完成率") }
+        let shares = report.facts(kind: "占比")
+        #expect(shares.count == 2)
+        // A sentence broken across lines still matches; the field keeps its own line.
+        if case .figure(let f, let line) = shares[1].fields["占比"] { #expect(f.written == "5.6%" && line == 136) }
+        #expect(shares[1].line == 134)
+        #expect(report.facts(kind: "增减").count == 1)
+        #expect(report.facts(kind: "比较").count == 1)
+    }
+
+    @Test func pageFootersHTMLAndLaTeXAreHarmless() {
+        #expect(!report.diagnostics.contains { $0.line == 35 || $0.line == 144 })
+    }
+}
+
+@Suite struct CityBudgetFixtureTests {
+    let report: LoadedReport
+    init() throws { report = try Support.fixture("city_budget_space.txt") }
+
+    @Test func spaceAlignedTables() throws {
+        #expect(report.metadata.type == .budget && report.metadata.year == 2024)
+        let t = try #require(report.table(named: "表2"))
+        #expect(t.rows.count == 9)
+        #expect(report.value("表2", code: "2070101", "基本支出")?.written == "500.50")
+        #expect(report.value("表2", name: "合计", "项目支出")?.written == "260.00")
+        #expect(report.value("表4", name: "表4", "公务接待费")?.written == "1.00")
+        #expect(report.value("表3", code: "30201", "公用经费")?.written == "80.50")
+    }
+
+    @Test func diagnostics() {
+        #expect(report.diagnostics(LoadDiagnosticID.malformedCode).map(\.line) == [17])
+        #expect(report.diagnostics(LoadDiagnosticID.codeParentMismatch).contains { $0.line == 18 && $0.message.contains("'280'") })
+        #expect(report.diagnostics(LoadDiagnosticID.unknownUnit).map(\.line) == [25])
+        #expect(Set(report.diagnostics(LoadDiagnosticID.listedTableMissing).map(\.line)) == [4, 9])
+        #expect(report.diagnostics(LoadDiagnosticID.tableWithoutRows).contains { $0.table == "表5" && $0.severity == .note })
+        #expect(report.facts(kind: "增减").count == 1)
+    }
+}
+
+@Suite struct NewLayoutTests {
+    /// A layout no sample declaration knows loads after adding one `TableSpec`, no code.
+    @Test func newLayoutNeedsOnlyADeclaration() throws {
+        let before = try Support.fixture("new_layout.txt")
+        #expect(before.tables.isEmpty)
+        #expect(before.unrecognizedTables.map(\.line) == [3])
+        let spec = TableSpec(name: "项目明细", titles: ["部门预算项目资金明细表"], rowKeys: [.name],
+                             columns: [ColumnSpec(name: "本年预算"), ColumnSpec(name: "上年预算"), ColumnSpec(name: "增减", aliases: ["增减额"])])
+        let loader = ReportLoader(tables: SampleSpecs.allTables + [spec], facts: [])
+        let after = try Support.fixture("new_layout.txt", loader: loader)
+        let t = try #require(after.table(named: "项目明细"))
+        #expect(t.rows.map(\.name) == ["河道保洁", "水质监测", "合计"])
+        #expect(t.columns.map(\.number) == [1, 2, 3])
+        #expect(after.value("项目明细", name: "河道保洁", "增减")?.written == "2.00")
+        #expect(after.value("项目明细", name: "合计", "上年预算")?.written == "18.50")
+        #expect(after.table(named: "项目明细")?.rows.last?.isTotal == true)
+        #expect(after.unrecognizedTables.isEmpty)
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Tally
+import TallyReports
+import TallyTestSupport
+
+/// Paths and helpers for the loader tests.
+enum Support {
+    /// `Tests/TallyReportsTests/Fixtures`.
+    static let fixtures: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    /// `<repo>/../shared`, when present.
+    static let shared: URL? = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }       // Tests/TallyReportsTests/Support.swift
+        let s = url.deletingLastPathComponent().appendingPathComponent("shared")
+        return FileManager.default.fileExists(atPath: s.appendingPathComponent("reports").path) ? s : nil
+    }()
+
+    static let loader = ReportLoader(tables: SampleSpecs.allTables, facts: SampleSpecs.facts)
+
+    /// Loads a fixture with every sample declaration.
+    static func fixture(_ name: String, loader: ReportLoader = Support.loader) throws -> LoadedReport {
+        try loader.load(path: fixtures.appendingPathComponent(name).path)
+    }
+
+    /// A temporary directory for generated files.
+    static func temporaryDirectory() -> URL {
+        let u = FileManager.default.temporaryDirectory.appendingPathComponent("tally-loader-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
+        return u
+    }
+}
+
+extension LoadedReport {
+    /// The diagnostics with this id.
+    func diagnostics(_ id: String) -> [LoadDiagnostic] { diagnostics.filter { $0.id == id } }
+
+    /// The figure of `column` in the first row with `code` (or named `name`) of `table`.
+    func value(_ table: String, code: String? = nil, name: String? = nil, group: String? = nil, _ column: String) -> Figure? {
+        guard let t = self.table(named: table), let c = t.column(named: column) else { return nil }
+        let candidates: [Int] = code.map { t.rows(code: $0) } ?? name.map { t.rows(named: $0) } ?? []
+        for i in candidates where group == nil || t.rows[i].group == group { return t.rows[i].cells[c].figure }
+        return nil
+    }
+}
+
+extension Figure {
+    /// The figure as written without separators (`9111.11`, `12.8%`).
+    var written: String { kind == .percent ? display : jsonString() }
+}
