@@ -228,6 +228,20 @@ struct ColumnLayout {
             }
         }
 
+        // A one-row table (三公) whose 栏次 row numbers exactly its declared columns is read in
+        // declared order: its header repeats the same labels under 预算数 and 决算数, so names
+        // cannot tell the slots apart, but the 栏次 row proves each one.
+        if spec.isSingleRow, groups.count == 1, !numbersPerSegment[0].isEmpty,
+           numbersPerSegment[0].count == groups[0].columns.count {
+            let firstNumber = numberCells.first { $0.value != nil }?.pos ?? 0
+            let mapped: [Int?] = groups[0].columns.map { allIndex[$0.name] }
+            let segment = SegmentLayout(groupName: nil, rowKeys: groups[0].rowKeys, start: 0, end: Int.max,
+                                        keyWidth: firstNumber, hasLineNumber: false, slots: mapped,
+                                        columnNumbers: numbersPerSegment[0].map { Optional($0) })
+            return ColumnLayout(segments: [segment], positional: false, hasUnitCodes: false,
+                                diagnostics: diagnostics, columnCount: all.count)
+        }
+
         // Slots per segment.
         var segments: [SegmentLayout] = []
         for (gi, group) in groups.enumerated() {
