@@ -28,6 +28,9 @@ public struct CheckResult: Sendable {
     public var lhs: Figure?
     /// The compared right side.
     public var rhs: Figure?
+    /// Where the right side was read, when it is a single figure of the report (the left side's
+    /// place is ``location``).
+    public var rhsLocation: ResultLocation?
     /// `lhs - rhs`.
     public var difference: Rational?
     /// The rounding allowance applied (the largest |difference| that would have held).

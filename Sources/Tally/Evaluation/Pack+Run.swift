@@ -85,6 +85,8 @@ extension Pack {
                 result.difference = d.comparison.difference; result.allowance = d.comparison.allowance
                 if case .number(_, let o?) = d.lhs { result.location = merge(o.location, result.location) }
                 else if case .row(let r) = d.lhs { result.location = merge(r.location, result.location) }
+                if case .number(_, let o?) = d.rhs { result.rhsLocation = o.location }
+                else if case .row(let r) = d.rhs { result.rhsLocation = r.location }
             }
             if !holds { result.message = message(check, ev) }
         } catch {

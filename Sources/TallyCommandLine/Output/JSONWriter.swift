@@ -66,6 +66,7 @@ package struct JSONWriter: RunWriter {
         var o: [(String, JSONValue)] = [("check", .string(r.checkID)), ("title", .string(r.title)),
                                         ("severity", .string(r.severity.rawValue)), ("status", .string(r.status.rawValue))]
         if let l = r.location { o.append(("location", ResultJSON.location(l))) }
+        if let l = r.rhsLocation { o.append(("rhsLocation", ResultJSON.location(l))) }
         if let b = r.binding { o.append(("binding", .string(b))) }
         if let l = r.lhs, let rh = r.rhs, let d = r.difference, let a = r.allowance {
             let t = ComparisonText(lhs: l, rhs: rh, difference: d, allowance: a)

@@ -108,9 +108,9 @@ package struct TextWriter: RunWriter {
     }
 
     func origin(of r: CheckResult, side: Int) -> String {
-        // The decisive comparison's sides are the first traced values at top level; show where the
-        // left side came from when the result location names it.
+        // Where each compared figure was read in the report, when it is a single figure.
         if side == 0, let l = r.location, l.table != nil || l.fact != nil { return "   ← " + l.summary }
+        if side == 1, let l = r.rhsLocation { return "   ← " + l.summary }
         return ""
     }
 
