@@ -145,4 +145,14 @@ import TallyTestSupport
         #expect(growth["status"]?.stringValue == "waived")
         #expect(growth["waiver"]?.stringValue?.contains("张三") == true)
     }
+
+    @Test func shippedPacksAreCanonicalAndLintClean() {
+        let checks = TestPaths.repositoryRoot.appendingPathComponent("Checks").path
+        let fmt = run(["fmt", "--check", checks])
+        #expect(fmt.status == 0, "\(fmt.out) \(fmt.err)")
+        for pack in ["部门决算", "部门预算"] {
+            let lint = run(["lint", (checks as NSString).appendingPathComponent(pack)])
+            #expect(lint.status == 0, "\(pack): \(lint.out) \(lint.err)")
+        }
+    }
 }
