@@ -103,7 +103,7 @@ final class Evaluator {
         case .not(let a): return .bool(!(try truth(try eval(a), a)))
         case .arithmetic(let op, let a, let b):
             let va = try eval(a), vb = try eval(b)
-            if op == .add, case .text(let s) = va, case .text(let t) = vb { return .text(s + t) }
+            if op == .add, case .text(let s) = va, case .text(let t) = vb { return .text(try joined(s, t, node)) }
             let x = try figure(va, a), y = try figure(vb, b)
             let r: Figure
             switch op {
@@ -151,11 +151,56 @@ final class Evaluator {
                 }
             }
             frame[slot] = nil
+            try checkSize(out, node)
             return .list(out)
         case .list(let items):
             var out: [Value] = []
             for i in items { out.append(try eval(i)) }
+            try checkSize(out, node)
             return .list(out)
+        }
+    }
+
+    /// Joins two texts of at most ``Limits/maxCollectionSize`` UTF-8 bytes together, charging a
+    /// step per 64 bytes: `let`s are cached, so `let t2 = t1 + t1` doubles a text in one step and
+    /// forty such lets would exhaust memory (a hostile pack, issue 8).
+    func joined(_ s: String, _ t: String, _ node: Node) throws(EvaluationError) -> String {
+        let n = s.utf8.count + t.utf8.count
+        if n > Limits.maxCollectionSize {
+            throw fault(.collectionTooLarge, "text longer than \(Limits.maxCollectionSize) bytes", node)
+        }
+        try charge(n / 64, node)
+        return s + t
+    }
+
+    /// Checks a list built during evaluation against ``Limits/maxCollectionSize``, counting its
+    /// items, the items of nested lists every time they occur and the bytes of texts, and charges
+    /// a step per nested item visited. Lists that share their items (`let l2 = [l1, l1]`, cached)
+    /// would otherwise grow exponentially in a few steps and displaying one would hang (issue 8).
+    func checkSize(_ items: [Value], _ node: Node) throws(EvaluationError) {
+        var size = 0, visited = 0
+        var pending: [[Value]] = [items]
+        while let list = pending.popLast() {
+            size += list.count
+            for item in list {
+                switch item {
+                case .list(let inner): pending.append(inner); visited += inner.count
+                case .text(let s): size += s.utf8.count
+                default: continue
+                }
+            }
+            if size > Limits.maxCollectionSize {
+                throw fault(.collectionTooLarge, "list larger than \(Limits.maxCollectionSize) items (nested lists and text bytes counted in full)", node)
+            }
+        }
+        try charge(visited, node)
+    }
+
+    /// Adds `n` steps of work done outside ``eval(_:)``.
+    func charge(_ n: Int, _ node: Node) throws(EvaluationError) {
+        steps += n
+        if steps > stepLimit {
+            throw fault(.stepBudgetExceeded, "evaluation took more than \(stepLimit) steps", node)
         }
     }
 

@@ -9,7 +9,8 @@ public enum Limits {
     public static let maxSteps = 5_000_000
     /// Maximum nesting of quantifiers and comprehensions at run time (error T0304).
     public static let maxEvaluationDepth = 64
-    /// Maximum length of a list built during evaluation (error T0306).
+    /// Maximum length of a list built during evaluation (nested lists and the UTF-8 bytes of
+    /// texts counted in full), and of a text joined with `+`, in bytes (error T0306).
     public static let maxCollectionSize = 1_000_000
     /// Maximum size of one source file (error T0106).
     public static let maxSourceBytes = 4 * 1024 * 1024
