@@ -20,6 +20,8 @@ let package = Package(
         // Commands, renderers, REPL and terminal handling behind the `tally` executable.
         .target(name: "TallyCommandLine", dependencies: ["Tally", "TallyReports"]),
         .executableTarget(name: "tally", dependencies: ["TallyCommandLine"]),
+        // Speed figures for issue 7 (release build; see Docs/Benchmarks.md).
+        .executableTarget(name: "TallyBench", dependencies: ["Tally", "TallyReports"]),
         // Shared helpers for the test targets (fixtures, paths, snapshot assertions).
         .target(name: "TallyTestSupport", dependencies: ["Tally", "TallyReports"]),
         .testTarget(name: "TallyTests", dependencies: ["Tally", "TallyTestSupport"]),
