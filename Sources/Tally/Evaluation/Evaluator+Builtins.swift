@@ -97,7 +97,15 @@ extension Evaluator {
             let items = try flatList([values[0]], node)
             let pos = position(values[1])
             let n = Swift.max(0, Int(try figure(values[2], node).value.shortString(maxDecimals: 0)) ?? 0)
-            return .list(Array(items.filter { position($0) < pos }.suffix(n)))
+            // The last n items before pos, in order: scanned from the end, without filtering
+            // the whole list first.
+            var picked: [Value] = []
+            var k = items.count
+            while picked.count < n && k > 0 {
+                k -= 1
+                if position(items[k]) < pos { picked.append(items[k]) }
+            }
+            return .list(picked.reversed())
         case .length:
             guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "length() needs a text", node) }
             return .number(.exact(Rational(a.count)), nil)
@@ -113,7 +121,7 @@ extension Evaluator {
             guard case .table(let t) = values[0], case .row(let r) = values[1] else {
                 throw fault(.runtimeTypeError, "match() needs a table and a row", node)
             }
-            return try matchRow(in: t, like: r.row)
+            return try matchRow(in: t, like: r)
         case .amounts:
             guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "amounts() needs a text", node) }
             return .list(Evaluator.amounts(in: a).map { .number($0, nil) })
@@ -171,20 +179,20 @@ extension Evaluator {
 
 extension Evaluator {
     /// The row of `t` that is the same 科目 as `row` (see ``Builtin/match``).
-    func matchRow(in t: Table, like row: Row) throws(EvaluationError) -> Value {
+    func matchRow(in t: Table, like ref: RowRef) throws(EvaluationError) -> Value {
+        let row = ref.row
         if let c = row.code, c.count >= 3 {
             let hits = t.rows(code: c)
             if hits.count == 1 { return .row(RowRef(table: t, index: hits[0])) }
         }
-        let key = NameFolding.key(row.name)
+        let key = ref.table.foldedNames[ref.index]
         let named = t.rows(foldedName: key)
         if named.count == 1 { return .row(RowRef(table: t, index: named[0])) }
         if named.count > 1 { throw .notApplicable("'\(t.name)' has \(named.count) rows named '\(row.name)'") }
         // Names cut off by extraction: one name begins the other, at least four characters.
         guard key.count >= 4 else { throw .notApplicable("'\(t.name)' has no row like '\(row.name)'") }
         var hits: [Int] = []
-        for (i, r) in t.rows.enumerated() {
-            let k = NameFolding.key(r.name)
+        for (i, k) in t.foldedNames.enumerated() {
             if k.count >= 4, k.hasPrefix(key) || key.hasPrefix(k) { hits.append(i) }
         }
         guard hits.count == 1 else { throw .notApplicable("'\(t.name)' has no single row like '\(row.name)'") }

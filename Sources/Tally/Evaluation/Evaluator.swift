@@ -7,6 +7,8 @@ final class Evaluator {
     let model: any ReportModel
     let lets: [Node]
     var letCache: [Int: Result<Value, EvaluationError>] = [:]
+    /// `facts(kind)` lists by node, built on first use.
+    var factLists: [ObjectIdentifier: Value] = [:]
     var frame: [Value?]
     var steps = 0
     var stepLimit = Limits.maxSteps
@@ -68,7 +70,11 @@ final class Evaluator {
             }
             return .table(t)
         case .facts(let kind):
-            return .list(model.facts(kind: kind).map { .fact($0) })
+            // A model's facts never change during a run: build each kind's list once.
+            if let cached = factLists[ObjectIdentifier(node)] { return cached }
+            let v = Value.list(model.facts(kind: kind).map { .fact($0) })
+            factLists[ObjectIdentifier(node)] = v
+            return v
         case .member(let base, let m):
             return try member(try eval(base), m, node)
         case .index(let base, let ix):
@@ -383,7 +389,14 @@ final class Evaluator {
         case .property(.text): return .text(f.text)
         case .property(.kind): return .text(f.kind)
         case .property(let p): candidates = [p.rawValue] + RowProperty.aliases.filter { $0.value == p }.map(\.key)
-        case .named(let raw, _): candidates = [raw]
+        case .named(let raw, _):
+            guard let field = f.fields[raw] else {
+                throw .notApplicable("the \(f.kind) statement on line \(f.line) has no '\(raw)'")
+            }
+            switch field {
+            case .figure(let fig, _): return .number(fig, .field(f, raw))
+            case .text(let s, _): return .text(s)
+            }
         case .code(let c): candidates = [c]
         default: throw fault(.runtimeTypeError, "a fact has no such member", node)
         }

@@ -24,6 +24,8 @@ public final class Table: Sendable {
     private let lineNumberIndex: [Int: Int]
     private let nameIndex: [String: [Int]]
     private let columnIndex: [String: Int]
+    /// Each row's folded name (``NameFolding/key(_:)``), by row index.
+    let foldedNames: [String]
 
     /// Creates a table and computes its hierarchy (parent/children by code prefix) and indexes.
     public init(name: String, title: String, line: Int = 0, columns: [Column], rows: [Row],
@@ -34,12 +36,16 @@ public final class Table: Sendable {
         Table.linkHierarchy(&rows)
         self.rows = rows
         var codes: [String: [Int]] = [:], lines: [Int: Int] = [:], names: [String: [Int]] = [:]
+        var folded: [String] = []
+        folded.reserveCapacity(rows.count)
         for (i, r) in rows.enumerated() {
             if let c = r.code { codes[c, default: []].append(i) }
             if let n = r.lineNumber, lines[n] == nil { lines[n] = i }
-            names[NameFolding.key(r.name), default: []].append(i)
+            let k = NameFolding.key(r.name)
+            folded.append(k)
+            names[k, default: []].append(i)
         }
-        codeIndex = codes; lineNumberIndex = lines; nameIndex = names
+        codeIndex = codes; lineNumberIndex = lines; nameIndex = names; foldedNames = folded
         var cols: [String: Int] = [:]
         for (i, c) in columns.enumerated() {
             for k in [c.name] + c.aliases where cols[NameFolding.key(k)] == nil { cols[NameFolding.key(k)] = i }
