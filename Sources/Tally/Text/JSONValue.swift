@@ -88,21 +88,29 @@ extension JSONValue {
 
     static func escape(_ s: String, into out: inout String) {
         out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
+        // Only ASCII bytes are escaped, and no byte of a multi-byte UTF-8 sequence is ASCII, so
+        // the text is scanned as bytes and copied in runs between escapes.
+        var text = s
+        text.withUTF8 { b in
+            var start = 0
+            for i in 0..<b.count {
+                let c = b[i]
+                guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
+                if start < i { out += String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self) }
+                switch c {
+                case 0x22: out += "\\\""
+                case 0x5C: out += "\\\\"
+                case 0x0A: out += "\\n"
+                case 0x0D: out += "\\r"
+                case 0x09: out += "\\t"
+                default:
+                    let hex = String(c, radix: 16)
                     out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
                 }
+                start = i + 1
             }
+            if start == 0 { out += s }
+            else if start < b.count { out += String(decoding: UnsafeBufferPointer(rebasing: b[start..<b.count]), as: UTF8.self) }
         }
         out += "\""
     }
