@@ -85,22 +85,30 @@ enum CheckCommand {
         let jobs = max(1, Int(args.value("--jobs") ?? "") ?? ProcessInfo.processInfo.activeProcessorCount)
         var anyError = false, anyFailure = false
         let progress = console.errIsTerminal && paths.count > 20 && !args.has("--quiet")
-        // Check in batches: each batch in parallel, written in order, so memory stays bounded.
-        let batch = max(jobs * 8, 16)
-        var done = 0
-        for start in stride(from: 0, to: paths.count, by: batch) {
-            let slice = Array(paths[start..<min(paths.count, start + batch)])
-            let box = RunBox(count: slice.count)
-            DispatchQueue.concurrentPerform(iterations: slice.count) { i in box.set(i, checker.check(path: slice[i])) }
-            for run in box.runs {
-                guard let run else { continue }
-                if run.failure != nil { anyFailure = true; console.err("error: \(run.path): \(run.failure!)\n") }
-                if run.hasErrorFinding { anyError = true }
-                sink.write(writer.write(run))
+        // `jobs` workers check reports while this thread writes the finished ones in order; a
+        // worker never runs more than `window` reports ahead of the writer, so memory stays
+        // bounded whatever the number of reports.
+        let window = max(jobs * 8, 16)
+        let pipeline = RunPipeline(count: paths.count, window: window)
+        let workers = min(jobs, paths.count)
+        let group = DispatchGroup()
+        let all = paths
+        for _ in 0..<workers {
+            group.enter()
+            Thread.detachNewThread {
+                while let i = pipeline.next() { pipeline.finish(i, checker.check(path: all[i])) }
+                group.leave()
             }
-            done += slice.count
-            if progress { console.err("\r\(done)/\(paths.count) reports checked") }
         }
+        var done = 0
+        while let run = pipeline.take() {
+            if run.failure != nil { anyFailure = true; console.err("error: \(run.path): \(run.failure!)\n") }
+            if run.hasErrorFinding { anyError = true }
+            sink.write(writer.write(run))
+            done += 1
+            if progress && (done % 16 == 0 || done == paths.count) { console.err("\r\(done)/\(paths.count) reports checked") }
+        }
+        group.wait()
         if progress { console.err("\n") }
         sink.write(writer.end())
         guard sink.finish() else { return ExitStatus.failure }
@@ -109,12 +117,44 @@ enum CheckCommand {
     }
 }
 
-/// Collects one batch's results from worker threads.
-final class RunBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var runs: [ReportRun?]
-    init(count: Int) { runs = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: ReportRun) { lock.lock(); runs[i] = r; lock.unlock() }
+/// Hands report indexes to worker threads and their results, in order, to the writer: a worker
+/// may run at most `window` reports ahead of the last one taken.
+final class RunPipeline: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let count: Int
+    private let window: Int
+    private var nextIndex = 0
+    private var taken = 0
+    private var finished: [Int: ReportRun] = [:]
+
+    init(count: Int, window: Int) { self.count = count; self.window = window }
+
+    /// The next report to check, or `nil` when all are handed out (waits while the window is full).
+    func next() -> Int? {
+        condition.lock(); defer { condition.unlock() }
+        while nextIndex < count && nextIndex >= taken + window { condition.wait() }
+        guard nextIndex < count else { return nil }
+        nextIndex += 1
+        return nextIndex - 1
+    }
+
+    func finish(_ i: Int, _ run: ReportRun) {
+        condition.lock()
+        finished[i] = run
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next result in order (waits for it), or `nil` after the last.
+    func take() -> ReportRun? {
+        condition.lock(); defer { condition.unlock() }
+        guard taken < count else { return nil }
+        while finished[taken] == nil { condition.wait() }
+        let run = finished.removeValue(forKey: taken)
+        taken += 1
+        condition.broadcast()
+        return run
+    }
 }
 
 /// Standard output, or a file written atomically (a temporary file renamed into place).

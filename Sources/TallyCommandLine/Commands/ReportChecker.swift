@@ -78,9 +78,21 @@ enum ReportTypeSniffer {
     static func detect(text: String) -> ReportType {
         // The title and the table list name the type; count both words in the opening part.
         let head = text.prefix(6000)
-        let final = head.components(separatedBy: "决算").count - 1
-        let budget = head.components(separatedBy: "预算").count - 1
+        let final = occurrences(of: "决算", in: head), budget = occurrences(of: "预算", in: head)
         if final == 0 && budget == 0 { return .unknown }
         return final >= budget ? .finalAccounts : .budget
+    }
+
+    /// Non-overlapping occurrences of `word`, compared as UTF-8 bytes.
+    static func occurrences(of word: String, in text: Substring) -> Int {
+        let w = Array(word.utf8)
+        var t = String(text), n = 0
+        t.withUTF8 { b in
+            var i = 0
+            while i + w.count <= b.count {
+                if b[i] == w[0], (1..<w.count).allSatisfy({ b[i + $0] == w[$0] }) { n += 1; i += w.count } else { i += 1 }
+            }
+        }
+        return n
     }
 }
