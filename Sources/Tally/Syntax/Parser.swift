@@ -483,7 +483,10 @@ public struct Parser {
         } else {
             left = parseUnary()
         }
+        var links = 0
+        defer { depth -= links }
         while !abandoned, let entry = Parser.infixOperators[current.kind], entry.precedence > minPrecedence {
+            guard deepen(&links) else { return errorExpr(current.span) }
             let opToken = advance()
             switch entry.op {
             case .compare(let op):
@@ -525,13 +528,33 @@ public struct Parser {
         return parsePostfix(parsePrimary())
     }
 
+    /// One more link of a left-nested chain (`a + b + …`, `x.a.b…`, `x[0][0]…`): the parser
+    /// loops over chains, but the checker and evaluator recurse over the tree they make, so each
+    /// link counts toward ``Limits/maxNestingDepth`` like a parenthesis (100,000 `+` overflowed
+    /// the stack, issue 8). Returns `false`, reporting T0103 once, past the limit.
+    private mutating func deepen(_ links: inout Int) -> Bool {
+        links += 1; depth += 1
+        guard depth > Limits.maxNestingDepth else { return true }
+        if !abandoned {
+            diagnostics.append(Diagnostic(.nestingTooDeep, "expression nested more than \(Limits.maxNestingDepth) levels deep",
+                                          at: current.span, help: "split the expression with 'let' names"))
+            abandoned = true
+        }
+        return false
+    }
+
     /// ```
     /// postfix = primary { "." segment | ".*" | ".**" | "[" expr "]" } ;
     /// segment = name | number | string ;
     /// ```
     private mutating func parsePostfix(_ base: Expr) -> Expr {
         var e = base
+        var links = 0
+        defer { depth -= links }
         while !abandoned {
+            if isSymbol(.children) || isSymbol(.doubleStar) || isSymbol(.dot) || (isSymbol(.lbracket) && !current.spaceBefore) {
+                guard deepen(&links) else { return errorExpr(current.span) }
+            }
             if isSymbol(.children) {
                 let t = advance(); e = Expr(id: makeID(), span: e.span.union(t.span), kind: .member(e, .children))
             } else if isSymbol(.doubleStar) {
