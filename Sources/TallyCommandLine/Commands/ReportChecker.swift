@@ -42,16 +42,26 @@ final class ReportChecker: @unchecked Sendable {
     func check(path: String) -> ReportRun {
         var run = ReportRun(path: path)
         let type = ReportTypeSniffer.detect(path: path)
-        guard let (pack, loader) = pack(for: type) else {
+        guard var (pack, loader) = pack(for: type) else {
             run.failure = "no check pack for this report (looked for Checks/部门决算 and Checks/部门预算; use --pack)"
             return run
         }
-        run.packName = pack.name
-        let report: LoadedReport
-        do { report = try loader.load(path: path) } catch {
+        var report: LoadedReport
+        do {
+            report = try loader.load(path: path)
+            // The sniffer reads the opening bytes as UTF-8: a GBK or UTF-16 report's type is only
+            // known once the loader has decoded it. Load again with the pack for that type.
+            if fixedPack == nil, report.metadata.type != .unknown, report.metadata.type != type,
+               let other = self.pack(for: report.metadata.type), other.0.folder != pack.folder {
+                (pack, loader) = other
+                report = try loader.load(path: path)
+            }
+        } catch {
+            run.packName = pack.name
             run.failure = "\(error.id): \(error.message)"
             return run
         }
+        run.packName = pack.name
         run.metadata = report.metadata
         run.loadDiagnostics = report.diagnostics.map {
             LoadIssue(id: $0.id, severity: $0.severity, line: $0.line, message: $0.message, table: $0.table)
