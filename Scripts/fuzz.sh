@@ -105,6 +105,7 @@ seed_corpus() {
         done
         if [[ "$target" != evaluator ]]; then
             for f in "$ROOT"/Checks/*/*.tally; do cp "$f" "$tmp/pack-$(basename "$(dirname "$f")")-$(basename "$f")"; done
+            for f in "$ROOT"/Tests/Regressions/*.tally; do [[ -f "$f" ]] && cp "$f" "$tmp/regression-$(basename "$f")"; done
         fi
         if [[ "$target" == evaluator ]]; then
             # The first byte chooses the context (odd: 公开05) and tracing (bit 2).
