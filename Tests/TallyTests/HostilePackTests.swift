@@ -194,11 +194,30 @@ import TallyTestSupport
         #expect(p.diagnostics.contains { $0.id == .nestingTooDeep }, "\(name)")
     }
 
-    @Test func chainsJustUnderTheLimitStillWork() throws {
-        let n = Limits.maxNestingDepth - 10
+    @Test func chainsWithinTheLimitsStillWork() throws {
+        // Parsing allows maxNestingDepth; evaluation, lets included, maxRecursionDepth.
+        let n = Limits.maxRecursionDepth - 8
         let sum = Array(repeating: "1", count: n).joined(separator: " + ")
         let results = try run("check H-LONG \"long sum\" error: \(sum) == \(n)\n")
         #expect(results["H-LONG"]?.first?.status == .pass)
+        let deeper = Array(repeating: "1", count: Limits.maxNestingDepth - 10).joined(separator: " + ")
+        let refused = try run("check H-DEEPER \"longer sum\" error: \(deeper) > 0\n")
+        #expect(refused["H-DEEPER"]?.first?.status == .error)
+        #expect(refused["H-DEEPER"]?.first?.message.contains("T0304") == true)
+    }
+
+    @Test func letsBuiltOnLetsAreStoppedBeforeTheStackRunsOut() throws {
+        // Each let is a 100-link chain on top of the previous one: 1,000 of them nest 100,000
+        // deep at run time, which overflowed the stack of tally check in release builds.
+        let chain = Array(repeating: "1", count: 100).joined(separator: " + ")
+        var src = "let a0 = \(chain)\n"
+        for i in 1...1_000 { src += "let a\(i) = a\(i - 1) + \(chain)\n" }
+        src += "check H-LETS \"lets on lets\" error: a1000 > 0\n" + Self.canary
+        let results = try run(src)
+        let r = try #require(results["H-LETS"]?.first)
+        #expect(r.status == .error)
+        #expect(r.message.contains("T0304"), "\(r.message)")
+        #expect(results["OK-01"]?.first?.status == .pass)
     }
 
     @Test func aFiveMegabytePackSourceIsRefused() {

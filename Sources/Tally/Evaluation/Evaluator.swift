@@ -11,6 +11,8 @@ final class Evaluator {
     var factLists: [ObjectIdentifier: Value] = [:]
     var frame: [Value?]
     var steps = 0
+    /// The nesting of ``eval(_:)`` calls, against ``Limits/maxRecursionDepth``.
+    var recursion = 0
     var stepLimit = Limits.maxSteps
     var depth = 0
     /// With explain on: each node's last value, by node id.
@@ -39,6 +41,13 @@ final class Evaluator {
         steps += 1
         if steps > stepLimit {
             throw fault(.stepBudgetExceeded, "evaluation took more than \(stepLimit) steps", node)
+        }
+        // A let evaluates inside the expression that first uses it, so lets built on lets nest
+        // deeper than any one expression: a chain of them overflowed the stack (issue 8).
+        recursion += 1
+        defer { recursion -= 1 }
+        if recursion > Limits.maxRecursionDepth {
+            throw fault(.evaluationTooDeep, "evaluation nested more than \(Limits.maxRecursionDepth) levels deep (lets built on lets?)", node)
         }
         if steps & 0xFFF == 0, let c = cancellation, c() { throw fault(.cancelled, "evaluation was cancelled", node) }
         let v = try evalInner(node)

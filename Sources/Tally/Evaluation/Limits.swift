@@ -9,6 +9,12 @@ public enum Limits {
     public static let maxSteps = 5_000_000
     /// Maximum nesting of quantifiers and comprehensions at run time (error T0304).
     public static let maxEvaluationDepth = 64
+    /// Maximum nesting of evaluation at run time, lets included (error T0304): a `let` is
+    /// evaluated inside the expression that uses it, so lets built on lets nest deeper than any
+    /// one expression, and a chain of them overflowed the stack. Each level takes about 7 KB of
+    /// stack in release builds and 40 KB in debug ones; 128 levels stay well inside an 8 MB
+    /// thread stack in both (and under AddressSanitizer), far beyond what real checks use.
+    public static let maxRecursionDepth = 128
     /// Maximum length of a list built during evaluation (nested lists and the UTF-8 bytes of
     /// texts counted in full), and of a text joined with `+`, in bytes (error T0306).
     public static let maxCollectionSize = 1_000_000
