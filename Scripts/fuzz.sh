@@ -14,7 +14,9 @@
 # conformance chunks, the shipped packs and the sample reports), crash artifacts and logs.
 # A crash stops the run and leaves `crash-…` under .build-fuzz/fuzz/artifacts/TARGET/; minimize it
 # with `.build-fuzz/fuzz/bin/fuzz-TARGET -minimize_crash=1 -runs=10000 FILE`, save it under
-# Tests/Regressions/ and add a test that runs it through the same entry point.
+# Tests/Regressions/ and add a test that runs it through the same entry point. A Swift trap shows
+# as "Program crashed: Illegal instruction" with a symbolicated backtrace; the AddressSanitizer
+# "unknown-crash" in CrashHandlerLinux that follows it comes from the backtracer and is noise.
 #
 # Exit status: 0 when the run ended without a crash, 1 on a crash or timeout, 2 on misuse.
 set -euo pipefail
