@@ -39,8 +39,10 @@ package struct TextWriter: RunWriter {
         if !problems.isEmpty { s += "\n" }
         // Group findings that rest on the same figure (same report line and value on the left).
         var groups: [(key: String, items: [CheckResult])] = []
+        var ungrouped = 0
         for r in problems.sorted(by: { ($0.location?.line ?? 0, $0.checkID) < ($1.location?.line ?? 0, $1.checkID) }) {
-            let key = r.lhs.map { "\(r.location?.line ?? 0)|\($0.display)" } ?? UUIDLess.unique()
+            // A finding without a compared figure stands alone.
+            let key = r.lhs.map { "\(r.location?.line ?? 0)|\($0.display)" } ?? { ungrouped += 1; return "#\(ungrouped)" }()
             if let i = groups.firstIndex(where: { $0.key == key }) { groups[i].items.append(r) } else { groups.append((key, [r])) }
         }
         for g in groups {
@@ -118,11 +120,6 @@ package struct TextWriter: RunWriter {
         guard reports > 1 else { return "" }
         return "\(reports) reports: " + summary(errors: errorFindings, warnings: 0, counts: totals) + "\n"
     }
-}
-
-enum UUIDLess {
-    nonisolated(unsafe) static var counter = 0
-    static func unique() -> String { counter += 1; return "#\(counter)" }
 }
 
 extension String {
