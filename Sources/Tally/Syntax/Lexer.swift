@@ -18,11 +18,11 @@ public struct Lexer {
 
     /// Creates a lexer over `source`.
     public init(source: String, file: String = "") {
-        var list: [(Unicode.Scalar, Int)] = []
+        var list: [(scalar: Unicode.Scalar, offset: Int)] = []
         list.reserveCapacity(source.utf8.count)
         var offset = 0
         for s in source.unicodeScalars {
-            list.append((s, offset))
+            list.append((scalar: s, offset: offset))
             offset += UTF8.width(s)
         }
         scalars = list
@@ -36,11 +36,18 @@ public struct Lexer {
     private func span(_ a: Int, _ b: Int) -> SourceSpan { SourceSpan(start: offset(a), end: offset(b), file: file) }
 
     static func isNameStart(_ s: Unicode.Scalar) -> Bool {
-        s == "_" || s.properties.isAlphabetic && !(s.value >= 0x30 && s.value <= 0x39)
+        let v = s.value
+        // Fast paths for what names are made of (the Unicode property lookup is slow): ASCII,
+        // and the CJK Unified Ideographs block, which is alphabetic throughout.
+        if v < 0x80 { return v == 0x5F || (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A }
+        if v >= 0x4E00 && v <= 0x9FFF { return true }
+        return s.properties.isAlphabetic
     }
 
     static func isNameContinue(_ s: Unicode.Scalar) -> Bool {
-        isNameStart(s) || (s.value >= 0x30 && s.value <= 0x39) || s.properties.generalCategory == .nonspacingMark
+        let v = s.value
+        if v < 0x80 { return v >= 0x30 && v <= 0x39 || isNameStart(s) }
+        return isNameStart(s) || s.properties.generalCategory == .nonspacingMark
     }
 
     static func isDigit(_ s: Unicode.Scalar?) -> Bool { s.map { $0.value >= 0x30 && $0.value <= 0x39 } ?? false }
@@ -168,7 +175,7 @@ public struct Lexer {
             }
             break
         }
-        if let kw = Keyword(rawValue: text) { return (.keyword(kw), text) }
+        if text.utf8.count <= 7, let kw = Keyword.bySpelling[text] { return (.keyword(kw), text) }
         return (.name, text)
     }
 

@@ -32,6 +32,10 @@ public enum Keyword: String, Sendable, Hashable, CaseIterable {
     case `for`, `in`, `where`, when, `if`, then, `else`
     case and, or, not, all, any, exactly, within, message
     case `true`, `false`
+
+    /// Keywords by spelling, for the lexer (faster than the synthesized `init(rawValue:)`'s string
+    /// switch, which runs for every name in a pack).
+    static let bySpelling: [String: Keyword] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
 }
 
 /// Punctuation and operators.
