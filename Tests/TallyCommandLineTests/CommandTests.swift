@@ -81,6 +81,32 @@ import TallyTestSupport
         #expect(r.out.contains("(line "))
     }
 
+    /// A folder run: the closing line adds up every report's errors and warnings, and the output
+    /// (rendered by the workers) is the same whatever the number of jobs.
+    @Test func folderRunTotalsEveryReportAndDoesNotDependOnJobs() throws {
+        let folder = TestPaths.repositoryRoot.appendingPathComponent("Examples/reports").path
+        let text = run(["check", "--jobs", "2", folder])
+        #expect(text.status == 1)
+        func count(_ word: String, in line: Substring) -> Int {
+            let parts = line.split(separator: " ")
+            guard let k = parts.firstIndex(where: { $0.hasPrefix(word) }), k > 0 else { return 0 }
+            return Int(parts[k - 1]) ?? 0
+        }
+        let lines = text.out.split(separator: "\n")
+        let perReport = lines.filter { $0.hasPrefix("   ") && $0.contains(" passed") }
+        let total = try #require(lines.first { $0.hasPrefix("2 reports: ") })
+        #expect(perReport.count == 2)
+        for word in ["error", "warning"] {
+            let sum = perReport.map { count(word, in: $0) }.reduce(0, +)
+            #expect(count(word, in: total) == sum, "\(word): \(total) vs \(perReport)")
+        }
+        #expect(perReport.map { count("warning", in: $0) }.reduce(0, +) > 0, "the examples carry warnings")
+        let one = run(["check", "--jobs", "1", "--format", "json", folder])
+        let two = run(["check", "--jobs", "2", "--format", "json", folder])
+        #expect(one.out == two.out)
+        #expect(one.out.contains("决算示例.txt") && one.out.contains("预算示例.txt"))
+    }
+
     @Test func checkOfAMissingFileExits2() {
         let r = run(["check", "/nonexistent/report.txt"])
         #expect(r.status == 2)

@@ -93,18 +93,24 @@ enum CheckCommand {
         let workers = min(jobs, paths.count)
         let group = DispatchGroup()
         let all = paths
+        // Workers also render each report's output (for the formats that can), so formatting
+        // runs in parallel too; this thread only adds totals and writes bytes in order.
+        let renderer = writer
         for _ in 0..<workers {
             group.enter()
             Thread.detachNewThread {
-                while let i = pipeline.next() { pipeline.finish(i, checker.check(path: all[i])) }
+                while let i = pipeline.next() {
+                    let run = checker.check(path: all[i])
+                    pipeline.finish(i, run, rendered: renderer.render(run))
+                }
                 group.leave()
             }
         }
         var done = 0
-        while let run = pipeline.take() {
+        while let (run, rendered) = pipeline.take() {
             if run.failure != nil { anyFailure = true; console.err("error: \(run.path): \(run.failure!)\n") }
             if run.hasErrorFinding { anyError = true }
-            sink.write(writer.write(run))
+            sink.write(writer.write(run, rendered: rendered))
             done += 1
             if progress && (done % 16 == 0 || done == paths.count) { console.err("\r\(done)/\(paths.count) reports checked") }
         }
@@ -125,7 +131,7 @@ final class RunPipeline: @unchecked Sendable {
     private let window: Int
     private var nextIndex = 0
     private var taken = 0
-    private var finished: [Int: ReportRun] = [:]
+    private var finished: [Int: (run: ReportRun, rendered: String?)] = [:]
 
     init(count: Int, window: Int) { self.count = count; self.window = window }
 
@@ -138,15 +144,15 @@ final class RunPipeline: @unchecked Sendable {
         return nextIndex - 1
     }
 
-    func finish(_ i: Int, _ run: ReportRun) {
+    func finish(_ i: Int, _ run: ReportRun, rendered: String?) {
         condition.lock()
-        finished[i] = run
+        finished[i] = (run, rendered)
         condition.broadcast()
         condition.unlock()
     }
 
     /// The next result in order (waits for it), or `nil` after the last.
-    func take() -> ReportRun? {
+    func take() -> (run: ReportRun, rendered: String?)? {
         condition.lock(); defer { condition.unlock() }
         guard taken < count else { return nil }
         while finished[taken] == nil { condition.wait() }

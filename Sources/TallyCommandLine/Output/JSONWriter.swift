@@ -25,9 +25,13 @@ package struct JSONWriter: RunWriter {
         "{\"tally\":\"\(TallyMain.version)\",\"reports\":[\n"
     }
 
-    package mutating func write(_ run: ReportRun) -> String {
+    package mutating func write(_ run: ReportRun) -> String { write(run, rendered: render(run)) }
+
+    package func render(_ run: ReportRun) -> String? { Self.report(run).serialized() }
+
+    package mutating func write(_ run: ReportRun, rendered: String?) -> String {
         for (k, v) in run.counts { totals[k, default: 0] += v }
-        let s = (first ? "" : ",\n") + Self.report(run).serialized()
+        let s = (first ? "" : ",\n") + (rendered ?? Self.report(run).serialized())
         first = false
         return s
     }

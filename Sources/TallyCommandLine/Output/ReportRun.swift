@@ -45,11 +45,23 @@ package struct LoadIssue: Sendable, Hashable {
 
 /// An output format of `tally check`. Streaming formats write each report as it is checked;
 /// the others collect and write at the end.
-package protocol RunWriter {
+package protocol RunWriter: Sendable {
     /// Text written before the first report.
     mutating func begin(catalogue: [Pack.CheckInfo]) -> String
     /// Text for one report.
     mutating func write(_ run: ReportRun) -> String
+    /// One report's text rendered ahead of ``write(_:rendered:)``, on a worker thread: workers call
+    /// it concurrently on copies of the writer as it was before the first report, so it must not
+    /// depend on what `write` accumulates. `nil` when the format renders in `write` only.
+    func render(_ run: ReportRun) -> String?
+    /// Text for one report, given what ``render(_:)`` produced for it (called in report order).
+    mutating func write(_ run: ReportRun, rendered: String?) -> String
     /// Text written after the last report.
     mutating func end() -> String
+}
+
+extension RunWriter {
+    /// Formats that render in `write` only.
+    package func render(_ run: ReportRun) -> String? { nil }
+    package mutating func write(_ run: ReportRun, rendered: String?) -> String { write(run) }
 }

@@ -8,6 +8,7 @@ package struct TextWriter: RunWriter {
     var totals: [CheckResult.Status: Int] = [:]
     var reports = 0
     var errorFindings = 0
+    var warningFindings = 0
 
     package init(colors: Bool) { self.colors = colors }
 
@@ -15,8 +16,24 @@ package struct TextWriter: RunWriter {
 
     package mutating func begin(catalogue: [Pack.CheckInfo]) -> String { "" }
 
-    package mutating func write(_ run: ReportRun) -> String {
+    package mutating func write(_ run: ReportRun) -> String { write(run, rendered: render(run)) }
+
+    package mutating func write(_ run: ReportRun, rendered: String?) -> String {
         reports += 1
+        if run.failure == nil {
+            var counts = run.counts
+            counts[.waived] = run.results.filter { $0.status == .waived }.count
+            for (k, v) in counts { totals[k, default: 0] += v }
+            errorFindings += run.results.filter { $0.status == .fail && $0.severity == .error }.count
+            warningFindings += run.results.filter { $0.status == .fail && $0.severity == .warning }.count
+        }
+        return rendered ?? body(run)
+    }
+
+    package func render(_ run: ReportRun) -> String? { body(run) }
+
+    /// One report: header, load diagnostics, findings grouped by the figure they rest on, summary.
+    func body(_ run: ReportRun) -> String {
         var s = paint("━━ \(run.path)", "1") + "\n"
         let m = run.metadata
         let meta = [m.type == .unknown ? nil : "部门\(m.type.rawValue)", m.department, m.year.map(String.init), m.unit].compactMap { $0 }
@@ -53,10 +70,8 @@ package struct TextWriter: RunWriter {
         }
         var counts = run.counts
         counts[.waived] = run.results.filter { $0.status == .waived }.count
-        for (k, v) in counts { totals[k, default: 0] += v }
         let errs = run.results.filter { $0.status == .fail && $0.severity == .error }.count
         let warns = run.results.filter { $0.status == .fail && $0.severity == .warning }.count
-        errorFindings += errs
         s += "\n   " + summary(errors: errs, warnings: warns, counts: counts) + "\n\n"
         return s
     }
@@ -118,7 +133,7 @@ package struct TextWriter: RunWriter {
 
     package mutating func end() -> String {
         guard reports > 1 else { return "" }
-        return "\(reports) reports: " + summary(errors: errorFindings, warnings: 0, counts: totals) + "\n"
+        return "\(reports) reports: " + summary(errors: errorFindings, warnings: warningFindings, counts: totals) + "\n"
     }
 }
 
