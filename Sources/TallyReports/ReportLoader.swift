@@ -97,35 +97,5 @@ public struct ReportLoader: Sendable {
     }
 
     /// Reads a file with a size check first, so a huge file is refused without reading it.
-    static func readFile(_ path: String) throws(ReportLoadError) -> [UInt8] {
-        func fail(_ id: String, _ m: String) -> ReportLoadError { ReportLoadError(id: id, message: m, path: path) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw fail(LoadDiagnosticID.unreadableFile, "no such file")
-        }
-        if isDirectory.boolValue { throw fail(LoadDiagnosticID.unreadableFile, "the path is a directory, not a report file") }
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-           let size = (attributes[.size] as? NSNumber)?.intValue, size > maxFileBytes {
-            throw fail(LoadDiagnosticID.fileTooLarge,
-                       "the file has \(size) bytes, more than the \(maxFileBytes) a report may have")
-        }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw fail(LoadDiagnosticID.unreadableFile, "the file cannot be opened for reading")
-        }
-        defer { try? handle.close() }
-        var out: [UInt8] = []
-        // Read in chunks up to the cap (the size may be unknown or change while reading).
-        while true {
-            let chunk: Data
-            do { chunk = try handle.read(upToCount: 1 << 20) ?? Data() } catch {
-                throw fail(LoadDiagnosticID.unreadableFile, "the file cannot be read")
-            }
-            if chunk.isEmpty { break }
-            out.append(contentsOf: chunk)
-            if out.count > maxFileBytes {
-                throw fail(LoadDiagnosticID.fileTooLarge, "the file has more than the \(maxFileBytes) bytes a report may have")
-            }
-        }
-        return out
-    }
+    static func readFile(_ path: String) throws(ReportLoadError) -> [UInt8] { try ReportFile.read(path) }
 }

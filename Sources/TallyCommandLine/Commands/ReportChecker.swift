@@ -41,20 +41,26 @@ final class ReportChecker: @unchecked Sendable {
 
     func check(path: String) -> ReportRun {
         var run = ReportRun(path: path)
-        let type = ReportTypeSniffer.detect(path: path)
+        // The file is read once; the type is sniffed from its opening bytes.
+        let bytes: [UInt8]
+        do { bytes = try ReportFile.read(path) } catch {
+            run.failure = "\(error.id): \(error.message)"
+            return run
+        }
+        let type = ReportTypeSniffer.detect(bytes: bytes)
         guard var (pack, loader) = pack(for: type) else {
             run.failure = "no check pack for this report (looked for Checks/部门决算 and Checks/部门预算; use --pack)"
             return run
         }
         var report: LoadedReport
         do {
-            report = try loader.load(path: path)
+            report = try loader.load(bytes: bytes, path: path)
             // The sniffer reads the opening bytes as UTF-8: a GBK or UTF-16 report's type is only
             // known once the loader has decoded it. Load again with the pack for that type.
             if fixedPack == nil, report.metadata.type != .unknown, report.metadata.type != type,
                let other = self.pack(for: report.metadata.type), other.0.folder != pack.folder {
                 (pack, loader) = other
-                report = try loader.load(path: path)
+                report = try loader.load(bytes: bytes, path: path)
             }
         } catch {
             run.packName = pack.name
@@ -82,26 +88,33 @@ enum ReportTypeSniffer {
         guard let h = FileHandle(forReadingAtPath: path) else { return .unknown }
         defer { try? h.close() }
         let data = (try? h.read(upToCount: 16 * 1024)) ?? Data()
-        return detect(text: String(decoding: data, as: UTF8.self))
+        return detect(bytes: Array(data))
     }
 
-    static func detect(text: String) -> ReportType {
-        // The title and the table list name the type; count both words in the opening part.
-        let head = text.prefix(6000)
-        let final = occurrences(of: "决算", in: head), budget = occurrences(of: "预算", in: head)
-        if final == 0 && budget == 0 { return .unknown }
-        return final >= budget ? .finalAccounts : .budget
-    }
-
-    /// Non-overlapping occurrences of `word`, compared as UTF-8 bytes.
-    static func occurrences(of word: String, in text: Substring) -> Int {
-        let w = Array(word.utf8)
-        var t = String(text), n = 0
-        t.withUTF8 { b in
-            var i = 0
-            while i + w.count <= b.count {
-                if b[i] == w[0], (1..<w.count).allSatisfy({ b[i + $0] == w[$0] }) { n += 1; i += w.count } else { i += 1 }
+    /// The type from the opening bytes of a report read as UTF-8: which of 决算 and 预算 occurs
+    /// more often in its first 6,000 characters (the title and the table list).
+    static func detect(bytes: [UInt8]) -> ReportType {
+        bytes.withUnsafeBufferPointer { all in
+            // The first 6,000 Unicode scalars, at most 16 KB: count lead bytes, not continuations.
+            var end = 0, scalars = 0
+            let limit = min(all.count, 16 * 1024)
+            while end < limit && scalars < 6000 {
+                if all[end] & 0xC0 != 0x80 { scalars += 1 }
+                end += 1
             }
+            while end < limit && all[end] & 0xC0 == 0x80 { end += 1 }
+            let head = UnsafeBufferPointer(rebasing: all[0..<end])
+            let final = occurrences(of: Array("决算".utf8), in: head), budget = occurrences(of: Array("预算".utf8), in: head)
+            if final == 0 && budget == 0 { return .unknown }
+            return final >= budget ? .finalAccounts : .budget
+        }
+    }
+
+    /// Non-overlapping occurrences of `w` in `b`, compared as bytes.
+    static func occurrences(of w: [UInt8], in b: UnsafeBufferPointer<UInt8>) -> Int {
+        var i = 0, n = 0
+        while i + w.count <= b.count {
+            if b[i] == w[0], (1..<w.count).allSatisfy({ b[i + $0] == w[$0] }) { n += 1; i += w.count } else { i += 1 }
         }
         return n
     }
