@@ -17,6 +17,8 @@ struct Options {
     var json = false
     var keep = false
     var seed: UInt64 = 7
+    /// One decimal amount in `perturb` gets a different last digit in each generated report.
+    var perturb: UInt64 = 30
     var corpus: String?
     var tally: String?
     var checks: String?
@@ -26,12 +28,15 @@ struct Options {
 
 @MainActor func usage() -> Never {
     print("""
-    usage: TallyBench [--reports N] [--quick] [--json] [--keep] [--seed S] [--corpus DIR]
+    usage: TallyBench [--reports N] [--quick] [--json] [--keep] [--seed S] [--perturb N] [--corpus DIR]
                       [--tally PATH] [--checks DIR] [--samples DIR] [--only W,W…]
       --reports N   reports in the generated corpus (default 10000; --quick: 500)
       --quick       few repetitions and a small corpus: a smoke run
       --json        print the figures as JSON instead of a table
       --keep        keep the generated corpus (default: deleted afterwards)
+      --perturb N   change the last digit of one decimal amount in N of each copy (default 30:
+                    4–13 amounts a report, each breaking a few relations, on top of the samples'
+                    own errors; 10 is a stress test with hundreds of findings a report)
       --corpus DIR  where to generate it (default: a fresh temporary folder)
       --tally PATH  the tally binary (default: beside this executable)
       --checks DIR  the shipped packs (default: Checks/ found from here)
@@ -56,6 +61,7 @@ do {
         case "--json": opts.json = true
         case "--keep": opts.keep = true
         case "--seed": opts.seed = UInt64(value(a)) ?? opts.seed
+        case "--perturb": opts.perturb = max(1, UInt64(value(a)) ?? opts.perturb)
         case "--corpus": opts.corpus = value(a)
         case "--tally": opts.tally = value(a)
         case "--checks": opts.checks = value(a)
@@ -328,13 +334,13 @@ if wanted("corpus") {
             let folder = corpus + "/part-\(String(format: "%03d", i / perFolder))"
             if i % perFolder == 0 { try? fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             var r = SplitMix64(seed: opts.seed &* 1_000_003 &+ UInt64(i))
-            let bytes = perturb(s.bytes, rng: &r, rate: 10)
+            let bytes = perturb(s.bytes, rng: &r, rate: opts.perturb)
             fm.createFile(atPath: folder + "/\(String(format: "%05d", i))_\(s.name)", contents: Data(bytes))
         }
     }
     let bytes = dirBytes(corpus)
     let mb = Double(bytes) / 1_000_000
-    notes.append("corpus: \(n) reports, \(fmt(mb, 1)) MB, generated in \(fmt(genTime, 1)) s (seed \(opts.seed), 1 amount in 10 perturbed)")
+    notes.append("corpus: \(n) reports, \(fmt(mb, 1)) MB, generated in \(fmt(genTime, 1)) s (seed \(opts.seed), 1 amount in \(opts.perturb) perturbed)")
     let q = shQuote(corpus)
     // Warm the page cache once so every contender reads from memory.
     _ = shell("cd \(q) && cat -- */*.txt > /dev/null")
