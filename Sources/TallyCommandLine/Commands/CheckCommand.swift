@@ -67,10 +67,9 @@ enum CheckCommand {
             fixed = loaded
         }
         var waivers = Waivers()
-        let today = ISO8601DateFormatter.string(from: Date(), timeZone: .current, formatOptions: [.withFullDate])
         let waiverPath = args.value("--waivers") ?? (FileManager.default.fileExists(atPath: "tally-waivers.json") ? "tally-waivers.json" : nil)
         if let wp = waiverPath {
-            do { waivers = try Waivers.load(path: wp, today: today) } catch {
+            do { waivers = try Waivers.load(path: wp, today: Waivers.today()) } catch {
                 console.err("error: \(error)\n"); return ExitStatus.failure
             }
             for w in waivers.expired { console.err("warning: waiver for \(w.check) expired on \(w.until ?? "?") and no longer applies\n") }

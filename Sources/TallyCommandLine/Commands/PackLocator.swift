@@ -11,6 +11,13 @@ enum PackLocator {
         if let env = ProcessInfo.processInfo.environment["TALLY_CHECKS"], fm.fileExists(atPath: env) {
             return URL(fileURLWithPath: env)
         }
+        return besideExecutable
+    }
+
+    /// `Checks/` found from the executable upwards, else in the working directory: searched once
+    /// per process (it resolves symbolic links and probes up to seven folders).
+    private static let besideExecutable: URL? = {
+        let fm = FileManager.default
         var dir = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
             let c = dir.appendingPathComponent("Checks")
@@ -19,7 +26,7 @@ enum PackLocator {
         }
         let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("Checks")
         return fm.fileExists(atPath: cwd.path) ? cwd : nil
-    }
+    }()
 
     /// The shipped pack for a report type.
     static func shipped(for type: ReportType) -> URL? {

@@ -24,6 +24,14 @@ struct Waivers {
     var items: [Waiver] = []
     var expired: [Waiver] = []
 
+    /// Today's date in the local time zone as `YYYY-MM-DD`, the form `until` is written in.
+    static func today() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = .current
+        formatter.formatOptions = [.withFullDate]
+        return formatter.string(from: Date())
+    }
+
     static func load(path: String, today: String) throws -> Waivers {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw WaiverError("cannot read waiver file '\(path)'")
