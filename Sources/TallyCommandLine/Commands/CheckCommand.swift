@@ -166,31 +166,33 @@ final class RunPipeline: @unchecked Sendable {
 final class OutputSink {
     let path: String?
     let console: Console
-    var handle: FileHandle?
+    var fd: Int32 = -1
     var tempPath: String?
+    /// Set when a write failed (disk full…): the file is then not moved into place.
+    var failed = false
 
     init(path: String?, console: Console) {
         self.path = path; self.console = console
         if let p = path {
             let dir = (p as NSString).deletingLastPathComponent
             let tmp = (dir.isEmpty ? "." : dir) + "/.\((p as NSString).lastPathComponent).tmp-\(getpid())"
-            if FileManager.default.createFile(atPath: tmp, contents: nil) {
-                handle = FileHandle(forWritingAtPath: tmp); tempPath = tmp
-            }
+            fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            if fd >= 0 { tempPath = tmp }
         }
     }
 
     func write(_ s: String) {
         guard !s.isEmpty else { return }
-        if path == nil { console.out(s) } else { handle?.write(Data(s.utf8)) }
+        if path == nil { console.out(s) } else if fd >= 0, !failed { failed = !Console.writeAll(s, to: fd) }
     }
 
     /// Moves the temporary file into place; false (and a message) when it could not.
     func finish() -> Bool {
         guard let p = path else { return true }
-        guard let h = handle, let tmp = tempPath else { console.err("error: cannot write '\(p)'\n"); return false }
-        try? h.close()
-        if rename(tmp, p) != 0 {
+        guard fd >= 0, let tmp = tempPath else { console.err("error: cannot write '\(p)'\n"); return false }
+        let closed = close(fd) == 0
+        fd = -1
+        if failed || !closed || rename(tmp, p) != 0 {
             console.err("error: cannot write '\(p)'\n"); unlink(tmp); return false
         }
         return true

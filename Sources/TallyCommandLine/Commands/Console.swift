@@ -32,12 +32,27 @@ package final class Console: @unchecked Sendable {
     /// Writes to standard output.
     package func out(_ s: String) {
         lock.lock(); defer { lock.unlock() }
-        if capture { captured.out += s } else { FileHandle.standardOutput.write(Data(s.utf8)) }
+        if capture { captured.out += s } else { _ = Console.writeAll(s, to: 1) }
     }
 
     /// Writes to standard error.
     package func err(_ s: String) {
         lock.lock(); defer { lock.unlock() }
-        if capture { captured.err += s } else { FileHandle.standardError.write(Data(s.utf8)) }
+        if capture { captured.err += s } else { _ = Console.writeAll(s, to: 2) }
+    }
+
+    /// Writes all of `s` to the file descriptor (retrying short writes and interruptions); false
+    /// when the system refuses (disk full, closed pipe). `FileHandle.write(_:)` traps instead.
+    package static func writeAll(_ s: String, to fd: Int32) -> Bool {
+        var s = s
+        return s.withUTF8 { b in
+            var done = 0
+            while done < b.count {
+                let n = write(fd, b.baseAddress! + done, b.count - done)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                done += n
+            }
+            return true
+        }
     }
 }
