@@ -7,6 +7,7 @@
 /// reported and skipped; lexing never stops at the first error.
 public struct Lexer {
     private let scalars: [(scalar: Unicode.Scalar, offset: Int)]
+    private let bytes: [UInt8]
     private let file: String
     private let byteCount: Int
     private var i = 0
@@ -26,6 +27,7 @@ public struct Lexer {
             offset += UTF8.width(s)
         }
         scalars = list
+        bytes = Array(source.utf8)
         byteCount = offset
         self.file = file
     }
@@ -141,19 +143,19 @@ public struct Lexer {
     }
 
     private mutating func lexNumber(_ start: Int) -> (TokenKind, String) {
-        var text = ""
-        while Lexer.isDigit(folded(i)) { text.unicodeScalars.append(folded(i)!); i += 1 }
+        while Lexer.isDigit(folded(i)) { i += 1 }
         if folded(i) == ".", Lexer.isDigit(folded(i + 1)) {
-            text += "."; i += 1
-            while Lexer.isDigit(folded(i)) { text.unicodeScalars.append(folded(i)!); i += 1 }
+            i += 1
+            while Lexer.isDigit(folded(i)) { i += 1 }
         }
         // A number glued to letters (`12ab`) is malformed in an expression (a name cannot start
         // with a digit) but fine inside a check id (`X-01-03T`): the parser decides.
         if let c = folded(i), Lexer.isNameStart(c) {
-            while let c = folded(i), Lexer.isNameContinue(c) { text.unicodeScalars.append(c); i += 1 }
-            return (.malformedNumber, text)
+            while let c = folded(i), Lexer.isNameContinue(c) { i += 1 }
+            return (.malformedNumber, foldedText(start, i))
         }
-        if text.count > 30 {
+        let text = foldedText(start, i)
+        if i - start > 30 {
             diagnostics.append(Diagnostic(.numberTooLarge, "number literal '\(text.prefix(20))…' is too long to hold exactly",
                                           at: span(start, i), help: "use at most 30 digits"))
             return (.number, "0")
@@ -162,19 +164,29 @@ public struct Lexer {
         return (.number, text)
     }
 
+    /// The text of scalars `a..<b` with full-width forms folded: a slice of the source when
+    /// nothing folds (the usual case), built scalar by scalar otherwise.
+    private func foldedText(_ a: Int, _ b: Int) -> String {
+        var k = a
+        while k < b, Width.fold(scalars[k].scalar) == scalars[k].scalar { k += 1 }
+        if k == b { return String(decoding: bytes[offset(a)..<offset(b)], as: UTF8.self) }
+        var text = String.UnicodeScalarView()
+        for j in a..<b { text.append(Width.fold(scalars[j].scalar)) }
+        return String(text)
+    }
+
     private mutating func lexName(_ start: Int) -> (TokenKind, String) {
-        var text = ""
         while let c = folded(i) {
-            if Lexer.isNameContinue(c) { text.unicodeScalars.append(c); i += 1; continue }
+            if Lexer.isNameContinue(c) { i += 1; continue }
             // A parenthesised CJK part inside a name, such as 因公出国（境）费, stays in the name
             // when letters follow the closing parenthesis.
             if c == "(", let close = parenthesisedNamePart(from: i) {
-                for k in i...close { text.unicodeScalars.append(folded(k)!) }
                 i = close + 1
                 continue
             }
             break
         }
+        let text = foldedText(start, i)
         if text.utf8.count <= 7, let kw = Keyword.bySpelling[text] { return (.keyword(kw), text) }
         return (.name, text)
     }
