@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "TallyCommandLine", dependencies: ["Tally", "TallyReports"]),
         .executableTarget(name: "tally", dependencies: ["TallyCommandLine"]),
         // Speed figures for issue 7 (release build; see Docs/Benchmarks.md).
-        .executableTarget(name: "TallyBench", dependencies: ["Tally", "TallyReports"]),
+        .executableTarget(name: "TallyBench", dependencies: ["Tally", "TallyReports", "TallyCommandLine"]),
         // Shared helpers for the test targets (fixtures, paths, snapshot assertions).
         .target(name: "TallyTestSupport", dependencies: ["Tally", "TallyReports"]),
         .testTarget(name: "TallyTests", dependencies: ["Tally", "TallyTestSupport"]),

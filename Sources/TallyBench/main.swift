@@ -1,6 +1,7 @@
 import Foundation
 import Tally
 import TallyReports
+import TallyCommandLine
 
 // TallyBench: the speed figures issue 7 asks for, from a release build.
 //
@@ -78,18 +79,10 @@ do {
 let fm = FileManager.default
 let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
 
-/// The folder holding the shipped packs.
+/// The folder holding the shipped packs: `--checks`, else where `tally` looks for them.
 @MainActor func findChecks() -> URL? {
     if let c = opts.checks { return URL(fileURLWithPath: c) }
-    if let env = ProcessInfo.processInfo.environment["TALLY_CHECKS"] { return URL(fileURLWithPath: env) }
-    var dir = executable.deletingLastPathComponent()
-    for _ in 0..<6 {
-        let c = dir.appendingPathComponent("Checks")
-        if fm.fileExists(atPath: c.appendingPathComponent("部门决算").path) { return c }
-        dir.deleteLastPathComponent()
-    }
-    let cwd = URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("Checks")
-    return fm.fileExists(atPath: cwd.path) ? cwd : nil
+    return PackLocator.checksDirectory()
 }
 
 guard let checksDir = findChecks() else { print("error: cannot find Checks/ (use --checks)"); exit(2) }

@@ -3,10 +3,10 @@ import Tally
 
 /// Finds and compiles check packs from disk. A pack is a folder of `.tally` files; includes are
 /// confined to that folder (no `..`, no symlinks leading out of it).
-enum PackLocator {
+package enum PackLocator {
     /// The folder that holds the shipped packs: `$TALLY_CHECKS`, else `Checks/` beside the
     /// executable's package (walking up from the executable), else `./Checks`.
-    static func checksDirectory() -> URL? {
+    package static func checksDirectory() -> URL? {
         let fm = FileManager.default
         if let env = ProcessInfo.processInfo.environment["TALLY_CHECKS"], fm.fileExists(atPath: env) {
             return URL(fileURLWithPath: env)
