@@ -260,9 +260,15 @@ struct ReportBuilder {
     mutating func readFacts() {
         guard !loader.templates.isEmpty else { return }
         let matcher = FactMatcher(text: text, norm: norm)
-        var bySpec: [Int: [FactMatcher.Match]] = [:]
-        for (si, t) in loader.templates { bySpec[si, default: []].append(contentsOf: matcher.matches(t)) }
-        for (si, matches) in bySpec.sorted(by: { $0.key < $1.key }) {
+        // Templates share anchors (`万元`): each anchor is searched for once.
+        var positions: [[Int]?] = Array(repeating: nil, count: loader.anchors.count)
+        var bySpec: [[FactMatcher.Match]] = Array(repeating: [], count: loader.factSpecs.count)
+        for (ti, (si, t)) in loader.templates.enumerated() {
+            let a = loader.templateAnchors[ti]
+            if positions[a] == nil { positions[a] = norm.occurrences(of: loader.anchors[a]) }
+            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: positions[a]!))
+        }
+        for (si, matches) in bySpec.enumerated() where !matches.isEmpty {
             let spec = loader.factSpecs[si]
             var lastEnd = -1
             for m in matches.sorted(by: { ($0.start, -$0.end) < ($1.start, -$1.end) }) where m.start >= lastEnd {
@@ -270,10 +276,10 @@ struct ReportBuilder {
                 var fields: [String: FactField] = [:]
                 for c in m.captures {
                     let line = text.lineNumber(at: Int(norm.origin[min(c.start, norm.origin.count - 1)]))
-                    switch c.value {
-                    case .figure(let f): fields[c.name] = .figure(f, line: line)
-                    case .text(let s): fields[c.name] = .text(s, line: line)
-                    case .span: fields[c.name] = .text(String(decoding: norm.bytes[c.start..<c.end], as: UTF8.self), line: line)
+                    switch matcher.value(of: c) {
+                    case .figure(let f)?: fields[c.name] = .figure(f, line: line)
+                    case .text(let s)?: fields[c.name] = .text(s, line: line)
+                    case nil: break
                     }
                 }
                 let offset = Int(norm.origin[m.start])

@@ -23,6 +23,9 @@ public struct ReportLoader: Sendable {
     public let factSpecs: [FactSpec]
     let titleIndex: TitleIndex
     let templates: [(spec: Int, template: FactTemplate)]
+    /// The distinct anchors (first literals) of the templates, and each template's anchor.
+    let anchors: [[UInt8]]
+    let templateAnchors: [Int]
     let templateErrors: [String]
 
     /// Creates a loader for a pack's declarations.
@@ -44,6 +47,13 @@ public struct ReportLoader: Sendable {
             }
         }
         templates = compiled
+        var anchors: [[UInt8]] = [], templateAnchors: [Int] = []
+        for (_, t) in compiled {
+            guard case .literal(let a) = t.elements[t.anchor] else { templateAnchors.append(anchors.count); anchors.append([]); continue }
+            if let k = anchors.firstIndex(of: a) { templateAnchors.append(k) } else { templateAnchors.append(anchors.count); anchors.append(a) }
+        }
+        self.anchors = anchors
+        self.templateAnchors = templateAnchors
         templateErrors = errors
     }
 

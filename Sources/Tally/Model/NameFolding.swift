@@ -56,6 +56,15 @@ public enum NameFolding {
         return 0
     }
 
+    /// Whether a scalar value is one of the Chinese numerals of an ordinal (一 to 十, 零, 百).
+    @inline(__always)
+    public static func isChineseNumeral(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x96F6, 0x767E: true
+        default: false
+        }
+    }
+
     static let chineseCharacters: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "零", "百"]
 
     /// Removes a leading ordinal such as `一、`, `(一)`, `1.`, `1、`, `(1)`.

@@ -103,6 +103,15 @@ struct TitleIndex: Sendable {
 
     static let chineseNumerals: Set<UInt32> = [0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x96F6]
 
+    /// Whether a scalar is one of ``chineseNumerals`` (一 to 十 and 零), without hashing.
+    @inline(__always)
+    static func isChineseNumeral(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x96F6: true
+        default: false
+        }
+    }
+
     /// Strips a leading bullet, ordinal and table number; returns the table number and the rest.
     static func stripLeader(_ k: [UInt8]) -> (number: String?, rest: [UInt8]) {
         var scalars: [UInt32] = []
@@ -118,10 +127,10 @@ struct TitleIndex: Sendable {
         var j = i
         if j < scalars.count, scalars[j] == 0x28 {
             var m = j + 1
-            while m < scalars.count, isDigit(scalars[m]) || chineseNumerals.contains(scalars[m]) { m += 1 }
+            while m < scalars.count, isDigit(scalars[m]) || isChineseNumeral(scalars[m]) { m += 1 }
             if m > j + 1, m < scalars.count, scalars[m] == 0x29 { i = m + 1 }
         } else {
-            while j < scalars.count, isDigit(scalars[j]) || chineseNumerals.contains(scalars[j]) { j += 1 }
+            while j < scalars.count, isDigit(scalars[j]) || isChineseNumeral(scalars[j]) { j += 1 }
             if j > i, j < scalars.count, [0x2E, 0x2C, 0x3001, 0x29].contains(scalars[j]) {
                 // `1.` but not `1.5`
                 if !(scalars[j] == 0x2E && j + 1 < scalars.count && isDigit(scalars[j + 1])) { i = j + 1 }
@@ -140,7 +149,7 @@ struct TitleIndex: Sendable {
             }
         } else if t < scalars.count, scalars[t] == 0x8868 {  // 表
             var m = t + 1, digits = ""
-            while m < scalars.count, isDigit(scalars[m]) || (scalars[m] == 0x2D && !digits.isEmpty) || chineseNumerals.contains(scalars[m]) {
+            while m < scalars.count, isDigit(scalars[m]) || (scalars[m] == 0x2D && !digits.isEmpty) || isChineseNumeral(scalars[m]) {
                 digits.unicodeScalars.append(Unicode.Scalar(scalars[m])!); m += 1
             }
             if !digits.isEmpty {
