@@ -58,10 +58,16 @@ struct ReportBuilder {
     func scanTables() -> ([Occurrence], [(String, Int, String?)]) {
         let n = text.lineCount
         var keys: [[UInt8]?] = (0..<n).map { lineKey($0) }
-        // Lines that are table rows (several tab cells) are never titles.
+        // Lines that are table rows (several tab cells) are never titles. The split lines are
+        // kept for the table reader.
+        var rawLines: [RawLine?] = Array(repeating: nil, count: n)
         for i in 0..<n where keys[i] != nil {
             let r = text.lineRange(i)
-            if text.bytes[r].contains(0x09), RawLine(text, index: i).filled > 1 { keys[i] = nil }
+            if text.bytes[r].contains(0x09) {
+                let raw = RawLine(text, index: i)
+                rawLines[i] = raw
+                if raw.filled > 1 { keys[i] = nil }
+            }
         }
         func nextNonBlank(_ i: Int) -> Int? {
             var j = i + 1
@@ -101,7 +107,8 @@ struct ReportBuilder {
             let end = boundaries.first { $0 >= start } ?? n
             if let s = o.spec {
                 let spec = loader.tableSpecs[s]
-                let reader = TableReader(text: text, norm: norm, spec: spec, titleLine: o.line, title: o.title, region: start..<end)
+                let reader = TableReader(text: text, norm: norm, spec: spec, titleLine: o.line, title: o.title, region: start..<end,
+                                         rawLines: rawLines)
                 let r = reader.read()
                 occurrences[oi].result = r
                 if let u = r.unit { units.append((u.0, u.1, spec.name)) }

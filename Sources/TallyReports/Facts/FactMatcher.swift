@@ -9,6 +9,14 @@ import Tally
 struct FactMatcher {
     let text: ReportText
     let norm: NormalizedText
+    /// ``isHeadingLine(endingBefore:)`` by report line, filled as lines are asked about (one
+    /// matcher serves one load on one thread).
+    let headingMemo = LineMemo()
+
+    final class LineMemo {
+        /// 0: not asked yet, 1: no, 2: yes; indexed by 1-based line.
+        var values: [UInt8] = []
+    }
 
     struct Capture {
         /// How the capture's value is read from its range of folded bytes.
@@ -214,17 +222,27 @@ struct FactMatcher {
     func readNumber(at pos: Int) -> (Figure, Int)? {
         let b = norm.bytes
         var i = pos
-        var buf: [UInt8] = []
+        var negative = false
         if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+"), i + 1 < b.count, Bytes.isDigit(b[i + 1]) {
-            buf.append(b[i]); i += 1
+            negative = b[i] == UInt8(ascii: "-"); i += 1
         }
         guard i < b.count, Bytes.isDigit(b[i]) else { return nil }
         if pos > 0, Bytes.isDigit(b[pos - 1]) || b[pos - 1] == UInt8(ascii: ".") , norm.gap(before: pos, in: text) == nil { return nil }
-        var sawPoint = false
+        // The value as Rational.parseDecimal reads the digits: an Int128 mantissa (nil on
+        // overflow or more than 31 decimals) over a power of ten.
+        var sawPoint = false, overflow = false
+        var mantissa: Int128 = 0, decimals = 0
         while i < b.count {
             if i > pos, norm.gap(before: i, in: text) == false { break }
             let c = b[i]
-            if Bytes.isDigit(c) { buf.append(c); i += 1; continue }
+            if Bytes.isDigit(c) {
+                let (m, o1) = mantissa.multipliedReportingOverflow(by: 10)
+                let (m2, o2) = m.addingReportingOverflow(Int128(c - UInt8(ascii: "0")))
+                if o1 || o2 || decimals > 30 { overflow = true }
+                mantissa = m2
+                if sawPoint { decimals += 1 }
+                i += 1; continue
+            }
             if c == UInt8(ascii: ","), !sawPoint {
                 // A thousands separator: exactly three digits follow.
                 var ok = true
@@ -234,14 +252,14 @@ struct FactMatcher {
                 break
             }
             if c == UInt8(ascii: "."), !sawPoint, i + 1 < b.count, Bytes.isDigit(b[i + 1]) {
-                sawPoint = true; buf.append(c); i += 1; continue
+                sawPoint = true; i += 1; continue
             }
             break
         }
         var percent = false
         if i < b.count, b[i] == UInt8(ascii: "%") { percent = true; i += 1 }
-        guard let (value, d) = Rational.parseDecimal(buf) else { return nil }
-        return (percent ? Figure.percent(value, decimals: d) : Figure.amount(value, decimals: d), i)
+        guard !overflow, let value = try? Rational(negative ? -mantissa : mantissa, Rational.powerOfTen(decimals)) else { return nil }
+        return (percent ? Figure.percent(value, decimals: decimals) : Figure.amount(value, decimals: decimals), i)
     }
 
     /// The end of the run of digits at `pos` (stopping at a space or line break in the
@@ -402,6 +420,15 @@ struct FactMatcher {
     func isHeadingLine(endingBefore i: Int) -> Bool {
         let offset = Int(norm.origin[i - 1])
         let lineNo = text.lineNumber(at: offset)
+        if headingMemo.values.isEmpty { headingMemo.values = Array(repeating: 0, count: text.lineCount + 2) }
+        if lineNo < headingMemo.values.count, headingMemo.values[lineNo] != 0 { return headingMemo.values[lineNo] == 2 }
+        let answer = isHeadingLine(lineNo)
+        if lineNo < headingMemo.values.count { headingMemo.values[lineNo] = answer ? 2 : 1 }
+        return answer
+    }
+
+    /// Whether the 1-based report line `lineNo` is a short heading.
+    func isHeadingLine(_ lineNo: Int) -> Bool {
         let r = text.lineRange(lineNo - 1)
         let k = Bytes.key(text.bytes[r])
         guard Bytes.scalarCount(k[...]) <= 40, !Bytes.contains(k, "。"), !Bytes.contains(k, ",") else { return false }

@@ -38,6 +38,14 @@ struct NormalizedText {
                             i += 1
                             continue
                         }
+                        // U+4000–U+9FFF (lead bytes E4–E9, CJK ideographs): no space, quote or width form.
+                        if c >= 0xE4, c <= 0xE9, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
+                            let at = Int32(truncatingIfNeeded: i)
+                            o[count] = c; o[count + 1] = b[i + 1]; o[count + 2] = b[i + 2]
+                            g[count] = at; g[count + 1] = at; g[count + 2] = at
+                            count += 3; i += 3
+                            continue
+                        }
                         let (v, len) = Bytes.scalar(b, i)
                         if !Bytes.isSpace(v) {
                             let f = Bytes.fold(v)

@@ -35,6 +35,8 @@ struct TableReader {
     let title: String
     /// The region: lines after the title up to the next title or part heading.
     let region: Range<Int>
+    /// Lines already split (by 0-based index), when the caller has them.
+    var rawLines: [RawLine?] = []
 
     static let totalSuffixes: [StaticString] = ["合计", "总计"]
 
@@ -49,7 +51,7 @@ struct TableReader {
             if b[r].contains(0x09) { tabbed = true }
         }
         for i in region {
-            let raw = RawLine(text, index: i)
+            let raw = i < rawLines.count ? rawLines[i] ?? RawLine(text, index: i) : RawLine(text, index: i)
             if raw.filled == 0 { continue }
             let r = text.lineRange(i)
             let key = r.count <= 600 ? norm.lineKey(i) : []
