@@ -107,7 +107,7 @@ struct ReportBuilder {
             let end = boundaries.first { $0 >= start } ?? n
             if let s = o.spec {
                 let spec = loader.tableSpecs[s]
-                let reader = TableReader(text: text, norm: norm, spec: spec, titleLine: o.line, title: o.title, region: start..<end,
+                let reader = TableReader(text: text, norm: norm, prepared: loader.preparedTables[s], titleLine: o.line, title: o.title, region: start..<end,
                                          rawLines: rawLines)
                 let r = reader.read()
                 occurrences[oi].result = r

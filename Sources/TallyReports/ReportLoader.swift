@@ -22,6 +22,8 @@ public struct ReportLoader: Sendable {
     /// The fact declarations.
     public let factSpecs: [FactSpec]
     let titleIndex: TitleIndex
+    /// The table declarations with what is derived from them, by declaration index.
+    let preparedTables: [PreparedTableSpec]
     let templates: [(spec: Int, template: FactTemplate)]
     /// The distinct anchors (first literals) of the templates, and each template's anchor.
     let anchors: [[UInt8]]
@@ -37,6 +39,7 @@ public struct ReportLoader: Sendable {
         tableSpecs = tables
         factSpecs = facts
         titleIndex = TitleIndex(specs: tables)
+        preparedTables = tables.map(PreparedTableSpec.init)
         var compiled: [(Int, FactTemplate)] = [], errors: [String] = []
         for (i, f) in facts.enumerated() {
             for t in f.templates {

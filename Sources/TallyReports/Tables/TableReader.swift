@@ -28,7 +28,9 @@ struct TableReader {
     let text: ReportText
     /// The folded text, for line keys.
     let norm: NormalizedText
-    let spec: TableSpec
+    /// The declaration, with what is derived from it once per loader.
+    let prepared: PreparedTableSpec
+    var spec: TableSpec { prepared.spec }
     /// 0-based line of the title.
     let titleLine: Int
     /// The title as written.
@@ -111,7 +113,7 @@ struct TableReader {
         result.kind = .announcedEmpty
         if headers.isEmpty && data.isEmpty { return result }
 
-        let layout = ColumnLayout.build(spec: spec, headers: headers, numbers: numbers, text: text)
+        let layout = ColumnLayout.build(spec: prepared, headers: headers, numbers: numbers, text: text)
         result.diagnostics.append(contentsOf: layout.diagnostics)
         var rows: [Row] = []
         var rowCodes: [[String]] = []
@@ -127,7 +129,7 @@ struct TableReader {
         for (i, c) in rowCodes.enumerated() where c.count >= 2 { result.codeCandidates[i] = c }
 
         result.hasFigures = rows.contains { $0.cells.contains { $0.figure != nil } }
-        let columns: [Column] = spec.allColumns.enumerated().map { (i, c) in
+        let columns: [Column] = prepared.allColumns.enumerated().map { (i, c) in
             var number: Int? = nil
             for s in layout.segments { for (k, slot) in s.slots.enumerated() where slot == i { number = number ?? s.columnNumbers[k] } }
             return Column(name: c.name, aliases: c.aliases, number: number)
@@ -275,7 +277,7 @@ struct TableReader {
             if pieces[k].name == nil, pieces[k].codes.isEmpty, k > 0, pieces[k - 1].name != nil,
                pieces[k - 1].values.allSatisfy({ $0 == nil }), !pieces[k - 1].values.isEmpty, pieces[k].unplaced.count == 1 {
                 pieces[k - 1].values[0] = figure
-                let col = layout.segments[k - 1].slots.first.flatMap { $0 }.map { spec.allColumns[$0].name } ?? "?"
+                let col = layout.segments[k - 1].slots.first.flatMap { $0 }.map { prepared.allColumns[$0].name } ?? "?"
                 diagnostics.append(LoadDiagnostic(LoadDiagnosticID.unplacedAmount, line: lineNo,
                     "amount \(figure.display) is printed outside the columns of '\(pieces[k - 1].name!)'; placed it in '\(col)'",
                     table: spec.name))

@@ -81,6 +81,10 @@ enum TextDecoding {
                 }
                 let c = b[i]
                 if c < 0x80 { i += 1; continue }
+                // Three-byte sequences without special cases (most of Chinese text).
+                if c >= 0xE1, c != 0xED, c <= 0xEF, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
+                    i += 3; continue
+                }
                 let len: Int
                 if c & 0xE0 == 0xC0, c >= 0xC2 { len = 2 }
                 else if c & 0xF0 == 0xE0 { len = 3 }
