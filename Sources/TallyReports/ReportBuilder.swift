@@ -270,9 +270,10 @@ struct ReportBuilder {
         // Templates share anchors (`万元`): each anchor is searched for once.
         var positions: [[Int]?] = Array(repeating: nil, count: loader.anchors.count)
         var bySpec: [[FactMatcher.Match]] = Array(repeating: [], count: loader.factSpecs.count)
+        let frequencies = norm.byteFrequencies()
         for (ti, (si, t)) in loader.templates.enumerated() {
             let a = loader.templateAnchors[ti]
-            if positions[a] == nil { positions[a] = norm.occurrences(of: loader.anchors[a]) }
+            if positions[a] == nil { positions[a] = norm.occurrences(of: loader.anchors[a], frequencies: frequencies) }
             bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: positions[a]!))
         }
         for (si, matches) in bySpec.enumerated() where !matches.isEmpty {

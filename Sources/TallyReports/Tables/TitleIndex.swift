@@ -16,6 +16,8 @@ struct TitleIndex: Sendable {
     let entries: [Entry]
     /// The last byte of each key (a cheap pre-filter).
     let lastBytes: Set<UInt8>
+    /// ``lastBytes`` as a table by byte value.
+    let lastByteTable: [Bool]
 
     init(specs: [TableSpec]) {
         var e: [Entry] = []
@@ -27,6 +29,9 @@ struct TitleIndex: Sendable {
         }
         entries = e.sorted { $0.key.count > $1.key.count }
         lastBytes = Set(e.compactMap(\.key.last))
+        var table = [Bool](repeating: false, count: 256)
+        for b in lastBytes { table[Int(b)] = true }
+        lastByteTable = table
     }
 
     /// The result of matching a line.
@@ -39,8 +44,10 @@ struct TitleIndex: Sendable {
 
     /// Matches the key of a line against the declared titles.
     func match(_ key: [UInt8]) -> Match? {
-        let k = TitleIndex.stripSuffixes(key)
-        guard let last = k.last, lastBytes.contains(last) else { return nil }
+        // The last byte of the stripped key first, without copying the key.
+        let count = TitleIndex.strippedCount(key)
+        guard count > 0, lastByteTable[Int(key[count - 1])] else { return nil }
+        let k = count == key.count ? key : Array(key[..<count])
         for e in entries where Bytes.hasSuffix(k, e.key) {
             let prefix = Array(k[0..<(k.count - e.key.count)])
             if let number = TitleIndex.acceptablePrefix(prefix) {
@@ -76,6 +83,35 @@ struct TitleIndex: Sendable {
     static let notInPrefixes: [StaticString] = [",", ";", "。", "部分", "详见", "见"]
     static let suffixes: [[UInt8]] = ["(续表)", "(续)", "续表", "(续一)", "(续二)"].map { Array($0.utf8) }
     static let unitOpen = Array("(单位:".utf8)
+
+    /// The length of `key` after ``stripSuffixes(_:)``, computed without copying.
+    static func strippedCount(_ key: [UInt8]) -> Int {
+        var c = key.count
+        func hasSuffix(_ sb: [UInt8]) -> Bool {
+            guard c >= sb.count else { return false }
+            let o = c - sb.count
+            for j in 0..<sb.count where key[o + j] != sb[j] { return false }
+            return true
+        }
+        for sb in suffixes where hasSuffix(sb) && c > sb.count { c -= sb.count }
+        if c > 0, key[c - 1] == UInt8(ascii: ")") {
+            // The first `(单位:` in the first c bytes.
+            let u = unitOpen
+            if c >= u.count {
+                var i = 0
+                while i <= c - u.count {
+                    if key[i] == u[0] {
+                        var j = 1
+                        while j < u.count, key[i + j] == u[j] { j += 1 }
+                        if j == u.count { c = i; break }
+                    }
+                    i += 1
+                }
+            }
+        }
+        while c > 0, key[c - 1] == UInt8(ascii: "-") || key[c - 1] == UInt8(ascii: ".") || key[c - 1] == UInt8(ascii: ":") { c -= 1 }
+        return c
+    }
 
     /// Removes `(续)`, `(续表)`, `续表` and a trailing `(单位:万元)`.
     static func stripSuffixes(_ key: [UInt8]) -> [UInt8] {

@@ -58,9 +58,24 @@ enum TextDecoding {
     static func isBinary(_ b: [UInt8]) -> Bool {
         var controls = 0
         let nul = b.withUnsafeBufferPointer { p -> Bool in
-            for x in p where x < 0x20 {
-                if x == 0 { return true }
-                if x != 0x09 && x != 0x0A && x != 0x0D && x != 0x0C { controls += 1 }
+            let n = p.count
+            var i = 0
+            while i < n {
+                // Eight bytes at a time when none is below 0x20 (an exact test: any byte below
+                // 0x20 leaves its high bit set in (x - 0x20…) & ~x & 0x80…).
+                if i + 8 <= n {
+                    let x = UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    if (x &- 0x2020_2020_2020_2020) & ~x & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+                }
+                let end = min(n, i + 8)
+                while i < end {
+                    let x = p[i]
+                    if x < 0x20 {
+                        if x == 0 { return true }
+                        if x != 0x09 && x != 0x0A && x != 0x0D && x != 0x0C { controls += 1 }
+                    }
+                    i += 1
+                }
             }
             return false
         }
