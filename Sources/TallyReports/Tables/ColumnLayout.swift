@@ -316,11 +316,15 @@ struct ColumnLayout {
     static func score(_ leaf: Leaf, _ keys: [[UInt8]]) -> Int {
         var best = 0
         for k in keys where !k.isEmpty {
-            // Parent(s) + leaf, e.g. 本年支出 + 小计.
-            var path = leaf.key
-            for p in leaf.parents {
-                path = p + path
-                if path == k { best = max(best, 5) }
+            // Parent(s) + leaf, e.g. 本年支出 + 小计: k ends with the leaf, preceded by the
+            // nearest parent, then the next one up… (compared in place, no concatenation).
+            if !leaf.parents.isEmpty, k.count > leaf.key.count, Bytes.hasSuffix(k, leaf.key) {
+                var at = k.count - leaf.key.count
+                for p in leaf.parents {
+                    guard at >= p.count, Bytes.matches(k, p, at: at - p.count) else { break }
+                    at -= p.count
+                    if at == 0 { best = max(best, 5); break }
+                }
             }
             if leaf.key == k { best = max(best, 4) }
             // The 小计 under a parent named like the column (基本支出 > 小计).
