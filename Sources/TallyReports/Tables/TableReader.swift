@@ -126,6 +126,7 @@ struct TableReader {
         checker.resolveShiftedCodes(&rows, candidates: rowCodes)
         checker.check(&rows, hasUnitCodes: layout.hasUnitCodes)
         result.diagnostics.append(contentsOf: checker.diagnostics)
+        result.diagnostics = DiagnosticCap.capped(result.diagnostics, table: spec.name)
         for (i, c) in rowCodes.enumerated() where c.count >= 2 { result.codeCandidates[i] = c }
 
         result.hasFigures = rows.contains { $0.cells.contains { $0.figure != nil } }
