@@ -89,7 +89,7 @@ struct ReportBuilder {
                 boundaries.append(i); i += 1; continue
             }
             if k.count <= 150, !TableRegion.isFooterKey(k), let j = nextNonBlank(i), let kj = keys[j], kj.count <= 45, !ReportBuilder.isPartHeading(kj),
-               let m = loader.titleIndex.match(k + kj) {
+               kj.last.map(loader.titleIndex.mayMatch) == true, let m = loader.titleIndex.match(k + kj) {
                 occurrences.append(Occurrence(line: i, span: j - i + 1, spec: m.spec, number: m.number, title: title(i, j)))
                 boundaries.append(i); i = j + 1; continue
             }

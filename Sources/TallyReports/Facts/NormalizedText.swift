@@ -95,6 +95,11 @@ struct NormalizedText {
 
     /// Whether the folded key of line `i` contains `needle` (no copy of the key).
     func lineKeyContains(_ i: Int, _ needle: [UInt8]) -> Bool {
+        needle.withUnsafeBufferPointer { lineKeyContains(i, $0) }
+    }
+
+    /// Whether the folded key of line `i` contains `needle`.
+    func lineKeyContains(_ i: Int, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
         guard i + 1 < lineStarts.count, !needle.isEmpty else { return false }
         let lo = lineStarts[i], hi = lineStarts[i + 1]
         guard hi - lo >= needle.count else { return false }
@@ -110,6 +115,22 @@ struct NormalizedText {
                 p += 1
             }
             return false
+        }
+    }
+
+    /// Whether the folded key of line `i` contains the literal `needle` (no copy of the key).
+    func lineKeyContains(_ i: Int, _ needle: StaticString) -> Bool {
+        needle.withUTF8Buffer { n in lineKeyContains(i, n) }
+    }
+
+    /// Whether the folded key of line `i` starts with the literal `prefix`.
+    func lineKeyHasPrefix(_ i: Int, _ prefix: StaticString) -> Bool {
+        guard i + 1 < lineStarts.count else { return false }
+        let lo = lineStarts[i], hi = lineStarts[i + 1]
+        return prefix.withUTF8Buffer { p in
+            guard hi - lo >= p.count else { return false }
+            for j in 0..<p.count where bytes[lo + j] != p[j] { return false }
+            return true
         }
     }
 

@@ -160,7 +160,7 @@ struct ColumnLayout {
         var numberCells: [(pos: Int, value: Int?)] = []   // value nil marks a 栏次 label
         if let n = numbers {
             for (p, c) in n.cells.enumerated() where !c.isEmpty {
-                if case .number(let t) = CellContent.of(c, in: b), t.isPlainDigits, let v = Int(t.digits) {
+                if case .number(let t) = CellContent.of(c, in: b), t.isPlainDigits, case let v = Int(t.mantissa) {
                     numberCells.append((p, v))
                 } else if Bytes.equals(Bytes.key(b[c.start..<c.end]), "栏次") {
                     numberCells.append((p, nil))

@@ -53,6 +53,13 @@ struct TableReader {
             if b[r].contains(0x09) { tabbed = true }
         }
         for i in region {
+            // After the table ended, with content seen, a line can only supply the note that
+            // explains an empty table: skip the rest without splitting it into cells.
+            if ended, sawContent {
+                if result.explanation != nil { break }
+                let r = text.lineRange(i)
+                guard r.count <= 600, TableRegion.emptyMarkers.contains(where: { norm.lineKeyContains(i, $0) }) else { continue }
+            }
             let raw = i < rawLines.count ? rawLines[i] ?? RawLine(text, index: i) : RawLine(text, index: i)
             if raw.filled == 0 { continue }
             let r = text.lineRange(i)
@@ -186,7 +193,7 @@ struct TableReader {
             if content.isDecimalAmount { return true }
             if firstFilled == nil {
                 firstFilled = c
-                if case .number(let t) = content, t.isPlainDigits, t.digits.count >= 3, t.digits.count <= 8 { sawCodeFirst = true }
+                if case .number(let t) = content, t.isPlainDigits, t.digitCount >= 3, t.digitCount <= 8 { sawCodeFirst = true }
                 if case .text = content, isTotalLabel(Bytes.key(b[c.start..<c.end])) { totalFirst = true }
             } else if case .text = content { sawText = true }
         }
@@ -222,7 +229,6 @@ struct TableReader {
         var name: String? = nil
         var lineNumber: Int? = nil
         var values: [Figure?] = []
-        var valueCells: [Int] = []
         var unplaced: [(Figure, Int)] = []  // amounts in key positions, with their cell index
     }
 
@@ -354,7 +360,7 @@ struct TableReader {
             amountsStart = t + 1
             let keyEnd = s + seg.keyWidth
             if seg.hasLineNumber, amountsStart < e, case .number(let n) = contents[amountsStart], n.isPlainDigits,
-               let v = Int(n.digits), v < 1000 {
+               case let v = Int(n.mantissa), v < 1000 {
                 piece.lineNumber = v
                 amountsStart += 1
             } else if seg.hasLineNumber, amountsStart < e, case .blank = contents[amountsStart], amountsStart < keyEnd {
@@ -372,7 +378,7 @@ struct TableReader {
             for i in s..<keyEnd {
                 switch contents[i] {
                 case .number(let n) where n.isPlainDigits:
-                    if seg.hasLineNumber, piece.lineNumber == nil, (n.digits.count < 3 || !wantsCode), let v = Int(n.digits) {
+                    if seg.hasLineNumber, piece.lineNumber == nil, (n.digitCount < 3 || !wantsCode), case let v = Int(n.mantissa) {
                         piece.lineNumber = v
                     } else {
                         piece.codes.append(n.digits)
@@ -394,7 +400,6 @@ struct TableReader {
                 twoInOne = true
                 for n in ns { piece.values.append(n.figure) }
             }
-            piece.valueCells.append(i)
         }
         if twoInOne {
             diagnostics.append(LoadDiagnostic(LoadDiagnosticID.twoAmountsInCell, line: lineNo,

@@ -58,7 +58,7 @@ enum TableRegion {
     static func isColumnNumberRow(_ line: RawLine, _ b: [UInt8]) -> Bool {
         var numbers: [Int] = []
         for (ci, c) in line.cells.enumerated() where !c.isEmpty {
-            if case .number(let t) = line.contents[ci], t.isPlainDigits, let v = Int(t.digits), v < 200 {
+            if case .number(let t) = line.contents[ci], t.isPlainDigits, case let v = Int(t.mantissa), v < 200 {
                 numbers.append(v); continue
             }
             let k = Bytes.key(b[c.start..<c.end])

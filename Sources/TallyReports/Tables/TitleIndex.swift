@@ -42,6 +42,14 @@ struct TitleIndex: Sendable {
         var number: String?
     }
 
+    /// Whether a key ending with the byte `last` could match at all: `false` only when nothing
+    /// would be stripped from its end (it does not end with `)`, `表`, `-`, `.` or `:`) and no
+    /// title ends with that byte. Lets callers skip building a key.
+    func mayMatch(last: UInt8) -> Bool {
+        last == UInt8(ascii: ")") || last == 0xA8 || last == UInt8(ascii: "-") || last == UInt8(ascii: ".")
+            || last == UInt8(ascii: ":") || lastByteTable[Int(last)]
+    }
+
     /// Matches the key of a line against the declared titles.
     func match(_ key: [UInt8]) -> Match? {
         // The last byte of the stripped key first, without copying the key.
