@@ -66,14 +66,18 @@ struct FactMatcher {
         var lastEnd = 0
         var caps: [Capture] = [], after: [Capture] = []
         for p in positions where p >= lastEnd {
-            caps.removeAll(keepingCapacity: true)
+            // The elements after the anchor first: they usually fail at once (`万元` not followed
+            // by `，与`), while those before it read a number or scan back for text. Matching
+            // both ways is deterministic and shares one step budget, so the order changes
+            // nothing: backward starts with the steps forward used, as forward would have
+            // started with those backward used.
+            after.removeAll(keepingCapacity: true)
             var steps = 0
+            guard let end = forward(t, t.anchor + 1, p + anchor.count, &after, &steps) else { continue }
+            caps.removeAll(keepingCapacity: true)
             if let start = backward(t, t.anchor - 1, p, &caps, &steps), start >= lastEnd {
-                after.removeAll(keepingCapacity: true)
-                if let end = forward(t, t.anchor + 1, p + anchor.count, &after, &steps) {
-                    out.append(Match(start: start, end: end, captures: caps.reversed() + after))
-                    lastEnd = end
-                }
+                out.append(Match(start: start, end: end, captures: caps.reversed() + after))
+                lastEnd = end
             }
         }
         return out
