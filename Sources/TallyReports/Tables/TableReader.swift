@@ -63,11 +63,19 @@ struct TableReader {
             let raw = i < rawLines.count ? rawLines[i] ?? RawLine(text, index: i) : RawLine(text, index: i)
             if raw.filled == 0 { continue }
             let r = text.lineRange(i)
-            let key = r.count <= 600 ? norm.lineKey(i) : []
-            if raw.filled <= 1 || !raw.tabbed, TableRegion.isFooterKey(key), !TableRegion.isColumnNumberRow(raw, b) { continue }
-            if TableRegion.isNoteKey(key), !raw.tabbed || raw.filled <= 2 {
+            // The line's folded key, copied only when a test needs it (data rows of a tabbed
+            // table need only the note test, done in place).
+            var keyStore: [UInt8]? = nil
+            func key() -> [UInt8] {
+                if let k = keyStore { return k }
+                let k = r.count <= 600 ? norm.lineKey(i) : []
+                keyStore = k
+                return k
+            }
+            if raw.filled <= 1 || !raw.tabbed, TableRegion.isFooterKey(key()), !TableRegion.isColumnNumberRow(raw, b) { continue }
+            if r.count <= 600 && TableRegion.notePrefixes.contains(where: { norm.lineKeyHasPrefix(i, $0) }), !raw.tabbed || raw.filled <= 2 {
                 sawContent = true
-                if TableRegion.explainsEmpty(key), result.explanation == nil {
+                if TableRegion.explainsEmpty(key()), result.explanation == nil {
                     result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
                 }
                 // Notes follow a table: nothing after them belongs to it.
@@ -75,14 +83,14 @@ struct TableReader {
                 continue
             }
             if ended {
-                if TableRegion.explainsEmpty(key), result.explanation == nil, !sawData {
+                if TableRegion.explainsEmpty(key()), result.explanation == nil, !sawData {
                     result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
                 }
                 continue
             }
-            if !sawData, !raw.tabbed || raw.filled <= 1, TableRegion.isMetaKey(key) {
+            if !sawData, !raw.tabbed || raw.filled <= 1, TableRegion.isMetaKey(key()) {
                 sawContent = true
-                if result.unit == nil, let u = TableReader.unit(in: key, next: nextKey(after: i)) { result.unit = (u, i + 1) }
+                if result.unit == nil, let u = TableReader.unit(in: key(), next: nextKey(after: i)) { result.unit = (u, i + 1) }
                 continue
             }
             if TableRegion.isColumnNumberRow(raw, b) {
@@ -92,7 +100,7 @@ struct TableReader {
             }
             if sawData {
                 if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(raw); continue }
-                if TableRegion.explainsEmpty(key), result.explanation == nil {
+                if TableRegion.explainsEmpty(key()), result.explanation == nil {
                     result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
                 }
                 ended = true
@@ -105,14 +113,14 @@ struct TableReader {
             }
             if tabbed && !raw.tabbed {
                 // Prose before any data in a tabbed region: an explanation, or stray text.
-                if TableRegion.explainsEmpty(key), result.explanation == nil {
+                if TableRegion.explainsEmpty(key()), result.explanation == nil {
                     result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
                 }
                 sawContent = true
-                if key.count > 90 { ended = true }
+                if key().count > 90 { ended = true }
                 continue
             }
-            if !tabbed && (key.count > 120 || Bytes.contains(key, "。")) { ended = true; continue }
+            if !tabbed && (key().count > 120 || Bytes.contains(key(), "。")) { ended = true; continue }
             sawContent = true
             headers.append(raw.tabbed ? raw : RawLine(text, index: i, mergeWords: false))
         }
@@ -219,6 +227,24 @@ struct TableReader {
         return numbers > 0
     }
 
+    /// ``isTotalLabel(_:)`` on a name's UTF-8 without copying it.
+    static func isTotalLabel(name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { u in
+            guard u.count <= 45, u.count >= 6 else { return false }
+            for s in totalSuffixes {
+                let matched = s.withUTF8Buffer { suffix -> Bool in
+                    guard u.count >= suffix.count else { return false }
+                    let o = u.count - suffix.count
+                    for j in 0..<suffix.count where u[o + j] != suffix[j] { return false }
+                    return true
+                }
+                if matched { return true }
+            }
+            return false
+        }
+    }
+
     func isTotalLabel(_ k: [UInt8]) -> Bool {
         TableReader.totalSuffixes.contains { Bytes.hasSuffix(k, $0) } && k.count <= 45
     }
@@ -315,8 +341,7 @@ struct TableReader {
             var name = p.name ?? ""
             if name.isEmpty, p.codes.isEmpty, let g = seg.groupName { name = g }
             if name.isEmpty, p.codes.isEmpty, spec.isSingleRow { name = spec.name }
-            let nameKey = Array(name.utf8)
-            let isTotal = isTotalLabel(nameKey)
+            let isTotal = TableReader.isTotalLabel(name: name)
             let kind = seg.rowKeys.first { $0.isClassification }
             var row = Row(code: p.codes.first, codeKind: p.codes.isEmpty ? nil : kind, lineNumber: p.lineNumber, name: name,
                           group: seg.groupName, cells: rowCells, line: lineNo, isTotal: isTotal)
