@@ -58,10 +58,16 @@ struct ReportBuilder {
     func scanTables() -> ([Occurrence], [(String, Int, String?)]) {
         let n = text.lineCount
         var keys: [[UInt8]?] = (0..<n).map { lineKey($0) }
-        // Lines that are table rows (several tab cells) are never titles.
+        // Lines that are table rows (several tab cells) are never titles. The split lines are
+        // kept for the table reader.
+        var rawLines: [RawLine?] = Array(repeating: nil, count: n)
         for i in 0..<n where keys[i] != nil {
             let r = text.lineRange(i)
-            if text.bytes[r].contains(0x09), RawLine(text, index: i).filled > 1 { keys[i] = nil }
+            if text.bytes[r].contains(0x09) {
+                let raw = RawLine(text, index: i)
+                rawLines[i] = raw
+                if raw.filled > 1 { keys[i] = nil }
+            }
         }
         func nextNonBlank(_ i: Int) -> Int? {
             var j = i + 1
@@ -83,7 +89,7 @@ struct ReportBuilder {
                 boundaries.append(i); i += 1; continue
             }
             if k.count <= 150, !TableRegion.isFooterKey(k), let j = nextNonBlank(i), let kj = keys[j], kj.count <= 45, !ReportBuilder.isPartHeading(kj),
-               let m = loader.titleIndex.match(k + kj) {
+               kj.last.map(loader.titleIndex.mayMatch) == true, let m = loader.titleIndex.match(k + kj) {
                 occurrences.append(Occurrence(line: i, span: j - i + 1, spec: m.spec, number: m.number, title: title(i, j)))
                 boundaries.append(i); i = j + 1; continue
             }
@@ -101,7 +107,8 @@ struct ReportBuilder {
             let end = boundaries.first { $0 >= start } ?? n
             if let s = o.spec {
                 let spec = loader.tableSpecs[s]
-                let reader = TableReader(text: text, norm: norm, spec: spec, titleLine: o.line, title: o.title, region: start..<end)
+                let reader = TableReader(text: text, norm: norm, prepared: loader.preparedTables[s], titleLine: o.line, title: o.title, region: start..<end,
+                                         rawLines: rawLines)
                 let r = reader.read()
                 occurrences[oi].result = r
                 if let u = r.unit { units.append((u.0, u.1, spec.name)) }
@@ -260,9 +267,16 @@ struct ReportBuilder {
     mutating func readFacts() {
         guard !loader.templates.isEmpty else { return }
         let matcher = FactMatcher(text: text, norm: norm)
-        var bySpec: [Int: [FactMatcher.Match]] = [:]
-        for (si, t) in loader.templates { bySpec[si, default: []].append(contentsOf: matcher.matches(t)) }
-        for (si, matches) in bySpec.sorted(by: { $0.key < $1.key }) {
+        // Templates share anchors (`万元`): each anchor is searched for once.
+        var positions: [[Int]?] = Array(repeating: nil, count: loader.anchors.count)
+        var bySpec: [[FactMatcher.Match]] = Array(repeating: [], count: loader.factSpecs.count)
+        let frequencies = norm.byteFrequencies()
+        for (ti, (si, t)) in loader.templates.enumerated() {
+            let a = loader.templateAnchors[ti]
+            if positions[a] == nil { positions[a] = norm.occurrences(of: loader.anchors[a], frequencies: frequencies) }
+            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: positions[a]!))
+        }
+        for (si, matches) in bySpec.enumerated() where !matches.isEmpty {
             let spec = loader.factSpecs[si]
             var lastEnd = -1
             for m in matches.sorted(by: { ($0.start, -$0.end) < ($1.start, -$1.end) }) where m.start >= lastEnd {
@@ -270,10 +284,10 @@ struct ReportBuilder {
                 var fields: [String: FactField] = [:]
                 for c in m.captures {
                     let line = text.lineNumber(at: Int(norm.origin[min(c.start, norm.origin.count - 1)]))
-                    switch c.value {
-                    case .figure(let f): fields[c.name] = .figure(f, line: line)
-                    case .text(let s): fields[c.name] = .text(s, line: line)
-                    case .span: fields[c.name] = .text(String(decoding: norm.bytes[c.start..<c.end], as: UTF8.self), line: line)
+                    switch matcher.value(of: c) {
+                    case .figure(let f)?: fields[c.name] = .figure(f, line: line)
+                    case .text(let s)?: fields[c.name] = .text(s, line: line)
+                    case nil: break
                     }
                 }
                 let offset = Int(norm.origin[m.start])

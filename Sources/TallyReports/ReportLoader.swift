@@ -22,7 +22,12 @@ public struct ReportLoader: Sendable {
     /// The fact declarations.
     public let factSpecs: [FactSpec]
     let titleIndex: TitleIndex
+    /// The table declarations with what is derived from them, by declaration index.
+    let preparedTables: [PreparedTableSpec]
     let templates: [(spec: Int, template: FactTemplate)]
+    /// The distinct anchors (first literals) of the templates, and each template's anchor.
+    let anchors: [[UInt8]]
+    let templateAnchors: [Int]
     let templateErrors: [String]
 
     /// Creates a loader for a pack's declarations.
@@ -34,6 +39,7 @@ public struct ReportLoader: Sendable {
         tableSpecs = tables
         factSpecs = facts
         titleIndex = TitleIndex(specs: tables)
+        preparedTables = tables.map(PreparedTableSpec.init)
         var compiled: [(Int, FactTemplate)] = [], errors: [String] = []
         for (i, f) in facts.enumerated() {
             for t in f.templates {
@@ -44,6 +50,13 @@ public struct ReportLoader: Sendable {
             }
         }
         templates = compiled
+        var anchors: [[UInt8]] = [], templateAnchors: [Int] = []
+        for (_, t) in compiled {
+            guard case .literal(let a) = t.elements[t.anchor] else { templateAnchors.append(anchors.count); anchors.append([]); continue }
+            if let k = anchors.firstIndex(of: a) { templateAnchors.append(k) } else { templateAnchors.append(anchors.count); anchors.append(a) }
+        }
+        self.anchors = anchors
+        self.templateAnchors = templateAnchors
         templateErrors = errors
     }
 

@@ -1,9 +1,12 @@
+import Synchronization
+
 /// A table of a loaded report: rows keyed by classification code, 行次 or name, amount columns,
 /// and the report line of every row and cell.
 ///
 /// Built once per report by a loader (or a host) and then only read — an immutable class, shared
-/// by reference between the values that point into it — so it is `Sendable` and
-/// keeps lookup indexes precomputed: by code, by 行次 and by normalised name.
+/// by reference between the values that point into it — so it is `Sendable`. Its lookup
+/// indexes (by code, by 行次, by normalised name, columns by name) are built on the first
+/// lookup, under a lock, so a table that checks never query costs nothing to index.
 public final class Table: Sendable {
     /// The name checks use (the pack's table name, `公开05`).
     public let name: String
@@ -20,14 +23,19 @@ public final class Table: Sendable {
     /// The side-by-side group names, when the table has groups.
     public let groups: [String]
 
-    private let codeIndex: [String: [Int]]
-    private let lineNumberIndex: [Int: Int]
-    private let nameIndex: [String: [Int]]
-    private let columnIndex: [String: Int]
-    /// Each row's folded name (``NameFolding/key(_:)``), by row index.
-    let foldedNames: [String]
+    /// The lookup indexes, built once on first use.
+    struct Indexes: Sendable {
+        var codeIndex: [String: [Int]] = [:]
+        var lineNumberIndex: [Int: Int] = [:]
+        var nameIndex: [String: [Int]] = [:]
+        var columnIndex: [String: Int] = [:]
+        /// Each row's folded name (``NameFolding/key(_:)``), by row index.
+        var foldedNames: [String] = []
+    }
+    private let indexes = Mutex<Indexes?>(nil)
 
-    /// Creates a table and computes its hierarchy (parent/children by code prefix) and indexes.
+    /// Creates a table and computes its hierarchy (parent/children by code prefix); the lookup
+    /// indexes follow on first use.
     public init(name: String, title: String, line: Int = 0, columns: [Column], rows: [Row],
                 rowKeys: [RowKey], groups: [String] = []) {
         self.name = name; self.title = title; self.line = line
@@ -35,23 +43,37 @@ public final class Table: Sendable {
         var rows = rows
         Table.linkHierarchy(&rows)
         self.rows = rows
-        var codes: [String: [Int]] = [:], lines: [Int: Int] = [:], names: [String: [Int]] = [:]
-        var folded: [String] = []
-        folded.reserveCapacity(rows.count)
-        for (i, r) in rows.enumerated() {
-            if let c = r.code { codes[c, default: []].append(i) }
-            if let n = r.lineNumber, lines[n] == nil { lines[n] = i }
-            let k = NameFolding.key(r.name)
-            folded.append(k)
-            names[k, default: []].append(i)
-        }
-        codeIndex = codes; lineNumberIndex = lines; nameIndex = names; foldedNames = folded
-        var cols: [String: Int] = [:]
-        for (i, c) in columns.enumerated() {
-            for k in [c.name] + c.aliases where cols[NameFolding.key(k)] == nil { cols[NameFolding.key(k)] = i }
-        }
-        columnIndex = cols
     }
+
+    /// Runs `body` on the indexes, building them first if no lookup has yet.
+    private func withIndexes<R>(_ body: (borrowing Indexes) -> R) -> R {
+        indexes.withLock { slot in
+            if slot == nil { slot = Table.buildIndexes(rows: rows, columns: columns) }
+            return body(slot!)
+        }
+    }
+
+    static func buildIndexes(rows: [Row], columns: [Column]) -> Indexes {
+        var x = Indexes()
+        x.foldedNames.reserveCapacity(rows.count)
+        for (i, r) in rows.enumerated() {
+            if let c = r.code { x.codeIndex[c, default: []].append(i) }
+            if let n = r.lineNumber, x.lineNumberIndex[n] == nil { x.lineNumberIndex[n] = i }
+            let k = NameFolding.key(r.name)
+            x.foldedNames.append(k)
+            x.nameIndex[k, default: []].append(i)
+        }
+        for (i, c) in columns.enumerated() {
+            for k in [c.name] + c.aliases {
+                let f = NameFolding.key(k)
+                if x.columnIndex[f] == nil { x.columnIndex[f] = i }
+            }
+        }
+        return x
+    }
+
+    /// Each row's folded name (``NameFolding/key(_:)``), by row index.
+    var foldedNames: [String] { withIndexes { $0.foldedNames } }
 
     /// Links each coded row to the nearest preceding-level row whose code is its prefix.
     static func linkHierarchy(_ rows: inout [Row]) {
@@ -77,16 +99,22 @@ public final class Table: Sendable {
     }
 
     /// The rows with this code (more than one when the report repeats a code).
-    public func rows(code: String) -> [Int] { codeIndex[code] ?? [] }
+    public func rows(code: String) -> [Int] { withIndexes { $0.codeIndex[code] ?? [] } }
     /// The row printed with this 行次.
-    public func row(lineNumber: Int) -> Int? { lineNumberIndex[lineNumber] }
+    public func row(lineNumber: Int) -> Int? { withIndexes { $0.lineNumberIndex[lineNumber] } }
     /// The rows whose name matches under forgiving name folding.
-    public func rows(named name: String) -> [Int] { nameIndex[NameFolding.key(name)] ?? [] }
+    public func rows(named name: String) -> [Int] {
+        let k = NameFolding.key(name)
+        return withIndexes { $0.nameIndex[k] ?? [] }
+    }
     /// The index of the column with this name or alias, under name folding.
-    public func column(named name: String) -> Int? { columnIndex[NameFolding.key(name)] }
-    func columnIndexByKey(_ key: String) -> Int? { columnIndex[key] }
+    public func column(named name: String) -> Int? {
+        let k = NameFolding.key(name)
+        return withIndexes { $0.columnIndex[k] }
+    }
+    func columnIndexByKey(_ key: String) -> Int? { withIndexes { $0.columnIndex[key] } }
     /// The rows whose folded name is `key`.
-    public func rows(foldedName key: String) -> [Int] { nameIndex[key] ?? [] }
+    public func rows(foldedName key: String) -> [Int] { withIndexes { $0.nameIndex[key] ?? [] } }
     /// All row names (for completion and suggestions).
     public var rowNames: [String] { rows.map(\.name) }
 }

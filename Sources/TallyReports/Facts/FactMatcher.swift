@@ -2,17 +2,40 @@ import Tally
 
 /// Finds the matches of compiled ``FactTemplate``s in a report (see ``FactTemplate`` for the
 /// syntax and the matching rules).
+///
+/// Matching only records byte ranges of the folded text; the values of the captures (figures,
+/// strings) are built by ``value(of:)`` for the matches that are kept, so a candidate that
+/// fails or overlaps an earlier match allocates nothing.
 struct FactMatcher {
     let text: ReportText
     let norm: NormalizedText
+    /// ``isHeadingLine(endingBefore:)`` by report line, filled as lines are asked about (one
+    /// matcher serves one load on one thread).
+    let headingMemo = LineMemo()
+
+    final class LineMemo {
+        /// 0: not asked yet, 1: no, 2: yes; indexed by 1-based line.
+        var values: [UInt8] = []
+    }
 
     struct Capture {
-        enum Value { case figure(Figure), text(String), span }
+        /// How the capture's value is read from its range of folded bytes.
+        enum Kind {
+            /// A number as ``readNumber(at:)`` reads it (an amount or a percent).
+            case number
+            /// An integer (at most 18 digits) as an exact figure.
+            case count
+            /// The folded text of the range.
+            case span
+        }
         var name: String
-        var value: Value
+        var kind: Kind
         var start: Int
         var end: Int
     }
+
+    /// A capture's value.
+    enum Value { case figure(Figure), text(String) }
 
     struct Match {
         var start: Int
@@ -20,23 +43,50 @@ struct FactMatcher {
         var captures: [Capture]
     }
 
-    /// All non-overlapping matches of `t`, in report order.
-    func matches(_ t: FactTemplate) -> [Match] {
+    /// The value of a capture of a kept match (`nil` only if the text cannot be read again the
+    /// way it matched, which does not happen).
+    func value(of c: Capture) -> Value? {
+        switch c.kind {
+        case .number:
+            guard let (figure, _) = readNumber(at: c.start) else { return nil }
+            return .figure(figure)
+        case .count:
+            var v = 0
+            for i in c.start..<c.end { v = v &* 10 &+ Int(norm.bytes[i] &- 48) }
+            return .figure(.exact(Rational(v)))
+        case .span:
+            return .text(String(decoding: norm.bytes[c.start..<c.end], as: UTF8.self))
+        }
+    }
+
+    /// All non-overlapping matches of `t`, in report order, given the occurrences of its anchor.
+    func matches(_ t: FactTemplate, anchorAt positions: [Int]) -> [Match] {
         guard case .literal(let anchor) = t.elements[t.anchor] else { return [] }
         var out: [Match] = []
         var lastEnd = 0
-        for p in norm.occurrences(of: anchor) where p >= lastEnd {
-            var caps: [Capture] = []
+        var caps: [Capture] = [], after: [Capture] = []
+        for p in positions where p >= lastEnd {
+            // The elements after the anchor first: they usually fail at once (`万元` not followed
+            // by `，与`), while those before it read a number or scan back for text. Matching
+            // both ways is deterministic and shares one step budget, so the order changes
+            // nothing: backward starts with the steps forward used, as forward would have
+            // started with those backward used.
+            after.removeAll(keepingCapacity: true)
             var steps = 0
+            guard let end = forward(t, t.anchor + 1, p + anchor.count, &after, &steps) else { continue }
+            caps.removeAll(keepingCapacity: true)
             if let start = backward(t, t.anchor - 1, p, &caps, &steps), start >= lastEnd {
-                var after: [Capture] = []
-                if let end = forward(t, t.anchor + 1, p + anchor.count, &after, &steps) {
-                    out.append(Match(start: start, end: end, captures: caps.reversed() + after))
-                    lastEnd = end
-                }
+                out.append(Match(start: start, end: end, captures: caps.reversed() + after))
+                lastEnd = end
             }
         }
         return out
+    }
+
+    /// All non-overlapping matches of `t`, in report order.
+    func matches(_ t: FactTemplate) -> [Match] {
+        guard case .literal(let anchor) = t.elements[t.anchor] else { return [] }
+        return matches(t, anchorAt: norm.occurrences(of: anchor))
     }
 
     // MARK: Forward
@@ -51,24 +101,24 @@ struct FactMatcher {
             guard Bytes.matches(b, l, at: pos) else { return nil }
             return forward(t, k + 1, pos + l.count, &caps, &steps)
         case .number(let name):
-            guard let (figure, end) = readNumber(at: pos) else { return nil }
-            caps.append(Capture(name: name, value: .figure(figure), start: pos, end: end))
+            guard let end = numberEnd(at: pos) else { return nil }
+            caps.append(Capture(name: name, kind: .number, start: pos, end: end))
             if let e = forward(t, k + 1, end, &caps, &steps) { return e }
             caps.removeLast(); return nil
         case .count(let name):
-            guard let (digits, end) = readDigits(at: pos, max: 18), let v = Int(digits) else { return nil }
+            guard let end = digitsEnd(at: pos, max: 18) else { return nil }
             if end < b.count, b[end] == UInt8(ascii: "."), end + 1 < b.count, Bytes.isDigit(b[end + 1]) { return nil }
-            caps.append(Capture(name: name, value: .figure(.exact(Rational(v))), start: pos, end: end))
+            caps.append(Capture(name: name, kind: .count, start: pos, end: end))
             if let e = forward(t, k + 1, end, &caps, &steps) { return e }
             caps.removeLast(); return nil
         case .code(let name):
-            guard let (digits, end) = readDigits(at: pos, max: 7), digits.count >= 3 else { return nil }
-            caps.append(Capture(name: name, value: .text(digits), start: pos, end: end))
+            guard let end = digitsEnd(at: pos, max: 7), end - pos >= 3 else { return nil }
+            caps.append(Capture(name: name, kind: .span, start: pos, end: end))
             if let e = forward(t, k + 1, end, &caps, &steps) { return e }
             caps.removeLast(); return nil
         case .choice(let name, let alts):
             for alt in alts where Bytes.matches(b, alt, at: pos) {
-                if let name { caps.append(Capture(name: name, value: .text(String(decoding: alt, as: UTF8.self)), start: pos, end: pos + alt.count)) }
+                if let name { caps.append(Capture(name: name, kind: .span, start: pos, end: pos + alt.count)) }
                 if let e = forward(t, k + 1, pos + alt.count, &caps, &steps) { return e }
                 if name != nil { caps.removeLast() }
             }
@@ -79,7 +129,7 @@ struct FactMatcher {
                 let (v, _) = scalar(at: end)
                 if v == 0x3002 || v == 0xFF1B || v == 0x3B { break }   // 。；;
                 end = norm.nextScalarEnd(end); n += 1
-                caps.append(Capture(name: name, value: .span, start: pos, end: end))
+                caps.append(Capture(name: name, kind: .span, start: pos, end: end))
                 if let e = forward(t, k + 1, end, &caps, &steps) { return e }
                 caps.removeLast()
                 if steps > FactTemplate.maxSteps { return nil }
@@ -110,24 +160,27 @@ struct FactMatcher {
             guard end - l.count >= 0, Bytes.matches(b, l, at: end - l.count) else { return nil }
             return backward(t, k - 1, end - l.count, &caps, &steps)
         case .number(let name):
-            guard let start = numberStart(before: end), let (figure, e) = readNumber(at: start), e == end else { return nil }
-            caps.append(Capture(name: name, value: .figure(figure), start: start, end: end))
+            guard let start = numberStart(before: end), let e = numberEnd(at: start), e == end else { return nil }
+            caps.append(Capture(name: name, kind: .number, start: start, end: end))
             if let s = backward(t, k - 1, start, &caps, &steps) { return s }
             caps.removeLast(); return nil
         case .count(let name), .code(let name):
             var s = end
             while s > 0, Bytes.isDigit(b[s - 1]), end - s < 18 { s -= 1 }
             guard s < end else { return nil }
-            let digits = String(decoding: b[s..<end], as: UTF8.self)
-            if case .code = t.elements[k] { guard (3...7).contains(digits.count) else { return nil } }
-            let value: Capture.Value
-            if case .code = t.elements[k] { value = .text(digits) } else { value = .figure(.exact(Rational(Int(digits) ?? 0))) }
-            caps.append(Capture(name: name, value: value, start: s, end: end))
+            let kind: Capture.Kind
+            if case .code = t.elements[k] {
+                guard (3...7).contains(end - s) else { return nil }
+                kind = .span
+            } else {
+                kind = .count
+            }
+            caps.append(Capture(name: name, kind: kind, start: s, end: end))
             if let r = backward(t, k - 1, s, &caps, &steps) { return r }
             caps.removeLast(); return nil
         case .choice(let name, let alts):
             for alt in alts where end - alt.count >= 0 && Bytes.matches(b, alt, at: end - alt.count) {
-                if let name { caps.append(Capture(name: name, value: .text(String(decoding: alt, as: UTF8.self)), start: end - alt.count, end: end)) }
+                if let name { caps.append(Capture(name: name, kind: .span, start: end - alt.count, end: end)) }
                 if let s = backward(t, k - 1, end - alt.count, &caps, &steps) { return s }
                 if name != nil { caps.removeLast() }
             }
@@ -143,13 +196,10 @@ struct FactMatcher {
                 default: break
                 }
             }
-            var start = s
             // Trim a leading ordinal.
-            let raw = String(decoding: b[s..<end], as: UTF8.self)
-            let trimmed = NameFolding.stripOrdinal(raw)
-            start = end - trimmed.utf8.count
+            let start = s + ordinalLength(s, end)
             guard start < end else { return nil }
-            caps.append(Capture(name: name, value: .text(trimmed), start: start, end: end))
+            caps.append(Capture(name: name, kind: .span, start: start, end: end))
             if let r = backward(t, k - 1, start, &caps, &steps) { return r }
             caps.removeLast(); return nil
         case .gap:
@@ -176,17 +226,27 @@ struct FactMatcher {
     func readNumber(at pos: Int) -> (Figure, Int)? {
         let b = norm.bytes
         var i = pos
-        var buf: [UInt8] = []
+        var negative = false
         if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+"), i + 1 < b.count, Bytes.isDigit(b[i + 1]) {
-            buf.append(b[i]); i += 1
+            negative = b[i] == UInt8(ascii: "-"); i += 1
         }
         guard i < b.count, Bytes.isDigit(b[i]) else { return nil }
         if pos > 0, Bytes.isDigit(b[pos - 1]) || b[pos - 1] == UInt8(ascii: ".") , norm.gap(before: pos, in: text) == nil { return nil }
-        var sawPoint = false
+        // The value as Rational.parseDecimal reads the digits: an Int128 mantissa (nil on
+        // overflow or more than 31 decimals) over a power of ten.
+        var sawPoint = false, overflow = false
+        var mantissa: Int128 = 0, decimals = 0
         while i < b.count {
             if i > pos, norm.gap(before: i, in: text) == false { break }
             let c = b[i]
-            if Bytes.isDigit(c) { buf.append(c); i += 1; continue }
+            if Bytes.isDigit(c) {
+                let (m, o1) = mantissa.multipliedReportingOverflow(by: 10)
+                let (m2, o2) = m.addingReportingOverflow(Int128(c - UInt8(ascii: "0")))
+                if o1 || o2 || decimals > 30 { overflow = true }
+                mantissa = m2
+                if sawPoint { decimals += 1 }
+                i += 1; continue
+            }
             if c == UInt8(ascii: ","), !sawPoint {
                 // A thousands separator: exactly three digits follow.
                 var ok = true
@@ -196,17 +256,19 @@ struct FactMatcher {
                 break
             }
             if c == UInt8(ascii: "."), !sawPoint, i + 1 < b.count, Bytes.isDigit(b[i + 1]) {
-                sawPoint = true; buf.append(c); i += 1; continue
+                sawPoint = true; i += 1; continue
             }
             break
         }
         var percent = false
         if i < b.count, b[i] == UInt8(ascii: "%") { percent = true; i += 1 }
-        guard let (value, d) = Rational.parseDecimal(buf) else { return nil }
-        return (percent ? Figure.percent(value, decimals: d) : Figure.amount(value, decimals: d), i)
+        guard !overflow, let value = try? Rational(negative ? -mantissa : mantissa, Rational.powerOfTen(decimals)) else { return nil }
+        return (percent ? Figure.percent(value, decimals: decimals) : Figure.amount(value, decimals: decimals), i)
     }
 
-    func readDigits(at pos: Int, max: Int) -> (String, Int)? {
+    /// The end of the run of digits at `pos` (stopping at a space or line break in the
+    /// report), or `nil` when there is none, it is longer than `max`, or a digit follows.
+    func digitsEnd(at pos: Int, max: Int) -> Int? {
         let b = norm.bytes
         var i = pos
         while i < b.count, Bytes.isDigit(b[i]) {
@@ -215,7 +277,97 @@ struct FactMatcher {
         }
         guard i > pos, i - pos <= max else { return nil }
         if i < b.count, Bytes.isDigit(b[i]) { return nil }
-        return (String(decoding: b[pos..<i], as: UTF8.self), i)
+        return i
+    }
+
+    /// Where the number ``readNumber(at:)`` reads at `pos` ends, without building its value.
+    func numberEnd(at pos: Int) -> Int? {
+        let b = norm.bytes
+        var i = pos
+        if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+"), i + 1 < b.count, Bytes.isDigit(b[i + 1]) {
+            i += 1
+        }
+        guard i < b.count, Bytes.isDigit(b[i]) else { return nil }
+        if pos > 0, Bytes.isDigit(b[pos - 1]) || b[pos - 1] == UInt8(ascii: ".") , norm.gap(before: pos, in: text) == nil { return nil }
+        var sawPoint = false
+        var digits = 0
+        while i < b.count {
+            if i > pos, norm.gap(before: i, in: text) == false { break }
+            let c = b[i]
+            if Bytes.isDigit(c) { digits += 1; i += 1; continue }
+            if c == UInt8(ascii: ","), !sawPoint {
+                var ok = true
+                for k in 1...3 where i + k >= b.count || !Bytes.isDigit(b[i + k]) { ok = false; break }
+                if ok, i + 4 < b.count, Bytes.isDigit(b[i + 4]) { ok = false }
+                if ok { i += 1; continue }
+                break
+            }
+            if c == UInt8(ascii: "."), !sawPoint, i + 1 < b.count, Bytes.isDigit(b[i + 1]) {
+                sawPoint = true; i += 1; continue
+            }
+            break
+        }
+        // Very long digit runs may not fit a rational: let the full reader decide.
+        if digits > 30 { return readNumber(at: pos)?.1 }
+        if i < b.count, b[i] == UInt8(ascii: "%") { i += 1 }
+        return i
+    }
+
+    /// The byte length of a leading ordinal (`一、`, `(一)`, `1.`, `1、`, `(1)`) of the folded
+    /// text `[s, end)`: what ``NameFolding/stripOrdinal(_:)`` removes, computed on bytes. Falls
+    /// back to that function when a scalar it looks at could join the next one into a single
+    /// `Character` (a combining mark and the like), where bytes and characters could disagree.
+    func ordinalLength(_ s: Int, _ end: Int) -> Int {
+        let b = norm.bytes
+        guard s < end else { return 0 }
+        func slow() -> Int {
+            let raw = String(decoding: b[s..<end], as: UTF8.self)
+            return raw.utf8.count - NameFolding.stripOrdinal(raw).utf8.count
+        }
+        /// Whether the scalar at `i` (or the end) starts a new `Character` for sure.
+        func startsCharacter(_ i: Int) -> Bool {
+            guard i < end else { return true }
+            let (v, _) = scalar(at: i)
+            return FactMatcher.isSimple(v)
+        }
+        func isNumeral(_ v: UInt32) -> Bool { (v >= 0x30 && v <= 0x39) || NameFolding.isChineseNumeral(v) }
+        let (first, n0) = scalar(at: s)
+        if first == 0x28 {  // (
+            guard startsCharacter(s + n0) else { return slow() }
+            var i = s + n0, inner = 0, allNumerals = true
+            while i < end {
+                let (v, n) = scalar(at: i)
+                guard startsCharacter(i + n) else { return slow() }
+                if v == 0x29 {
+                    return inner > 0 && allNumerals ? i + n - s : 0
+                }
+                if !isNumeral(v) { allNumerals = false }
+                inner += 1
+                i += n
+            }
+            return 0
+        }
+        var i = s
+        while i < end {
+            let (v, n) = scalar(at: i)
+            guard isNumeral(v) else { break }
+            guard startsCharacter(i + n) else { return slow() }
+            i += n
+        }
+        guard i > s, i < end else { return 0 }
+        let (v, n) = scalar(at: i)
+        guard v == 0x3001 || v == 0x2C || v == 0x2E || v == 0xFF0E else { return 0 }
+        guard startsCharacter(i + n) else { return slow() }
+        return i + n - s
+    }
+
+    /// Whether a scalar is always a `Character` boundary before and after it when it is
+    /// followed by another such scalar: printable ASCII, CJK punctuation without the combining
+    /// tone marks, CJK ideographs, full-width forms.
+    @inline(__always)
+    static func isSimple(_ v: UInt32) -> Bool {
+        (v >= 0x20 && v < 0x7F) || (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3000 && v <= 0x3029)
+            || (v >= 0x3030 && v <= 0x303F) || (v >= 0xFF01 && v <= 0xFF5E)
     }
 
     /// Where a number ending at `end` starts.
@@ -230,7 +382,14 @@ struct FactMatcher {
         return s < digitsEnd ? s : nil
     }
 
-    static let delimiters: Set<UInt32> = [0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x3002, 0x3001, 0xFF1B, 0xFF0C, 0xFF1A, 0x25]
+    /// Whether a scalar ends the text before a capture: `,;:!?%` and `。、；，：`.
+    @inline(__always)
+    static func isDelimiter(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x2C, 0x3B, 0x3A, 0x21, 0x3F, 0x3002, 0x3001, 0xFF1B, 0xFF0C, 0xFF1A, 0x25: true
+        default: false
+        }
+    }
 
     /// Where a text capture ending at `end` starts, scanning back to a delimiter.
     func textStart(before end: Int) -> Int {
@@ -239,7 +398,7 @@ struct FactMatcher {
         while i > 0, n < FactTemplate.maxTextCharacters {
             let p = norm.previousScalarStart(i)
             let (v, _) = scalar(at: p)
-            if FactMatcher.delimiters.contains(v) { break }
+            if FactMatcher.isDelimiter(v) { break }
             if v == 0x2E {  // '.': an ordinal `1.` or a decimal point
                 if p > 0, Bytes.isDigit(b[p - 1]) { break }
             }
@@ -249,7 +408,7 @@ struct FactMatcher {
                     let pp = norm.previousScalarStart(q)
                     let (w, _) = scalar(at: pp)
                     if w == 0x28 { break }
-                    if !(TitleIndex.chineseNumerals.contains(w) || (w >= 0x30 && w <= 0x39)) { inner = -1; break }
+                    if !(TitleIndex.isChineseNumeral(w) || (w >= 0x30 && w <= 0x39)) { inner = -1; break }
                     inner += 1; q = pp
                 }
                 if inner > 0, q > 0 { break }
@@ -265,6 +424,15 @@ struct FactMatcher {
     func isHeadingLine(endingBefore i: Int) -> Bool {
         let offset = Int(norm.origin[i - 1])
         let lineNo = text.lineNumber(at: offset)
+        if headingMemo.values.isEmpty { headingMemo.values = Array(repeating: 0, count: text.lineCount + 2) }
+        if lineNo < headingMemo.values.count, headingMemo.values[lineNo] != 0 { return headingMemo.values[lineNo] == 2 }
+        let answer = isHeadingLine(lineNo)
+        if lineNo < headingMemo.values.count { headingMemo.values[lineNo] = answer ? 2 : 1 }
+        return answer
+    }
+
+    /// Whether the 1-based report line `lineNo` is a short heading.
+    func isHeadingLine(_ lineNo: Int) -> Bool {
         let r = text.lineRange(lineNo - 1)
         let k = Bytes.key(text.bytes[r])
         guard Bytes.scalarCount(k[...]) <= 40, !Bytes.contains(k, "。"), !Bytes.contains(k, ",") else { return false }

@@ -38,6 +38,14 @@ struct NormalizedText {
                             i += 1
                             continue
                         }
+                        // U+4000–U+9FFF (lead bytes E4–E9, CJK ideographs): no space, quote or width form.
+                        if c >= 0xE4, c <= 0xE9, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
+                            let at = Int32(truncatingIfNeeded: i)
+                            o[count] = c; o[count + 1] = b[i + 1]; o[count + 2] = b[i + 2]
+                            g[count] = at; g[count + 1] = at; g[count + 2] = at
+                            count += 3; i += 3
+                            continue
+                        }
                         let (v, len) = Bytes.scalar(b, i)
                         if !Bytes.isSpace(v) {
                             let f = Bytes.fold(v)
@@ -68,10 +76,71 @@ struct NormalizedText {
         lineStarts = starts
     }
 
+    /// How often each byte value occurs in the folded text (for choosing what to search for).
+    func byteFrequencies() -> [Int] {
+        var f = [Int](repeating: 0, count: 256)
+        bytes.withUnsafeBufferPointer { b in
+            f.withUnsafeMutableBufferPointer { c in
+                for x in b { c[Int(x)] += 1 }
+            }
+        }
+        return f
+    }
+
     /// The folded key of the 0-based line `i` (what ``Bytes/key(_:dropQuotes:)`` gives with quotes dropped).
     func lineKey(_ i: Int) -> [UInt8] {
         guard i + 1 < lineStarts.count else { return [] }
         return Array(bytes[lineStarts[i]..<lineStarts[i + 1]])
+    }
+
+    /// Whether the folded key of line `i` contains `needle` (no copy of the key).
+    func lineKeyContains(_ i: Int, _ needle: [UInt8]) -> Bool {
+        needle.withUnsafeBufferPointer { lineKeyContains(i, $0) }
+    }
+
+    /// Whether the folded key of line `i` contains `needle`.
+    func lineKeyContains(_ i: Int, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard i + 1 < lineStarts.count, !needle.isEmpty else { return false }
+        let lo = lineStarts[i], hi = lineStarts[i + 1]
+        guard hi - lo >= needle.count else { return false }
+        return bytes.withUnsafeBufferPointer { b in
+            let first = needle[0]
+            var p = lo
+            while p <= hi - needle.count {
+                if b[p] == first {
+                    var j = 1
+                    while j < needle.count, b[p + j] == needle[j] { j += 1 }
+                    if j == needle.count { return true }
+                }
+                p += 1
+            }
+            return false
+        }
+    }
+
+    /// Whether the folded key of line `i` contains the literal `needle` (no copy of the key).
+    func lineKeyContains(_ i: Int, _ needle: StaticString) -> Bool {
+        needle.withUTF8Buffer { n in lineKeyContains(i, n) }
+    }
+
+    /// Whether the folded key of line `i` starts with the literal `prefix`.
+    func lineKeyHasPrefix(_ i: Int, _ prefix: StaticString) -> Bool {
+        guard i + 1 < lineStarts.count else { return false }
+        let lo = lineStarts[i], hi = lineStarts[i + 1]
+        return prefix.withUTF8Buffer { p in
+            guard hi - lo >= p.count else { return false }
+            for j in 0..<p.count where bytes[lo + j] != p[j] { return false }
+            return true
+        }
+    }
+
+    /// Whether the folded key of line `i` starts with `prefix` and is longer than it.
+    func lineKeyHasLongerPrefix(_ i: Int, _ prefix: [UInt8]) -> Bool {
+        guard i + 1 < lineStarts.count else { return false }
+        let lo = lineStarts[i], hi = lineStarts[i + 1]
+        guard hi - lo > prefix.count else { return false }
+        for j in prefix.indices where bytes[lo + j] != prefix[j] { return false }
+        return true
     }
 
     /// The number of folded bytes of line `i`.
@@ -110,11 +179,16 @@ struct NormalizedText {
     }
 
     /// Every start of `needle` at or after `from`, found with `memchr` on its rarest byte.
-    func occurrences(of needle: [UInt8], from: Int = 0) -> [Int] {
+    func occurrences(of needle: [UInt8], from: Int = 0, frequencies: [Int]? = nil) -> [Int] {
         guard !needle.isEmpty, bytes.count >= needle.count else { return [] }
-        // A continuation byte is rarer than a lead byte in Chinese text.
         var pivot = 0
-        for (k, x) in needle.enumerated() where x & 0xC0 == 0x80 { pivot = k; break }
+        if let f = frequencies, f.count == 256 {
+            // The needle's byte that is rarest in this text.
+            for k in needle.indices where f[Int(needle[k])] < f[Int(needle[pivot])] { pivot = k }
+        } else {
+            // A continuation byte is rarer than a lead byte in Chinese text.
+            for (k, x) in needle.enumerated() where x & 0xC0 == 0x80 { pivot = k; break }
+        }
         let key = Int32(needle[pivot])
         var out: [Int] = []
         bytes.withUnsafeBufferPointer { b in

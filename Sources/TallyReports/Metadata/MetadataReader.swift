@@ -17,6 +17,11 @@ enum MetadataReader {
         for i in 0..<text.lineCount {
             let r = text.lineRange(i)
             guard !r.isEmpty, r.count <= 400 else { continue }
+            // Only lines that hold a department prefix or a title marker matter: test the
+            // folded text in place before copying the line's key.
+            let wanted = (explicitDepartment == nil && departmentPrefixes.contains { norm.lineKeyHasLongerPrefix(i, $0) })
+                || (!titleFound && markers.contains { norm.lineKeyContains(i, $0.0) })
+            if !wanted { continue }
             let k = norm.lineKey(i)
             if explicitDepartment == nil {
                 for p in departmentPrefixes where Bytes.hasPrefix(k, p) && k.count > p.count {

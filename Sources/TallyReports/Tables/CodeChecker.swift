@@ -107,19 +107,30 @@ struct CodeChecker {
                 rows[i].codeKind = k
             }
         }
-        // Per group: lengths, classes, duplicates, parents.
-        var seen: [String: Int] = [:]
-        var levelsPresent: [String: Set<Int>] = [:]
-        var codesByGroup: [String: Set<String>] = [:]
-        for r in rows {
-            guard let c = r.code, let k = r.codeKind, k.isClassification else { continue }
-            levelsPresent[r.group ?? "", default: []].insert(c.count)
-            codesByGroup[r.group ?? "", default: []].insert(c)
+        // Per group: lengths, classes, duplicates, parents. Groups are numbered in order of
+        // appearance (no hashing of group names per row).
+        var groupNames: [String] = []
+        func groupID(_ g: String?) -> Int {
+            let s = g ?? ""
+            if let i = groupNames.firstIndex(of: s) { return i }
+            groupNames.append(s)
+            return groupNames.count - 1
         }
-        var lastAtLength: [String: [Int: String]] = [:]
-        for r in rows {
+        var rowGroup: [Int] = []
+        rowGroup.reserveCapacity(rows.count)
+        for r in rows { rowGroup.append(groupID(r.group)) }
+        var seen: [[String: Int]] = Array(repeating: [:], count: groupNames.count)
+        var levelsPresent: [Set<Int>] = Array(repeating: [], count: groupNames.count)
+        var codesByGroup: [Set<String>] = Array(repeating: [], count: groupNames.count)
+        for (ri, r) in rows.enumerated() {
             guard let c = r.code, let k = r.codeKind, k.isClassification else { continue }
-            let g = r.group ?? ""
+            levelsPresent[rowGroup[ri]].insert(c.count)
+            codesByGroup[rowGroup[ri]].insert(c)
+        }
+        var lastAtLength: [[Int: String]] = Array(repeating: [:], count: groupNames.count)
+        for (ri, r) in rows.enumerated() {
+            guard let c = r.code, let k = r.codeKind, k.isClassification else { continue }
+            let g = rowGroup[ri]
             let kindName = CodeChecker.kindName(k)
             if !k.levelLengths.contains(c.count) {
                 let lengths = k.levelLengths.map(String.init).joined(separator: ", ")
@@ -135,25 +146,24 @@ struct CodeChecker {
                         "code '\(c)' of '\(r.name)' starts with '\(cls)', which is no 类 of the \(kindName)", table: spec.name))
                 }
             }
-            let dupKey = g + "|" + c
-            if let first = seen[dupKey] {
+            if let first = seen[g][c] {
                 diagnostics.append(LoadDiagnostic(LoadDiagnosticID.duplicateCode, line: r.line,
                     "code '\(c)' of '\(r.name)' appears twice in this table (first on line \(first))", table: spec.name))
             } else {
-                seen[dupKey] = r.line
+                seen[g][c] = r.line
             }
             // Parent in the table, where the table lists that level.
             let lengths = k.levelLengths
             if let li = lengths.firstIndex(of: c.count), li > 0 {
                 let parentLength = lengths[li - 1]
                 let parent = String(c.prefix(parentLength))
-                if levelsPresent[g]?.contains(parentLength) == true, codesByGroup[g]?.contains(parent) != true {
-                    let after = lastAtLength[g]?[parentLength].map { " (it follows '\($0)')" } ?? ""
+                if levelsPresent[g].contains(parentLength), !codesByGroup[g].contains(parent) {
+                    let after = lastAtLength[g][parentLength].map { " (it follows '\($0)')" } ?? ""
                     diagnostics.append(LoadDiagnostic(LoadDiagnosticID.codeParentMismatch, line: r.line,
                         "code '\(c)' of '\(r.name)' has no parent '\(parent)' in this table\(after)", table: spec.name))
                 }
             }
-            lastAtLength[g, default: [:]][c.count] = c
+            lastAtLength[g][c.count] = c
         }
     }
 

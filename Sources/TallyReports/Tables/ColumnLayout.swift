@@ -72,14 +72,12 @@ struct ColumnLayout {
     /// - Parameters:
     ///   - headers: header lines above the data, top to bottom (栏次 rows excluded).
     ///   - numbers: the 栏次 row, if any.
-    static func build(spec: TableSpec, headers: [RawLine], numbers: RawLine?, text: ReportText) -> ColumnLayout {
+    static func build(spec prepared: PreparedTableSpec, headers: [RawLine], numbers: RawLine?, text: ReportText) -> ColumnLayout {
         let b = text.bytes
-        let groups = spec.groups.isEmpty
-            ? [ColumnGroupSpec(name: "", rowKeys: spec.rowKeys, columns: spec.columns)] : spec.groups
-        let all = spec.allColumns
-        var allIndex: [String: Int] = [:]
-        for (i, c) in all.enumerated() where allIndex[c.name] == nil { allIndex[c.name] = i }
-        let groupKeys = Set(groups.map { Bytes.key($0.name, dropQuotes: true) })
+        let spec = prepared.spec
+        let groups = prepared.groups
+        let all = prepared.allColumns
+        let groupKeys = prepared.groupKeys
         var diagnostics: [LoadDiagnostic] = []
         let headerLine = (headers.first?.index ?? numbers?.index ?? 0) + 1
 
@@ -162,7 +160,7 @@ struct ColumnLayout {
         var numberCells: [(pos: Int, value: Int?)] = []   // value nil marks a 栏次 label
         if let n = numbers {
             for (p, c) in n.cells.enumerated() where !c.isEmpty {
-                if case .number(let t) = CellContent.of(c, in: b), t.isPlainDigits, let v = Int(t.digits) {
+                if case .number(let t) = CellContent.of(c, in: b), t.isPlainDigits, case let v = Int(t.mantissa) {
                     numberCells.append((p, v))
                 } else if Bytes.equals(Bytes.key(b[c.start..<c.end]), "栏次") {
                     numberCells.append((p, nil))
@@ -195,9 +193,7 @@ struct ColumnLayout {
         // Leaves per segment.
         var leavesPerSegment: [[Leaf]] = Array(repeating: [], count: groups.count)
         var assigned: [[Int?]] = Array(repeating: [], count: groups.count)
-        let groupColumnKeys: [[[[UInt8]]]] = groups.map { g in
-            g.columns.map { c in ([c.name] + c.aliases).map { Bytes.key($0, dropQuotes: true) } }
-        }
+        let groupColumnKeys = prepared.groupColumnKeys
         if groups.count == 1 || positional {
             for leaf in leaves { leavesPerSegment[segmentOf(leaf.pos)].append(leaf) }
             for g in groups.indices {
@@ -234,7 +230,7 @@ struct ColumnLayout {
         if spec.isSingleRow, groups.count == 1, !numbersPerSegment[0].isEmpty,
            numbersPerSegment[0].count == groups[0].columns.count {
             let firstNumber = numberCells.first { $0.value != nil }?.pos ?? 0
-            let mapped: [Int?] = groups[0].columns.map { allIndex[$0.name] }
+            let mapped: [Int?] = prepared.groupColumnIndex[0]
             let segment = SegmentLayout(groupName: nil, rowKeys: groups[0].rowKeys, start: 0, end: Int.max,
                                         keyWidth: firstNumber, hasLineNumber: false, slots: mapped,
                                         columnNumbers: numbersPerSegment[0].map { Optional($0) })
@@ -279,7 +275,7 @@ struct ColumnLayout {
                 }
                 while slots.count < slotCount { slots.append(nil) }
             }
-            let mapped: [Int?] = slots.map { s in s.flatMap { allIndex[group.columns[$0].name] } }
+            let mapped: [Int?] = slots.map { s in s.flatMap { prepared.groupColumnIndex[gi][$0] } }
             var keyWidth = 0
             let start = positional ? starts[gi] : 0
             let end = positional ? (gi + 1 < starts.count ? starts[gi + 1] : Int.max) : Int.max
@@ -320,11 +316,15 @@ struct ColumnLayout {
     static func score(_ leaf: Leaf, _ keys: [[UInt8]]) -> Int {
         var best = 0
         for k in keys where !k.isEmpty {
-            // Parent(s) + leaf, e.g. 本年支出 + 小计.
-            var path = leaf.key
-            for p in leaf.parents {
-                path = p + path
-                if path == k { best = max(best, 5) }
+            // Parent(s) + leaf, e.g. 本年支出 + 小计: k ends with the leaf, preceded by the
+            // nearest parent, then the next one up… (compared in place, no concatenation).
+            if !leaf.parents.isEmpty, k.count > leaf.key.count, Bytes.hasSuffix(k, leaf.key) {
+                var at = k.count - leaf.key.count
+                for p in leaf.parents {
+                    guard at >= p.count, Bytes.matches(k, p, at: at - p.count) else { break }
+                    at -= p.count
+                    if at == 0 { best = max(best, 5); break }
+                }
             }
             if leaf.key == k { best = max(best, 4) }
             // The 小计 under a parent named like the column (基本支出 > 小计).

@@ -28,13 +28,17 @@ struct TableReader {
     let text: ReportText
     /// The folded text, for line keys.
     let norm: NormalizedText
-    let spec: TableSpec
+    /// The declaration, with what is derived from it once per loader.
+    let prepared: PreparedTableSpec
+    var spec: TableSpec { prepared.spec }
     /// 0-based line of the title.
     let titleLine: Int
     /// The title as written.
     let title: String
     /// The region: lines after the title up to the next title or part heading.
     let region: Range<Int>
+    /// Lines already split (by 0-based index), when the caller has them.
+    var rawLines: [RawLine?] = []
 
     static let totalSuffixes: [StaticString] = ["合计", "总计"]
 
@@ -49,14 +53,29 @@ struct TableReader {
             if b[r].contains(0x09) { tabbed = true }
         }
         for i in region {
-            let raw = RawLine(text, index: i)
+            // After the table ended, with content seen, a line can only supply the note that
+            // explains an empty table: skip the rest without splitting it into cells.
+            if ended, sawContent {
+                if result.explanation != nil { break }
+                let r = text.lineRange(i)
+                guard r.count <= 600, TableRegion.emptyMarkers.contains(where: { norm.lineKeyContains(i, $0) }) else { continue }
+            }
+            let raw = i < rawLines.count ? rawLines[i] ?? RawLine(text, index: i) : RawLine(text, index: i)
             if raw.filled == 0 { continue }
             let r = text.lineRange(i)
-            let key = r.count <= 600 ? norm.lineKey(i) : []
-            if raw.filled <= 1 || !raw.tabbed, TableRegion.isFooterKey(key), !TableRegion.isColumnNumberRow(raw, b) { continue }
-            if TableRegion.isNoteKey(key), !raw.tabbed || raw.filled <= 2 {
+            // The line's folded key, copied only when a test needs it (data rows of a tabbed
+            // table need only the note test, done in place).
+            var keyStore: [UInt8]? = nil
+            func key() -> [UInt8] {
+                if let k = keyStore { return k }
+                let k = r.count <= 600 ? norm.lineKey(i) : []
+                keyStore = k
+                return k
+            }
+            if raw.filled <= 1 || !raw.tabbed, TableRegion.isFooterKey(key()), !TableRegion.isColumnNumberRow(raw, b) { continue }
+            if r.count <= 600 && TableRegion.notePrefixes.contains(where: { norm.lineKeyHasPrefix(i, $0) }), !raw.tabbed || raw.filled <= 2 {
                 sawContent = true
-                if TableRegion.explainsEmpty(key), result.explanation == nil {
+                if TableRegion.explainsEmpty(key()), result.explanation == nil {
                     result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
                 }
                 // Notes follow a table: nothing after them belongs to it.
@@ -64,14 +83,14 @@ struct TableReader {
                 continue
             }
             if ended {
-                if TableRegion.explainsEmpty(key), result.explanation == nil, !sawData {
+                if TableRegion.explainsEmpty(key()), result.explanation == nil, !sawData {
                     result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
                 }
                 continue
             }
-            if !sawData, !raw.tabbed || raw.filled <= 1, TableRegion.isMetaKey(key) {
+            if !sawData, !raw.tabbed || raw.filled <= 1, TableRegion.isMetaKey(key()) {
                 sawContent = true
-                if result.unit == nil, let u = TableReader.unit(in: key, next: nextKey(after: i)) { result.unit = (u, i + 1) }
+                if result.unit == nil, let u = TableReader.unit(in: key(), next: nextKey(after: i)) { result.unit = (u, i + 1) }
                 continue
             }
             if TableRegion.isColumnNumberRow(raw, b) {
@@ -81,7 +100,7 @@ struct TableReader {
             }
             if sawData {
                 if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(raw); continue }
-                if TableRegion.explainsEmpty(key), result.explanation == nil {
+                if TableRegion.explainsEmpty(key()), result.explanation == nil {
                     result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
                 }
                 ended = true
@@ -94,14 +113,14 @@ struct TableReader {
             }
             if tabbed && !raw.tabbed {
                 // Prose before any data in a tabbed region: an explanation, or stray text.
-                if TableRegion.explainsEmpty(key), result.explanation == nil {
+                if TableRegion.explainsEmpty(key()), result.explanation == nil {
                     result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
                 }
                 sawContent = true
-                if key.count > 90 { ended = true }
+                if key().count > 90 { ended = true }
                 continue
             }
-            if !tabbed && (key.count > 120 || Bytes.contains(key, "。")) { ended = true; continue }
+            if !tabbed && (key().count > 120 || Bytes.contains(key(), "。")) { ended = true; continue }
             sawContent = true
             headers.append(raw.tabbed ? raw : RawLine(text, index: i, mergeWords: false))
         }
@@ -109,7 +128,7 @@ struct TableReader {
         result.kind = .announcedEmpty
         if headers.isEmpty && data.isEmpty { return result }
 
-        let layout = ColumnLayout.build(spec: spec, headers: headers, numbers: numbers, text: text)
+        let layout = ColumnLayout.build(spec: prepared, headers: headers, numbers: numbers, text: text)
         result.diagnostics.append(contentsOf: layout.diagnostics)
         var rows: [Row] = []
         var rowCodes: [[String]] = []
@@ -122,10 +141,11 @@ struct TableReader {
         checker.resolveShiftedCodes(&rows, candidates: rowCodes)
         checker.check(&rows, hasUnitCodes: layout.hasUnitCodes)
         result.diagnostics.append(contentsOf: checker.diagnostics)
+        result.diagnostics = DiagnosticCap.capped(result.diagnostics, table: spec.name)
         for (i, c) in rowCodes.enumerated() where c.count >= 2 { result.codeCandidates[i] = c }
 
         result.hasFigures = rows.contains { $0.cells.contains { $0.figure != nil } }
-        let columns: [Column] = spec.allColumns.enumerated().map { (i, c) in
+        let columns: [Column] = prepared.allColumns.enumerated().map { (i, c) in
             var number: Int? = nil
             for s in layout.segments { for (k, slot) in s.slots.enumerated() where slot == i { number = number ?? s.columnNumbers[k] } }
             return Column(name: c.name, aliases: c.aliases, number: number)
@@ -181,7 +201,7 @@ struct TableReader {
             if content.isDecimalAmount { return true }
             if firstFilled == nil {
                 firstFilled = c
-                if case .number(let t) = content, t.isPlainDigits, t.digits.count >= 3, t.digits.count <= 8 { sawCodeFirst = true }
+                if case .number(let t) = content, t.isPlainDigits, t.digitCount >= 3, t.digitCount <= 8 { sawCodeFirst = true }
                 if case .text = content, isTotalLabel(Bytes.key(b[c.start..<c.end])) { totalFirst = true }
             } else if case .text = content { sawText = true }
         }
@@ -207,6 +227,24 @@ struct TableReader {
         return numbers > 0
     }
 
+    /// ``isTotalLabel(_:)`` on a name's UTF-8 without copying it.
+    static func isTotalLabel(name: String) -> Bool {
+        var name = name
+        return name.withUTF8 { u in
+            guard u.count <= 45, u.count >= 6 else { return false }
+            for s in totalSuffixes {
+                let matched = s.withUTF8Buffer { suffix -> Bool in
+                    guard u.count >= suffix.count else { return false }
+                    let o = u.count - suffix.count
+                    for j in 0..<suffix.count where u[o + j] != suffix[j] { return false }
+                    return true
+                }
+                if matched { return true }
+            }
+            return false
+        }
+    }
+
     func isTotalLabel(_ k: [UInt8]) -> Bool {
         TableReader.totalSuffixes.contains { Bytes.hasSuffix(k, $0) } && k.count <= 45
     }
@@ -217,7 +255,6 @@ struct TableReader {
         var name: String? = nil
         var lineNumber: Int? = nil
         var values: [Figure?] = []
-        var valueCells: [Int] = []
         var unplaced: [(Figure, Int)] = []  // amounts in key positions, with their cell index
     }
 
@@ -273,7 +310,7 @@ struct TableReader {
             if pieces[k].name == nil, pieces[k].codes.isEmpty, k > 0, pieces[k - 1].name != nil,
                pieces[k - 1].values.allSatisfy({ $0 == nil }), !pieces[k - 1].values.isEmpty, pieces[k].unplaced.count == 1 {
                 pieces[k - 1].values[0] = figure
-                let col = layout.segments[k - 1].slots.first.flatMap { $0 }.map { spec.allColumns[$0].name } ?? "?"
+                let col = layout.segments[k - 1].slots.first.flatMap { $0 }.map { prepared.allColumns[$0].name } ?? "?"
                 diagnostics.append(LoadDiagnostic(LoadDiagnosticID.unplacedAmount, line: lineNo,
                     "amount \(figure.display) is printed outside the columns of '\(pieces[k - 1].name!)'; placed it in '\(col)'",
                     table: spec.name))
@@ -304,8 +341,7 @@ struct TableReader {
             var name = p.name ?? ""
             if name.isEmpty, p.codes.isEmpty, let g = seg.groupName { name = g }
             if name.isEmpty, p.codes.isEmpty, spec.isSingleRow { name = spec.name }
-            let nameKey = Array(name.utf8)
-            let isTotal = isTotalLabel(nameKey)
+            let isTotal = TableReader.isTotalLabel(name: name)
             let kind = seg.rowKeys.first { $0.isClassification }
             var row = Row(code: p.codes.first, codeKind: p.codes.isEmpty ? nil : kind, lineNumber: p.lineNumber, name: name,
                           group: seg.groupName, cells: rowCells, line: lineNo, isTotal: isTotal)
@@ -349,7 +385,7 @@ struct TableReader {
             amountsStart = t + 1
             let keyEnd = s + seg.keyWidth
             if seg.hasLineNumber, amountsStart < e, case .number(let n) = contents[amountsStart], n.isPlainDigits,
-               let v = Int(n.digits), v < 1000 {
+               case let v = Int(n.mantissa), v < 1000 {
                 piece.lineNumber = v
                 amountsStart += 1
             } else if seg.hasLineNumber, amountsStart < e, case .blank = contents[amountsStart], amountsStart < keyEnd {
@@ -367,7 +403,7 @@ struct TableReader {
             for i in s..<keyEnd {
                 switch contents[i] {
                 case .number(let n) where n.isPlainDigits:
-                    if seg.hasLineNumber, piece.lineNumber == nil, (n.digits.count < 3 || !wantsCode), let v = Int(n.digits) {
+                    if seg.hasLineNumber, piece.lineNumber == nil, (n.digitCount < 3 || !wantsCode), case let v = Int(n.mantissa) {
                         piece.lineNumber = v
                     } else {
                         piece.codes.append(n.digits)
@@ -389,7 +425,6 @@ struct TableReader {
                 twoInOne = true
                 for n in ns { piece.values.append(n.figure) }
             }
-            piece.valueCells.append(i)
         }
         if twoInOne {
             diagnostics.append(LoadDiagnostic(LoadDiagnosticID.twoAmountsInCell, line: lineNo,

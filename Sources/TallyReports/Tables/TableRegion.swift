@@ -58,9 +58,11 @@ enum TableRegion {
     static func isColumnNumberRow(_ line: RawLine, _ b: [UInt8]) -> Bool {
         var numbers: [Int] = []
         for (ci, c) in line.cells.enumerated() where !c.isEmpty {
-            if case .number(let t) = line.contents[ci], t.isPlainDigits, let v = Int(t.digits), v < 200 {
+            if case .number(let t) = line.contents[ci], t.isPlainDigits, case let v = Int(t.mantissa), v < 200 {
                 numbers.append(v); continue
             }
+            // Any other number or a dash folds to something with digits or `-`: no label.
+            if case .text = line.contents[ci] {} else { return false }
             let k = Bytes.key(b[c.start..<c.end])
             if columnNumberLabels.contains(where: { Bytes.equals(k, $0) }) { continue }
             return false

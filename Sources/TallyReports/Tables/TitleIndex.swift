@@ -16,6 +16,8 @@ struct TitleIndex: Sendable {
     let entries: [Entry]
     /// The last byte of each key (a cheap pre-filter).
     let lastBytes: Set<UInt8>
+    /// ``lastBytes`` as a table by byte value.
+    let lastByteTable: [Bool]
 
     init(specs: [TableSpec]) {
         var e: [Entry] = []
@@ -27,6 +29,9 @@ struct TitleIndex: Sendable {
         }
         entries = e.sorted { $0.key.count > $1.key.count }
         lastBytes = Set(e.compactMap(\.key.last))
+        var table = [Bool](repeating: false, count: 256)
+        for b in lastBytes { table[Int(b)] = true }
+        lastByteTable = table
     }
 
     /// The result of matching a line.
@@ -37,10 +42,20 @@ struct TitleIndex: Sendable {
         var number: String?
     }
 
+    /// Whether a key ending with the byte `last` could match at all: `false` only when nothing
+    /// would be stripped from its end (it does not end with `)`, `表`, `-`, `.` or `:`) and no
+    /// title ends with that byte. Lets callers skip building a key.
+    func mayMatch(last: UInt8) -> Bool {
+        last == UInt8(ascii: ")") || last == 0xA8 || last == UInt8(ascii: "-") || last == UInt8(ascii: ".")
+            || last == UInt8(ascii: ":") || lastByteTable[Int(last)]
+    }
+
     /// Matches the key of a line against the declared titles.
     func match(_ key: [UInt8]) -> Match? {
-        let k = TitleIndex.stripSuffixes(key)
-        guard let last = k.last, lastBytes.contains(last) else { return nil }
+        // The last byte of the stripped key first, without copying the key.
+        let count = TitleIndex.strippedCount(key)
+        guard count > 0, lastByteTable[Int(key[count - 1])] else { return nil }
+        let k = count == key.count ? key : Array(key[..<count])
         for e in entries where Bytes.hasSuffix(k, e.key) {
             let prefix = Array(k[0..<(k.count - e.key.count)])
             if let number = TitleIndex.acceptablePrefix(prefix) {
@@ -77,6 +92,35 @@ struct TitleIndex: Sendable {
     static let suffixes: [[UInt8]] = ["(续表)", "(续)", "续表", "(续一)", "(续二)"].map { Array($0.utf8) }
     static let unitOpen = Array("(单位:".utf8)
 
+    /// The length of `key` after ``stripSuffixes(_:)``, computed without copying.
+    static func strippedCount(_ key: [UInt8]) -> Int {
+        var c = key.count
+        func hasSuffix(_ sb: [UInt8]) -> Bool {
+            guard c >= sb.count else { return false }
+            let o = c - sb.count
+            for j in 0..<sb.count where key[o + j] != sb[j] { return false }
+            return true
+        }
+        for sb in suffixes where hasSuffix(sb) && c > sb.count { c -= sb.count }
+        if c > 0, key[c - 1] == UInt8(ascii: ")") {
+            // The first `(单位:` in the first c bytes.
+            let u = unitOpen
+            if c >= u.count {
+                var i = 0
+                while i <= c - u.count {
+                    if key[i] == u[0] {
+                        var j = 1
+                        while j < u.count, key[i + j] == u[j] { j += 1 }
+                        if j == u.count { c = i; break }
+                    }
+                    i += 1
+                }
+            }
+        }
+        while c > 0, key[c - 1] == UInt8(ascii: "-") || key[c - 1] == UInt8(ascii: ".") || key[c - 1] == UInt8(ascii: ":") { c -= 1 }
+        return c
+    }
+
     /// Removes `(续)`, `(续表)`, `续表` and a trailing `(单位:万元)`.
     static func stripSuffixes(_ key: [UInt8]) -> [UInt8] {
         var k = key
@@ -103,6 +147,15 @@ struct TitleIndex: Sendable {
 
     static let chineseNumerals: Set<UInt32> = [0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x96F6]
 
+    /// Whether a scalar is one of ``chineseNumerals`` (一 to 十 and 零), without hashing.
+    @inline(__always)
+    static func isChineseNumeral(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x96F6: true
+        default: false
+        }
+    }
+
     /// Strips a leading bullet, ordinal and table number; returns the table number and the rest.
     static func stripLeader(_ k: [UInt8]) -> (number: String?, rest: [UInt8]) {
         var scalars: [UInt32] = []
@@ -118,10 +171,10 @@ struct TitleIndex: Sendable {
         var j = i
         if j < scalars.count, scalars[j] == 0x28 {
             var m = j + 1
-            while m < scalars.count, isDigit(scalars[m]) || chineseNumerals.contains(scalars[m]) { m += 1 }
+            while m < scalars.count, isDigit(scalars[m]) || isChineseNumeral(scalars[m]) { m += 1 }
             if m > j + 1, m < scalars.count, scalars[m] == 0x29 { i = m + 1 }
         } else {
-            while j < scalars.count, isDigit(scalars[j]) || chineseNumerals.contains(scalars[j]) { j += 1 }
+            while j < scalars.count, isDigit(scalars[j]) || isChineseNumeral(scalars[j]) { j += 1 }
             if j > i, j < scalars.count, [0x2E, 0x2C, 0x3001, 0x29].contains(scalars[j]) {
                 // `1.` but not `1.5`
                 if !(scalars[j] == 0x2E && j + 1 < scalars.count && isDigit(scalars[j + 1])) { i = j + 1 }
@@ -140,7 +193,7 @@ struct TitleIndex: Sendable {
             }
         } else if t < scalars.count, scalars[t] == 0x8868 {  // 表
             var m = t + 1, digits = ""
-            while m < scalars.count, isDigit(scalars[m]) || (scalars[m] == 0x2D && !digits.isEmpty) || chineseNumerals.contains(scalars[m]) {
+            while m < scalars.count, isDigit(scalars[m]) || (scalars[m] == 0x2D && !digits.isEmpty) || isChineseNumeral(scalars[m]) {
                 digits.unicodeScalars.append(Unicode.Scalar(scalars[m])!); m += 1
             }
             if !digits.isEmpty {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The decoded text of a report: its UTF-8 bytes and where each line starts.
 ///
 /// Every position the loader reports is derived from byte offsets into ``bytes``; line numbers
@@ -14,7 +20,14 @@ public struct ReportText: Sendable {
         var starts = [0]
         starts.reserveCapacity(bytes.count / 40 + 1)
         bytes.withUnsafeBufferPointer { buffer in
-            for i in 0..<buffer.count where buffer[i] == 0x0A { starts.append(i + 1) }
+            guard let base = buffer.baseAddress else { return }
+            var p = 0
+            let n = buffer.count
+            while p < n, let hit = memchr(base + p, 0x0A, n - p) {
+                let i = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                starts.append(i + 1)
+                p = i + 1
+            }
         }
         if starts.count > 1, starts.last == bytes.count { starts.removeLast() }
         lineStarts = starts

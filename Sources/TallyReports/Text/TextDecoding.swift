@@ -28,7 +28,7 @@ enum TextDecoding {
             throw ReportLoadError(id: LoadDiagnosticID.binaryFile,
                                   message: "the file is binary, not the extracted text of a report", path: path)
         }
-        let invalid = String(validating: bytes, as: UTF8.self) != nil ? nil : firstInvalidUTF8(bytes)
+        let invalid = firstInvalidUTF8(bytes)
         guard let bad = invalid else { return (bytes, []) }
         // A file cut inside the last character: drop the partial character.
         if bad >= bytes.count - 3, isPrefixOfScalar(bytes[bad...]) {
@@ -57,44 +57,74 @@ enum TextDecoding {
     /// and form feed, mean binary.
     static func isBinary(_ b: [UInt8]) -> Bool {
         var controls = 0
-        for x in b where x < 0x20 {
-            if x == 0 { return true }
-            if x != 0x09 && x != 0x0A && x != 0x0D && x != 0x0C { controls += 1 }
+        let nul = b.withUnsafeBufferPointer { p -> Bool in
+            let n = p.count
+            var i = 0
+            while i < n {
+                // Eight bytes at a time when none is below 0x20 (an exact test: any byte below
+                // 0x20 leaves its high bit set in (x - 0x20…) & ~x & 0x80…).
+                if i + 8 <= n {
+                    let x = UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self)
+                    if (x &- 0x2020_2020_2020_2020) & ~x & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
+                }
+                let end = min(n, i + 8)
+                while i < end {
+                    let x = p[i]
+                    if x < 0x20 {
+                        if x == 0 { return true }
+                        if x != 0x09 && x != 0x0A && x != 0x0D && x != 0x0C { controls += 1 }
+                    }
+                    i += 1
+                }
+            }
+            return false
         }
-        return controls * 100 > b.count
+        return nul || controls * 100 > b.count
     }
 
-    /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.
-    static func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
-        var i = 0
-        let n = b.count
-        while i < n {
-            let c = b[i]
-            if c < 0x80 { i += 1; continue }
-            let len: Int
-            if c & 0xE0 == 0xC0, c >= 0xC2 { len = 2 }
-            else if c & 0xF0 == 0xE0 { len = 3 }
-            else if c & 0xF8 == 0xF0, c <= 0xF4 { len = 4 }
-            else { return i }
-            if i + len > n { return i }
-            for k in 1..<len where b[i + k] & 0xC0 != 0x80 { return i }
-            if len == 3 {
-                if c == 0xE0 && b[i + 1] < 0xA0 { return i }
-                if c == 0xED && b[i + 1] >= 0xA0 { return i }
+    /// The offset of the first byte that does not start or continue a valid UTF-8 sequence
+    /// (the rules of the standard library's validation: no overlong forms, surrogates or
+    /// scalars above U+10FFFF).
+    static func firstInvalidUTF8(_ bytes: [UInt8], from start: Int = 0) -> Int? {
+        bytes.withUnsafeBufferPointer { b -> Int? in
+            var i = max(0, start)
+            let n = b.count
+            while i < n {
+                // Eight ASCII bytes at a time.
+                if i + 8 <= n, UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8; continue
+                }
+                let c = b[i]
+                if c < 0x80 { i += 1; continue }
+                // Three-byte sequences without special cases (most of Chinese text).
+                if c >= 0xE1, c != 0xED, c <= 0xEF, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
+                    i += 3; continue
+                }
+                let len: Int
+                if c & 0xE0 == 0xC0, c >= 0xC2 { len = 2 }
+                else if c & 0xF0 == 0xE0 { len = 3 }
+                else if c & 0xF8 == 0xF0, c <= 0xF4 { len = 4 }
+                else { return i }
+                if i + len > n { return i }
+                for k in 1..<len where b[i + k] & 0xC0 != 0x80 { return i }
+                if len == 3 {
+                    if c == 0xE0 && b[i + 1] < 0xA0 { return i }
+                    if c == 0xED && b[i + 1] >= 0xA0 { return i }
+                }
+                if len == 4 {
+                    if c == 0xF0 && b[i + 1] < 0x90 { return i }
+                    if c == 0xF4 && b[i + 1] >= 0x90 { return i }
+                }
+                i += len
             }
-            if len == 4 {
-                if c == 0xF0 && b[i + 1] < 0x90 { return i }
-                if c == 0xF4 && b[i + 1] >= 0x90 { return i }
-            }
-            i += len
+            return nil
         }
-        return nil
     }
 
     /// How many invalid sequences the bytes contain.
     static func countInvalidUTF8(_ b: [UInt8]) -> Int {
         var count = 0, start = 0
-        while start < b.count, let bad = firstInvalidUTF8(Array(b[start...])).map({ $0 + start }) {
+        while start < b.count, let bad = firstInvalidUTF8(b, from: start) {
             count += 1
             start = bad + 1
             if count > 100_000 { break }
