@@ -6,7 +6,8 @@
 final class Evaluator {
     let model: any ReportModel
     let lets: [Node]
-    var letCache: [Int: Result<Value, EvaluationError>] = [:]
+    /// Each `let`'s outcome, by index, once evaluated.
+    var letCache: [Result<Value, EvaluationError>?]
     /// `facts(kind)` lists by node, built on first use.
     var factLists: [ObjectIdentifier: Value] = [:]
     var frame: [Value?]
@@ -22,6 +23,20 @@ final class Evaluator {
     var cancellation: (@Sendable () -> Bool)?
     /// The comparisons that may decide the current assertion (see ``Node/decisiveComparisons``).
     var decisiveNodes: Set<ObjectIdentifier> = []
+    /// Folded texts used as names (`r[c]`, `same`, `contains`).
+    var names = NameCache()
+    /// Columns found by folded name.
+    var columns = ColumnCache()
+    /// The rows of a table's classification (`t.功能分类.*`, `.**`, iteration), built once each.
+    var classificationRows: [ClassificationKey: [Value]] = [:]
+
+    struct ClassificationKey: Hashable {
+        var table: ObjectIdentifier
+        /// `nil`: every row of the table.
+        var kind: RowKey?
+        /// 0: iteration (`for r in t.功能分类`), 1: `.*`, 2: `.**`.
+        var which: Int
+    }
 
     struct ComparisonRecord {
         var lhs: Value, rhs: Value, comparison: Comparison, span: SourceSpan, holds: Bool
@@ -30,6 +45,7 @@ final class Evaluator {
 
     init(model: any ReportModel, lets: [Node], slots: Int) {
         self.model = model; self.lets = lets
+        letCache = Array(repeating: nil, count: lets.count)
         frame = Array(repeating: nil, count: max(slots, 1))
     }
 
@@ -38,23 +54,30 @@ final class Evaluator {
     }
 
     func eval(_ node: Node) throws(EvaluationError) -> Value {
+        try begin(node)
+        defer { recursion -= 1 }
+        let v = try evalInner(node)
+        // Values inside a loop change every iteration; an explanation shows the values at the
+        // level of the assertion only.
+        if trace != nil, depth == 0 { trace![node.id] = (node.span, v) }
+        return v
+    }
+
+    /// What every evaluation of a node starts with: a step, a level of nesting (undone by the
+    /// caller when this returns), the limits and the cancellation check.
+    @inline(__always)
+    func begin(_ node: Node) throws(EvaluationError) {
         steps += 1
         if steps > stepLimit {
             throw fault(.stepBudgetExceeded, "evaluation took more than \(stepLimit) steps", node)
         }
         // A let evaluates inside the expression that first uses it, so lets built on lets nest
         // deeper than any one expression: a chain of them overflowed the stack (issue 8).
-        recursion += 1
-        defer { recursion -= 1 }
-        if recursion > Limits.maxRecursionDepth {
+        if recursion + 1 > Limits.maxRecursionDepth {
             throw fault(.evaluationTooDeep, "evaluation nested more than \(Limits.maxRecursionDepth) levels deep (lets built on lets?)", node)
         }
         if steps & 0xFFF == 0, let c = cancellation, c() { throw fault(.cancelled, "evaluation was cancelled", node) }
-        let v = try evalInner(node)
-        // Values inside a loop change every iteration; an explanation shows the values at the
-        // level of the assertion only.
-        if trace != nil, depth == 0 { trace![node.id] = (node.span, v) }
-        return v
+        recursion += 1
     }
 
     private func evalInner(_ node: Node) throws(EvaluationError) -> Value {
@@ -97,7 +120,10 @@ final class Evaluator {
             }
             let key: PathSegmentKey
             switch i {
-            case .text(let s): key = s.allSatisfy(\.isNumber) ? .code(s) : .name(s)
+            case .text(let s):
+                let n = names.entry(s)
+                if n.isCode { return try member(b, .code(s), node) }
+                return try member(b, .named(raw: s, key: n.key), node)
             case .number(let f, _): key = .code(f.value.shortString(maxDecimals: 0))
             default: throw fault(.runtimeTypeError, "an index must be a code or a name, found \(i.typeName)", node)
             }
@@ -251,8 +277,9 @@ final class Evaluator {
         switch v {
         case .number(let f, _): return f
         case .row(let r):
-            guard let cell = r.row.cells.first else { throw .notApplicable("row '\(r.row.name)' of '\(r.table.name)' has no amount") }
-            return cell.figure ?? .blank
+            let t = r.table, i = r.index
+            guard !t.rows[i].cells.isEmpty else { throw .notApplicable("row '\(t.rows[i].name)' of '\(t.name)' has no amount") }
+            return t.rows[i].cells[0].figure ?? .blank
         case .bool: throw fault(.runtimeTypeError, "expected a number, found a boolean", node)
         default: throw fault(.runtimeTypeError, "expected a number, found \(v.typeName) \(v.display)", node)
         }
@@ -262,8 +289,9 @@ final class Evaluator {
         switch v {
         case .number(let f, let o): return (f, o)
         case .row(let r):
-            guard let cell = r.row.cells.first else { return nil }
-            return (cell.figure ?? .blank, .cell(r.table, row: r.index, column: 0))
+            let t = r.table, i = r.index
+            guard !t.rows[i].cells.isEmpty else { return nil }
+            return (t.rows[i].cells[0].figure ?? .blank, .cell(t, row: i, column: 0))
         default: return nil
         }
     }
@@ -280,12 +308,27 @@ final class Evaluator {
     func elements(_ v: Value, _ node: Node) throws(EvaluationError) -> [Value] {
         switch v {
         case .list(let xs): return xs
-        case .table(let t): return t.rows.indices.map { .row(RowRef(table: t, index: $0)) }
+        case .table(let t): return allRows(t)
         case .classification(let t, let k):
-            return t.rows.indices.filter { t.rows[$0].codeKind == k || (k == .lineNumber && t.rows[$0].lineNumber != nil) }
-                .map { .row(RowRef(table: t, index: $0)) }
+            return rows(t, k, 0) { t.rows[$0].codeKind == k || (k == .lineNumber && t.rows[$0].lineNumber != nil) }
         default: throw fault(.runtimeTypeError, "cannot iterate over \(v.typeName)", node)
         }
+    }
+
+    /// Every row of `t`, in order; built once per run.
+    func allRows(_ t: Table) -> [Value] { rows(t, nil, 0) { _ in true } }
+
+    /// The rows of `t` that `include` picks, remembered under (table, kind, which): a model
+    /// never changes during a run, and checks iterate the same classification for every column.
+    func rows(_ t: Table, _ kind: RowKey?, _ which: Int, _ include: (Int) -> Bool) -> [Value] {
+        let key = ClassificationKey(table: ObjectIdentifier(t), kind: kind, which: which)
+        if let cached = classificationRows[key] { return cached }
+        var out: [Value] = []
+        for i in t.rows.indices where include(i) { out.append(.row(RowRef(table: t, index: i))) }
+        // The list holds the table, so its identifier cannot be reused while the entry lives —
+        // except for an empty list; those are cheap to rebuild and not remembered.
+        if !out.isEmpty { classificationRows[key] = out }
+        return out
     }
 
     // MARK: Members
@@ -307,10 +350,9 @@ final class Evaluator {
             switch m {
             case .code(let c): return try rowByCode(t, c, kind: k)
             case .children:
-                return .list(t.rows.indices.filter { t.rows[$0].codeKind == k && t.rows[$0].parent == nil && t.rows[$0].code != nil }
-                    .map { .row(RowRef(table: t, index: $0)) })
+                return .list(rows(t, k, 1) { t.rows[$0].codeKind == k && t.rows[$0].parent == nil && t.rows[$0].code != nil })
             case .descendants:
-                return .list(t.rows.indices.filter { t.rows[$0].codeKind == k && t.rows[$0].code != nil }.map { .row(RowRef(table: t, index: $0)) })
+                return .list(rows(t, k, 2) { t.rows[$0].codeKind == k && t.rows[$0].code != nil })
             default: return try tableMember(t, m, node)
             }
         case .row(let r): return try rowMember(r, m, node)
@@ -336,12 +378,12 @@ final class Evaluator {
         case .classification(let k): return .classification(t, k)
         case .code(let c): return try rowByCode(t, c, kind: nil)
         case .children, .descendants, .property(.rows):
-            return .list(t.rows.indices.map { .row(RowRef(table: t, index: $0)) })
+            return .list(allRows(t))
         case .property(.name): return .text(t.name)
         case .property(.line): return .number(.exact(Rational(t.line)), nil)
         case .property(let p): throw fault(.runtimeTypeError, "a table has no property '\(p.rawValue)'", node)
         case .named(let raw, let key):
-            if let g = t.groups.first(where: { NameFolding.key($0) == key }) {
+            if let g = t.groups.first(where: { names.key($0) == key }) {
                 return .list(t.rows.indices.filter { t.rows[$0].group == g }.map { .row(RowRef(table: t, index: $0)) })
             }
             let hits = t.rows(foldedName: key)
@@ -355,40 +397,47 @@ final class Evaluator {
     }
 
     func rowMember(_ r: RowRef, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {
-        let row = r.row
+        // Fields are read through the table's array in place: `r.row` would copy the whole row
+        // (its strings and arrays) for every member access.
+        let t = r.table, i = r.index
         switch m {
-        case .children: return .list(row.children.map { .row(RowRef(table: r.table, index: $0)) })
+        case .children: return .list(t.rows[i].children.map { .row(RowRef(table: t, index: $0)) })
         case .descendants:
-            var out: [Value] = [], stack = Array(row.children.reversed())
-            while let i = stack.popLast() {
-                out.append(.row(RowRef(table: r.table, index: i)))
-                stack.append(contentsOf: r.table.rows[i].children.reversed())
+            var out: [Value] = [], stack = Array(t.rows[i].children.reversed())
+            while let k = stack.popLast() {
+                out.append(.row(RowRef(table: t, index: k)))
+                stack.append(contentsOf: t.rows[k].children.reversed())
             }
             return .list(out)
         case .code(let c):
-            for i in row.children where r.table.rows[i].code == c { return .row(RowRef(table: r.table, index: i)) }
-            throw .notApplicable("row '\(row.name)' has no child with code \(c)")
+            for k in t.rows[i].children where t.rows[k].code == c { return .row(RowRef(table: t, index: k)) }
+            throw .notApplicable("row '\(t.rows[i].name)' has no child with code \(c)")
         case .classification: throw fault(.runtimeTypeError, "a row has no classification", node)
         case .property(let p):
             switch p {
-            case .code: return row.code.map { .text($0) } ?? .text("")
-            case .name: return .text(row.name)
-            case .level: return .number(.exact(Rational(row.level ?? 0)), nil)
-            case .line: return .number(.exact(Rational(row.line)), nil)
+            case .code: return t.rows[i].code.map { .text($0) } ?? .text("")
+            case .name: return .text(t.rows[i].name)
+            case .level: return .number(.exact(Rational(t.rows[i].level ?? 0)), nil)
+            case .line: return .number(.exact(Rational(t.rows[i].line)), nil)
             case .parent:
-                guard let p = row.parent else { throw .notApplicable("row '\(row.name)' has no parent") }
-                return .row(RowRef(table: r.table, index: p))
-            case .group: return .text(row.group ?? "")
-            case .total: return .bool(row.isTotal)
+                guard let p = t.rows[i].parent else { throw .notApplicable("row '\(t.rows[i].name)' has no parent") }
+                return .row(RowRef(table: t, index: p))
+            case .group: return .text(t.rows[i].group ?? "")
+            case .total: return .bool(t.rows[i].isTotal)
             case .rows, .text, .kind: throw fault(.runtimeTypeError, "a row has no property '\(p.rawValue)'", node)
             }
         case .named(let raw, let key):
-            guard let c = r.table.column(foldedKey: key) else {
-                throw .notApplicable("'\(r.table.name)' has no column '\(raw)'")
+            guard let c = columns.column(t, key) else {
+                throw .notApplicable("'\(t.name)' has no column '\(raw)'")
             }
-            let fig = c < row.cells.count ? (row.cells[c].figure ?? .blank) : .blank
-            return .number(fig, .cell(r.table, row: r.index, column: c))
+            return rowCell(t, i, c)
         }
+    }
+
+    /// Column `c` of row `i` as a number, blank when the row is short.
+    func rowCell(_ t: Table, _ i: Int, _ c: Int) -> Value {
+        let fig = c < t.rows[i].cells.count ? (t.rows[i].cells[c].figure ?? .blank) : .blank
+        return .number(fig, .cell(t, row: i, column: c))
     }
 
     func factMember(_ f: Fact, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {

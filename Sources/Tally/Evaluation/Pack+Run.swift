@@ -119,7 +119,10 @@ extension Pack {
 
     func bindingText(_ v: Value) -> String {
         switch v {
-        case .row(let r): return "\(r.table.name) " + [r.row.code, r.row.name].compactMap { $0 }.joined(separator: " ")
+        case .row(let r):
+            let t = r.table, i = r.index
+            if let code = t.rows[i].code { return t.name + " " + code + " " + t.rows[i].name }
+            return t.name + " " + t.rows[i].name
         case .fact(let f): return "\(f.kind) on line \(f.line)"
         default: return v.display
         }

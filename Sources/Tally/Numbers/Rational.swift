@@ -34,6 +34,7 @@ public struct Rational: Hashable, Sendable {
             guard n != .min, d != .min else { throw ArithmeticOverflow.overflow }
             n = -n; d = -d
         }
+        if d == 1 { self.init(unchecked: n, 1); return }
         let g = Rational.gcd(n.magnitude, d.magnitude)
         if g > 1 { n /= Int128(g); d /= Int128(g) }
         self.init(unchecked: n, d)
@@ -47,6 +48,12 @@ public struct Rational: Hashable, Sendable {
     }
 
     static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
+        // Report amounts fit in 64 bits; a 128-bit remainder is a slow library call.
+        if a <= UInt128(UInt64.max) && b <= UInt128(UInt64.max) {
+            var x = UInt64(truncatingIfNeeded: a), y = UInt64(truncatingIfNeeded: b)
+            while y != 0 { (x, y) = (y, x % y) }
+            return UInt128(x)
+        }
         var a = a, b = b
         while b != 0 { (a, b) = (b, a % b) }
         return a
