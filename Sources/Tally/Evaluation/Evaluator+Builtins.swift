@@ -19,7 +19,7 @@ extension Evaluator {
                 if let t = model.table(named: name) { out.append(.table(t)) }
             }
             return .list(out)
-        case .count where args.count == 1 && trace == nil:
+        case .count where args.count == 1 && trace == nil && (record == nil || depth > 0):
             // count(r.*): the number of children, without building the list of them. Not while
             // explaining, where `r.*` itself must show in the trace.
             if case .member(let base, .children) = args[0].op {
@@ -133,7 +133,13 @@ extension Evaluator {
             guard case .table(let t) = values[0], case .row(let r) = values[1] else {
                 throw fault(.runtimeTypeError, "match() needs a table and a row", node)
             }
-            return try matchRow(in: t, like: r)
+            // The same row is matched for every column and again in the message: remember it.
+            let key = MatchKey(table: ObjectIdentifier(t), rowTable: ObjectIdentifier(r.table), row: r.index)
+            if let m = matches[key], m.0 === t, m.1 === r.table { return try m.2.get() }
+            let outcome: Result<Value, EvaluationError>
+            do throws(EvaluationError) { outcome = .success(try matchRow(in: t, like: r)) } catch { outcome = .failure(error) }
+            matches[key] = (t, r.table, outcome)
+            return try outcome.get()
         case .amounts:
             guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "amounts() needs a text", node) }
             return .list(Evaluator.amounts(in: a).map { .number($0, nil) })

@@ -39,9 +39,10 @@ extension Evaluator {
             comparison = Comparison(holds: holds, difference: diff, allowance: .zero)
         }
         let holds = op == .notEqual ? !comparison.holds : comparison.holds
-        let record = ComparisonRecord(lhs: x, rhs: y, comparison: comparison, span: node.span, holds: holds,
-                                      lhsFigure: fx, rhsFigure: fy)
-        if decisiveNodes.contains(ObjectIdentifier(node)), decisive == nil || decisive!.holds { decisive = record }
+        if decisive == nil || decisive!.holds, decisiveNodes.contains(ObjectIdentifier(node)) {
+            decisive = ComparisonRecord(lhs: x, rhs: y, comparison: comparison, span: node.span, holds: holds,
+                                        lhsFigure: fx, rhsFigure: fy)
+        }
         return holds
     }
 }

@@ -18,6 +18,11 @@ final class Evaluator {
     var depth = 0
     /// With explain on: each node's last value, by node id.
     var trace: [Int: (SourceSpan, Value)]? = nil
+    /// With recording on (and explain off): the values of the assertion-level nodes in the order
+    /// evaluated, later ones superseding earlier ones of the same node. A check's binding is
+    /// evaluated once with recording on, and the recording becomes the explanation if it fails —
+    /// the same trace that evaluating it again with explain on gives, without a second run.
+    var record: [(id: Int, span: SourceSpan, value: Value)]? = nil
     /// The comparison that decided the last assertion: the first failing one, else the last one.
     var decisive: ComparisonRecord?
     var cancellation: (@Sendable () -> Bool)?
@@ -29,6 +34,16 @@ final class Evaluator {
     var columns = ColumnCache()
     /// The rows of a table's classification (`t.功能分类.*`, `.**`, iteration), built once each.
     var classificationRows: [ClassificationKey: [Value]] = [:]
+
+    /// `match(t, r)` outcomes, with the two tables they belong to (which keeps the identifiers
+    /// from being reused while an entry lives).
+    var matches: [MatchKey: (Table, Table, Result<Value, EvaluationError>)] = [:]
+
+    struct MatchKey: Hashable {
+        var table: ObjectIdentifier
+        var rowTable: ObjectIdentifier
+        var row: Int
+    }
 
     struct ClassificationKey: Hashable {
         var table: ObjectIdentifier
@@ -59,7 +74,9 @@ final class Evaluator {
         let v = try evalInner(node)
         // Values inside a loop change every iteration; an explanation shows the values at the
         // level of the assertion only.
-        if trace != nil, depth == 0 { trace![node.id] = (node.span, v) }
+        if depth == 0 {
+            if trace != nil { trace![node.id] = (node.span, v) } else if record != nil { record!.append((node.id, node.span, v)) }
+        }
         return v
     }
 
@@ -88,6 +105,11 @@ final class Evaluator {
             return v
         case .letValue(let i):
             if let cached = letCache[i] { return try cached.get() }
+            // The first use evaluates the let; its insides are not part of the explanation
+            // (they were not when failures were explained by evaluating them again).
+            let recording = record
+            record = nil
+            defer { if let r = recording { record = r } }
             do throws(EvaluationError) {
                 let v = try eval(lets[i])
                 letCache[i] = .success(v)
@@ -417,7 +439,7 @@ final class Evaluator {
             switch p {
             case .code: return t.rows[i].code.map { .text($0) } ?? .text("")
             case .name: return .text(t.rows[i].name)
-            case .level: return .number(.exact(Rational(t.rows[i].level ?? 0)), nil)
+            case .level: return .number(.exact(Rational(Evaluator.level(t.rows[i].code, t.rows[i].codeKind))), nil)
             case .line: return .number(.exact(Rational(t.rows[i].line)), nil)
             case .parent:
                 guard let p = t.rows[i].parent else { throw .notApplicable("row '\(t.rows[i].name)' has no parent") }
@@ -431,6 +453,17 @@ final class Evaluator {
                 throw .notApplicable("'\(t.name)' has no column '\(raw)'")
             }
             return rowCell(t, i, c)
+        }
+    }
+
+    /// ``Row/level`` or 0, without building the list of level lengths.
+    static func level(_ code: String?, _ kind: RowKey?) -> Int {
+        guard let c = code else { return 0 }
+        let n = c.count
+        switch kind {
+        case .functional: return n == 3 ? 1 : n == 5 ? 2 : n == 7 ? 3 : 0
+        case .economic: return n == 3 ? 1 : n == 5 ? 2 : 0
+        default: return 0
         }
     }
 

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Per-run memories of work that depends only on its inputs, so a check repeated over every row
 /// and column does not redo it: name folding of texts and column lookups by folded name.
 ///
@@ -56,6 +62,11 @@ struct ColumnCache {
 enum RunCaches {
     /// FNV-1a over the UTF-8 bytes.
     static func hash(_ s: String) -> UInt64 {
+        if let h = s.utf8.withContiguousStorageIfAvailable({ buf -> UInt64 in
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in buf { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+            return h
+        }) { return h }
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
         return h
@@ -63,7 +74,14 @@ enum RunCaches {
 
     /// Whether two texts are the same bytes.
     static func sameBytes(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+        guard a.utf8.count == b.utf8.count else { return false }
+        let fast = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in
+                x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0
+            }
+        }
+        if let f = fast, let same = f { return same }
+        return a.utf8.elementsEqual(b.utf8)
     }
 
     /// Whether every scalar of `s` is its own character and has no other canonical spelling:

@@ -161,7 +161,10 @@ extension Figure {
         // When lhs ≥ rhs the intervals meet iff lhs.lower < rhs.upper, i.e.
         // diff < (value - lower) + (other.upper - other.value); symmetric otherwise.
         let allowance: Rational
-        if diff.signum >= 0 {
+        if lower == value && upper == value && other.lower == other.value && other.upper == other.value {
+            // Two exact figures (counts, constants, computed exact values): no allowance.
+            allowance = .zero
+        } else if diff.signum >= 0 {
             allowance = (try? value.subtracting(lower).adding(other.upper.subtracting(other.value))) ?? .zero
         } else {
             allowance = (try? upper.subtracting(value).adding(other.value.subtracting(other.lower))) ?? .zero
