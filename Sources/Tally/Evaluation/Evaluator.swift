@@ -45,6 +45,18 @@ final class Evaluator {
         var row: Int
     }
 
+    /// Outcomes of loop filters that read nothing but their row (`where count(r.*) == 0`), by
+    /// filter and row, with the steps the evaluation took. See ``filterHolds(_:slot:item:)``.
+    var filterMemo: [FilterKey: (table: Table, holds: Bool, steps: Int)] = [:]
+    /// How many lets have been evaluated (not taken from ``letCache``) so far.
+    var letEvaluations = 0
+
+    struct FilterKey: Hashable {
+        var node: ObjectIdentifier
+        var table: ObjectIdentifier
+        var row: Int
+    }
+
     struct ClassificationKey: Hashable {
         var table: ObjectIdentifier
         /// `nil`: every row of the table.
@@ -107,6 +119,7 @@ final class Evaluator {
             if let cached = letCache[i] { return try cached.get() }
             // The first use evaluates the let; its insides are not part of the explanation
             // (they were not when failures were explained by evaluating them again).
+            letEvaluations += 1
             let recording = record
             record = nil
             defer { if let r = recording { record = r } }
@@ -194,7 +207,7 @@ final class Evaluator {
             try enter(node); defer { depth -= 1 }
             for item in items {
                 frame[slot] = item
-                if let f = filter, !(try truth(try eval(f), f)) { continue }
+                if let f = filter, !(try filterHolds(f, slot: slot, item: item)) { continue }
                 let t = try truth(try eval(body), body)
                 if q == .all && !t { frame[slot] = nil; return .bool(false) }
                 if q == .any && t { frame[slot] = nil; return .bool(true) }
@@ -207,7 +220,7 @@ final class Evaluator {
             var out: [Value] = []
             for item in items {
                 frame[slot] = item
-                if let f = filter, !(try truth(try eval(f), f)) { continue }
+                if let f = filter, !(try filterHolds(f, slot: slot, item: item)) { continue }
                 out.append(try eval(body))
                 if out.count > Limits.maxCollectionSize {
                     throw fault(.collectionTooLarge, "list longer than \(Limits.maxCollectionSize) items", node)
@@ -222,6 +235,28 @@ final class Evaluator {
             try checkSize(out, node)
             return .list(out)
         }
+    }
+
+    /// Whether a loop's filter holds for `item` (bound to `slot`). A filter that reads only its
+    /// row and the report (``Node/dependsOnlyOn(slot:)``) has the same outcome and takes the same
+    /// steps every time it sees that row — checks run such loops once per column — so its
+    /// outcome is remembered and its steps charged again instead of evaluating it again. Not
+    /// remembered: faults (they depend on the limits reached), and evaluations that evaluated a
+    /// let for the first time (later ones take fewer steps). Filters sit inside a loop, so
+    /// explanations never show their values.
+    func filterHolds(_ f: Node, slot: Int, item: Value) throws(EvaluationError) -> Bool {
+        guard case .row(let r) = item, f.dependsOnlyOn(slot: slot) else { return try truth(try eval(f), f) }
+        let key = FilterKey(node: ObjectIdentifier(f), table: ObjectIdentifier(r.table), row: r.index)
+        if let m = filterMemo[key], m.table === r.table, steps + m.steps <= stepLimit {
+            let before = steps
+            steps += m.steps
+            if before >> 12 != steps >> 12, let c = cancellation, c() { throw fault(.cancelled, "evaluation was cancelled", f) }
+            return m.holds
+        }
+        let before = steps, lets = letEvaluations
+        let holds = try truth(try eval(f), f)
+        if letEvaluations == lets { filterMemo[key] = (r.table, holds, steps - before) }
+        return holds
     }
 
     /// Joins two texts of at most ``Limits/maxCollectionSize`` UTF-8 bytes together, charging a
