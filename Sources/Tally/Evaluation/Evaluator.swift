@@ -48,6 +48,8 @@ final class Evaluator {
     /// Outcomes of loop filters that read nothing but their row (`where count(r.*) == 0`), by
     /// filter and row, with the steps the evaluation took. See ``filterHolds(_:slot:item:)``.
     var filterMemo: [FilterKey: (table: Table, holds: Bool, steps: Int)] = [:]
+    /// Whether ``filterHolds(_:slot:item:)`` may remember outcomes (tests compare with it off).
+    var remembersFilters = true
     /// How many lets have been evaluated (not taken from ``letCache``) so far.
     var letEvaluations = 0
 
@@ -245,7 +247,7 @@ final class Evaluator {
     /// let for the first time (later ones take fewer steps). Filters sit inside a loop, so
     /// explanations never show their values.
     func filterHolds(_ f: Node, slot: Int, item: Value) throws(EvaluationError) -> Bool {
-        guard case .row(let r) = item, f.dependsOnlyOn(slot: slot) else { return try truth(try eval(f), f) }
+        guard remembersFilters, case .row(let r) = item, f.dependsOnlyOn(slot: slot) else { return try truth(try eval(f), f) }
         let key = FilterKey(node: ObjectIdentifier(f), table: ObjectIdentifier(r.table), row: r.index)
         if let m = filterMemo[key], m.table === r.table, steps + m.steps <= stepLimit {
             let before = steps

@@ -90,6 +90,9 @@ extension Rational {
 
     /// `self + other`, exactly.
     public func adding(_ other: Rational) throws -> Rational {
+        // Blank cells and exact bounds add zeros all the time; a reduced value plus zero is itself.
+        if other.numerator == 0 { return self }
+        if numerator == 0 { return other }
         if denominator == other.denominator {
             return try Rational(Self.add(numerator, other.numerator), denominator)
         }
@@ -199,6 +202,8 @@ extension Rational {
     public func rounded(toDecimals decimals: Int) -> Rational {
         let scale = Rational.powerOfTen(decimals)
         guard let scaled = try? multiplied(by: Rational(unchecked: scale, 1)) else { return self }
+        // Already on the grid (amounts as written): nothing to round.
+        if scaled.denominator == 1 { return (try? Rational(scaled.numerator, scale)) ?? self }
         let n = scaled.numerator.magnitude, d = scaled.denominator.magnitude
         var q = n / d
         if (n % d) * 2 >= d { q += 1 }
@@ -213,7 +218,8 @@ extension Rational {
         // r = k / scale exactly after rounding.
         let k = (try? r.multiplied(by: Rational(unchecked: scale, 1)).numerator) ?? 0
         let neg = k < 0
-        var digits = String(k.magnitude)
+        // 64-bit digits when they fit: printing a 128-bit integer divides in software.
+        var digits = k.magnitude <= UInt128(UInt64.max) ? String(UInt64(truncatingIfNeeded: k.magnitude)) : String(k.magnitude)
         if decimals > 0 {
             if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
             digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
