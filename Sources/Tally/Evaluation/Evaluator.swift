@@ -28,6 +28,8 @@ final class Evaluator {
     var cancellation: (@Sendable () -> Bool)?
     /// The comparisons that may decide the current assertion (see ``Node/decisiveComparisons``).
     var decisiveNodes: Set<ObjectIdentifier> = []
+    /// `.table` nodes' outcomes (a node lives as long as the pack that runs it).
+    var tablesByNode: [ObjectIdentifier: Result<Value, EvaluationError>] = [:]
     /// Folded texts used as names (`r[c]`, `same`, `contains`).
     var names = NameCache()
     /// Columns found by folded name.
@@ -134,10 +136,14 @@ final class Evaluator {
                 throw error
             }
         case .table(let name):
-            guard let t = model.table(named: name) else {
-                throw .notApplicable(model.absenceReason(table: name) ?? "the report has no table '\(name)'")
+            // A model never changes during a run: look each table name up once.
+            if let found = tablesByNode[ObjectIdentifier(node)] { return try found.get() }
+            let found: Result<Value, EvaluationError>
+            if let t = model.table(named: name) { found = .success(.table(t)) } else {
+                found = .failure(.notApplicable(model.absenceReason(table: name) ?? "the report has no table '\(name)'"))
             }
-            return .table(t)
+            tablesByNode[ObjectIdentifier(node)] = found
+            return try found.get()
         case .facts(let kind):
             // A model's facts never change during a run: build each kind's list once.
             if let cached = factLists[ObjectIdentifier(node)] { return cached }

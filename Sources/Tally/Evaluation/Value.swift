@@ -38,9 +38,13 @@ public enum Value: Sendable {
         case .text(let s): return "\"\(s)\""
         case .bool(let b): return b ? "true" : "false"
         case .row(let r):
-            let row = r.row
-            let first = row.cells.first?.figure.map { " = " + $0.display } ?? ""
-            return "\(r.table.name) " + [row.code, row.name].compactMap { $0 }.joined(separator: " ") + first
+            // `table code name = first amount`, read in place (no copy of the row).
+            let t = r.table, i = r.index
+            var s = t.name + " "
+            if let code = t.rows[i].code { s += code + " " }
+            s += t.rows[i].name
+            if let f = t.rows[i].cells.first?.figure { s += " = " + f.display }
+            return s
         case .table(let t): return "table \(t.name) (\(t.rows.count) rows)"
         case .classification(let t, let k): return "\(t.name).\(k.rawValue)"
         case .fact(let f): return "fact \(f.kind) (line \(f.line))"
