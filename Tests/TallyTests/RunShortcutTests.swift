@@ -121,3 +121,24 @@ import TallyTestSupport
         }
     }
 }
+
+extension RunShortcutTests {
+    @Test func factFieldsAreRememberedPerFactNotPerName() throws {
+        // Two facts of one kind with different fields but the same offset, line and text: the
+        // remembered value of one must never answer for the other.
+        let a = Fact(kind: "占比", fields: ["金额": .figure(.amount(Rational(5), decimals: 0), line: 3)], line: 3, offset: 10, text: "t")
+        let b = Fact(kind: "占比", fields: ["金额": .figure(.amount(Rational(7), decimals: 0), line: 3)], line: 3, offset: 10, text: "t")
+        let e = try compiled("[f.金额 for f in facts(占比)]")
+        guard case .comprehension(_, _, _, let body) = e.root.op, case .member(_, let m) = body.op else {
+            Issue.record("unexpected shape"); return
+        }
+        let ev = Evaluator(model: Self.model, lets: [], slots: 1)
+        for _ in 0..<2 {
+            let va = try ev.factMember(a, m, body), vb = try ev.factMember(b, m, body)
+            #expect(va.display == "5")
+            #expect(vb.display == "7")
+        }
+        #expect(ev.factFields.count == 2)
+        #expect(Evaluator.storageIdentity(a.fields) != 0)
+    }
+}

@@ -30,6 +30,15 @@ final class Evaluator {
     var decisiveNodes: Set<ObjectIdentifier> = []
     /// `.table` nodes' outcomes (a node lives as long as the pack that runs it).
     var tablesByNode: [ObjectIdentifier: Result<Value, EvaluationError>] = [:]
+    /// Field values of facts by (node, fact); see ``factMember(_:_:_:)``.
+    var factFields: [FactFieldKey: (fact: Fact, value: Value)] = [:]
+
+    struct FactFieldKey: Hashable {
+        var node: ObjectIdentifier
+        var fields: UInt
+        var offset: Int
+    }
+
     /// Folded texts used as names (`r[c]`, `same`, `contains`).
     var names = NameCache()
     /// Columns found by folded name.
@@ -517,6 +526,27 @@ final class Evaluator {
     }
 
     func factMember(_ f: Fact, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {
+        // `f.金额` is read again and again (narrative checks loop over the recent facts for
+        // every fact): remember each field value by node and fact. A fact is identified by its
+        // fields' storage — kept alive by the entry, so it cannot be reused — and its kind,
+        // line, offset and text, which are compared on every hit.
+        let identity = Evaluator.storageIdentity(f.fields)
+        guard case .named = m, identity != 0 else { return try factMemberUncached(f, m, node) }
+        let key = FactFieldKey(node: ObjectIdentifier(node), fields: identity, offset: f.offset)
+        if let hit = factFields[key], hit.fact.line == f.line, hit.fact.kind == f.kind, hit.fact.text == f.text {
+            return hit.value
+        }
+        let v = try factMemberUncached(f, m, node)
+        factFields[key] = (f, v)
+        return v
+    }
+
+    /// The identity of a dictionary's storage (one reference).
+    static func storageIdentity(_ d: [String: FactField]) -> UInt {
+        withUnsafeBytes(of: d) { raw in raw.count >= MemoryLayout<UInt>.size ? raw.load(as: UInt.self) : 0 }
+    }
+
+    func factMemberUncached(_ f: Fact, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {
         let candidates: [String]
         switch m {
         case .property(.line): return .number(.exact(Rational(f.line)), nil)
