@@ -135,6 +135,13 @@ extension Rational {
 extension Rational: Comparable {
     public static func < (lhs: Rational, rhs: Rational) -> Bool {
         if lhs.denominator == rhs.denominator { return lhs.numerator < rhs.numerator }
+        // Report amounts fit in 64 bits, where products are hardware multiplications.
+        if let a = Int64(exactly: lhs.numerator), let b = Int64(exactly: rhs.denominator),
+           let c = Int64(exactly: rhs.numerator), let d = Int64(exactly: lhs.denominator) {
+            let (l, o1) = a.multipliedReportingOverflow(by: b)
+            let (r, o2) = c.multipliedReportingOverflow(by: d)
+            if !o1 && !o2 { return l < r }
+        }
         // Compare a/b < c/d as a·d < c·b, falling back to a slower exact path on overflow.
         let (l, o1) = lhs.numerator.multipliedReportingOverflow(by: rhs.denominator)
         let (r, o2) = rhs.numerator.multipliedReportingOverflow(by: lhs.denominator)
