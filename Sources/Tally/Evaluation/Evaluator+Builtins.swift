@@ -9,7 +9,7 @@ extension Evaluator {
         case .blank:
             let v = try eval(args[0])
             if case .number(let f, _) = v { return .bool(f.isBlank) }
-            if case .row(let r) = v { return .bool(r.row.cells.first?.figure == nil) }
+            if case .row(let r) = v { return .bool(r.table.rows[r.index].cells.first?.figure == nil) }
             throw fault(.runtimeTypeError, "blank() needs a number, found \(v.typeName)", node)
         case .tables:
             // Names of tables; the ones the report lacks are skipped, not an error.
@@ -19,6 +19,18 @@ extension Evaluator {
                 if let t = model.table(named: name) { out.append(.table(t)) }
             }
             return .list(out)
+        case .count where args.count == 1 && trace == nil && (record == nil || depth > 0):
+            // count(r.*): the number of children, without building the list of them. Not while
+            // explaining, where `r.*` itself must show in the trace.
+            if case .member(let base, .children) = args[0].op {
+                let arg = args[0]
+                try begin(arg)
+                defer { recursion -= 1 }
+                let b = try eval(base)
+                if case .row(let r) = b { return .number(.exact(Rational(r.table.rows[r.index].children.count)), nil) }
+                let v = try member(b, .children, arg)
+                return .number(.exact(Rational(try flatList([v], node).count)), nil)
+            }
         default: break
         }
         var values: [Value] = []
@@ -76,14 +88,14 @@ extension Evaluator {
             return found
         case .rows, .children, .descendants:
             switch values[0] {
-            case .table(let t): return .list(t.rows.indices.map { .row(RowRef(table: t, index: $0)) })
+            case .table(let t): return .list(allRows(t))
             case .row, .list, .classification: return try member(values[0], b == .descendants ? .descendants : .children, node)
             default: throw fault(.runtimeTypeError, "\(b.rawValue)() needs a table or a row, found \(values[0].typeName)", node)
             }
         case .filled:
             return .list(try flatList(values, node).filter { v in
                 if case .number(let f, _) = v { return !f.isBlank }
-                if case .row(let r) = v { return r.row.cells.first?.figure != nil }
+                if case .row(let r) = v { return r.table.rows[r.index].cells.first?.figure != nil }
                 return true
             })
         case .columns:
@@ -91,7 +103,7 @@ extension Evaluator {
             return .list(t.columns.map { .text($0.name) })
         case .total:
             guard case .table(let t) = values[0] else { throw fault(.runtimeTypeError, "total() needs a table, found \(values[0].typeName)", node) }
-            guard let i = t.rows.firstIndex(where: \.isTotal) else { throw .notApplicable("'\(t.name)' has no 合计/总计 row") }
+            guard let i = t.rows.indices.first(where: { t.rows[$0].isTotal }) else { throw .notApplicable("'\(t.name)' has no 合计/总计 row") }
             return .row(RowRef(table: t, index: i))
         case .recent:
             let items = try flatList([values[0]], node)
@@ -121,7 +133,13 @@ extension Evaluator {
             guard case .table(let t) = values[0], case .row(let r) = values[1] else {
                 throw fault(.runtimeTypeError, "match() needs a table and a row", node)
             }
-            return try matchRow(in: t, like: r)
+            // The same row is matched for every column and again in the message: remember it.
+            let key = MatchKey(table: ObjectIdentifier(t), rowTable: ObjectIdentifier(r.table), row: r.index)
+            if let m = matches[key], m.0 === t, m.1 === r.table { return try m.2.get() }
+            let outcome: Result<Value, EvaluationError>
+            do throws(EvaluationError) { outcome = .success(try matchRow(in: t, like: r)) } catch { outcome = .failure(error) }
+            matches[key] = (t, r.table, outcome)
+            return try outcome.get()
         case .amounts:
             guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "amounts() needs a text", node) }
             return .list(Evaluator.amounts(in: a).map { .number($0, nil) })
@@ -129,7 +147,7 @@ extension Evaluator {
             guard case .list(let xs) = values[0] else { return .bool(false) }
             return .bool(xs.contains { x in
                 switch (x, values[1]) {
-                case (.text(let a), .text(let b)): return NameFolding.key(a) == NameFolding.key(b)
+                case (.text(let a), .text(let b)): return names.key(a) == names.key(b)
                 case (.number(let a, _), .number(let b, _)): return a.value == b.value
                 default: return false
                 }
@@ -138,8 +156,11 @@ extension Evaluator {
             guard case .text(let a) = values[0], case .text(let c) = values[1] else {
                 throw fault(.runtimeTypeError, "\(b.rawValue)() needs two texts", node)
             }
-            if b == .same { return .bool(NameFolding.key(a) == NameFolding.key(c)) }
-            return .bool(NameFolding.key(a).contains(NameFolding.key(c)))
+            let ka = names.key(a), kc = names.key(c)
+            if b == .same { return .bool(ka == kc) }
+            // Byte search where it is the same as a search by characters.
+            if !kc.isEmpty, RunCaches.isPlain(ka), RunCaches.isPlain(kc) { return .bool(RunCaches.containsBytes(ka, kc)) }
+            return .bool(ka.contains(kc))
         case .text:
             if case .text = values[0] { return values[0] }
             if case .number(let f, _) = values[0] { return .text(f.display) }
@@ -163,7 +184,7 @@ extension Evaluator {
     func position(_ v: Value) -> Int {
         switch v {
         case .fact(let f): return f.offset
-        case .row(let r): return r.row.line * 1_000_000
+        case .row(let r): return r.table.rows[r.index].line * 1_000_000
         default: return Int.max
         }
     }
@@ -171,7 +192,7 @@ extension Evaluator {
     func line(_ v: Value) -> Int {
         switch v {
         case .fact(let f): return f.line
-        case .row(let r): return r.row.line
+        case .row(let r): return r.table.rows[r.index].line
         default: return 0
         }
     }

@@ -4,7 +4,7 @@ extension Evaluator {
         // Texts and booleans compare by value (texts under forgiving name folding).
         switch (x, y) {
         case (.text(let s), .text(let t)):
-            let eq = s.utf8.elementsEqual(t.utf8) || NameFolding.key(s) == NameFolding.key(t)
+            let eq = s.utf8.elementsEqual(t.utf8) || names.key(s) == names.key(t)
             switch op {
             case .equal: return eq
             case .notEqual: return !eq
@@ -17,7 +17,8 @@ extension Evaluator {
         default: break
         }
         let fx = try figure(x, a), fy = try figure(y, b)
-        let comparison: Comparison
+        var comparison: Comparison
+        var ordering = false
         switch op {
         case .equal, .notEqual:
             switch mode {
@@ -28,7 +29,8 @@ extension Evaluator {
                 comparison = fx.equals(fy, within: tol.value)
             }
         default:
-            let diff = (try? fx.value.subtracting(fy.value)) ?? .zero
+            // The difference only matters when the comparison is recorded (below).
+            ordering = true
             let holds: Bool
             switch op {
             case .less: holds = fx.value < fy.value
@@ -36,12 +38,14 @@ extension Evaluator {
             case .greater: holds = fx.value > fy.value
             default: holds = fx.value >= fy.value
             }
-            comparison = Comparison(holds: holds, difference: diff, allowance: .zero)
+            comparison = Comparison(holds: holds, difference: .zero, allowance: .zero)
         }
         let holds = op == .notEqual ? !comparison.holds : comparison.holds
-        let record = ComparisonRecord(lhs: x, rhs: y, comparison: comparison, span: node.span, holds: holds,
-                                      lhsFigure: fx, rhsFigure: fy)
-        if decisiveNodes.contains(ObjectIdentifier(node)), decisive == nil || decisive!.holds { decisive = record }
+        if decisive == nil || decisive!.holds, decisiveNodes.contains(ObjectIdentifier(node)) {
+            if ordering { comparison.difference = (try? fx.value.subtracting(fy.value)) ?? .zero }
+            decisive = ComparisonRecord(lhs: x, rhs: y, comparison: comparison, span: node.span, holds: holds,
+                                        lhsFigure: fx, rhsFigure: fy)
+        }
         return holds
     }
 }

@@ -6,7 +6,8 @@
 final class Evaluator {
     let model: any ReportModel
     let lets: [Node]
-    var letCache: [Int: Result<Value, EvaluationError>] = [:]
+    /// Each `let`'s outcome, by index, once evaluated.
+    var letCache: [Result<Value, EvaluationError>?]
     /// `facts(kind)` lists by node, built on first use.
     var factLists: [ObjectIdentifier: Value] = [:]
     var frame: [Value?]
@@ -17,11 +18,65 @@ final class Evaluator {
     var depth = 0
     /// With explain on: each node's last value, by node id.
     var trace: [Int: (SourceSpan, Value)]? = nil
+    /// With recording on (and explain off): the values of the assertion-level nodes in the order
+    /// evaluated, later ones superseding earlier ones of the same node. A check's binding is
+    /// evaluated once with recording on, and the recording becomes the explanation if it fails —
+    /// the same trace that evaluating it again with explain on gives, without a second run.
+    var record: [(id: Int, span: SourceSpan, value: Value)]? = nil
     /// The comparison that decided the last assertion: the first failing one, else the last one.
     var decisive: ComparisonRecord?
     var cancellation: (@Sendable () -> Bool)?
     /// The comparisons that may decide the current assertion (see ``Node/decisiveComparisons``).
     var decisiveNodes: Set<ObjectIdentifier> = []
+    /// `.table` nodes' outcomes (a node lives as long as the pack that runs it).
+    var tablesByNode: [ObjectIdentifier: Result<Value, EvaluationError>] = [:]
+    /// Field values of facts by (node, fact); see ``factMember(_:_:_:)``.
+    var factFields: [FactFieldKey: (fact: Fact, value: Value)] = [:]
+
+    struct FactFieldKey: Hashable {
+        var node: ObjectIdentifier
+        var fields: UInt
+        var offset: Int
+    }
+
+    /// Folded texts used as names (`r[c]`, `same`, `contains`).
+    var names = NameCache()
+    /// Columns found by folded name.
+    var columns = ColumnCache()
+    /// The rows of a table's classification (`t.功能分类.*`, `.**`, iteration), built once each.
+    var classificationRows: [ClassificationKey: [Value]] = [:]
+
+    /// `match(t, r)` outcomes, with the two tables they belong to (which keeps the identifiers
+    /// from being reused while an entry lives).
+    var matches: [MatchKey: (Table, Table, Result<Value, EvaluationError>)] = [:]
+
+    struct MatchKey: Hashable {
+        var table: ObjectIdentifier
+        var rowTable: ObjectIdentifier
+        var row: Int
+    }
+
+    /// Outcomes of loop filters that read nothing but their row (`where count(r.*) == 0`), by
+    /// filter and row, with the steps the evaluation took. See ``filterHolds(_:slot:item:)``.
+    var filterMemo: [FilterKey: (table: Table, holds: Bool, steps: Int)] = [:]
+    /// Whether ``filterHolds(_:slot:item:)`` may remember outcomes (tests compare with it off).
+    var remembersFilters = true
+    /// How many lets have been evaluated (not taken from ``letCache``) so far.
+    var letEvaluations = 0
+
+    struct FilterKey: Hashable {
+        var node: ObjectIdentifier
+        var table: ObjectIdentifier
+        var row: Int
+    }
+
+    struct ClassificationKey: Hashable {
+        var table: ObjectIdentifier
+        /// `nil`: every row of the table.
+        var kind: RowKey?
+        /// 0: iteration (`for r in t.功能分类`), 1: `.*`, 2: `.**`.
+        var which: Int
+    }
 
     struct ComparisonRecord {
         var lhs: Value, rhs: Value, comparison: Comparison, span: SourceSpan, holds: Bool
@@ -30,6 +85,7 @@ final class Evaluator {
 
     init(model: any ReportModel, lets: [Node], slots: Int) {
         self.model = model; self.lets = lets
+        letCache = Array(repeating: nil, count: lets.count)
         frame = Array(repeating: nil, count: max(slots, 1))
     }
 
@@ -38,23 +94,32 @@ final class Evaluator {
     }
 
     func eval(_ node: Node) throws(EvaluationError) -> Value {
+        try begin(node)
+        defer { recursion -= 1 }
+        let v = try evalInner(node)
+        // Values inside a loop change every iteration; an explanation shows the values at the
+        // level of the assertion only.
+        if depth == 0 {
+            if trace != nil { trace![node.id] = (node.span, v) } else if record != nil { record!.append((node.id, node.span, v)) }
+        }
+        return v
+    }
+
+    /// What every evaluation of a node starts with: a step, a level of nesting (undone by the
+    /// caller when this returns), the limits and the cancellation check.
+    @inline(__always)
+    func begin(_ node: Node) throws(EvaluationError) {
         steps += 1
         if steps > stepLimit {
             throw fault(.stepBudgetExceeded, "evaluation took more than \(stepLimit) steps", node)
         }
         // A let evaluates inside the expression that first uses it, so lets built on lets nest
         // deeper than any one expression: a chain of them overflowed the stack (issue 8).
-        recursion += 1
-        defer { recursion -= 1 }
-        if recursion > Limits.maxRecursionDepth {
+        if recursion + 1 > Limits.maxRecursionDepth {
             throw fault(.evaluationTooDeep, "evaluation nested more than \(Limits.maxRecursionDepth) levels deep (lets built on lets?)", node)
         }
         if steps & 0xFFF == 0, let c = cancellation, c() { throw fault(.cancelled, "evaluation was cancelled", node) }
-        let v = try evalInner(node)
-        // Values inside a loop change every iteration; an explanation shows the values at the
-        // level of the assertion only.
-        if trace != nil, depth == 0 { trace![node.id] = (node.span, v) }
-        return v
+        recursion += 1
     }
 
     private func evalInner(_ node: Node) throws(EvaluationError) -> Value {
@@ -65,6 +130,12 @@ final class Evaluator {
             return v
         case .letValue(let i):
             if let cached = letCache[i] { return try cached.get() }
+            // The first use evaluates the let; its insides are not part of the explanation
+            // (they were not when failures were explained by evaluating them again).
+            letEvaluations += 1
+            let recording = record
+            record = nil
+            defer { if let r = recording { record = r } }
             do throws(EvaluationError) {
                 let v = try eval(lets[i])
                 letCache[i] = .success(v)
@@ -74,10 +145,14 @@ final class Evaluator {
                 throw error
             }
         case .table(let name):
-            guard let t = model.table(named: name) else {
-                throw .notApplicable(model.absenceReason(table: name) ?? "the report has no table '\(name)'")
+            // A model never changes during a run: look each table name up once.
+            if let found = tablesByNode[ObjectIdentifier(node)] { return try found.get() }
+            let found: Result<Value, EvaluationError>
+            if let t = model.table(named: name) { found = .success(.table(t)) } else {
+                found = .failure(.notApplicable(model.absenceReason(table: name) ?? "the report has no table '\(name)'"))
             }
-            return .table(t)
+            tablesByNode[ObjectIdentifier(node)] = found
+            return try found.get()
         case .facts(let kind):
             // A model's facts never change during a run: build each kind's list once.
             if let cached = factLists[ObjectIdentifier(node)] { return cached }
@@ -97,7 +172,10 @@ final class Evaluator {
             }
             let key: PathSegmentKey
             switch i {
-            case .text(let s): key = s.allSatisfy(\.isNumber) ? .code(s) : .name(s)
+            case .text(let s):
+                let n = names.entry(s)
+                if n.isCode { return try member(b, .code(s), node) }
+                return try member(b, .named(raw: s, key: n.key), node)
             case .number(let f, _): key = .code(f.value.shortString(maxDecimals: 0))
             default: throw fault(.runtimeTypeError, "an index must be a code or a name, found \(i.typeName)", node)
             }
@@ -146,7 +224,7 @@ final class Evaluator {
             try enter(node); defer { depth -= 1 }
             for item in items {
                 frame[slot] = item
-                if let f = filter, !(try truth(try eval(f), f)) { continue }
+                if let f = filter, !(try filterHolds(f, slot: slot, item: item)) { continue }
                 let t = try truth(try eval(body), body)
                 if q == .all && !t { frame[slot] = nil; return .bool(false) }
                 if q == .any && t { frame[slot] = nil; return .bool(true) }
@@ -159,7 +237,7 @@ final class Evaluator {
             var out: [Value] = []
             for item in items {
                 frame[slot] = item
-                if let f = filter, !(try truth(try eval(f), f)) { continue }
+                if let f = filter, !(try filterHolds(f, slot: slot, item: item)) { continue }
                 out.append(try eval(body))
                 if out.count > Limits.maxCollectionSize {
                     throw fault(.collectionTooLarge, "list longer than \(Limits.maxCollectionSize) items", node)
@@ -174,6 +252,28 @@ final class Evaluator {
             try checkSize(out, node)
             return .list(out)
         }
+    }
+
+    /// Whether a loop's filter holds for `item` (bound to `slot`). A filter that reads only its
+    /// row and the report (``Node/dependsOnlyOn(slot:)``) has the same outcome and takes the same
+    /// steps every time it sees that row — checks run such loops once per column — so its
+    /// outcome is remembered and its steps charged again instead of evaluating it again. Not
+    /// remembered: faults (they depend on the limits reached), and evaluations that evaluated a
+    /// let for the first time (later ones take fewer steps). Filters sit inside a loop, so
+    /// explanations never show their values.
+    func filterHolds(_ f: Node, slot: Int, item: Value) throws(EvaluationError) -> Bool {
+        guard remembersFilters, case .row(let r) = item, f.dependsOnlyOn(slot: slot) else { return try truth(try eval(f), f) }
+        let key = FilterKey(node: ObjectIdentifier(f), table: ObjectIdentifier(r.table), row: r.index)
+        if let m = filterMemo[key], m.table === r.table, steps + m.steps <= stepLimit {
+            let before = steps
+            steps += m.steps
+            if before >> 12 != steps >> 12, let c = cancellation, c() { throw fault(.cancelled, "evaluation was cancelled", f) }
+            return m.holds
+        }
+        let before = steps, lets = letEvaluations
+        let holds = try truth(try eval(f), f)
+        if letEvaluations == lets { filterMemo[key] = (r.table, holds, steps - before) }
+        return holds
     }
 
     /// Joins two texts of at most ``Limits/maxCollectionSize`` UTF-8 bytes together, charging a
@@ -251,8 +351,9 @@ final class Evaluator {
         switch v {
         case .number(let f, _): return f
         case .row(let r):
-            guard let cell = r.row.cells.first else { throw .notApplicable("row '\(r.row.name)' of '\(r.table.name)' has no amount") }
-            return cell.figure ?? .blank
+            let t = r.table, i = r.index
+            guard !t.rows[i].cells.isEmpty else { throw .notApplicable("row '\(t.rows[i].name)' of '\(t.name)' has no amount") }
+            return t.rows[i].cells[0].figure ?? .blank
         case .bool: throw fault(.runtimeTypeError, "expected a number, found a boolean", node)
         default: throw fault(.runtimeTypeError, "expected a number, found \(v.typeName) \(v.display)", node)
         }
@@ -262,8 +363,9 @@ final class Evaluator {
         switch v {
         case .number(let f, let o): return (f, o)
         case .row(let r):
-            guard let cell = r.row.cells.first else { return nil }
-            return (cell.figure ?? .blank, .cell(r.table, row: r.index, column: 0))
+            let t = r.table, i = r.index
+            guard !t.rows[i].cells.isEmpty else { return nil }
+            return (t.rows[i].cells[0].figure ?? .blank, .cell(t, row: i, column: 0))
         default: return nil
         }
     }
@@ -280,12 +382,27 @@ final class Evaluator {
     func elements(_ v: Value, _ node: Node) throws(EvaluationError) -> [Value] {
         switch v {
         case .list(let xs): return xs
-        case .table(let t): return t.rows.indices.map { .row(RowRef(table: t, index: $0)) }
+        case .table(let t): return allRows(t)
         case .classification(let t, let k):
-            return t.rows.indices.filter { t.rows[$0].codeKind == k || (k == .lineNumber && t.rows[$0].lineNumber != nil) }
-                .map { .row(RowRef(table: t, index: $0)) }
+            return rows(t, k, 0) { t.rows[$0].codeKind == k || (k == .lineNumber && t.rows[$0].lineNumber != nil) }
         default: throw fault(.runtimeTypeError, "cannot iterate over \(v.typeName)", node)
         }
+    }
+
+    /// Every row of `t`, in order; built once per run.
+    func allRows(_ t: Table) -> [Value] { rows(t, nil, 0) { _ in true } }
+
+    /// The rows of `t` that `include` picks, remembered under (table, kind, which): a model
+    /// never changes during a run, and checks iterate the same classification for every column.
+    func rows(_ t: Table, _ kind: RowKey?, _ which: Int, _ include: (Int) -> Bool) -> [Value] {
+        let key = ClassificationKey(table: ObjectIdentifier(t), kind: kind, which: which)
+        if let cached = classificationRows[key] { return cached }
+        var out: [Value] = []
+        for i in t.rows.indices where include(i) { out.append(.row(RowRef(table: t, index: i))) }
+        // The list holds the table, so its identifier cannot be reused while the entry lives —
+        // except for an empty list; those are cheap to rebuild and not remembered.
+        if !out.isEmpty { classificationRows[key] = out }
+        return out
     }
 
     // MARK: Members
@@ -307,10 +424,9 @@ final class Evaluator {
             switch m {
             case .code(let c): return try rowByCode(t, c, kind: k)
             case .children:
-                return .list(t.rows.indices.filter { t.rows[$0].codeKind == k && t.rows[$0].parent == nil && t.rows[$0].code != nil }
-                    .map { .row(RowRef(table: t, index: $0)) })
+                return .list(rows(t, k, 1) { t.rows[$0].codeKind == k && t.rows[$0].parent == nil && t.rows[$0].code != nil })
             case .descendants:
-                return .list(t.rows.indices.filter { t.rows[$0].codeKind == k && t.rows[$0].code != nil }.map { .row(RowRef(table: t, index: $0)) })
+                return .list(rows(t, k, 2) { t.rows[$0].codeKind == k && t.rows[$0].code != nil })
             default: return try tableMember(t, m, node)
             }
         case .row(let r): return try rowMember(r, m, node)
@@ -336,12 +452,12 @@ final class Evaluator {
         case .classification(let k): return .classification(t, k)
         case .code(let c): return try rowByCode(t, c, kind: nil)
         case .children, .descendants, .property(.rows):
-            return .list(t.rows.indices.map { .row(RowRef(table: t, index: $0)) })
+            return .list(allRows(t))
         case .property(.name): return .text(t.name)
         case .property(.line): return .number(.exact(Rational(t.line)), nil)
         case .property(let p): throw fault(.runtimeTypeError, "a table has no property '\(p.rawValue)'", node)
         case .named(let raw, let key):
-            if let g = t.groups.first(where: { NameFolding.key($0) == key }) {
+            if let g = t.groups.first(where: { names.key($0) == key }) {
                 return .list(t.rows.indices.filter { t.rows[$0].group == g }.map { .row(RowRef(table: t, index: $0)) })
             }
             let hits = t.rows(foldedName: key)
@@ -355,43 +471,82 @@ final class Evaluator {
     }
 
     func rowMember(_ r: RowRef, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {
-        let row = r.row
+        // Fields are read through the table's array in place: `r.row` would copy the whole row
+        // (its strings and arrays) for every member access.
+        let t = r.table, i = r.index
         switch m {
-        case .children: return .list(row.children.map { .row(RowRef(table: r.table, index: $0)) })
+        case .children: return .list(t.rows[i].children.map { .row(RowRef(table: t, index: $0)) })
         case .descendants:
-            var out: [Value] = [], stack = Array(row.children.reversed())
-            while let i = stack.popLast() {
-                out.append(.row(RowRef(table: r.table, index: i)))
-                stack.append(contentsOf: r.table.rows[i].children.reversed())
+            var out: [Value] = [], stack = Array(t.rows[i].children.reversed())
+            while let k = stack.popLast() {
+                out.append(.row(RowRef(table: t, index: k)))
+                stack.append(contentsOf: t.rows[k].children.reversed())
             }
             return .list(out)
         case .code(let c):
-            for i in row.children where r.table.rows[i].code == c { return .row(RowRef(table: r.table, index: i)) }
-            throw .notApplicable("row '\(row.name)' has no child with code \(c)")
+            for k in t.rows[i].children where t.rows[k].code == c { return .row(RowRef(table: t, index: k)) }
+            throw .notApplicable("row '\(t.rows[i].name)' has no child with code \(c)")
         case .classification: throw fault(.runtimeTypeError, "a row has no classification", node)
         case .property(let p):
             switch p {
-            case .code: return row.code.map { .text($0) } ?? .text("")
-            case .name: return .text(row.name)
-            case .level: return .number(.exact(Rational(row.level ?? 0)), nil)
-            case .line: return .number(.exact(Rational(row.line)), nil)
+            case .code: return t.rows[i].code.map { .text($0) } ?? .text("")
+            case .name: return .text(t.rows[i].name)
+            case .level: return .number(.exact(Rational(Evaluator.level(t.rows[i].code, t.rows[i].codeKind))), nil)
+            case .line: return .number(.exact(Rational(t.rows[i].line)), nil)
             case .parent:
-                guard let p = row.parent else { throw .notApplicable("row '\(row.name)' has no parent") }
-                return .row(RowRef(table: r.table, index: p))
-            case .group: return .text(row.group ?? "")
-            case .total: return .bool(row.isTotal)
+                guard let p = t.rows[i].parent else { throw .notApplicable("row '\(t.rows[i].name)' has no parent") }
+                return .row(RowRef(table: t, index: p))
+            case .group: return .text(t.rows[i].group ?? "")
+            case .total: return .bool(t.rows[i].isTotal)
             case .rows, .text, .kind: throw fault(.runtimeTypeError, "a row has no property '\(p.rawValue)'", node)
             }
         case .named(let raw, let key):
-            guard let c = r.table.column(foldedKey: key) else {
-                throw .notApplicable("'\(r.table.name)' has no column '\(raw)'")
+            guard let c = columns.column(t, key) else {
+                throw .notApplicable("'\(t.name)' has no column '\(raw)'")
             }
-            let fig = c < row.cells.count ? (row.cells[c].figure ?? .blank) : .blank
-            return .number(fig, .cell(r.table, row: r.index, column: c))
+            return rowCell(t, i, c)
         }
     }
 
+    /// ``Row/level`` or 0, without building the list of level lengths.
+    static func level(_ code: String?, _ kind: RowKey?) -> Int {
+        guard let c = code else { return 0 }
+        let n = c.count
+        switch kind {
+        case .functional: return n == 3 ? 1 : n == 5 ? 2 : n == 7 ? 3 : 0
+        case .economic: return n == 3 ? 1 : n == 5 ? 2 : 0
+        default: return 0
+        }
+    }
+
+    /// Column `c` of row `i` as a number, blank when the row is short.
+    func rowCell(_ t: Table, _ i: Int, _ c: Int) -> Value {
+        let fig = c < t.rows[i].cells.count ? (t.rows[i].cells[c].figure ?? .blank) : .blank
+        return .number(fig, .cell(t, row: i, column: c))
+    }
+
     func factMember(_ f: Fact, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {
+        // `f.金额` is read again and again (narrative checks loop over the recent facts for
+        // every fact): remember each field value by node and fact. A fact is identified by its
+        // fields' storage — kept alive by the entry, so it cannot be reused — and its kind,
+        // line, offset and text, which are compared on every hit.
+        let identity = Evaluator.storageIdentity(f.fields)
+        guard case .named = m, identity != 0 else { return try factMemberUncached(f, m, node) }
+        let key = FactFieldKey(node: ObjectIdentifier(node), fields: identity, offset: f.offset)
+        if let hit = factFields[key], hit.fact.line == f.line, hit.fact.kind == f.kind, hit.fact.text == f.text {
+            return hit.value
+        }
+        let v = try factMemberUncached(f, m, node)
+        factFields[key] = (f, v)
+        return v
+    }
+
+    /// The identity of a dictionary's storage (one reference).
+    static func storageIdentity(_ d: [String: FactField]) -> UInt {
+        withUnsafeBytes(of: d) { raw in raw.count >= MemoryLayout<UInt>.size ? raw.load(as: UInt.self) : 0 }
+    }
+
+    func factMemberUncached(_ f: Fact, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {
         let candidates: [String]
         switch m {
         case .property(.line): return .number(.exact(Rational(f.line)), nil)

@@ -51,12 +51,9 @@ extension Pack {
         }
         for combo in combos {
             for (i, v) in combo.enumerated() { ev.frame[check.bindings[i].slot] = v }
-            var r = evaluateBinding(check, combo, ev, explain: options.explainAll)
-            if r.status == .fail && !options.explainAll {
-                // Re-run the failing binding with explanation on: failures always explain themselves.
-                for (i, v) in combo.enumerated() { ev.frame[check.bindings[i].slot] = v }
-                r = evaluateBinding(check, combo, ev, explain: true)
-            }
+            // Failures always explain themselves: without explain-all, each binding records the
+            // assertion-level values, and a failure's recording becomes its explanation.
+            let r = evaluateBinding(check, combo, ev, explain: options.explainAll)
             if r.status == .pass && !options.includePasses { continue }
             out.append(r)
         }
@@ -66,11 +63,19 @@ extension Pack {
 
     func evaluateBinding(_ check: CompiledCheck, _ combo: [Value], _ ev: Evaluator, explain: Bool) -> CheckResult {
         ev.trace = explain ? [:] : nil
+        if explain { ev.record = nil } else { ev.record = [] }
         ev.decisive = nil
         ev.decisiveNodes = check.decisive
         ev.depth = 0
         var result = CheckResult(checkID: check.id, title: check.title, severity: check.severity, status: .pass)
-        result.binding = combo.isEmpty ? nil : zip(check.bindings, combo).map { "\($0.variable) = \(bindingText($1))" }.joined(separator: ", ")
+        if !combo.isEmpty {
+            var text = ""
+            for (k, v) in combo.enumerated() {
+                if k > 0 { text += ", " }
+                text += check.bindings[k].variable + " = " + bindingText(v)
+            }
+            result.binding = text
+        }
         result.location = combo.last.flatMap(location(of:))
         do throws(EvaluationError) {
             for p in check.preconditions where !(try ev.truth(try ev.eval(p), p)) {
@@ -88,7 +93,12 @@ extension Pack {
                 if case .number(_, let o?) = d.rhs { result.rhsLocation = o.location }
                 else if case .row(let r) = d.rhs { result.rhsLocation = r.location }
             }
-            if !holds { result.message = message(check, ev) }
+            if !holds {
+                let recording = ev.record
+                ev.record = nil
+                result.message = message(check, ev)
+                ev.record = recording
+            }
         } catch {
             switch error {
             case .notApplicable(let why):
@@ -99,7 +109,13 @@ extension Pack {
             }
         }
         if let t = ev.trace { result.trace += traceEntries(t) }
+        if result.status == .fail, let recorded = ev.record {
+            var t: [Int: (SourceSpan, Value)] = [:]
+            for e in recorded { t[e.id] = (e.span, e.value) }
+            result.trace += traceEntries(t)
+        }
         ev.trace = nil
+        ev.record = nil
         return result
     }
 
@@ -119,7 +135,10 @@ extension Pack {
 
     func bindingText(_ v: Value) -> String {
         switch v {
-        case .row(let r): return "\(r.table.name) " + [r.row.code, r.row.name].compactMap { $0 }.joined(separator: " ")
+        case .row(let r):
+            let t = r.table, i = r.index
+            if let code = t.rows[i].code { return t.name + " " + code + " " + t.rows[i].name }
+            return t.name + " " + t.rows[i].name
         case .fact(let f): return "\(f.kind) on line \(f.line)"
         default: return v.display
         }

@@ -1,7 +1,9 @@
 /// A run-time value of the language.
 public enum Value: Sendable {
     /// A number or percent with its precision interval, and where it was read, if from the report.
-    case number(Figure, Origin?)
+    /// Boxed: a figure is three 128-bit fractions, and values are copied at every step of an
+    /// evaluation; a box makes a copy one retain instead of a copy of 160 bytes.
+    indirect case number(Figure, Origin?)
     case text(String)
     case bool(Bool)
     /// A row of a table.
@@ -10,8 +12,8 @@ public enum Value: Sendable {
     case table(Table)
     /// A table's rows by one classification (`公开05.功能分类`), indexable by code.
     case classification(Table, RowKey)
-    /// A narrative fact.
-    case fact(Fact)
+    /// A narrative fact (boxed, like numbers).
+    indirect case fact(Fact)
     /// A list (of rows, facts, numbers…).
     case list([Value])
 
@@ -36,9 +38,13 @@ public enum Value: Sendable {
         case .text(let s): return "\"\(s)\""
         case .bool(let b): return b ? "true" : "false"
         case .row(let r):
-            let row = r.row
-            let first = row.cells.first?.figure.map { " = " + $0.display } ?? ""
-            return "\(r.table.name) " + [row.code, row.name].compactMap { $0 }.joined(separator: " ") + first
+            // `table code name = first amount`, read in place (no copy of the row).
+            let t = r.table, i = r.index
+            var s = t.name + " "
+            if let code = t.rows[i].code { s += code + " " }
+            s += t.rows[i].name
+            if let f = t.rows[i].cells.first?.figure { s += " = " + f.display }
+            return s
         case .table(let t): return "table \(t.name) (\(t.rows.count) rows)"
         case .classification(let t, let k): return "\(t.name).\(k.rawValue)"
         case .fact(let f): return "fact \(f.kind) (line \(f.line))"
@@ -60,8 +66,8 @@ public struct RowRef: Sendable {
 
     /// Where the row is, for messages.
     public var location: ResultLocation {
-        let r = row
-        return ResultLocation(table: table.name, rowCode: r.code, rowName: r.name, line: r.line)
+        ResultLocation(table: table.name, rowCode: table.rows[index].code, rowName: table.rows[index].name,
+                       line: table.rows[index].line)
     }
 }
 
@@ -69,17 +75,16 @@ public struct RowRef: Sendable {
 public enum Origin: Sendable {
     /// A table cell.
     case cell(Table, row: Int, column: Int)
-    /// A field of a narrative fact.
-    case field(Fact, String)
+    /// A field of a narrative fact (boxed: a fact is several strings and a dictionary).
+    indirect case field(Fact, String)
 
     /// The location for explanations and results.
     public var location: ResultLocation {
         switch self {
         case .cell(let t, let r, let c):
-            let row = t.rows[r]
-            return ResultLocation(table: t.name, rowCode: row.code, rowName: row.name,
+            return ResultLocation(table: t.name, rowCode: t.rows[r].code, rowName: t.rows[r].name,
                                   column: c < t.columns.count ? t.columns[c].name : nil,
-                                  line: c < row.cells.count ? row.cells[c].line : row.line)
+                                  line: c < t.rows[r].cells.count ? t.rows[r].cells[c].line : t.rows[r].line)
         case .field(let f, let name):
             return ResultLocation(rowName: f.fields["科目"].flatMap { if case .text(let s, _) = $0 { s } else { nil } },
                                   column: name, fact: f.kind, line: f.fields[name]?.line ?? f.line)

@@ -82,8 +82,27 @@ extension Figure {
                lower: try lower.adding(other.lower),
                upper: try upper.adding(other.upper),
                kind: kindCombined(with: other),
-               decimals: [decimals, other.decimals].compactMap { $0 }.max(),
+               decimals: Figure.maxDecimals(decimals, other.decimals),
                isUnbounded: isUnbounded || other.isUnbounded)
+    }
+
+    /// The larger of two optional decimal counts (`nil` when both are).
+    static func maxDecimals(_ a: Int?, _ b: Int?) -> Int? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return Swift.max(a, b)
+    }
+
+    /// The smallest and the largest of four bounds, without building an array.
+    static func span(_ a: Rational, _ b: Rational, _ c: Rational, _ d: Rational) -> (Rational, Rational) {
+        var lo = a, hi = a
+        if b < lo { lo = b }
+        if b > hi { hi = b }
+        if c < lo { lo = c }
+        if c > hi { hi = c }
+        if d < lo { lo = d }
+        if d > hi { hi = d }
+        return (lo, hi)
     }
 
     /// `-self`.
@@ -99,10 +118,10 @@ extension Figure {
 
     /// `self × other`; the interval spans the products of the bounds.
     public func multiplied(by other: Figure) throws -> Figure {
-        let c = [try lower.multiplied(by: other.lower), try lower.multiplied(by: other.upper),
-                 try upper.multiplied(by: other.lower), try upper.multiplied(by: other.upper)]
+        let (lo, hi) = Figure.span(try lower.multiplied(by: other.lower), try lower.multiplied(by: other.upper),
+                                   try upper.multiplied(by: other.lower), try upper.multiplied(by: other.upper))
         return Figure(value: try value.multiplied(by: other.value),
-                      lower: c.min()!, upper: c.max()!, kind: .number,
+                      lower: lo, upper: hi, kind: .number,
                       isUnbounded: isUnbounded || other.isUnbounded)
     }
 
@@ -114,9 +133,9 @@ extension Figure {
         if other.isUnbounded || isUnbounded || (other.lower.signum <= 0 && other.upper.signum >= 0) {
             return Figure(value: v, lower: v, upper: v, kind: .number, isUnbounded: true)
         }
-        let c = [try lower.divided(by: other.lower), try lower.divided(by: other.upper),
-                 try upper.divided(by: other.lower), try upper.divided(by: other.upper)]
-        return Figure(value: v, lower: c.min()!, upper: c.max()!, kind: .number)
+        let (lo, hi) = Figure.span(try lower.divided(by: other.lower), try lower.divided(by: other.upper),
+                                   try upper.divided(by: other.lower), try upper.divided(by: other.upper))
+        return Figure(value: v, lower: lo, upper: hi, kind: .number)
     }
 }
 
@@ -142,7 +161,10 @@ extension Figure {
         // When lhs ≥ rhs the intervals meet iff lhs.lower < rhs.upper, i.e.
         // diff < (value - lower) + (other.upper - other.value); symmetric otherwise.
         let allowance: Rational
-        if diff.signum >= 0 {
+        if lower == value && upper == value && other.lower == other.value && other.upper == other.value {
+            // Two exact figures (counts, constants, computed exact values): no allowance.
+            allowance = .zero
+        } else if diff.signum >= 0 {
             allowance = (try? value.subtracting(lower).adding(other.upper.subtracting(other.value))) ?? .zero
         } else {
             allowance = (try? upper.subtracting(value).adding(other.value.subtracting(other.lower))) ?? .zero

@@ -34,6 +34,7 @@ public struct Rational: Hashable, Sendable {
             guard n != .min, d != .min else { throw ArithmeticOverflow.overflow }
             n = -n; d = -d
         }
+        if d == 1 { self.init(unchecked: n, 1); return }
         let g = Rational.gcd(n.magnitude, d.magnitude)
         if g > 1 { n /= Int128(g); d /= Int128(g) }
         self.init(unchecked: n, d)
@@ -47,6 +48,12 @@ public struct Rational: Hashable, Sendable {
     }
 
     static func gcd(_ a: UInt128, _ b: UInt128) -> UInt128 {
+        // Report amounts fit in 64 bits; a 128-bit remainder is a slow library call.
+        if a <= UInt128(UInt64.max) && b <= UInt128(UInt64.max) {
+            var x = UInt64(truncatingIfNeeded: a), y = UInt64(truncatingIfNeeded: b)
+            while y != 0 { (x, y) = (y, x % y) }
+            return UInt128(x)
+        }
         var a = a, b = b
         while b != 0 { (a, b) = (b, a % b) }
         return a
@@ -83,6 +90,9 @@ extension Rational {
 
     /// `self + other`, exactly.
     public func adding(_ other: Rational) throws -> Rational {
+        // Blank cells and exact bounds add zeros all the time; a reduced value plus zero is itself.
+        if other.numerator == 0 { return self }
+        if numerator == 0 { return other }
         if denominator == other.denominator {
             return try Rational(Self.add(numerator, other.numerator), denominator)
         }
@@ -125,6 +135,13 @@ extension Rational {
 extension Rational: Comparable {
     public static func < (lhs: Rational, rhs: Rational) -> Bool {
         if lhs.denominator == rhs.denominator { return lhs.numerator < rhs.numerator }
+        // Report amounts fit in 64 bits, where products are hardware multiplications.
+        if let a = Int64(exactly: lhs.numerator), let b = Int64(exactly: rhs.denominator),
+           let c = Int64(exactly: rhs.numerator), let d = Int64(exactly: lhs.denominator) {
+            let (l, o1) = a.multipliedReportingOverflow(by: b)
+            let (r, o2) = c.multipliedReportingOverflow(by: d)
+            if !o1 && !o2 { return l < r }
+        }
         // Compare a/b < c/d as a·d < c·b, falling back to a slower exact path on overflow.
         let (l, o1) = lhs.numerator.multipliedReportingOverflow(by: rhs.denominator)
         let (r, o2) = rhs.numerator.multipliedReportingOverflow(by: lhs.denominator)
@@ -192,6 +209,8 @@ extension Rational {
     public func rounded(toDecimals decimals: Int) -> Rational {
         let scale = Rational.powerOfTen(decimals)
         guard let scaled = try? multiplied(by: Rational(unchecked: scale, 1)) else { return self }
+        // Already on the grid (amounts as written): nothing to round.
+        if scaled.denominator == 1 { return (try? Rational(scaled.numerator, scale)) ?? self }
         let n = scaled.numerator.magnitude, d = scaled.denominator.magnitude
         var q = n / d
         if (n % d) * 2 >= d { q += 1 }
@@ -206,7 +225,8 @@ extension Rational {
         // r = k / scale exactly after rounding.
         let k = (try? r.multiplied(by: Rational(unchecked: scale, 1)).numerator) ?? 0
         let neg = k < 0
-        var digits = String(k.magnitude)
+        // 64-bit digits when they fit: printing a 128-bit integer divides in software.
+        var digits = k.magnitude <= UInt128(UInt64.max) ? String(UInt64(truncatingIfNeeded: k.magnitude)) : String(k.magnitude)
         if decimals > 0 {
             if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
             digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))

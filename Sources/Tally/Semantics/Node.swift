@@ -4,9 +4,46 @@ final class Node: Sendable {
     let id: Int
     let span: SourceSpan
     let op: Op
+    /// The frame slots the node reads without binding them itself, one bit per slot; bit 63
+    /// (``Node/impure``) when its value may depend on anything but those slots and the report
+    /// (a host function, or a slot past 62).
+    let freeSlots: UInt64
+
+    /// The ``freeSlots`` bit of nodes whose value cannot be remembered.
+    static let impure: UInt64 = 1 << 63
 
     init(_ id: Int, _ span: SourceSpan, _ op: Op) {
         self.id = id; self.span = span; self.op = op
+        freeSlots = Node.freeSlots(of: op)
+    }
+
+    /// Whether the node's value depends on nothing but the report, the lets and slot `slot`.
+    func dependsOnlyOn(slot: Int) -> Bool {
+        slot >= 0 && slot < 63 && freeSlots & ~(UInt64(1) << UInt64(slot)) == 0
+    }
+
+    private static func freeSlots(of op: Op) -> UInt64 {
+        func bit(_ slot: Int) -> UInt64 { slot >= 0 && slot < 63 ? UInt64(1) << UInt64(slot) : impure }
+        func all(_ nodes: [Node]) -> UInt64 { nodes.reduce(0) { $0 | $1.freeSlots } }
+        func bound(_ slot: Int, _ inner: UInt64) -> UInt64 {
+            slot >= 0 && slot < 63 ? inner & ~(UInt64(1) << UInt64(slot)) : inner | impure
+        }
+        switch op {
+        case .constant, .letValue, .table, .facts: return 0
+        case .variable(let s): return bit(s)
+        case .member(let a, _), .negate(let a), .not(let a): return a.freeSlots
+        case .index(let a, let b), .arithmetic(_, let a, let b), .and(let a, let b), .or(let a, let b):
+            return a.freeSlots | b.freeSlots
+        case .builtin(_, let args): return all(args)
+        case .host: return impure
+        case .compare(_, let a, let b, let mode):
+            if case .within(let t) = mode { return a.freeSlots | b.freeSlots | t.freeSlots }
+            return a.freeSlots | b.freeSlots
+        case .conditional(let c, let a, let b): return c.freeSlots | a.freeSlots | b.freeSlots
+        case .quantifier(_, let slot, let domain, let filter, let body), .comprehension(let slot, let domain, let filter, let body):
+            return domain.freeSlots | bound(slot, (filter?.freeSlots ?? 0) | body.freeSlots)
+        case .list(let items): return all(items)
+        }
     }
 
     indirect enum Op: Sendable {

@@ -1,0 +1,144 @@
+import Testing
+import TallyTestSupport
+@testable import Tally
+
+/// The shortcuts `Pack.run` takes for speed (remembered names, columns, matches and loop
+/// filters; failures explained from one evaluation; byte search) must give exactly what the plain
+/// evaluation gives.
+@Suite struct RunShortcutTests {
+    static let model = EvaluatorTests.model
+
+    func compiled(_ s: String, table: String? = nil) throws -> CompiledExpression {
+        let c = CompiledExpression.compile(s, environment: Environment(model: Self.model), table: table)
+        return try #require(c.expression, "\(c.diagnostics.map(\.message))")
+    }
+
+    /// Evaluates with filters remembered or not; the value shown and the steps taken.
+    func run(_ e: CompiledExpression, remembering: Bool) -> (String, Int, Int) {
+        let ev = Evaluator(model: Self.model, lets: e.lets, slots: e.slots)
+        ev.remembersFilters = remembering
+        let shown: String
+        do throws(EvaluationError) { shown = try ev.eval(e.root).display } catch { shown = "\(error)" }
+        return (shown, ev.steps, ev.filterMemo.count)
+    }
+
+    @Test func rememberedFiltersGiveTheSameValuesAndTakeTheSameSteps() throws {
+        // The inner filter reads only r: remembered after the first column.
+        let e = try compiled("""
+        [sum(r[c] for r in 公开05.功能分类.** where count(r.*) == 0 and length(r.code) >= 3 and not (r.level == 2 and not exists(r.parent))) for c in columns(公开05)]
+        """)
+        let plain = run(e, remembering: false), remembered = run(e, remembering: true)
+        #expect(plain.2 == 0)
+        #expect(remembered.2 > 0)
+        #expect(remembered.0 == plain.0)
+        #expect(remembered.1 == plain.1)
+        #expect(plain.0.contains("."))
+    }
+
+    @Test func filtersReadingAnOuterVariableAreNotRemembered() throws {
+        let e = try compiled("[count([r for r in rows(公开05) where length(r.name) > n]) for n in [1, 2, 3, 4]]")
+        let plain = run(e, remembering: false), remembered = run(e, remembering: true)
+        #expect(remembered.2 == 0)
+        #expect(remembered.0 == plain.0)
+        #expect(remembered.1 == plain.1)
+    }
+
+    @Test func freeSlotsFollowTheBindings() throws {
+        let e = try compiled("[count([r for r in rows(公开05) where length(r.name) > n]) for n in [1, 2]]")
+        guard case .comprehension(let outer, _, _, let body) = e.root.op,
+              case .builtin(_, let args) = body.op,
+              case .comprehension(let inner, _, let filter?, _) = args[0].op else {
+            Issue.record("unexpected shape"); return
+        }
+        #expect(!filter.dependsOnlyOn(slot: inner))
+        #expect(filter.freeSlots == (UInt64(1) << UInt64(inner)) | (UInt64(1) << UInt64(outer)))
+        #expect(args[0].freeSlots == UInt64(1) << UInt64(outer))
+        #expect(e.root.freeSlots == 0)
+    }
+
+    @Test func levelIsTheRowsLevel() {
+        for kind in RowKey.allCases.map({ Optional($0) }) + [nil] {
+            for n in 0...9 {
+                let code = n == 0 ? nil : String(repeating: "1", count: n)
+                let row = Row(code: code, codeKind: kind, name: "x", cells: [], line: 1)
+                #expect(Evaluator.level(code, kind) == (row.level ?? 0), "\(String(describing: kind)) \(n)")
+            }
+        }
+    }
+
+    @Test func byteSearchOnlyWhereItIsCharacterSearch() {
+        #expect(RunCaches.isPlain("一般公共预算支出总计"))
+        #expect(RunCaches.isPlain("abc-1.2"))
+        #expect(!RunCaches.isPlain("e\u{301}"))
+        #expect(!RunCaches.isPlain("a b"))
+        #expect(!RunCaches.isPlain("\u{3400}"))
+        #expect(!RunCaches.isPlain("合计\u{200D}"))
+        let texts = ["一般公共预算支出总计", "总计", "支出", "计支", "abc", "bc", "", "a", "合计合计", "计合"]
+        for a in texts where RunCaches.isPlain(a) || a.isEmpty {
+            for b in texts where !b.isEmpty && RunCaches.isPlain(b) {
+                #expect(RunCaches.containsBytes(a, b) == a.contains(b), "\(a) \(b)")
+            }
+        }
+    }
+
+    @Test func nameCacheAgreesWithFoldingUnderCollisions() {
+        var cache = NameCache()
+        let names = (0..<600).map { "（\($0)）合计 支出支出" } + ["一、基本支出", "２１０", "卫生健康（类）支出"]
+        for _ in 0..<2 {
+            for n in names {
+                let e = cache.entry(n)
+                #expect(e.key == NameFolding.key(n))
+                #expect(e.isCode == n.allSatisfy(\.isNumber))
+            }
+        }
+    }
+
+    @Test func failuresAreExplainedAsIfEvaluatedAgainWithExplainOn() throws {
+        let src = SourceFile(path: "p.tally", text: """
+        let 小计合计 = sum(r.小计 for r in 公开05.功能分类.* where count(r.*) > 0)
+        check A-1 "uses the let first" warning: 小计合计 >= 0
+        check A-2 "fails" warning
+          for c in columns(公开05)
+          when exists(total(公开05)):
+            total(公开05)[c] + 1 == sum(r[c] for r in 公开05.功能分类.** where count(r.*) == 0) + 小计合计 - 小计合计
+          message "{c}: {total(公开05)[c]}"
+        """)
+        let comp = Pack.compile(sources: [src], model: Self.model)
+        let pack = try #require(comp.pack, "\(comp.diagnostics.map(\.message))")
+        let plain = pack.run(on: Self.model).filter { $0.checkID == "A-2" }
+        let explained = pack.run(on: Self.model, options: RunOptions(explainAll: true)).filter { $0.checkID == "A-2" }
+        #expect(plain.count == explained.count)
+        #expect(plain.contains { $0.status == .fail })
+        for (p, x) in zip(plain, explained) {
+            #expect(p.status == x.status)
+            #expect(p.message == x.message)
+            #expect(p.binding == x.binding)
+            guard p.status == .fail else { continue }
+            #expect(!p.trace.isEmpty)
+            #expect(p.trace.map(\.source) == x.trace.map(\.source))
+            #expect(p.trace.map(\.value) == x.trace.map(\.value))
+            #expect(p.trace.map { $0.origin?.summary } == x.trace.map { $0.origin?.summary })
+        }
+    }
+}
+
+extension RunShortcutTests {
+    @Test func factFieldsAreRememberedPerFactNotPerName() throws {
+        // Two facts of one kind with different fields but the same offset, line and text: the
+        // remembered value of one must never answer for the other.
+        let a = Fact(kind: "占比", fields: ["金额": .figure(.amount(Rational(5), decimals: 0), line: 3)], line: 3, offset: 10, text: "t")
+        let b = Fact(kind: "占比", fields: ["金额": .figure(.amount(Rational(7), decimals: 0), line: 3)], line: 3, offset: 10, text: "t")
+        let e = try compiled("[f.金额 for f in facts(占比)]")
+        guard case .comprehension(_, _, _, let body) = e.root.op, case .member(_, let m) = body.op else {
+            Issue.record("unexpected shape"); return
+        }
+        let ev = Evaluator(model: Self.model, lets: [], slots: 1)
+        for _ in 0..<2 {
+            let va = try ev.factMember(a, m, body), vb = try ev.factMember(b, m, body)
+            #expect(va.display == "5")
+            #expect(vb.display == "7")
+        }
+        #expect(ev.factFields.count == 2)
+        #expect(Evaluator.storageIdentity(a.fields) != 0)
+    }
+}
