@@ -133,6 +133,7 @@ extension RunShortcutTests {
             Issue.record("unexpected shape"); return
         }
         let ev = Evaluator(model: Self.model, lets: [], slots: 1)
+        ev.depth = 1  // inside a loop, where field values are remembered
         for _ in 0..<2 {
             let va = try ev.factMember(a, m, body), vb = try ev.factMember(b, m, body)
             #expect(va.display == "5")

@@ -526,12 +526,15 @@ final class Evaluator {
     }
 
     func factMember(_ f: Fact, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {
-        // `f.金额` is read again and again (narrative checks loop over the recent facts for
-        // every fact): remember each field value by node and fact. A fact is identified by its
-        // fields' storage — kept alive by the entry, so it cannot be reused — and its kind,
-        // line, offset and text, which are compared on every hit.
+        // `w.金额` inside a loop is read again and again (narrative checks loop over the recent
+        // facts for every fact): remember each field value by node and fact. A fact is
+        // identified by its fields' storage — kept alive by the entry, so it cannot be reused —
+        // and its kind, line, offset and text, which are compared on every hit. Outside loops a
+        // node reads a fact's field once or twice per binding: remembering costs more than it saves.
+        guard depth > 0, case .named = m else { return try factMemberUncached(f, m, node) }
         let identity = Evaluator.storageIdentity(f.fields)
-        guard case .named = m, identity != 0 else { return try factMemberUncached(f, m, node) }
+        guard identity != 0 else { return try factMemberUncached(f, m, node) }
+        if factFields.isEmpty { factFields.reserveCapacity(256) }
         let key = FactFieldKey(node: ObjectIdentifier(node), fields: identity, offset: f.offset)
         if let hit = factFields[key], hit.fact.line == f.line, hit.fact.kind == f.kind, hit.fact.text == f.text {
             return hit.value
