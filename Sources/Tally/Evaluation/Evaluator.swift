@@ -135,7 +135,14 @@ final class Evaluator {
             letEvaluations += 1
             let recording = record
             record = nil
-            defer { if let r = recording { record = r } }
+            // A let is compiled on its own, so its loops may use the slots of the loop it is first
+            // read in: it runs in a frame of its own and the loop's variables are put back after.
+            let outer = frame
+            frame = [Value?](repeating: nil, count: outer.count)
+            defer {
+                if let r = recording { record = r }
+                frame = outer
+            }
             do throws(EvaluationError) {
                 let v = try eval(lets[i])
                 letCache[i] = .success(v)
