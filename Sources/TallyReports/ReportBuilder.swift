@@ -281,7 +281,7 @@ struct ReportBuilder {
             var lastEnd = -1
             for m in matches.sorted(by: { ($0.start, -$0.end) < ($1.start, -$1.end) }) where m.start >= lastEnd {
                 lastEnd = m.end
-                var fields: [String: FactField] = [:]
+                var fields = [String: FactField](minimumCapacity: m.captures.count)
                 for c in m.captures {
                     let line = text.lineNumber(at: Int(norm.origin[min(c.start, norm.origin.count - 1)]))
                     switch matcher.value(of: c) {

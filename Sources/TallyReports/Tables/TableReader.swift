@@ -417,6 +417,7 @@ struct TableReader {
         }
         // Amounts.
         var twoInOne = false
+        if amountsStart < e { piece.values.reserveCapacity(e - amountsStart) }
         for i in amountsStart..<e {
             switch contents[i] {
             case .blank, .text: piece.values.append(nil)

@@ -39,6 +39,9 @@ struct RawLine {
         tabbed = hasTab
         var cells: [RawCell] = []
         if hasTab {
+            var tabs = 0
+            for i in range where b[i] == 0x09 { tabs += 1 }
+            cells.reserveCapacity(tabs + 1)
             var s = range.lowerBound
             for i in range where b[i] == 0x09 {
                 cells.append(RawLine.trim(b, s, i)); s = i + 1
