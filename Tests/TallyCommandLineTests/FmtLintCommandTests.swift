@@ -71,6 +71,23 @@ import TallyTestSupport
         #expect(r.out.contains("help: did you mean '基本支出'?"))
     }
 
+    /// A template the loader cannot use (no literal text to anchor on) is a lint finding at its
+    /// `fact` declaration, not only a load diagnostic when a report is checked.
+    @Test func lintReportsUnusableFactTemplates() throws {
+        let dir = try temp(["p.tally": """
+            fact 增长 "{a}万元"
+            fact 坏 "{a}{b}"
+            check G "增长" warning for f in facts(增长): f.a >= 0
+            check B "坏" warning for f in facts(坏): f.a >= 0
+            """])
+        let r = run(["lint", dir.path])
+        #expect(r.status == 1)
+        #expect(r.out.contains("L015"), "\(r.out)")
+        #expect(r.out.contains("fact '坏'"))
+        #expect(!r.out.contains("fact '增长'"))
+        #expect(r.out.contains("p.tally:2:"), "located at the declaration: \(r.out)")
+    }
+
     @Test func lintExitStatuses() throws {
         let clean = try temp(["p.tally": "let a = 1\ncheck A \"a\" error: a == 1\n"])
         #expect(run(["lint", clean.path]).status == 0)

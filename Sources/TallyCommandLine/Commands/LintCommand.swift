@@ -1,5 +1,6 @@
 import Foundation
 import Tally
+import TallyReports
 
 /// `tally lint`: static checks of a pack (``Linter``), printed like compiler diagnostics.
 enum LintCommand {
@@ -49,7 +50,9 @@ enum LintCommand {
             }
         }
         guard !sources.isEmpty else { console.err("error: no .tally files in \(args.positionals.joined(separator: " "))\n"); return ExitStatus.failure }
-        let (findings, all) = Linter.lint(sources: sources, resolveInclude: { path, from in PackLocator.include(path, from: from, root: root) })
+        let include: (String, String) -> Result<SourceFile, IncludeRefusal> = { path, from in PackLocator.include(path, from: from, root: root) }
+        var (findings, all) = Linter.lint(sources: sources, resolveInclude: include)
+        findings += templateFindings(Pack.compile(sources: sources, resolveInclude: include).pack)
         let renderer = DiagnosticRenderer(colors: console.colors)
         for d in findings {
             let src = d.span.flatMap { s in all.first { $0.path == s.file } }
@@ -59,5 +62,21 @@ enum LintCommand {
         let errors = findings.filter { $0.severity == .error }.count
         console.out("\(findings.count) finding\(findings.count == 1 ? "" : "s") (\(errors) error\(errors == 1 ? "" : "s"))\n")
         return ExitStatus.findings
+    }
+
+    /// Fact templates the loader cannot use (`L015`, which otherwise shows only when a report is
+    /// loaded), at their `fact` declaration.
+    static func templateFindings(_ pack: Pack?) -> [Diagnostic] {
+        guard let pack else { return [] }
+        var out: [Diagnostic] = []
+        for f in pack.factSpecs {
+            for t in f.templates {
+                guard let problem = ReportLoader.validate(template: t) else { continue }
+                out.append(Diagnostic(DiagnosticID(rawValue: LoadDiagnosticID.invalidFactTemplate),
+                                      "fact '\(f.name)': the template \"\(t)\" cannot be used: \(problem)",
+                                      at: f.span, severity: .error))
+            }
+        }
+        return out
     }
 }
