@@ -156,10 +156,11 @@ extension Evaluator {
             guard case .text(let a) = values[0], case .text(let c) = values[1] else {
                 throw fault(.runtimeTypeError, "\(b.rawValue)() needs two texts", node)
             }
-            let ka = names.key(a), kc = names.key(c)
+            let fa = names.folded(a), fc = names.folded(c)
+            let ka = fa.key, kc = fc.key
             if b == .same { return .bool(ka == kc) }
             // Byte search where it is the same as a search by characters.
-            if !kc.isEmpty, RunCaches.isPlain(ka), RunCaches.isPlain(kc) { return .bool(RunCaches.containsBytes(ka, kc)) }
+            if !kc.isEmpty, fa.plain, fc.plain { return .bool(RunCaches.containsBytes(ka, kc)) }
             return .bool(ka.contains(kc))
         case .text:
             if case .text = values[0] { return values[0] }

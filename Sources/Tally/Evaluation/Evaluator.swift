@@ -551,6 +551,18 @@ final class Evaluator {
         return v
     }
 
+    /// `fields[name]`, found first by comparing bytes: a fact has a handful of fields, and
+    /// hashing a name (which normalises it) costs more than comparing it with each. Keys are
+    /// unique under canonical equality, so a key with the same bytes is the one the dictionary
+    /// finds; a name spelt differently falls back to the dictionary.
+    @inline(__always)
+    static func field(_ fields: [String: FactField], _ name: String) -> FactField? {
+        if fields.count <= 16 {
+            for (k, v) in fields where RunCaches.sameBytes(k, name) { return v }
+        }
+        return fields[name]
+    }
+
     /// The identity of a dictionary's storage (one reference).
     static func storageIdentity(_ d: [String: FactField]) -> UInt {
         withUnsafeBytes(of: d) { raw in raw.count >= MemoryLayout<UInt>.size ? raw.load(as: UInt.self) : 0 }
@@ -562,9 +574,9 @@ final class Evaluator {
         case .property(.line): return .number(.exact(Rational(f.line)), nil)
         case .property(.text): return .text(f.text)
         case .property(.kind): return .text(f.kind)
-        case .property(let p): candidates = [p.rawValue] + RowProperty.aliases.filter { $0.value == p }.map(\.key)
+        case .property(let p): candidates = RowProperty.factFieldNames[p] ?? [p.rawValue]
         case .named(let raw, _):
-            guard let field = f.fields[raw] else {
+            guard let field = Evaluator.field(f.fields, raw) else {
                 throw .notApplicable("the \(f.kind) statement on line \(f.line) has no '\(raw)'")
             }
             switch field {
@@ -572,6 +584,9 @@ final class Evaluator {
             case .text(let s, _): return .text(s)
             }
         case .code(let c): candidates = [c]
+        // `x.line` where the compiler could not tell `x`'s type (`first(xs)` of a list bound in
+        // a loop) reads as the 行次 classification of a table; of a fact it is the line.
+        case .classification(.lineNumber): return .number(.exact(Rational(f.line)), nil)
         default: throw fault(.runtimeTypeError, "a fact has no such member", node)
         }
         guard let name = candidates.first(where: { f.fields[$0] != nil }), let field = f.fields[name] else {
