@@ -88,6 +88,41 @@ import TallyTestSupport
         }
     }
 
+    @Test func plainCountsAndPrefixesAreCharacterCountsAndPrefixes() {
+        let texts = ["", "a", "预算执行率", "离休、市管≥95%", "a b（万元）", "e\u{301}x", "合计\u{200D}", "\r\n", "≠1", "👍🏽"]
+        for t in texts {
+            for n in 0...6 {
+                guard let p = RunCaches.plainCharacters(t, prefix: n) else { continue }
+                #expect(p.count == t.count, "\(t)")
+                #expect(String(decoding: t.utf8.prefix(p.prefixBytes), as: UTF8.self) == String(t.prefix(n)), "\(t) \(n)")
+            }
+        }
+        #expect(RunCaches.plainCharacters("e\u{301}") == nil)
+        #expect(RunCaches.plainCharacters("\r\n") == nil)
+        let keys = ["预算执行率", "预算执行率", "≥95%", "e\u{301}", "\u{e9}", "（一）"]
+        for a in keys {
+            for b in keys {
+                #expect(RunCaches.sameKey((a, RunCaches.isPlain(a)), (b, RunCaches.isPlain(b))) == (a == b), "\(a) \(b)")
+            }
+        }
+    }
+
+    @Test func factFieldsAreFoundAsTheDictionaryFindsThem() {
+        let one = FactField.text("x", line: 1)
+        let fieldSets: [[String: FactField]] = [
+            ["指标": one, "目标": one, "v1": one],
+            ["\u{F900}": one, "金额": one],  // a compatibility ideograph: canonically U+8C48
+            ["e\u{301}": one],
+            [:],
+        ]
+        let names = ["指标", "目标", "v1", "v2", "\u{8C48}", "\u{F900}", "\u{E9}", "e\u{301}", "金额", ""]
+        for fields in fieldSets {
+            for n in names {
+                #expect((Evaluator.field(fields, n) != nil) == (fields[n] != nil), "\(fields.keys.sorted()) \(n)")
+            }
+        }
+    }
+
     @Test func nameCacheAgreesWithFoldingUnderCollisions() {
         var cache = NameCache()
         let names = (0..<2500).map { "（\($0)）合计 支出支出" } + ["一、基本支出", "２１０", "卫生健康（类）支出", "≥95%"]

@@ -543,7 +543,9 @@ final class Evaluator {
         guard identity != 0 else { return try factMemberUncached(f, m, node) }
         if factFields.isEmpty { factFields.reserveCapacity(256) }
         let key = FactFieldKey(node: ObjectIdentifier(node), fields: identity, offset: f.offset)
-        if let hit = factFields[key], hit.fact.line == f.line, hit.fact.kind == f.kind, hit.fact.text == f.text {
+        // Compared by bytes: a text spelt differently is a miss, which only recomputes.
+        if let hit = factFields[key], hit.fact.line == f.line, RunCaches.sameBytes(hit.fact.kind, f.kind),
+           RunCaches.sameBytes(hit.fact.text, f.text) {
             return hit.value
         }
         let v = try factMemberUncached(f, m, node)
@@ -554,11 +556,19 @@ final class Evaluator {
     /// `fields[name]`, found first by comparing bytes: a fact has a handful of fields, and
     /// hashing a name (which normalises it) costs more than comparing it with each. Keys are
     /// unique under canonical equality, so a key with the same bytes is the one the dictionary
-    /// finds; a name spelt differently falls back to the dictionary.
+    /// finds; otherwise the dictionary decides unless every text involved is plain.
     @inline(__always)
     static func field(_ fields: [String: FactField], _ name: String) -> FactField? {
         if fields.count <= 16 {
-            for (k, v) in fields where RunCaches.sameBytes(k, name) { return v }
+            // When the name and every key are plain (see `RunCaches.isPlain`), canonical
+            // equality is byte equality and a miss here is a miss there (`exists(f.x)` of a field
+            // that only some templates capture).
+            var conclusive = RunCaches.isPlain(name)
+            for (k, v) in fields {
+                if RunCaches.sameBytes(k, name) { return v }
+                if conclusive && !RunCaches.isPlain(k) { conclusive = false }
+            }
+            if conclusive { return nil }
         }
         return fields[name]
     }

@@ -134,6 +134,37 @@ enum RunCaches {
         }
     }
 
+    /// The bytes of the first `n` characters of `s` and how many characters `s` has, when every
+    /// scalar of `s` is a character of its own (printable ASCII, spaces, and what ``isPlain(_:)``
+    /// accepts); `nil` otherwise, and then `Character`-wise counting must be used.
+    static func plainCharacters(_ s: String, prefix n: Int = 0) -> (count: Int, prefixBytes: Int)? {
+        var count = 0, prefixBytes = 0, offset = 0
+        var it = s.utf8.makeIterator()
+        while let b = it.next() {
+            if count == n { prefixBytes = offset }
+            if b < 0x80 {
+                if b < 0x20 || b == 0x7F { return nil }
+                offset += 1
+            } else {
+                guard b >= 0xE0, b <= 0xEF, let b1 = it.next(), let b2 = it.next() else { return nil }
+                let u = (UInt32(b & 0x0F) << 12) | (UInt32(b1 & 0x3F) << 6) | UInt32(b2 & 0x3F)
+                if !isPlainScalar(u) { return nil }
+                offset += 3
+            }
+            count += 1
+        }
+        if count <= n { prefixBytes = offset }
+        return (count, prefixBytes)
+    }
+
+    /// Whether two folded keys are equal: by bytes when both are plain (then canonical
+    /// equivalence is byte equality: no scalar has another spelling), else as `String ==`.
+    @inline(__always)
+    static func sameKey(_ a: (key: String, plain: Bool), _ b: (key: String, plain: Bool)) -> Bool {
+        if a.plain && b.plain { return sameBytes(a.key, b.key) }
+        return a.key == b.key
+    }
+
     /// Whether `needle`'s bytes occur in `haystack`'s bytes.
     static func containsBytes(_ haystack: String, _ needle: String) -> Bool {
         let fast = haystack.utf8.withContiguousStorageIfAvailable { h in
