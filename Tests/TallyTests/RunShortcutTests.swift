@@ -73,7 +73,14 @@ import TallyTestSupport
         #expect(!RunCaches.isPlain("a b"))
         #expect(!RunCaches.isPlain("\u{3400}"))
         #expect(!RunCaches.isPlain("合计\u{200D}"))
-        let texts = ["一般公共预算支出总计", "总计", "支出", "计支", "abc", "bc", "", "a", "合计合计", "计合"]
+        // The punctuation written between ideographs is plain; what decomposes or combines is not.
+        #expect(RunCaches.isPlain("离休、市管≥95%（万元）“指标”：，。…"))
+        #expect(!RunCaches.isPlain("≠"))
+        #expect(!RunCaches.isPlain("≥\u{338}"))
+        #expect(!RunCaches.isPlain("\u{3000}"))
+        #expect(!RunCaches.isPlain("\u{302A}"))
+        let texts = ["一般公共预算支出总计", "总计", "支出", "计支", "abc", "bc", "", "a", "合计合计", "计合",
+                     "率≥95%≥95%", "≥95%", "5%≥", "、市管", "（万元）", "）（", "…“指标”"]
         for a in texts where RunCaches.isPlain(a) || a.isEmpty {
             for b in texts where !b.isEmpty && RunCaches.isPlain(b) {
                 #expect(RunCaches.containsBytes(a, b) == a.contains(b), "\(a) \(b)")
@@ -81,14 +88,52 @@ import TallyTestSupport
         }
     }
 
+    @Test func plainCountsAndPrefixesAreCharacterCountsAndPrefixes() {
+        let texts = ["", "a", "预算执行率", "离休、市管≥95%", "a b（万元）", "e\u{301}x", "合计\u{200D}", "\r\n", "≠1", "👍🏽"]
+        for t in texts {
+            for n in 0...6 {
+                guard let p = RunCaches.plainCharacters(t, prefix: n) else { continue }
+                #expect(p.count == t.count, "\(t)")
+                #expect(String(decoding: t.utf8.prefix(p.prefixBytes), as: UTF8.self) == String(t.prefix(n)), "\(t) \(n)")
+            }
+        }
+        #expect(RunCaches.plainCharacters("e\u{301}") == nil)
+        #expect(RunCaches.plainCharacters("\r\n") == nil)
+        let keys = ["预算执行率", "预算执行率", "≥95%", "e\u{301}", "\u{e9}", "（一）"]
+        for a in keys {
+            for b in keys {
+                #expect(RunCaches.sameKey((a, RunCaches.isPlain(a)), (b, RunCaches.isPlain(b))) == (a == b), "\(a) \(b)")
+            }
+        }
+    }
+
+    @Test func factFieldsAreFoundAsTheDictionaryFindsThem() {
+        let one = FactField.text("x", line: 1)
+        let fieldSets: [[String: FactField]] = [
+            ["指标": one, "目标": one, "v1": one],
+            ["\u{F900}": one, "金额": one],  // a compatibility ideograph: canonically U+8C48
+            ["e\u{301}": one],
+            [:],
+        ]
+        let names = ["指标", "目标", "v1", "v2", "\u{8C48}", "\u{F900}", "\u{E9}", "e\u{301}", "金额", ""]
+        for fields in fieldSets {
+            for n in names {
+                #expect((Evaluator.field(fields, n) != nil) == (fields[n] != nil), "\(fields.keys.sorted()) \(n)")
+            }
+        }
+    }
+
     @Test func nameCacheAgreesWithFoldingUnderCollisions() {
         var cache = NameCache()
-        let names = (0..<600).map { "（\($0)）合计 支出支出" } + ["一、基本支出", "２１０", "卫生健康（类）支出"]
+        let names = (0..<2500).map { "（\($0)）合计 支出支出" } + ["一、基本支出", "２１０", "卫生健康（类）支出", "≥95%"]
         for _ in 0..<2 {
             for n in names {
                 let e = cache.entry(n)
                 #expect(e.key == NameFolding.key(n))
                 #expect(e.isCode == n.allSatisfy(\.isNumber))
+                let f = cache.folded(n)
+                #expect(f.key == e.key)
+                #expect(f.plain == RunCaches.isPlain(e.key))
             }
         }
     }
@@ -141,5 +186,21 @@ extension RunShortcutTests {
         }
         #expect(ev.factFields.count == 2)
         #expect(Evaluator.storageIdentity(a.fields) != 0)
+    }
+
+    @Test func lineOfAFactWhoseTypeIsKnownOnlyAtRunTime() throws {
+        // `first(ts)` of a list bound in a loop has no static type, so `.line` compiles as the
+        // 行次 classification; of a fact it reads the fact's line, as `.line` of a typed fact does.
+        let facts = [
+            Fact(kind: "指标", fields: ["名": .text("参保人数", line: 7)], line: 7, offset: 70, text: "参保人数"),
+            Fact(kind: "指标", fields: ["名": .text("结算率", line: 9)], line: 9, offset: 90, text: "结算率"),
+        ]
+        let model = InMemoryModel(facts: facts)
+        let src = "[first(ts).line for ts in [[f for f in facts(指标) where contains(f.名, \"率\")]] where count(ts) > 0]"
+        let c = CompiledExpression.compile(src, environment: Environment(model: model))
+        let e = try #require(c.expression, "\(c.diagnostics.map(\.message))")
+        #expect(e.evaluate(on: model).value?.display == "[9]")
+        let typed = try #require(CompiledExpression.compile("first([f for f in facts(指标) where contains(f.名, \"率\")]).line", environment: Environment(model: model)).expression)
+        #expect(typed.evaluate(on: model).value?.display == "9")
     }
 }

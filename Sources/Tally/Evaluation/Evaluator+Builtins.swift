@@ -120,10 +120,13 @@ extension Evaluator {
             return .list(picked.reversed())
         case .length:
             guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "length() needs a text", node) }
-            return .number(.exact(Rational(a.count)), nil)
+            return .number(.exact(Rational(RunCaches.plainCharacters(a)?.count ?? a.count)), nil)
         case .prefix:
             guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "prefix() needs a text", node) }
             let n = Swift.max(0, Int(try figure(values[1], node).value.shortString(maxDecimals: 0)) ?? 0)
+            if let p = RunCaches.plainCharacters(a, prefix: n) {
+                return .text(p.count <= n ? a : String(decoding: a.utf8.prefix(p.prefixBytes), as: UTF8.self))
+            }
             return .text(String(a.prefix(n)))
         case .number:
             guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "number() needs a text", node) }
@@ -147,7 +150,7 @@ extension Evaluator {
             guard case .list(let xs) = values[0] else { return .bool(false) }
             return .bool(xs.contains { x in
                 switch (x, values[1]) {
-                case (.text(let a), .text(let b)): return names.key(a) == names.key(b)
+                case (.text(let a), .text(let b)): return RunCaches.sameKey(names.folded(a), names.folded(b))
                 case (.number(let a, _), .number(let b, _)): return a.value == b.value
                 default: return false
                 }
@@ -156,10 +159,11 @@ extension Evaluator {
             guard case .text(let a) = values[0], case .text(let c) = values[1] else {
                 throw fault(.runtimeTypeError, "\(b.rawValue)() needs two texts", node)
             }
-            let ka = names.key(a), kc = names.key(c)
-            if b == .same { return .bool(ka == kc) }
+            let fa = names.folded(a), fc = names.folded(c)
+            let ka = fa.key, kc = fc.key
+            if b == .same { return .bool(RunCaches.sameKey(fa, fc)) }
             // Byte search where it is the same as a search by characters.
-            if !kc.isEmpty, RunCaches.isPlain(ka), RunCaches.isPlain(kc) { return .bool(RunCaches.containsBytes(ka, kc)) }
+            if !kc.isEmpty, fa.plain, fc.plain { return .bool(RunCaches.containsBytes(ka, kc)) }
             return .bool(ka.contains(kc))
         case .text:
             if case .text = values[0] { return values[0] }

@@ -4,7 +4,7 @@ extension Evaluator {
         // Texts and booleans compare by value (texts under forgiving name folding).
         switch (x, y) {
         case (.text(let s), .text(let t)):
-            let eq = s.utf8.elementsEqual(t.utf8) || names.key(s) == names.key(t)
+            let eq = s.utf8.elementsEqual(t.utf8) || RunCaches.sameKey(names.folded(s), names.folded(t))
             switch op {
             case .equal: return eq
             case .notEqual: return !eq

@@ -543,12 +543,34 @@ final class Evaluator {
         guard identity != 0 else { return try factMemberUncached(f, m, node) }
         if factFields.isEmpty { factFields.reserveCapacity(256) }
         let key = FactFieldKey(node: ObjectIdentifier(node), fields: identity, offset: f.offset)
-        if let hit = factFields[key], hit.fact.line == f.line, hit.fact.kind == f.kind, hit.fact.text == f.text {
+        // Compared by bytes: a text spelt differently is a miss, which only recomputes.
+        if let hit = factFields[key], hit.fact.line == f.line, RunCaches.sameBytes(hit.fact.kind, f.kind),
+           RunCaches.sameBytes(hit.fact.text, f.text) {
             return hit.value
         }
         let v = try factMemberUncached(f, m, node)
         factFields[key] = (f, v)
         return v
+    }
+
+    /// `fields[name]`, found first by comparing bytes: a fact has a handful of fields, and
+    /// hashing a name (which normalises it) costs more than comparing it with each. Keys are
+    /// unique under canonical equality, so a key with the same bytes is the one the dictionary
+    /// finds; otherwise the dictionary decides unless every text involved is plain.
+    @inline(__always)
+    static func field(_ fields: [String: FactField], _ name: String) -> FactField? {
+        if fields.count <= 16 {
+            // When the name and every key are plain (see `RunCaches.isPlain`), canonical
+            // equality is byte equality and a miss here is a miss there (`exists(f.x)` of a field
+            // that only some templates capture).
+            var conclusive = RunCaches.isPlain(name)
+            for (k, v) in fields {
+                if RunCaches.sameBytes(k, name) { return v }
+                if conclusive && !RunCaches.isPlain(k) { conclusive = false }
+            }
+            if conclusive { return nil }
+        }
+        return fields[name]
     }
 
     /// The identity of a dictionary's storage (one reference).
@@ -562,9 +584,9 @@ final class Evaluator {
         case .property(.line): return .number(.exact(Rational(f.line)), nil)
         case .property(.text): return .text(f.text)
         case .property(.kind): return .text(f.kind)
-        case .property(let p): candidates = [p.rawValue] + RowProperty.aliases.filter { $0.value == p }.map(\.key)
+        case .property(let p): candidates = RowProperty.factFieldNames[p] ?? [p.rawValue]
         case .named(let raw, _):
-            guard let field = f.fields[raw] else {
+            guard let field = Evaluator.field(f.fields, raw) else {
                 throw .notApplicable("the \(f.kind) statement on line \(f.line) has no '\(raw)'")
             }
             switch field {
@@ -572,6 +594,9 @@ final class Evaluator {
             case .text(let s, _): return .text(s)
             }
         case .code(let c): candidates = [c]
+        // `x.line` where the compiler could not tell `x`'s type (`first(xs)` of a list bound in
+        // a loop) reads as the 行次 classification of a table; of a fact it is the line.
+        case .classification(.lineNumber): return .number(.exact(Rational(f.line)), nil)
         default: throw fault(.runtimeTypeError, "a fact has no such member", node)
         }
         guard let name = candidates.first(where: { f.fields[$0] != nil }), let field = f.fields[name] else {

@@ -19,22 +19,40 @@ struct NameCache {
         var key: String
         /// Whether every character of `raw` is a number (an index reads it as a code).
         var isCode: Bool
+        /// `RunCaches.isPlain(key)`.
+        var plain: Bool
     }
 
-    private var slots: [Entry?] = Array(repeating: nil, count: 256)
+    /// Checks over facts fold many more texts than checks over rows (every field of every fact
+    /// of a join, every `x.text + "|"`): 256 slots thrashed on report 001.
+    private static let slotCount = 1024
+    private var slots: [Entry?] = Array(repeating: nil, count: NameCache.slotCount)
+
+    /// The remembered entry of `s`, made on a miss.
+    private mutating func lookup(_ s: String) -> Entry {
+        let h = RunCaches.hash(s)
+        let slot = Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(NameCache.slotCount - 1))
+        if let e = slots[slot], e.hash == h, RunCaches.sameBytes(e.raw, s) { return e }
+        let key = NameFolding.key(s)
+        let e = Entry(hash: h, raw: s, key: key, isCode: s.allSatisfy(\.isNumber), plain: RunCaches.isPlain(key))
+        slots[slot] = e
+        return e
+    }
 
     /// The folded key of `s` and whether it reads as a code.
     mutating func entry(_ s: String) -> (key: String, isCode: Bool) {
-        let h = RunCaches.hash(s)
-        let slot = Int(truncatingIfNeeded: h & 255)
-        if let e = slots[slot], e.hash == h, RunCaches.sameBytes(e.raw, s) { return (e.key, e.isCode) }
-        let e = Entry(hash: h, raw: s, key: NameFolding.key(s), isCode: s.allSatisfy(\.isNumber))
-        slots[slot] = e
+        let e = lookup(s)
         return (e.key, e.isCode)
     }
 
+    /// `NameFolding.key(s)` and whether that key is plain (see ``RunCaches/isPlain(_:)``), remembered.
+    mutating func folded(_ s: String) -> (key: String, plain: Bool) {
+        let e = lookup(s)
+        return (e.key, e.plain)
+    }
+
     /// `NameFolding.key(s)`, remembered.
-    mutating func key(_ s: String) -> String { entry(s).key }
+    mutating func key(_ s: String) -> String { lookup(s).key }
 }
 
 /// Column indices by (table, folded column name), remembered for one run.
@@ -85,8 +103,10 @@ enum RunCaches {
     }
 
     /// Whether every scalar of `s` is its own character and has no other canonical spelling:
-    /// printable ASCII and the common CJK ideographs. For such texts `Character`-wise search
-    /// and comparison are byte-wise search and comparison.
+    /// printable ASCII, the common CJK ideographs and the punctuation reports write between
+    /// them (、。“”（）≥ and the like; none has a canonical decomposition, combines with a
+    /// neighbour or joins a grapheme cluster). For such texts `Character`-wise search and
+    /// comparison are byte-wise search and comparison.
     static func isPlain(_ s: String) -> Bool {
         var it = s.utf8.makeIterator()
         while let b = it.next() {
@@ -94,16 +114,70 @@ enum RunCaches {
                 if b < 0x21 || b == 0x7F { return false }
                 continue
             }
-            // A three-byte sequence E4–E9: U+4000…U+9FFF; accept U+4E00…U+9FFF.
-            guard b >= 0xE4, b <= 0xE9, let b1 = it.next(), let _ = it.next() else { return false }
-            if b == 0xE4 && b1 < 0xB8 { return false }
+            guard b >= 0xE0, b <= 0xEF, let b1 = it.next(), let b2 = it.next() else { return false }
+            let u = (UInt32(b & 0x0F) << 12) | (UInt32(b1 & 0x3F) << 6) | UInt32(b2 & 0x3F)
+            if !isPlainScalar(u) { return false }
         }
         return true
     }
 
+    /// The three-byte scalars ``isPlain(_:)`` accepts.
+    @inline(__always)
+    static func isPlainScalar(_ u: UInt32) -> Bool {
+        switch u {
+        case 0x4E00...0x9FFF: return true  // CJK unified ideographs
+        case 0x2010...0x2027, 0x2030: return true  // dashes, quotes, bullet, ellipsis, per mille
+        case 0x2264, 0x2265: return true  // ≤ ≥ (not ≠ ≮ ≯ ≰ ≱, which decompose)
+        case 0x3001...0x3003, 0x3008...0x3011, 0x3014...0x301B: return true  // 、。〃 and brackets
+        case 0xFF01...0xFF5E: return true  // full-width forms of ASCII
+        default: return false
+        }
+    }
+
+    /// The bytes of the first `n` characters of `s` and how many characters `s` has, when every
+    /// scalar of `s` is a character of its own (printable ASCII, spaces, and what ``isPlain(_:)``
+    /// accepts); `nil` otherwise, and then `Character`-wise counting must be used.
+    static func plainCharacters(_ s: String, prefix n: Int = 0) -> (count: Int, prefixBytes: Int)? {
+        var count = 0, prefixBytes = 0, offset = 0
+        var it = s.utf8.makeIterator()
+        while let b = it.next() {
+            if count == n { prefixBytes = offset }
+            if b < 0x80 {
+                if b < 0x20 || b == 0x7F { return nil }
+                offset += 1
+            } else {
+                guard b >= 0xE0, b <= 0xEF, let b1 = it.next(), let b2 = it.next() else { return nil }
+                let u = (UInt32(b & 0x0F) << 12) | (UInt32(b1 & 0x3F) << 6) | UInt32(b2 & 0x3F)
+                if !isPlainScalar(u) { return nil }
+                offset += 3
+            }
+            count += 1
+        }
+        if count <= n { prefixBytes = offset }
+        return (count, prefixBytes)
+    }
+
+    /// Whether two folded keys are equal: by bytes when both are plain (then canonical
+    /// equivalence is byte equality: no scalar has another spelling), else as `String ==`.
+    @inline(__always)
+    static func sameKey(_ a: (key: String, plain: Bool), _ b: (key: String, plain: Bool)) -> Bool {
+        if a.plain && b.plain { return sameBytes(a.key, b.key) }
+        return a.key == b.key
+    }
+
     /// Whether `needle`'s bytes occur in `haystack`'s bytes.
     static func containsBytes(_ haystack: String, _ needle: String) -> Bool {
-        let h = Array(haystack.utf8), n = Array(needle.utf8)
+        let fast = haystack.utf8.withContiguousStorageIfAvailable { h in
+            needle.utf8.withContiguousStorageIfAvailable { n in containsBytes(h, n) }
+        }
+        if let f = fast, let found = f { return found }
+        return Array(haystack.utf8).withUnsafeBufferPointer { h in
+            Array(needle.utf8).withUnsafeBufferPointer { n in containsBytes(h, n) }
+        }
+    }
+
+    /// Whether the bytes `n` occur in the bytes `h`.
+    static func containsBytes(_ h: UnsafeBufferPointer<UInt8>, _ n: UnsafeBufferPointer<UInt8>) -> Bool {
         if n.isEmpty { return true }
         if n.count > h.count { return false }
         let first = n[0]

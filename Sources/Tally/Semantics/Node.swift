@@ -121,4 +121,10 @@ enum RowProperty: String, Sendable, CaseIterable {
         "level": .level, "级次": .level, "line": .line, "parent": .parent, "上级": .parent,
         "group": .group, "total": .total, "is_total": .total, "rows": .rows, "text": .text, "kind": .kind,
     ]
+
+    /// The field names a fact may hold each property under: the property's own name, then its
+    /// aliases (in ``aliases``' order), worked out once instead of on every fact access.
+    static let factFieldNames: [RowProperty: [String]] = Dictionary(uniqueKeysWithValues: allCases.map { p in
+        (p, [p.rawValue] + aliases.filter { $0.value == p }.map(\.key))
+    })
 }
