@@ -129,6 +129,7 @@ struct FactMatcher {
                 let (v, _) = scalar(at: end)
                 if v == 0x3002 || v == 0xFF1B || v == 0x3B { break }   // 。；;
                 end = norm.nextScalarEnd(end); n += 1
+                if failsAtOnce(t, k + 1, end, &steps) { if steps > FactTemplate.maxSteps { return nil }; continue }
                 caps.append(Capture(name: name, kind: .span, start: pos, end: end))
                 if let e = forward(t, k + 1, end, &caps, &steps) { return e }
                 caps.removeLast()
@@ -138,7 +139,7 @@ struct FactMatcher {
         case .gap:
             var end = pos, n = 0
             while true {
-                if let e = forward(t, k + 1, end, &caps, &steps) { return e }
+                if !failsAtOnce(t, k + 1, end, &steps), let e = forward(t, k + 1, end, &caps, &steps) { return e }
                 if steps > FactTemplate.maxSteps || n >= FactTemplate.maxGapCharacters || end >= b.count { return nil }
                 // A gap stays inside one sentence: it never crosses 。 ； or ;.
                 let (v, _) = scalar(at: end)
@@ -146,6 +147,19 @@ struct FactMatcher {
                 end = norm.nextScalarEnd(end); n += 1
             }
         }
+    }
+
+    /// Whether ``forward(_:_:_:_:_:)`` at element `k` and `pos` would fail on its first step
+    /// (a literal or choice that cannot start at `pos`, or the step budget spent). When it
+    /// would, the step that call takes is counted here, so skipping the call changes nothing.
+    @inline(__always)
+    func failsAtOnce(_ t: FactTemplate, _ k: Int, _ pos: Int, _ steps: inout Int) -> Bool {
+        guard k < t.leadBytes.count, let lead = t.leadBytes[k] else { return false }
+        if steps + 1 > FactTemplate.maxSteps || pos >= norm.bytes.count || !lead.contains(norm.bytes[pos]) {
+            steps += 1
+            return true
+        }
+        return false
     }
 
     // MARK: Backward (elements before the first literal)

@@ -50,6 +50,52 @@ struct FactTemplate: Sendable {
     let elements: [Element]
     /// Index of the first literal element (the search anchor).
     let anchor: Int
+    /// For each element, the bytes it can start with when it must match at once (a literal or
+    /// a choice of non-empty words), so the matcher can rule out a position without trying
+    /// the element; `nil` for elements that can start with anything.
+    let leadBytes: [LeadBytes?]
+
+    /// A set of byte values.
+    struct LeadBytes: Sendable {
+        var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+        mutating func insert(_ b: UInt8) {
+            let bit = UInt64(1) << UInt64(b & 63)
+            switch b >> 6 {
+            case 0: bits.0 |= bit
+            case 1: bits.1 |= bit
+            case 2: bits.2 |= bit
+            default: bits.3 |= bit
+            }
+        }
+
+        @inline(__always)
+        func contains(_ b: UInt8) -> Bool {
+            let bit = UInt64(1) << UInt64(b & 63)
+            switch b >> 6 {
+            case 0: return bits.0 & bit != 0
+            case 1: return bits.1 & bit != 0
+            case 2: return bits.2 & bit != 0
+            default: return bits.3 & bit != 0
+            }
+        }
+    }
+
+    init(source: String, elements: [Element], anchor: Int) {
+        self.source = source; self.elements = elements; self.anchor = anchor
+        leadBytes = elements.map { e -> LeadBytes? in
+            switch e {
+            case .literal(let l):
+                guard let first = l.first else { return nil }
+                var s = LeadBytes(); s.insert(first); return s
+            case .choice(_, let alts):
+                var s = LeadBytes()
+                for a in alts { guard let first = a.first else { return nil }; s.insert(first) }
+                return s
+            default: return nil
+            }
+        }
+    }
 
     /// Compiles a template; returns an error message for an unusable one.
     static func compile(_ template: String) -> Result<FactTemplate, TemplateError> {
