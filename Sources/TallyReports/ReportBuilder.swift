@@ -267,14 +267,11 @@ struct ReportBuilder {
     mutating func readFacts() {
         guard !loader.templates.isEmpty else { return }
         let matcher = FactMatcher(text: text, norm: norm)
-        // Templates share anchors (`万元`): each anchor is searched for once.
-        var positions: [[Int]?] = Array(repeating: nil, count: loader.anchors.count)
+        // Templates share anchors (`万元`): all anchors are found in one pass.
+        let positions = loader.anchorIndex.occurrences(in: norm)
         var bySpec: [[FactMatcher.Match]] = Array(repeating: [], count: loader.factSpecs.count)
-        let frequencies = norm.byteFrequencies()
         for (ti, (si, t)) in loader.templates.enumerated() {
-            let a = loader.templateAnchors[ti]
-            if positions[a] == nil { positions[a] = norm.occurrences(of: loader.anchors[a], frequencies: frequencies) }
-            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: positions[a]!))
+            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: positions[loader.templateAnchors[ti]]))
         }
         for (si, matches) in bySpec.enumerated() where !matches.isEmpty {
             let spec = loader.factSpecs[si]

@@ -150,7 +150,8 @@ struct FactMatcher {
     }
 
     /// Whether ``forward(_:_:_:_:_:)`` at element `k` and `pos` would fail on its first step
-    /// (a literal or choice that cannot start at `pos`, or the step budget spent). When it
+    /// (a literal, choice, number, count or code that cannot start at `pos`, or the step
+    /// budget spent). When it
     /// would, the step that call takes is counted here, so skipping the call changes nothing.
     @inline(__always)
     func failsAtOnce(_ t: FactTemplate, _ k: Int, _ pos: Int, _ steps: inout Int) -> Bool {

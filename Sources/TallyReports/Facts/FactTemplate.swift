@@ -50,9 +50,9 @@ struct FactTemplate: Sendable {
     let elements: [Element]
     /// Index of the first literal element (the search anchor).
     let anchor: Int
-    /// For each element, the bytes it can start with when it must match at once (a literal or
-    /// a choice of non-empty words), so the matcher can rule out a position without trying
-    /// the element; `nil` for elements that can start with anything.
+    /// For each element, the bytes it can start with (a literal, a choice of non-empty words,
+    /// a number, count or code), so the matcher can rule out a position without trying the
+    /// element; `nil` for elements that can start with anything (text, gap).
     let leadBytes: [LeadBytes?]
 
     /// A set of byte values.
@@ -92,7 +92,17 @@ struct FactTemplate: Sendable {
                 var s = LeadBytes()
                 for a in alts { guard let first = a.first else { return nil }; s.insert(first) }
                 return s
-            default: return nil
+            case .number:
+                // ``FactMatcher/numberEnd(at:)`` needs a digit or a sign first.
+                var s = LeadBytes()
+                for d in UInt8(ascii: "0")...UInt8(ascii: "9") { s.insert(d) }
+                s.insert(UInt8(ascii: "-")); s.insert(UInt8(ascii: "+"))
+                return s
+            case .count, .code:
+                var s = LeadBytes()
+                for d in UInt8(ascii: "0")...UInt8(ascii: "9") { s.insert(d) }
+                return s
+            case .text, .gap: return nil
             }
         }
     }
