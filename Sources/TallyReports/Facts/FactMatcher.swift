@@ -160,6 +160,12 @@ struct FactMatcher {
             steps += 1
             return true
         }
+        // A literal fails too when its second byte differs (or the text ends before it).
+        let second = t.secondBytes[k]
+        if second >= 0, pos + 1 >= norm.bytes.count || Int16(norm.bytes[pos + 1]) != second {
+            steps += 1
+            return true
+        }
         return false
     }
 

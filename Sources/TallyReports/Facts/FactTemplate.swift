@@ -81,8 +81,16 @@ struct FactTemplate: Sendable {
         }
     }
 
+    /// For each literal element of two bytes or more, its second byte; -1 otherwise (a finer
+    /// pre-filter than ``leadBytes``: Chinese text shares a few lead bytes).
+    let secondBytes: [Int16]
+
     init(source: String, elements: [Element], anchor: Int) {
         self.source = source; self.elements = elements; self.anchor = anchor
+        secondBytes = elements.map { e -> Int16 in
+            if case .literal(let l) = e, l.count >= 2 { return Int16(l[1]) }
+            return -1
+        }
         leadBytes = elements.map { e -> LeadBytes? in
             switch e {
             case .literal(let l):
