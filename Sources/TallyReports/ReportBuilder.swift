@@ -57,43 +57,59 @@ struct ReportBuilder {
 
     func scanTables() -> ([Occurrence], [(String, Int, String?)]) {
         let n = text.lineCount
-        var keys: [[UInt8]?] = (0..<n).map { lineKey($0) }
+        let text = self.text, norm = self.norm
+        // Which lines have a key (``lineKey(_:)`` not nil); the keys themselves are copied out
+        // of the folded text only for lines that may be titles.
+        var hasKey: [Bool] = (0..<n).map { i in
+            let r = text.lineRange(i)
+            return !r.isEmpty && r.count <= 300 && norm.lineKeyCount(i) > 0
+        }
         // Lines that are table rows (several tab cells) are never titles. The split lines are
         // kept for the table reader.
         var rawLines: [RawLine?] = Array(repeating: nil, count: n)
-        for i in 0..<n where keys[i] != nil {
+        for i in 0..<n where hasKey[i] {
             let r = text.lineRange(i)
             if text.bytes[r].contains(0x09) {
                 let raw = RawLine(text, index: i)
                 rawLines[i] = raw
-                if raw.filled > 1 { keys[i] = nil }
+                if raw.filled > 1 { hasKey[i] = false }
             }
         }
         func nextNonBlank(_ i: Int) -> Int? {
             var j = i + 1
-            while j < n, j < i + 4 { if keys[j] != nil { return j }; if !text.lineRange(j).isEmpty { return nil }; j += 1 }
+            while j < n, j < i + 4 { if hasKey[j] { return j }; if !text.lineRange(j).isEmpty { return nil }; j += 1 }
             return nil
         }
+        /// The last byte of a line's key (the line has one).
+        func lastKeyByte(_ i: Int) -> UInt8 { norm.bytes[norm.lineStarts[i + 1] - 1] }
+        func title(_ a: Int, _ b: Int) -> String {
+            (a...b).map { String(decoding: Bytes.key(text.bytes[text.lineRange($0)]), as: UTF8.self) }.joined()
+        }
+        let titles = loader.titleIndex
         var occurrences: [Occurrence] = []
         var boundaries: [Int] = []
         var i = 0
         while i < n {
-            guard let k = keys[i] else { i += 1; continue }
-            if ReportBuilder.isPartHeading(k) { boundaries.append(i); i += 1; continue }
-            let text = self.text
-            let title = { (a: Int, b: Int) -> String in
-                (a...b).map { String(decoding: Bytes.key(text.bytes[text.lineRange($0)]), as: UTF8.self) }.joined()
-            }
-            if k.count <= 240, let m = loader.titleIndex.match(k) {
+            guard hasKey[i] else { i += 1; continue }
+            // Without `第` first a line is no part heading, and without a last byte a title (or
+            // a stripped suffix) can end with, it matches no title alone and is no unrecognised
+            // title (see ``TitleIndex/mayMatch(last:)``).
+            if norm.lineKeyHasPrefix(i, "第"), ReportBuilder.isPartHeading(norm.lineKey(i)) { boundaries.append(i); i += 1; continue }
+            let count = norm.lineKeyCount(i)
+            let may = titles.mayMatch(last: lastKeyByte(i))
+            if count <= 240, may, let m = titles.match(norm.lineKey(i)) {
                 occurrences.append(Occurrence(line: i, span: 1, spec: m.spec, number: m.number, title: title(i, i)))
                 boundaries.append(i); i += 1; continue
             }
-            if k.count <= 150, !TableRegion.isFooterKey(k), let j = nextNonBlank(i), let kj = keys[j], kj.count <= 45, !ReportBuilder.isPartHeading(kj),
-               kj.last.map(loader.titleIndex.mayMatch) == true, let m = loader.titleIndex.match(k + kj) {
-                occurrences.append(Occurrence(line: i, span: j - i + 1, spec: m.spec, number: m.number, title: title(i, j)))
-                boundaries.append(i); i = j + 1; continue
+            if count <= 150, let j = nextNonBlank(i), norm.lineKeyCount(j) <= 45, titles.mayMatch(last: lastKeyByte(j)) {
+                let k = norm.lineKey(i), kj = norm.lineKey(j)
+                if !TableRegion.isFooterKey(k), !ReportBuilder.isPartHeading(kj), let m = titles.match(k + kj) {
+                    occurrences.append(Occurrence(line: i, span: j - i + 1, spec: m.spec, number: m.number, title: title(i, j)))
+                    boundaries.append(i); i = j + 1; continue
+                }
             }
-            if let m = loader.titleIndex.unrecognised(k, nextKey: nextNonBlank(i).flatMap { keys[$0] }) {
+            if may, count >= 9, count <= 150,
+               let m = titles.unrecognised(norm.lineKey(i), nextKey: nextNonBlank(i).map { norm.lineKey($0) }) {
                 occurrences.append(Occurrence(line: i, span: 1, spec: nil, number: m.number, title: title(i, i)))
                 boundaries.append(i)
             }
@@ -116,7 +132,7 @@ struct ReportBuilder {
                 // Content under an unrecognised title: any non-meta line before the next title.
                 var j = start
                 while j < end {
-                    if let k = keys[j] ?? (text.lineRange(j).isEmpty ? nil : [0]), !TableRegion.isMetaKey(k),
+                    if let k = hasKey[j] ? norm.lineKey(j) : (text.lineRange(j).isEmpty ? nil : [0]), !TableRegion.isMetaKey(k),
                        !TableRegion.isFooterKey(k) {
                         occurrences[oi].unrecognisedHasContent = true; break
                     }
@@ -267,14 +283,11 @@ struct ReportBuilder {
     mutating func readFacts() {
         guard !loader.templates.isEmpty else { return }
         let matcher = FactMatcher(text: text, norm: norm)
-        // Templates share anchors (`万元`): each anchor is searched for once.
-        var positions: [[Int]?] = Array(repeating: nil, count: loader.anchors.count)
+        // Templates share anchors (`万元`): all anchors are found in one pass.
+        let positions = loader.anchorIndex.occurrences(in: norm)
         var bySpec: [[FactMatcher.Match]] = Array(repeating: [], count: loader.factSpecs.count)
-        let frequencies = norm.byteFrequencies()
         for (ti, (si, t)) in loader.templates.enumerated() {
-            let a = loader.templateAnchors[ti]
-            if positions[a] == nil { positions[a] = norm.occurrences(of: loader.anchors[a], frequencies: frequencies) }
-            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: positions[a]!))
+            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: positions[loader.templateAnchors[ti]]))
         }
         for (si, matches) in bySpec.enumerated() where !matches.isEmpty {
             let spec = loader.factSpecs[si]

@@ -28,6 +28,8 @@ public struct ReportLoader: Sendable {
     /// The distinct anchors (first literals) of the templates, and each template's anchor.
     let anchors: [[UInt8]]
     let templateAnchors: [Int]
+    /// The anchors indexed for one pass over a report.
+    let anchorIndex: AnchorIndex
     let templateErrors: [String]
 
     /// Creates a loader for a pack's declarations.
@@ -57,6 +59,7 @@ public struct ReportLoader: Sendable {
         }
         self.anchors = anchors
         self.templateAnchors = templateAnchors
+        anchorIndex = AnchorIndex(anchors: anchors)
         templateErrors = errors
     }
 

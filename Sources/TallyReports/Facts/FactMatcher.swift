@@ -125,10 +125,12 @@ struct FactMatcher {
             return nil
         case .text(let name):
             var end = pos, n = 0
+            let check = Precheck(t, k + 1)
             while n < FactTemplate.maxTextCharacters, end < b.count {
                 let (v, _) = scalar(at: end)
                 if v == 0x3002 || v == 0xFF1B || v == 0x3B { break }   // 。；;
                 end = norm.nextScalarEnd(end); n += 1
+                if failsAtOnce(check, end, &steps) { if steps > FactTemplate.maxSteps { return nil }; continue }
                 caps.append(Capture(name: name, kind: .span, start: pos, end: end))
                 if let e = forward(t, k + 1, end, &caps, &steps) { return e }
                 caps.removeLast()
@@ -137,8 +139,9 @@ struct FactMatcher {
             return nil
         case .gap:
             var end = pos, n = 0
+            let check = Precheck(t, k + 1)
             while true {
-                if let e = forward(t, k + 1, end, &caps, &steps) { return e }
+                if !failsAtOnce(check, end, &steps), let e = forward(t, k + 1, end, &caps, &steps) { return e }
                 if steps > FactTemplate.maxSteps || n >= FactTemplate.maxGapCharacters || end >= b.count { return nil }
                 // A gap stays inside one sentence: it never crosses 。 ； or ;.
                 let (v, _) = scalar(at: end)
@@ -146,6 +149,37 @@ struct FactMatcher {
                 end = norm.nextScalarEnd(end); n += 1
             }
         }
+    }
+
+    /// What rules out positions for element `k` of a template without trying it: the bytes it
+    /// can start with (none: anything) and, for a literal, its second byte (-1: none).
+    struct Precheck {
+        var lead: FactTemplate.LeadBytes?
+        var second: Int16
+
+        init(_ t: FactTemplate, _ k: Int) {
+            if k < t.leadBytes.count { lead = t.leadBytes[k]; second = t.secondBytes[k] } else { lead = nil; second = -1 }
+        }
+    }
+
+    /// Whether ``forward(_:_:_:_:_:)`` at the element `check` was made for and `pos` would fail
+    /// on its first step (a literal, choice, number, count or code that cannot start at `pos`,
+    /// or the step budget spent). When it would, the step that call takes is counted here, so
+    /// skipping the call changes nothing. Text and gap loops make the check once, before they
+    /// try their positions.
+    @inline(__always)
+    func failsAtOnce(_ check: Precheck, _ pos: Int, _ steps: inout Int) -> Bool {
+        guard let lead = check.lead else { return false }
+        if steps + 1 > FactTemplate.maxSteps || pos >= norm.bytes.count || !lead.contains(norm.bytes[pos]) {
+            steps += 1
+            return true
+        }
+        // A literal fails too when its second byte differs (or the text ends before it).
+        if check.second >= 0, pos + 1 >= norm.bytes.count || Int16(norm.bytes[pos + 1]) != check.second {
+            steps += 1
+            return true
+        }
+        return false
     }
 
     // MARK: Backward (elements before the first literal)

@@ -50,6 +50,70 @@ struct FactTemplate: Sendable {
     let elements: [Element]
     /// Index of the first literal element (the search anchor).
     let anchor: Int
+    /// For each element, the bytes it can start with (a literal, a choice of non-empty words,
+    /// a number, count or code), so the matcher can rule out a position without trying the
+    /// element; `nil` for elements that can start with anything (text, gap).
+    let leadBytes: [LeadBytes?]
+
+    /// A set of byte values.
+    struct LeadBytes: Sendable {
+        var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+        mutating func insert(_ b: UInt8) {
+            let bit = UInt64(1) << UInt64(b & 63)
+            switch b >> 6 {
+            case 0: bits.0 |= bit
+            case 1: bits.1 |= bit
+            case 2: bits.2 |= bit
+            default: bits.3 |= bit
+            }
+        }
+
+        @inline(__always)
+        func contains(_ b: UInt8) -> Bool {
+            let bit = UInt64(1) << UInt64(b & 63)
+            switch b >> 6 {
+            case 0: return bits.0 & bit != 0
+            case 1: return bits.1 & bit != 0
+            case 2: return bits.2 & bit != 0
+            default: return bits.3 & bit != 0
+            }
+        }
+    }
+
+    /// For each literal element of two bytes or more, its second byte; -1 otherwise (a finer
+    /// pre-filter than ``leadBytes``: Chinese text shares a few lead bytes).
+    let secondBytes: [Int16]
+
+    init(source: String, elements: [Element], anchor: Int) {
+        self.source = source; self.elements = elements; self.anchor = anchor
+        secondBytes = elements.map { e -> Int16 in
+            if case .literal(let l) = e, l.count >= 2 { return Int16(l[1]) }
+            return -1
+        }
+        leadBytes = elements.map { e -> LeadBytes? in
+            switch e {
+            case .literal(let l):
+                guard let first = l.first else { return nil }
+                var s = LeadBytes(); s.insert(first); return s
+            case .choice(_, let alts):
+                var s = LeadBytes()
+                for a in alts { guard let first = a.first else { return nil }; s.insert(first) }
+                return s
+            case .number:
+                // ``FactMatcher/numberEnd(at:)`` needs a digit or a sign first.
+                var s = LeadBytes()
+                for d in UInt8(ascii: "0")...UInt8(ascii: "9") { s.insert(d) }
+                s.insert(UInt8(ascii: "-")); s.insert(UInt8(ascii: "+"))
+                return s
+            case .count, .code:
+                var s = LeadBytes()
+                for d in UInt8(ascii: "0")...UInt8(ascii: "9") { s.insert(d) }
+                return s
+            case .text, .gap: return nil
+            }
+        }
+    }
 
     /// Compiles a template; returns an error message for an unusable one.
     static func compile(_ template: String) -> Result<FactTemplate, TemplateError> {

@@ -132,9 +132,10 @@ struct TableReader {
         result.diagnostics.append(contentsOf: layout.diagnostics)
         var rows: [Row] = []
         var rowCodes: [[String]] = []
+        rows.reserveCapacity(data.count)
+        rowCodes.reserveCapacity(data.count)
         for line in data {
-            let parsed = parseRow(line, layout: layout, diagnostics: &result.diagnostics)
-            for (row, codes) in parsed { rows.append(row); rowCodes.append(codes) }
+            parseRow(line, layout: layout, diagnostics: &result.diagnostics, rows: &rows, codes: &rowCodes)
         }
         // Codes: shifted columns, damage, duplicates, parents.
         var checker = CodeChecker(spec: spec, titleLine: titleLine)
@@ -258,9 +259,11 @@ struct TableReader {
         var unplaced: [(Figure, Int)] = []  // amounts in key positions, with their cell index
     }
 
-    /// Parses one data line into rows (one per side-by-side group with content) and the codes
-    /// each row carried (two when code columns are shifted).
-    func parseRow(_ line: RawLine, layout: ColumnLayout, diagnostics: inout [LoadDiagnostic]) -> [(Row, [String])] {
+    /// Parses one data line into rows (one per side-by-side group with content), appended to
+    /// `rows`, and the codes each row carried (two when code columns are shifted), appended to
+    /// `codes`.
+    func parseRow(_ line: RawLine, layout: ColumnLayout, diagnostics: inout [LoadDiagnostic],
+                  rows: inout [Row], codes: inout [[String]]) {
         let b = text.bytes
         let cells = line.cells
         let contents = line.contents
@@ -268,7 +271,16 @@ struct TableReader {
         // Segment boundaries.
         var bounds: [(Int, Int)] = []
         if layout.segments.count == 1 {
-            bounds = [(0, cells.count)]
+            // One segment: one piece, no regrouping (nothing to allocate for the bounds).
+            let piece = parseSegment(cells: cells, contents: contents, 0, cells.count, layout.segments[0], lineNo: lineNo,
+                                     diagnostics: &diagnostics)
+            for (f, _) in piece.unplaced {
+                diagnostics.append(LoadDiagnostic(LoadDiagnosticID.unplacedAmount, line: lineNo,
+                    "amount \(f.display) is in a code or name position and was not placed in a column", table: spec.name))
+            }
+            appendRow(piece, segment: layout.segments[0], width: layout.columnCount, lineNo: lineNo, diagnostics: &diagnostics,
+                      rows: &rows, codes: &codes)
+            return
         } else if layout.positional {
             for s in layout.segments { bounds.append((min(s.start, cells.count), min(s.end, cells.count))) }
         } else {
@@ -322,13 +334,19 @@ struct TableReader {
                 }
             }
         }
-        var out: [(Row, [String])] = []
-        let width = layout.columnCount
         for (k, p) in pieces.enumerated() {
-            let seg = layout.segments[k]
+            appendRow(p, segment: layout.segments[k], width: layout.columnCount, lineNo: lineNo, diagnostics: &diagnostics,
+                      rows: &rows, codes: &codes)
+        }
+    }
+
+    /// Appends the row of one parsed segment (none when it has no name, code or amount).
+    func appendRow(_ p: Piece, segment seg: SegmentLayout, width: Int, lineNo: Int, diagnostics: inout [LoadDiagnostic],
+                   rows: inout [Row], codes: inout [[String]]) {
+        do {
             let hasValues = p.values.contains { $0 != nil }
-            guard p.name != nil || !p.codes.isEmpty || hasValues else { continue }
-            var rowCells = (0..<width).map { _ in Cell.blank(line: lineNo) }
+            guard p.name != nil || !p.codes.isEmpty || hasValues else { return }
+            var rowCells = [Cell](repeating: .blank(line: lineNo), count: width)
             for (slot, v) in p.values.enumerated() where slot < seg.slots.count {
                 if let col = seg.slots[slot], let v { rowCells[col] = Cell(figure: v, line: lineNo) }
             }
@@ -346,9 +364,9 @@ struct TableReader {
             var row = Row(code: p.codes.first, codeKind: p.codes.isEmpty ? nil : kind, lineNumber: p.lineNumber, name: name,
                           group: seg.groupName, cells: rowCells, line: lineNo, isTotal: isTotal)
             if kind == nil, !p.codes.isEmpty { row.code = p.codes.first; row.codeKind = nil }
-            out.append((row, p.codes))
+            rows.append(row)
+            codes.append(p.codes)
         }
-        return out
     }
 
     /// Parses the cells `[s, e)` of one segment.

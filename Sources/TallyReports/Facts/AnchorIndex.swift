@@ -1,0 +1,87 @@
+/// The anchors (first literals) of a pack's fact templates, indexed by their first three bytes
+/// so that one pass over a report's folded text finds every occurrence of all of them.
+///
+/// Searching each anchor with `memchr` on its rarest byte costs a pass per anchor, and a pack
+/// has dozens of anchors whose bytes are all common in Chinese text. Anchors shorter than three
+/// bytes (and any starting inside a UTF-8 sequence) are still searched one by one.
+struct AnchorIndex: Sendable {
+    /// The anchors, by index.
+    let anchors: [[UInt8]]
+    /// For hash `h` of three bytes, the anchors starting with bytes of that hash are
+    /// `ids[starts[h]..<starts[h + 1]]`.
+    let starts: [Int32]
+    let ids: [Int32]
+    /// The anchors' bytes one after another: anchor `i` is `flat[offsets[i]..<offsets[i + 1]]`.
+    let flat: [UInt8]
+    let offsets: [Int32]
+    /// Anchors of fewer than three bytes or starting with a UTF-8 continuation byte (searched by ``NormalizedText/occurrences(of:from:frequencies:)``).
+    let short: [Int]
+
+    static let bucketBits = 12
+
+    @inline(__always)
+    static func hash(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int {
+        ((Int(b & 0x3F) << 6) | Int(c & 0x3F)) ^ (Int(a) << 4 & 0xFF0) ^ (Int(b & 0xC0) >> 6) ^ (Int(c & 0xC0) >> 4)
+    }
+
+    init(anchors: [[UInt8]]) {
+        self.anchors = anchors
+        let n = 1 << AnchorIndex.bucketBits
+        var lists = [[Int32]](repeating: [], count: n)
+        var short: [Int] = []
+        for (i, a) in anchors.enumerated() {
+            if a.count < 3 || a[0] & 0xC0 == 0x80 { if !a.isEmpty { short.append(i) }; continue }
+            lists[AnchorIndex.hash(a[0], a[1], a[2]) & (n - 1)].append(Int32(i))
+        }
+        var starts: [Int32] = [0], ids: [Int32] = []
+        for l in lists { ids.append(contentsOf: l); starts.append(Int32(ids.count)) }
+        self.starts = starts; self.ids = ids; self.short = short
+        var flat: [UInt8] = [], offsets: [Int32] = [0]
+        for a in anchors { flat.append(contentsOf: a); offsets.append(Int32(flat.count)) }
+        self.flat = flat; self.offsets = offsets
+    }
+
+    /// Every start of every anchor in `norm`, by anchor index, in increasing order (the same as
+    /// ``NormalizedText/occurrences(of:from:frequencies:)`` gives for each; an empty anchor has none).
+    func occurrences(in norm: NormalizedText) -> [[Int]] {
+        var out = [[Int]](repeating: [], count: anchors.count)
+        let mask = (1 << AnchorIndex.bucketBits) - 1
+        norm.bytes.withUnsafeBufferPointer { b in
+            starts.withUnsafeBufferPointer { st in
+                ids.withUnsafeBufferPointer { id in
+                    flat.withUnsafeBufferPointer { fl in
+                        offsets.withUnsafeBufferPointer { off in
+                            let n = b.count
+                            guard n >= 3 else { return }
+                            var p = 0
+                            while p + 2 < n {
+                                let c0 = b[p]
+                                // No indexed anchor starts with a UTF-8 continuation byte.
+                                if c0 & 0xC0 == 0x80 { p += 1; continue }
+                                let h = AnchorIndex.hash(c0, b[p + 1], b[p + 2]) & mask
+                                var k = Int(st[h])
+                                let e = Int(st[h + 1])
+                                while k < e {
+                                    let ai = Int(id[k])
+                                    let lo = Int(off[ai]), len = Int(off[ai + 1]) - lo
+                                    if p + len <= n {
+                                        var j = 0
+                                        while j < len, b[p + j] == fl[lo + j] { j += 1 }
+                                        if j == len { out[ai].append(p) }
+                                    }
+                                    k += 1
+                                }
+                                p += 1
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if !short.isEmpty {
+            let frequencies = norm.byteFrequencies()
+            for i in short { out[i] = norm.occurrences(of: anchors[i], frequencies: frequencies) }
+        }
+        return out
+    }
+}
