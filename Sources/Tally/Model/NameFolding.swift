@@ -1,5 +1,6 @@
 /// Forgiving name matching, the way the reports are sloppy: full-width folded to ASCII, spaces
-/// removed, ordinal prefixes (一、 （一） 1.) and level suffixes （类）（款）（项） dropped.
+/// removed, ordinal prefixes (一、 （一） 1.) and level suffixes （类）（款）（项） dropped — an ordinal with
+/// nothing after it is kept, so `二、` and `三、` stay different.
 public enum NameFolding {
     /// The comparison key of a name.
     ///
@@ -49,8 +50,9 @@ public enum NameFolding {
                 }
                 i += len
             }
-            // Leading ordinal.
+            // Leading ordinal — unless it is all there is: `二、` and `三、` stay different.
             var start = ordinalEnd(utf8: UnsafeBufferPointer(rebasing: out[0..<count]))
+            if start >= count { start = 0 }
             // Level markers `(类)` `(款)` `(项)`, one after the other, in place.
             for marker: (UInt8, UInt8, UInt8) in [(0xE7, 0xB1, 0xBB), (0xE6, 0xAC, 0xBE), (0xE9, 0xA1, 0xB9)] {
                 var w = start, r = start
@@ -124,7 +126,8 @@ public enum NameFolding {
             if f == " " || f == "\t" || f == "\u{3000}" || f == "\n" || f == "\r" { continue }
             scalars.append(f)
         }
-        var v = Array(scalars[ordinalEnd(scalars)...])
+        let end = ordinalEnd(scalars)
+        var v = Array(scalars[(end >= scalars.count ? 0 : end)...])
         // Level markers anywhere (社会保障和就业（类）支出), and the doubled word they leave.
         for marker in levelMarkers where v.count >= 3 {
             var out: [Unicode.Scalar] = [], i = 0
