@@ -50,6 +50,7 @@ package final class Console: @unchecked Sendable {
             while done < b.count {
                 let n = write(fd, b.baseAddress! + done, b.count - done)
                 if n < 0 { if errno == EINTR { continue }; return false }
+                if n == 0 { return false }  // no progress: give up rather than spin
                 done += n
             }
             return true
