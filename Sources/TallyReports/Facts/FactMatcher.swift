@@ -282,11 +282,7 @@ struct FactMatcher {
                 i += 1; continue
             }
             if c == UInt8(ascii: ","), !sawPoint {
-                // A thousands separator: exactly three digits follow.
-                var ok = true
-                for k in 1...3 where i + k >= b.count || !Bytes.isDigit(b[i + k]) { ok = false; break }
-                if ok, i + 4 < b.count, Bytes.isDigit(b[i + 4]) { ok = false }
-                if ok { i += 1; continue }
+                if Bytes.isThousandsSeparator(b, at: i, end: b.count) { i += 1; continue }
                 break
             }
             if c == UInt8(ascii: "."), !sawPoint, i + 1 < b.count, Bytes.isDigit(b[i + 1]) {
@@ -330,10 +326,7 @@ struct FactMatcher {
             let c = b[i]
             if Bytes.isDigit(c) { digits += 1; i += 1; continue }
             if c == UInt8(ascii: ","), !sawPoint {
-                var ok = true
-                for k in 1...3 where i + k >= b.count || !Bytes.isDigit(b[i + k]) { ok = false; break }
-                if ok, i + 4 < b.count, Bytes.isDigit(b[i + 4]) { ok = false }
-                if ok { i += 1; continue }
+                if Bytes.isThousandsSeparator(b, at: i, end: b.count) { i += 1; continue }
                 break
             }
             if c == UInt8(ascii: "."), !sawPoint, i + 1 < b.count, Bytes.isDigit(b[i + 1]) {

@@ -104,17 +104,7 @@ struct NormalizedText {
         let lo = lineStarts[i], hi = lineStarts[i + 1]
         guard hi - lo >= needle.count else { return false }
         return bytes.withUnsafeBufferPointer { b in
-            let first = needle[0]
-            var p = lo
-            while p <= hi - needle.count {
-                if b[p] == first {
-                    var j = 1
-                    while j < needle.count, b[p + j] == needle[j] { j += 1 }
-                    if j == needle.count { return true }
-                }
-                p += 1
-            }
-            return false
+            Bytes.firstOffset(of: needle, in: UnsafeBufferPointer(rebasing: b[lo..<hi])) != nil
         }
     }
 

@@ -99,34 +99,37 @@ enum Bytes {
         return true
     }
 
-    /// The first index of `needle` in `hay[from...]`, or `nil`.
-    static func find(_ needle: [UInt8], in hay: [UInt8], from: Int = 0) -> Int? {
-        guard !needle.isEmpty, hay.count >= needle.count else { return nil }
+    /// The first offset of `needle` in `hay`, or `nil` (also for an empty needle): the one
+    /// substring search of the loader, on buffers so that callers search slices without copies.
+    static func firstOffset(of needle: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard needle.count > 0, hay.count >= needle.count else { return nil }
         let first = needle[0], last = hay.count - needle.count
-        var i = max(0, from)
+        var i = 0
         while i <= last {
-            if hay[i] == first, matches(hay, needle, at: i) { return i }
+            if hay[i] == first {
+                var j = 1
+                while j < needle.count, hay[i + j] == needle[j] { j += 1 }
+                if j == needle.count { return i }
+            }
             i += 1
         }
         return nil
     }
 
+    /// The first index of `needle` in `hay[from...]`, or `nil`.
+    static func find(_ needle: [UInt8], in hay: [UInt8], from: Int = 0) -> Int? {
+        let start = max(0, from)
+        guard start < hay.count else { return nil }
+        return hay.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                firstOffset(of: n, in: UnsafeBufferPointer(rebasing: h[start...])).map { $0 + start }
+            }
+        }
+    }
+
     /// Whether `hay` contains the literal `needle` (no allocation).
     static func contains(_ hay: [UInt8], _ needle: StaticString) -> Bool {
-        needle.withUTF8Buffer { n in
-            guard n.count > 0, hay.count >= n.count else { return false }
-            let first = n[0], last = hay.count - n.count
-            var i = 0
-            while i <= last {
-                if hay[i] == first {
-                    var j = 1
-                    while j < n.count, hay[i + j] == n[j] { j += 1 }
-                    if j == n.count { return true }
-                }
-                i += 1
-            }
-            return false
-        }
+        needle.withUTF8Buffer { n in hay.withUnsafeBufferPointer { firstOffset(of: n, in: $0) != nil } }
     }
 
     /// Whether `hay` contains any of the literals.
@@ -168,6 +171,15 @@ enum Bytes {
 
     /// Whether a byte is an ASCII digit.
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// Whether the `,` at `i` is a thousands separator: exactly three digits follow it before
+    /// `end` (`1,234` yes; `1,20` and `1,2345` no).
+    static func isThousandsSeparator<C: RandomAccessCollection>(_ b: C, at i: Int, end: Int) -> Bool
+    where C.Element == UInt8, C.Index == Int {
+        guard i + 3 < end else { return false }
+        for k in 1...3 where !isDigit(b[i + k]) { return false }
+        return i + 4 >= end || !isDigit(b[i + 4])
+    }
 
     /// The number of scalars in UTF-8 bytes (bytes that are not continuation bytes).
     static func scalarCount(_ b: ArraySlice<UInt8>) -> Int {
