@@ -80,8 +80,7 @@ public struct ReportLoader: Sendable {
     ///   ``maxFileBytes`` (`L0905`, refused before reading), or is empty, binary or
     ///   undecodable (see ``load(bytes:path:)``).
     public func load(path: String) throws(ReportLoadError) -> LoadedReport {
-        let bytes = try ReportLoader.readFile(path)
-        return try load(bytes: bytes, path: path)
+        try load(bytes: ReportFile.read(path), path: path)
     }
 
     /// Loads report text.
@@ -111,7 +110,4 @@ public struct ReportLoader: Sendable {
                             diagnostics: builder.diagnostics, unrecognizedTables: builder.unrecognized, text: text,
                             absence: builder.absence)
     }
-
-    /// Reads a file with a size check first, so a huge file is refused without reading it.
-    static func readFile(_ path: String) throws(ReportLoadError) -> [UInt8] { try ReportFile.read(path) }
 }

@@ -45,17 +45,27 @@ enum DumpCommand {
 /// Loads a report with the pack for its type (or the given pack).
 enum ReportInput {
     static func load(path: String, packName: String?, console: Console) -> (LoadedReport, PackLocator.Loaded)? {
+        // The file is read once: its opening bytes pick the pack, then the same bytes are loaded.
+        func read() -> [UInt8]? {
+            do { return try ReportFile.read(path) } catch {
+                console.err("error: \(path): \(error.message) [\(error.id)]\n"); return nil
+            }
+        }
         let folder: URL?
+        var bytes: [UInt8]? = nil
         if let p = packName {
             folder = PackLocator.resolve(p)
             if folder == nil { console.err("error: no pack '\(p)'\n"); return nil }
         } else {
-            folder = PackLocator.shipped(for: ReportTypeSniffer.detect(path: path))
+            guard let b = read() else { return nil }
+            bytes = b
+            folder = PackLocator.shipped(for: ReportTypeSniffer.detect(bytes: b))
             if folder == nil { console.err("error: cannot find the shipped packs (Checks/); set TALLY_CHECKS or use --pack\n"); return nil }
         }
         guard let f = folder, let pack = PackLocator.compile(folder: f, console: console) else { return nil }
+        guard let b = bytes ?? read() else { return nil }
         let loader = ReportLoader(tables: pack.pack.tableSpecs, facts: pack.pack.factSpecs)
-        do { return (try loader.load(path: path), pack) } catch {
+        do { return (try loader.load(bytes: b, path: path), pack) } catch {
             console.err("error: \(path): \(error.message) [\(error.id)]\n"); return nil
         }
     }

@@ -84,13 +84,6 @@ final class ReportChecker: @unchecked Sendable {
 
 /// Tells a final-accounts report (决算) from a budget (预算) by its opening lines.
 enum ReportTypeSniffer {
-    static func detect(path: String) -> ReportType {
-        guard let h = FileHandle(forReadingAtPath: path) else { return .unknown }
-        defer { try? h.close() }
-        let data = (try? h.read(upToCount: 16 * 1024)) ?? Data()
-        return detect(bytes: Array(data))
-    }
-
     /// The type from the opening bytes of a report read as UTF-8: which of 决算 and 预算 occurs
     /// more often in its first 6,000 characters (the title and the table list).
     static func detect(bytes: [UInt8]) -> ReportType {
