@@ -187,7 +187,7 @@ public struct Lexer {
             break
         }
         let text = foldedText(start, i)
-        if text.utf8.count <= 7, let kw = Keyword.bySpelling[text] { return (.keyword(kw), text) }
+        if text.utf8.count <= Keyword.longestSpelling, let kw = Keyword.bySpelling[text] { return (.keyword(kw), text) }
         return (.name, text)
     }
 

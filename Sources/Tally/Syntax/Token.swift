@@ -36,6 +36,8 @@ public enum Keyword: String, Sendable, Hashable, CaseIterable {
     /// Keywords by spelling, for the lexer (faster than the synthesized `init(rawValue:)`'s string
     /// switch, which runs for every name in a pack).
     static let bySpelling: [String: Keyword] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+    /// The longest spelling in bytes: a longer name is no keyword, without hashing it.
+    static let longestSpelling = allCases.map(\.rawValue.utf8.count).max() ?? 0
 }
 
 /// Punctuation and operators.
