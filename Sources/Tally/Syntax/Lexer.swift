@@ -89,8 +89,8 @@ public struct Lexer {
         if s == "\"" || raw(i) == "“" || raw(i) == "「" { return lexString(start) }
         if s == "`" {
             i += 1
-            var text = ""
-            while let c = raw(i), c != "`", c != "\n" { text.unicodeScalars.append(c); i += 1 }
+            while let c = raw(i), c != "`", c != "\n" { i += 1 }
+            let text = sourceText(start + 1, i)
             if raw(i) == "`" { i += 1 } else {
                 diagnostics.append(Diagnostic(.unterminatedQuotedName, "quoted name is not closed", at: span(start, i),
                                               help: "end the name with '`'"))
@@ -164,12 +164,17 @@ public struct Lexer {
         return (.number, text)
     }
 
+    /// The source text of scalars `a..<b`, as written.
+    private func sourceText(_ a: Int, _ b: Int) -> String {
+        String(decoding: bytes[offset(a)..<offset(b)], as: UTF8.self)
+    }
+
     /// The text of scalars `a..<b` with full-width forms folded: a slice of the source when
     /// nothing folds (the usual case), built scalar by scalar otherwise.
     private func foldedText(_ a: Int, _ b: Int) -> String {
         var k = a
         while k < b, Width.fold(scalars[k].scalar) == scalars[k].scalar { k += 1 }
-        if k == b { return String(decoding: bytes[offset(a)..<offset(b)], as: UTF8.self) }
+        if k == b { return sourceText(a, b) }
         var text = String.UnicodeScalarView()
         for j in a..<b { text.append(Width.fold(scalars[j].scalar)) }
         return String(text)
@@ -210,13 +215,22 @@ public struct Lexer {
         let open = raw(i)!
         let close: Unicode.Scalar = open == "“" ? "”" : open == "「" ? "」" : (open == "＂" ? "＂" : "\"")
         i += 1
+        // The text is a slice of the source up to the first escape; only a string with escapes
+        // is built scalar by scalar from there on.
+        let first = i
         var text = ""
+        var escaped = false
         var braces = 0
         while let c = raw(i) {
             if c == "{" { braces += 1 } else if c == "}" { braces = max(0, braces - 1) }
-            if braces == 0, c == close || (close == "”" && c == "\"") || (open == "\"" && c == "＂") { i += 1; return (.string, text) }
+            if braces == 0, c == close || (close == "”" && c == "\"") || (open == "\"" && c == "＂") {
+                if !escaped { text = sourceText(first, i) }
+                i += 1
+                return (.string, text)
+            }
             if c == "\n" { break }
             if c == "\\", let n = raw(i + 1) {
+                if !escaped { text = sourceText(first, i); escaped = true }
                 switch n {
                 case "n": text += "\n"
                 case "t": text += "\t"
@@ -225,9 +239,10 @@ public struct Lexer {
                 i += 2
                 continue
             }
-            text.unicodeScalars.append(c)
+            if escaped { text.unicodeScalars.append(c) }
             i += 1
         }
+        if !escaped { text = sourceText(first, i) }
         diagnostics.append(Diagnostic(.unterminatedString, "string is not closed", at: span(start, i),
                                       help: "end the string with '\"' on the same line"))
         return (.string, text)
