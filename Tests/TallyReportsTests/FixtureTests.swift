@@ -154,3 +154,29 @@ import TallyTestSupport
         #expect(after.unrecognizedTables.isEmpty)
     }
 }
+
+/// A space-aligned table as a layout-preserving extractor prints it: headers centred over their
+/// columns, amounts right-aligned, empty cells blank — once aligned for a fixed-width display
+/// (a CJK character two columns wide) and once by character count.
+@Suite struct AlignedColumnsFixtureTests {
+    static let fixtures = ["final_accounts_aligned.txt", "final_accounts_aligned_chars.txt"]
+
+    @Test(arguments: fixtures)
+    func amountsLandInTheColumnsTheyArePrintedUnder(_ name: String) throws {
+        let report = try Support.fixture(name)
+        let t = try #require(report.table(named: "公开03"))
+        #expect(t.rows.count == 11)
+        #expect(report.value("公开03", name: "合计", "本年支出合计")?.written == "1530.40")
+        #expect(report.value("公开03", name: "合计", "项目支出")?.written == "625.20")
+        // A blank 基本支出 between two amounts: the 625.20 is 项目支出, not 基本支出.
+        #expect(report.value("公开03", code: "2080109", "基本支出") == nil)
+        #expect(report.value("公开03", code: "2080109", "项目支出")?.written == "625.20")
+        #expect(report.value("公开03", code: "2080101", "基本支出")?.written == "455.10")
+        #expect(report.value("公开03", code: "2080101", "项目支出") == nil)
+        // A row whose amounts are all blank is still a row of the table.
+        #expect(t.rows.contains { $0.code == "2080599" })
+        #expect(report.value("公开03", code: "2210201", "本年支出合计")?.written == "290.10")
+        #expect(report.diagnostics(LoadDiagnosticID.unplacedAmount).isEmpty)
+        #expect(report.diagnostics(LoadDiagnosticID.headerMismatch).isEmpty)
+    }
+}

@@ -120,7 +120,9 @@ struct TableReader {
                 if key().count > 90 { ended = true }
                 continue
             }
-            if !tabbed && (key().count > 120 || Bytes.contains(key(), "。")) { ended = true; continue }
+            // Prose ends a space-aligned table; a long line split into three or more aligned
+            // cells is a header with many columns, not prose.
+            if !tabbed && (Bytes.contains(key(), "。") || key().count > 120 && raw.filled < 3) { ended = true; continue }
             sawContent = true
             headers.append(raw.tabbed ? raw : RawLine(text, index: i, mergeWords: false))
         }
@@ -128,6 +130,10 @@ struct TableReader {
         result.kind = .announcedEmpty
         if headers.isEmpty && data.isEmpty { return result }
 
+        // A space-aligned table: cells re-cut by horizontal position, as tabs would give them.
+        if !tabbed, let t = AlignedColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text) {
+            (headers, numbers, data) = t
+        }
         let layout = ColumnLayout.build(spec: prepared, headers: headers, numbers: numbers, text: text)
         result.diagnostics.append(contentsOf: layout.diagnostics)
         var rows: [Row] = []
@@ -211,21 +217,25 @@ struct TableReader {
         return sawCodeFirst && sawText
     }
 
-    /// A line of a space-separated table: a number and some text, or a total label.
+    /// A line of a space-separated table: a number and some text, a total label, texts in two
+    /// or more aligned columns, or one short name (rows whose amounts are all blank; prose
+    /// merges into one long cell, and ends a sentence or clause with 。 or ；).
     func looksLikeSpaceRow(_ raw: RawLine) -> Bool {
         let b = text.bytes
-        var numbers = 0
+        var numbers = 0, texts = 0, longest = 0
         for (ci, c) in raw.cells.enumerated() where !c.isEmpty {
             switch raw.contents[ci] {
             case .number, .numbers: numbers += 1
             case .text:
                 let k = Bytes.key(b[c.start..<c.end])
                 if isTotalLabel(k) { return true }
-                if k.count > 90 || Bytes.contains(k, "。") { return false }
+                if k.count > 90 || Bytes.contains(k, "。") || Bytes.contains(k, "；") { return false }
+                texts += 1
+                longest = max(longest, k.count)
             case .blank: break
             }
         }
-        return numbers > 0
+        return numbers > 0 || texts >= 2 || texts == 1 && longest <= 60
     }
 
     /// ``isTotalLabel(_:)`` on a name's UTF-8 without copying it.

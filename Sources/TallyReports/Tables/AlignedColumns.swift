@@ -1,0 +1,178 @@
+/// Space-aligned tables, as text extracted with its layout prints them: every column keeps its
+/// horizontal position and an empty cell is left blank, so splitting a line at runs of spaces
+/// loses track of which column each cell is in (`合计  2,549.18  578.15     64.00` has a blank
+/// between the second and third amount that no separator records).
+///
+/// ``tabulate(headers:numbers:data:text:)`` finds the columns from where the data rows' cells
+/// sit — a column is a stretch of horizontal positions covered by cells, separated from the next
+/// by positions no data cell covers — and re-cuts every header, 栏次 and data line into one cell
+/// per column, empty where nothing is printed: what a tab-separated table gives the reader.
+///
+/// Positions are measured two ways, since extractors differ: counting a CJK character as two
+/// columns (aligned for a fixed-width display) or as one (aligned by character count). The
+/// measure under which the cells' edges line up best wins; when neither lines up, the table is
+/// read cell by cell as before.
+enum AlignedColumns {
+    /// A horizontal extent `[lo, hi)` on a line.
+    struct Span {
+        var lo: Int
+        var hi: Int
+        func overlap(_ o: Span) -> Int { Swift.max(0, Swift.min(hi, o.hi) - Swift.max(lo, o.lo)) }
+    }
+
+    enum Measure: CaseIterable { case display, characters }
+
+    /// The lines re-cut into columns, or `nil` when the data does not look column-aligned, in
+    /// which case the lines are read as they are: fewer than two data rows (one with a 栏次 row),
+    /// fewer than three columns, or cells whose edges do not line up (text separated by runs of
+    /// spaces without regard to position).
+    static func tabulate(headers: [RawLine], numbers: RawLine?, data: [RawLine], text: ReportText)
+        -> (headers: [RawLine], numbers: RawLine?, data: [RawLine])? {
+        guard data.count >= 2 || data.count == 1 && numbers != nil else { return nil }
+        // Lines that label columns, nearest the data first: the 栏次 row, then the header bottom-up.
+        let labels = (numbers.map { [$0] } ?? []) + headers.reversed()
+        // The measure under which the data lines up best; on a tie (a table of one or two rows),
+        // the one under which more labels sit over the data's columns.
+        var best: (measure: Measure, columns: [Span], score: Int, fit: Int)? = nil
+        var cellCount = 0
+        for m in Measure.allCases {
+            let rows = data.map { spans(of: $0, text: text, measure: m) }
+            cellCount = rows.reduce(0) { $0 + $1.compactMap { $0 }.count }
+            let bands = union(rows.flatMap { $0.compactMap { $0 } })
+            let fit = labels.reduce(0) { n, line in
+                n + spans(of: line, text: text, measure: m).compactMap { $0 }.filter { s in bands.contains { $0.overlap(s) > 0 } }.count
+            }
+            let columns = self.columns(data: rows, labels: labels, text: text, measure: m)
+            let score = alignment(rows, columns)
+            if best == nil || score > best!.score || score == best!.score && fit > best!.fit { best = (m, columns, score, fit) }
+        }
+        // Aligned text has most cells on a shared left or right edge of their column.
+        guard let (measure, columns, score, _) = best, columns.count >= 3, data.count == 1 || 10 * score >= 7 * cellCount else { return nil }
+        func recut(_ line: RawLine) -> RawLine {
+            RawLine(index: line.index, cells: cut(line, columns: columns, text: text, measure: measure), bytes: text.bytes)
+        }
+        return (headers.map(recut), numbers.map(recut), data.map(recut))
+    }
+
+    /// The columns: the union of the data cells' extents, then the labels over positions no
+    /// data cell reaches, nearest the data first. Such a label names the nearest column no other
+    /// cell of its line names when it is close to it (a 栏次 number or a short header centred
+    /// over a column whose amounts are right-aligned), and is a column of its own otherwise (a
+    /// column blank in every row).
+    static func columns(data: [[Span?]], labels: [RawLine], text: ReportText, measure: Measure) -> [Span] {
+        var columns = union(data.flatMap { $0.compactMap { $0 } })
+        for line in labels {
+            let cells = spans(of: line, text: text, measure: measure).compactMap { $0 }
+            var extra: [Span] = []
+            for s in cells where !columns.contains(where: { $0.overlap(s) > 0 }) {
+                let free = columns.indices.filter { k in !cells.contains { $0.overlap(columns[k]) > 0 } }
+                let near = free.min { gap(s, columns[$0]) < gap(s, columns[$1]) }
+                if let k = near, gap(s, columns[k]) <= 6 {
+                    let grown = Span(lo: Swift.min(columns[k].lo, s.lo), hi: Swift.max(columns[k].hi, s.hi))
+                    let clear = columns.indices.allSatisfy { $0 == k || columns[$0].overlap(grown) == 0 }
+                    if clear { columns[k] = grown; continue }
+                }
+                extra.append(s)
+            }
+            if !extra.isEmpty { columns = union(columns + extra) }
+        }
+        return columns
+    }
+
+    /// The blank positions between two extents (0 when they overlap or touch).
+    static func gap(_ a: Span, _ b: Span) -> Int { Swift.max(0, Swift.max(a.lo, b.lo) - Swift.min(a.hi, b.hi)) }
+
+    /// Merges overlapping extents, left to right.
+    static func union(_ spans: [Span]) -> [Span] {
+        var out: [Span] = []
+        for s in spans.sorted(by: { $0.lo < $1.lo }) {
+            if let last = out.last, s.lo < last.hi { out[out.count - 1].hi = Swift.max(last.hi, s.hi) } else { out.append(s) }
+        }
+        return out
+    }
+
+    /// The extent of each cell of `line` (`nil` for an empty cell).
+    static func spans(of line: RawLine, text: ReportText, measure: Measure) -> [Span?] {
+        let b = text.bytes
+        var i = text.lineRange(line.index).lowerBound, x = 0
+        var out: [Span?] = []
+        out.reserveCapacity(line.cells.count)
+        for c in line.cells {
+            if c.isEmpty { out.append(nil); continue }
+            while i < c.start { x += width(b[i], measure); i += 1 }
+            let lo = x
+            while i < c.end { x += width(b[i], measure); i += 1 }
+            out.append(Span(lo: lo, hi: x))
+        }
+        return out
+    }
+
+    /// The width a UTF-8 byte adds: lead bytes of three- and four-byte characters (CJK,
+    /// full-width forms) are two columns wide on a fixed-width display.
+    @inline(__always)
+    static func width(_ c: UInt8, _ measure: Measure) -> Int {
+        if c & 0xC0 == 0x80 { return 0 }
+        return c >= 0xE0 && measure == .display ? 2 : 1
+    }
+
+    /// The column a cell belongs to: the one it overlaps most (the first on a tie).
+    static func column(of s: Span, in columns: [Span]) -> Int {
+        var best = 0, bestOverlap = -1
+        for (k, c) in columns.enumerated() {
+            let o = c.overlap(s)
+            if o > bestOverlap { best = k; bestOverlap = o }
+        }
+        if bestOverlap > 0 { return best }
+        // No overlap (a header cell between columns): the nearest column.
+        var nearest = 0, distance = Int.max
+        for (k, c) in columns.enumerated() {
+            let d = s.hi <= c.lo ? c.lo - s.hi : s.lo - c.hi
+            if d < distance { nearest = k; distance = d }
+        }
+        return nearest
+    }
+
+    /// How well the data rows line up under a measure: per column, the number of cells sharing
+    /// its most common left or right edge (columns are left- or right-aligned), less two for
+    /// every cell that shares a column with another cell of its row. Under the wrong measure
+    /// edges drift with the number of CJK characters before them.
+    static func alignment(_ rows: [[Span?]], _ columns: [Span]) -> Int {
+        var lefts = [[Int: Int]](repeating: [:], count: columns.count)
+        var rights = lefts
+        var collisions = 0
+        for row in rows {
+            var seen = Set<Int>()
+            for s in row.compactMap({ $0 }) {
+                let k = column(of: s, in: columns)
+                if !seen.insert(k).inserted { collisions += 1 }
+                lefts[k][s.lo, default: 0] += 1
+                rights[k][s.hi, default: 0] += 1
+            }
+        }
+        var score = 0
+        for k in columns.indices { score += Swift.max(lefts[k].values.max() ?? 0, rights[k].values.max() ?? 0) }
+        return score - 2 * collisions
+    }
+
+    /// One cell per column; cells falling into one column are joined into one range.
+    static func cut(_ line: RawLine, columns: [Span], text: ReportText, measure: Measure) -> [RawCell] {
+        let end = text.lineRange(line.index).upperBound
+        var out = [RawCell](repeating: RawCell(start: end, end: end), count: columns.count)
+        for (c, s) in zip(line.cells, spans(of: line, text: text, measure: measure)) {
+            guard let s else { continue }
+            let k = column(of: s, in: columns)
+            if out[k].isEmpty { out[k] = c } else { out[k] = RawCell(start: Swift.min(out[k].start, c.start), end: Swift.max(out[k].end, c.end)) }
+        }
+        return out
+    }
+}
+
+extension RawLine {
+    /// A line with cells already cut (by ``AlignedColumns``), read like a tab-separated line.
+    init(index: Int, cells: [RawCell], bytes: [UInt8]) {
+        self.index = index
+        self.cells = cells
+        self.tabbed = true
+        self.contents = cells.map { CellContent.of($0, in: bytes) }
+    }
+}
