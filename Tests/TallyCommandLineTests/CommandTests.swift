@@ -139,6 +139,17 @@ import TallyTestSupport
         #expect(r.out.contains("\"line\""))
     }
 
+    /// A short 决算 whose narrative says 预算 more often than 决算 (年初预算…) is dumped with the
+    /// 部门决算 pack, as `tally check` checks it — not with the pack the opening bytes suggest.
+    @Test func dumpUsesThePackOfTheReportsOwnType() {
+        let path = TestPaths.repositoryRoot.appendingPathComponent("Tests/FalseAlarms/决算_叙述_无误.txt").path
+        let r = run(["dump", path])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("type: 决算"))
+        #expect(r.out.contains("完成率  line"), "the 部门决算 pack's facts")
+        #expect(!r.out.contains("类金额  line"), "no 部门预算 pack facts")
+    }
+
     @Test func unknownCommandAndHelp() {
         let bad = run(["chekc"])
         #expect(bad.status == 2)

@@ -108,6 +108,9 @@ public struct Pack: Sendable {
             letNodes.append(n); compiler.letTypes[i] = t
             letDeps[i] = compiler.usedLets
         }
+        // Lets take their loop slots from one running count (not reset per let), so the frame
+        // must be at least that large, whatever the checks need.
+        let letSlots = compiler.slotCount
         // Cycles among lets would never terminate: refuse them.
         for i in letDecls.indices {
             var seen: Set<Int> = [], stack = Array(letDeps[i] ?? [])
@@ -123,7 +126,7 @@ public struct Pack: Sendable {
         var used = Set(letDeps.values.flatMap { $0 })
         var checks: [CompiledCheck] = []
         var ids: [String: SourceSpan] = [:]
-        var maxSlots = 1
+        var maxSlots = max(1, letSlots)
         for c in checkDecls {
             if ids[c.id] != nil {
                 diagnostics.append(Diagnostic(.duplicateDeclaration, "check id '\(c.id)' is used twice", at: c.idSpan,

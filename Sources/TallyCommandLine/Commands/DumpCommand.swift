@@ -65,7 +65,19 @@ enum ReportInput {
         guard let f = folder, let pack = PackLocator.compile(folder: f, console: console) else { return nil }
         guard let b = bytes ?? read() else { return nil }
         let loader = ReportLoader(tables: pack.pack.tableSpecs, facts: pack.pack.factSpecs)
-        do { return (try loader.load(bytes: b, path: path), pack) } catch {
+        do {
+            let report = try loader.load(bytes: b, path: path)
+            // As `tally check` does: when the loaded report's own type (from its title) is not the
+            // sniffed one (a short 决算 whose narrative says 预算 more often), load it again with
+            // the pack for its type.
+            if packName == nil, report.metadata.type != .unknown,
+               let other = PackLocator.shipped(for: report.metadata.type), other != folder,
+               let otherPack = PackLocator.compile(folder: other, console: console) {
+                let again = ReportLoader(tables: otherPack.pack.tableSpecs, facts: otherPack.pack.factSpecs)
+                return (try again.load(bytes: b, path: path), otherPack)
+            }
+            return (report, pack)
+        } catch {
             console.err("error: \(path): \(error.message) [\(error.id)]\n"); return nil
         }
     }

@@ -56,7 +56,8 @@ struct ColumnLayout {
     }
 
     static let keyExact: [StaticString] = ["项目", "科目", "行次", "栏次", "类", "款", "项", "序号", "名称", "编码", "代码",
-                                           "经济科目", "功能科目", "*", "**", "单位", "支出功能分类科目", "功能分类", "经济分类"]
+                                           "经济科目", "功能科目", "*", "**", "单位", "支出功能分类科目", "功能分类", "经济分类",
+                                           "采购项目", "采购品目"]
     static let keyParts: [StaticString] = ["编码", "代码", "名称", "分类科目"]
 
     /// Whether a header cell names a key column (code, name, 行次) rather than an amount column.
