@@ -24,8 +24,8 @@ enum AlignedColumns {
 
     /// The lines re-cut into columns, or `nil` when the data does not look column-aligned, in
     /// which case the lines are read as they are: fewer than two data rows (one with a 栏次 row),
-    /// fewer than three columns, or cells whose edges do not line up (text separated by runs of
-    /// spaces without regard to position).
+    /// fewer than three columns, cells whose edges do not line up or a header line above the
+    /// data with two cells over one column (text separated by runs of spaces without regard to position).
     static func tabulate(headers: [RawLine], numbers: RawLine?, data: [RawLine], text: ReportText)
         -> (headers: [RawLine], numbers: RawLine?, data: [RawLine])? {
         guard data.count >= 2 || data.count == 1 && numbers != nil else { return nil }
@@ -48,6 +48,15 @@ enum AlignedColumns {
         }
         // Aligned text has most cells on a shared left or right edge of their column.
         guard let (measure, columns, score, _) = best, columns.count >= 3, data.count == 1 || 10 * score >= 7 * cellCount else { return nil }
+        // A header line right above the data with two cells over one column was not printed by
+        // position (words separated by runs of spaces that only happen to line up): keep the
+        // cells as they are.
+        if let leaves = headers.last {
+            var seen = Set<Int>()
+            for s in spans(of: leaves, text: text, measure: measure).compactMap({ $0 }) where !seen.insert(column(of: s, in: columns)).inserted {
+                return nil
+            }
+        }
         func recut(_ line: RawLine) -> RawLine {
             RawLine(index: line.index, cells: cut(line, columns: columns, text: text, measure: measure), bytes: text.bytes)
         }
