@@ -56,11 +56,12 @@ package struct TextWriter: RunWriter {
         if !problems.isEmpty { s += "\n" }
         // Group findings that rest on the same figure (same report line and value on the left).
         var groups: [(key: String, items: [CheckResult])] = []
+        var groupIndex: [String: Int] = [:]
         var ungrouped = 0
         for r in problems.sorted(by: { ($0.location?.line ?? 0, $0.checkID) < ($1.location?.line ?? 0, $1.checkID) }) {
             // A finding without a compared figure stands alone.
             let key = r.lhs.map { "\(r.location?.line ?? 0)|\($0.display)" } ?? { ungrouped += 1; return "#\(ungrouped)" }()
-            if let i = groups.firstIndex(where: { $0.key == key }) { groups[i].items.append(r) } else { groups.append((key, [r])) }
+            if let i = groupIndex[key] { groups[i].items.append(r) } else { groupIndex[key] = groups.count; groups.append((key, [r])) }
         }
         for g in groups {
             if g.items.count > 1, let first = g.items.first, let l = first.lhs {

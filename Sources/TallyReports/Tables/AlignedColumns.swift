@@ -22,6 +22,9 @@ enum AlignedColumns {
 
     enum Measure: CaseIterable { case display, characters }
 
+    /// Tables with lines of more cells than this are read as they are.
+    static let maxColumns = 120
+
     /// The lines re-cut into columns, or `nil` when the data does not look column-aligned, in
     /// which case the lines are read as they are: fewer than two data rows (one with a 栏次 row),
     /// fewer than three columns, cells whose edges do not line up or a header line above the
@@ -31,6 +34,9 @@ enum AlignedColumns {
         guard data.count >= 2 || data.count == 1 && numbers != nil else { return nil }
         // Lines that label columns, nearest the data first: the 栏次 row, then the header bottom-up.
         let labels = (numbers.map { [$0] } ?? []) + headers.reversed()
+        // No printed table has hundreds of columns; a line that splits into that many cells is
+        // damage, and the work below grows with the square of the columns.
+        guard (data + labels).allSatisfy({ $0.cells.count <= maxColumns }) else { return nil }
         // The measure under which the data lines up best; on a tie (a table of one or two rows),
         // the one under which more labels sit over the data's columns.
         var best: (measure: Measure, columns: [Span], score: Int, fit: Int)? = nil
@@ -47,7 +53,7 @@ enum AlignedColumns {
             if best == nil || score > best!.score || score == best!.score && fit > best!.fit { best = (m, columns, score, fit) }
         }
         // Aligned text has most cells on a shared left or right edge of their column.
-        guard let (measure, columns, score, _) = best, columns.count >= 3, data.count == 1 || 10 * score >= 7 * cellCount else { return nil }
+        guard let (measure, columns, score, _) = best, columns.count >= 3, columns.count <= maxColumns, data.count == 1 || 10 * score >= 7 * cellCount else { return nil }
         // A header line right above the data with two cells over one column was not printed by
         // position (words separated by runs of spaces that only happen to line up): keep the
         // cells as they are.
@@ -70,6 +76,7 @@ enum AlignedColumns {
     /// column blank in every row).
     static func columns(data: [[Span?]], labels: [RawLine], text: ReportText, measure: Measure) -> [Span] {
         var columns = union(data.flatMap { $0.compactMap { $0 } })
+        guard columns.count <= maxColumns else { return columns }
         for line in labels {
             let cells = spans(of: line, text: text, measure: measure).compactMap { $0 }
             var extra: [Span] = []
