@@ -37,23 +37,24 @@ enum AlignedColumns {
         // No printed table has hundreds of columns; a line that splits into that many cells is
         // damage, and the work below grows with the square of the columns.
         guard (data + labels).allSatisfy({ $0.cells.count <= maxColumns }) else { return nil }
-        // The measure under which the data lines up best; on a tie (a table of one or two rows),
-        // the one under which more labels sit over the data's columns.
-        var best: (measure: Measure, columns: [Span], score: Int, fit: Int)? = nil
+        // The measure under which the data lines up best.
+        var tried: [(measure: Measure, columns: [Span], score: Int)] = []
         var cellCount = 0
         for m in Measure.allCases {
             let rows = data.map { spans(of: $0, text: text, measure: m) }
             cellCount = rows.reduce(0) { $0 + $1.compactMap { $0 }.count }
-            let bands = union(rows.flatMap { $0.compactMap { $0 } })
-            let fit = labels.reduce(0) { n, line in
-                n + spans(of: line, text: text, measure: m).compactMap { $0 }.filter { s in bands.contains { $0.overlap(s) > 0 } }.count
-            }
             let columns = self.columns(data: rows, labels: labels, text: text, measure: m)
-            let score = alignment(rows, columns)
-            if best == nil || score > best!.score || score == best!.score && fit > best!.fit { best = (m, columns, score, fit) }
+            tried.append((m, columns, alignment(rows, columns)))
+        }
+        // On a tie (data without CJK text before its amounts) the report decides: it was
+        // extracted one way throughout.
+        var best = tried.max { $0.score < $1.score }
+        if tried.count == 2, tried[0].score == tried[1].score {
+            let m = preferredMeasure(text)
+            best = tried.first { $0.measure == m }
         }
         // Aligned text has most cells on a shared left or right edge of their column.
-        guard let (measure, columns, score, _) = best, columns.count >= 3, columns.count <= maxColumns, data.count == 1 || 10 * score >= 7 * cellCount else { return nil }
+        guard let (measure, columns, score) = best, columns.count >= 3, columns.count <= maxColumns, data.count == 1 || 10 * score >= 7 * cellCount else { return nil }
         // A header line right above the data with two cells over one column was not printed by
         // position (words separated by runs of spaces that only happen to line up): keep the
         // cells as they are.
@@ -67,6 +68,30 @@ enum AlignedColumns {
             RawLine(index: line.index, cells: cut(line, columns: columns, text: text, measure: measure), bytes: text.bytes)
         }
         return (headers.map(recut), numbers.map(recut), data.map(recut))
+    }
+
+    /// The measure under which the report's space-aligned lines line up: the one that puts the
+    /// decimal amounts of all its lines with runs of spaces on the fewest distinct left or right
+    /// edges. Character count on a tie, as layout-preserving PDF extractors print (one character
+    /// per glyph, the gap after it padded to the next glyph's position).
+    static func preferredMeasure(_ text: ReportText) -> Measure {
+        var lefts: [Measure: Set<Int>] = [:], rights: [Measure: Set<Int>] = [:]
+        let b = text.bytes
+        for i in 0..<text.lineCount {
+            let r = text.lineRange(i)
+            guard r.count >= 8, !b[r].contains(0x09) else { continue }
+            let line = RawLine(text, index: i)
+            guard line.cells.count >= 3, line.contents.contains(where: { $0.isDecimalAmount }) else { continue }
+            for m in Measure.allCases {
+                for (c, s) in zip(line.contents, spans(of: line, text: text, measure: m)) where c.isDecimalAmount {
+                    guard let s else { continue }
+                    lefts[m, default: []].insert(s.lo)
+                    rights[m, default: []].insert(s.hi)
+                }
+            }
+        }
+        func spread(_ m: Measure) -> Int { Swift.min(lefts[m]?.count ?? 0, rights[m]?.count ?? 0) }
+        return spread(.display) < spread(.characters) ? .display : .characters
     }
 
     /// The columns: the union of the data cells' extents, then the labels over positions no
