@@ -42,3 +42,15 @@ import TallyTestSupport
         }
     }
 }
+
+/// An expression typed in `tally eval` or the REPL that uses a pack's looping `let` runs the let in
+/// the expression's frame, which must hold the let's loop slots (it crashed: index out of range).
+@Suite struct ExpressionFrameTests {
+    @Test func anExpressionUsingALoopingLetRuns() throws {
+        let text = TestPaths.read(RegressionTests.folder.appendingPathComponent("let-loop-slots.tally"))
+        let pack = try #require(Pack.compile(sources: [SourceFile(path: "lets.tally", text: text)], model: RegressionTests.model).pack)
+        let env = Environment(model: RegressionTests.model)
+        let e = try #require(CompiledExpression.compile("count(c) <= count(a)", environment: env, pack: pack).expression)
+        #expect(e.evaluate(on: RegressionTests.model).value?.display == "true")
+    }
+}

@@ -44,7 +44,9 @@ public struct CompiledExpression: Sendable {
         let (root, _) = compiler.compile(expr)
         diagnostics += compiler.diagnostics
         let ok = !diagnostics.contains { $0.severity == .error }
-        return Compilation(expression: ok ? CompiledExpression(source: file, root: root, lets: lets, slots: max(1, compiler.slotCount)) : nil,
+        // The pack's lets run in this expression's frame: it must hold their loop slots too.
+        let slots = max(1, compiler.slotCount, pack?.maxSlots ?? 1)
+        return Compilation(expression: ok ? CompiledExpression(source: file, root: root, lets: lets, slots: slots) : nil,
                            diagnostics: diagnostics, isIncomplete: false)
     }
 
