@@ -156,16 +156,18 @@ import TallyTestSupport
 }
 
 /// A space-aligned table as a layout-preserving extractor prints it: headers centred over their
-/// columns, amounts right-aligned, empty cells blank — once aligned for a fixed-width display
-/// (a CJK character two columns wide) and once by character count.
+/// columns, amounts right-aligned, empty cells blank — aligned for a fixed-width display (a CJK
+/// character two columns wide), by character count, with a footer line instead of a 注 after
+/// the table, and with a name too long for its column.
 @Suite struct AlignedColumnsFixtureTests {
-    static let fixtures = ["final_accounts_aligned.txt", "final_accounts_aligned_chars.txt"]
+    static let fixtures = ["final_accounts_aligned.txt", "final_accounts_aligned_chars.txt",
+                           "final_accounts_aligned_footer.txt", "final_accounts_aligned_longname.txt"]
 
     @Test(arguments: fixtures)
     func amountsLandInTheColumnsTheyArePrintedUnder(_ name: String) throws {
         let report = try Support.fixture(name)
         let t = try #require(report.table(named: "公开03"))
-        #expect(t.rows.count == 11)
+        #expect(t.rows.filter { $0.code != nil }.count == 10)
         #expect(report.value("公开03", name: "合计", "本年支出合计")?.written == "1530.40")
         #expect(report.value("公开03", name: "合计", "项目支出")?.written == "625.20")
         // A blank 基本支出 between two amounts: the 625.20 is 项目支出, not 基本支出.
@@ -178,5 +180,16 @@ import TallyTestSupport
         #expect(report.value("公开03", code: "2210201", "本年支出合计")?.written == "290.10")
         #expect(report.diagnostics(LoadDiagnosticID.unplacedAmount).isEmpty)
         #expect(report.diagnostics(LoadDiagnosticID.headerMismatch).isEmpty)
+    }
+}
+
+/// Left-aligned amounts under centred headers with a column blank in every row: the 栏次 number
+/// over the blank column must not claim the next column's amounts.
+@Suite struct AlignedBlankColumnTests {
+    @Test func aColumnBlankInEveryRowKeepsItsPlace() throws {
+        let report = try Support.fixture("final_accounts_aligned_blank_column.txt")
+        #expect(report.value("公开03", code: "2080109", "上缴上级支出")?.written == "10.00")
+        #expect(report.value("公开03", code: "2080109", "项目支出") == nil)
+        #expect(report.value("公开03", code: "2080109", "基本支出")?.written == "20.00")
     }
 }

@@ -38,23 +38,23 @@ enum AlignedColumns {
         // damage, and the work below grows with the square of the columns.
         guard (data + labels).allSatisfy({ $0.cells.count <= maxColumns }) else { return nil }
         // The measure under which the data lines up best.
-        var tried: [(measure: Measure, columns: [Span], score: Int)] = []
+        var tried: [(measure: Measure, columns: [Span], score: Int, fit: Int)] = []
         var cellCount = 0
         for m in Measure.allCases {
             let rows = data.map { spans(of: $0, text: text, measure: m) }
             cellCount = rows.reduce(0) { $0 + $1.compactMap { $0 }.count }
-            let columns = self.columns(data: rows, labels: labels, text: text, measure: m)
-            tried.append((m, columns, alignment(rows, columns)))
+            guard let (columns, fit) = self.columns(data: data, spans: rows, labels: labels, text: text, measure: m) else { return nil }
+            tried.append((m, columns, alignment(rows, columns), fit))
         }
-        // On a tie (data without CJK text before its amounts) the report decides: it was
-        // extracted one way throughout.
+        // On a tie (data without CJK text before its amounts) the report decides, as it was
+        // extracted one way throughout; when it cannot, the measure under which the labels sit
+        // over the columns.
         var best = tried.max { $0.score < $1.score }
         if tried.count == 2, tried[0].score == tried[1].score {
-            let m = preferredMeasure(text)
-            best = tried.first { $0.measure == m }
+            if let m = preferredMeasure(text) { best = tried.first { $0.measure == m } } else { best = tried.max { $0.fit < $1.fit } }
         }
         // Aligned text has most cells on a shared left or right edge of their column.
-        guard let (measure, columns, score) = best, columns.count >= 3, columns.count <= maxColumns, data.count == 1 || 10 * score >= 7 * cellCount else { return nil }
+        guard let (measure, columns, score, _) = best, columns.count >= 3, columns.count <= maxColumns, data.count == 1 || 10 * score >= 7 * cellCount else { return nil }
         // A header line right above the data with two cells over one column was not printed by
         // position (words separated by runs of spaces that only happen to line up): keep the
         // cells as they are.
@@ -72,9 +72,8 @@ enum AlignedColumns {
 
     /// The measure under which the report's space-aligned lines line up: the one that puts the
     /// decimal amounts of all its lines with runs of spaces on the fewest distinct left or right
-    /// edges. Character count on a tie, as layout-preserving PDF extractors print (one character
-    /// per glyph, the gap after it padded to the next glyph's position).
-    static func preferredMeasure(_ text: ReportText) -> Measure {
+    /// edges, or `nil` when that does not tell them apart.
+    static func preferredMeasure(_ text: ReportText) -> Measure? {
         var lefts: [Measure: Set<Int>] = [:], rights: [Measure: Set<Int>] = [:]
         let b = text.bytes
         for i in 0..<text.lineCount {
@@ -91,37 +90,80 @@ enum AlignedColumns {
             }
         }
         func spread(_ m: Measure) -> Int { Swift.min(lefts[m]?.count ?? 0, rights[m]?.count ?? 0) }
-        return spread(.display) < spread(.characters) ? .display : .characters
+        let d = spread(.display), c = spread(.characters)
+        return d == c ? nil : d < c ? .display : .characters
     }
 
-    /// The columns: the union of the data cells' extents, then the labels over positions no
-    /// data cell reaches, nearest the data first. Such a label names the nearest column no other
-    /// cell of its line names when it is close to it (a 栏次 number or a short header centred
-    /// over a column whose amounts are right-aligned), and is a column of its own otherwise (a
-    /// column blank in every row).
-    static func columns(data: [[Span?]], labels: [RawLine], text: ReportText, measure: Measure) -> [Span] {
-        var columns = union(data.flatMap { $0.compactMap { $0 } })
-        guard columns.count <= maxColumns else { return columns }
+    /// The columns, and how many label cells sit over the data's columns (which breaks a tie
+    /// between the measures); `nil` when there are more than ``maxColumns``.
+    ///
+    /// The data's amount and code cells make the columns where they are printed (the union of
+    /// their extents); text cells add columns where two or more of them are printed (a name too
+    /// long for its column, or a line after the table spanning several columns, must not merge
+    /// them).
+    /// Then each label line, nearest the data first, names columns: a label over no column names
+    /// the nearest column no other cell of its line names when it is close (a 栏次 number or a
+    /// short header centred over a column whose amounts are aligned to one side) — nearest pairs
+    /// first, so a number over a column blank in every row does not take its neighbour's — and
+    /// is a column of its own otherwise (a column blank in every row).
+    static func columns(data: [RawLine], spans rows: [[Span?]], labels: [RawLine], text: ReportText, measure: Measure) -> (columns: [Span], fit: Int)? {
+        var numeric: [Span] = [], texts: [Span] = []
+        for (line, row) in zip(data, rows) {
+            for (content, span) in zip(line.contents, row) {
+                guard let span else { continue }
+                if case .text = content { texts.append(span) } else { numeric.append(span) }
+            }
+        }
+        // Text makes a column where at least two cells are printed (one in a short table): a
+        // single overlong name or a line after the table does not bridge two columns.
+        var columns = union(numeric + covered(texts, atLeast: data.count >= 4 ? 2 : 1))
+        guard columns.count <= maxColumns else { return nil }
+        let fit = labels.reduce(0) { n, line in
+            n + spans(of: line, text: text, measure: measure).compactMap { $0 }.filter { s in columns.contains { $0.overlap(s) > 0 } }.count
+        }
         for line in labels {
             let cells = spans(of: line, text: text, measure: measure).compactMap { $0 }
-            var extra: [Span] = []
-            for s in cells where !columns.contains(where: { $0.overlap(s) > 0 }) {
-                let free = columns.indices.filter { k in !cells.contains { $0.overlap(columns[k]) > 0 } }
-                let near = free.min { gap(s, columns[$0]) < gap(s, columns[$1]) }
-                if let k = near, gap(s, columns[k]) <= 6 {
-                    let grown = Span(lo: Swift.min(columns[k].lo, s.lo), hi: Swift.max(columns[k].hi, s.hi))
-                    let clear = columns.indices.allSatisfy { $0 == k || columns[$0].overlap(grown) == 0 }
-                    if clear { columns[k] = grown; continue }
-                }
-                extra.append(s)
+            let floating = cells.filter { s in !columns.contains { $0.overlap(s) > 0 } }
+            guard !floating.isEmpty else { continue }
+            let named = Set(columns.indices.filter { k in cells.contains { $0.overlap(columns[k]) > 0 } })
+            var pairs: [(gap: Int, cell: Int, column: Int)] = []
+            for (i, s) in floating.enumerated() {
+                for k in columns.indices where !named.contains(k) && gap(s, columns[k]) <= 6 { pairs.append((gap(s, columns[k]), i, k)) }
             }
+            var placed = Set<Int>(), taken = Set<Int>()
+            for p in pairs.sorted(by: { ($0.gap, $0.cell) < ($1.gap, $1.cell) }) where !placed.contains(p.cell) && !taken.contains(p.column) {
+                let s = floating[p.cell]
+                let grown = Span(lo: Swift.min(columns[p.column].lo, s.lo), hi: Swift.max(columns[p.column].hi, s.hi))
+                guard columns.indices.allSatisfy({ $0 == p.column || columns[$0].overlap(grown) == 0 }) else { continue }
+                columns[p.column] = grown
+                placed.insert(p.cell); taken.insert(p.column)
+            }
+            let extra = floating.indices.filter { !placed.contains($0) }.map { floating[$0] }
             if !extra.isEmpty { columns = union(columns + extra) }
+            guard columns.count <= maxColumns else { return nil }
         }
-        return columns
+        return (columns, fit)
     }
 
     /// The blank positions between two extents (0 when they overlap or touch).
     static func gap(_ a: Span, _ b: Span) -> Int { Swift.max(0, Swift.max(a.lo, b.lo) - Swift.min(a.hi, b.hi)) }
+
+    /// The stretches covered by at least `n` of the extents.
+    static func covered(_ spans: [Span], atLeast n: Int) -> [Span] {
+        if n <= 1 { return union(spans) }
+        var events: [(x: Int, d: Int)] = []
+        events.reserveCapacity(spans.count * 2)
+        for s in spans { events.append((s.lo, 1)); events.append((s.hi, -1)) }
+        events.sort { ($0.x, $0.d) < ($1.x, $1.d) }
+        var out: [Span] = [], depth = 0, start = 0
+        for e in events {
+            let before = depth
+            depth += e.d
+            if before < n && depth >= n { start = e.x }
+            if before >= n && depth < n && e.x > start { out.append(Span(lo: start, hi: e.x)) }
+        }
+        return out
+    }
 
     /// Merges overlapping extents, left to right.
     static func union(_ spans: [Span]) -> [Span] {
