@@ -1,9 +1,10 @@
+import Foundation
 import Testing
 import TallyTestSupport
 @testable import Tally
 
 /// Docs/Writing-packs.md, the rule author's guide, stays true: every built-in function has a row
-/// in its table, and every declaration it shows parses.
+/// in its table, and every declaration it shows parses and is formatted as `tally fmt` would.
 @Suite struct PackGuideTests {
     static let guide = TestPaths.read(TestPaths.repositoryRoot.appendingPathComponent("Docs/Writing-packs.md"))
 
@@ -31,5 +32,12 @@ import TallyTestSupport
         var p = Parser(source: source)
         _ = p.parseUnit()
         #expect(p.diagnostics.isEmpty, "\(source): \(p.diagnostics.map(\.message))")
+    }
+
+    /// Examples are written the way `tally fmt` writes them, so authors can copy them as they are.
+    @Test(arguments: declarationBlocks)
+    func declarationIsFormatted(_ source: String) {
+        let trimmed = source.trimmingCharacters(in: .newlines) + "\n"
+        #expect(SourceFormatter.format(trimmed) == trimmed)
     }
 }
