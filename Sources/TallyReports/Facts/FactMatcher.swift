@@ -65,7 +65,7 @@ struct FactMatcher {
         var out: [Match] = []
         var lastEnd = 0
         var caps: [Capture] = [], after: [Capture] = []
-        for p in positions where p >= lastEnd {
+        for p in positions where p >= lastEnd && mayPrecede(t, at: p) && mayContinue(t, at: p + anchor.count) {
             // The elements after the anchor first: they usually fail at once (`万元` not followed
             // by `，与`), while those before it read a number or scan back for text. Matching
             // both ways is deterministic and shares one step budget, so the order changes
@@ -81,6 +81,42 @@ struct FactMatcher {
             }
         }
         return out
+    }
+
+    /// Whether the elements after `t`'s anchor can start at `pos`: one of the template's
+    /// ``FactTemplate/continuationStarts`` strings starts there, or (without them) the next
+    /// element can start with the byte there. `false` means ``forward(_:_:_:_:_:)`` from the
+    /// anchor would fail, so a position is ruled out without trying the template.
+    @inline(__always)
+    func mayContinue(_ t: FactTemplate, at pos: Int) -> Bool {
+        guard let starts = t.continuationStarts else {
+            var steps = 0
+            return !failsAtOnce(Precheck(t, t.anchor + 1), pos, &steps)
+        }
+        return norm.bytes.withUnsafeBufferPointer { b in
+            t.continuationBytes.withUnsafeBufferPointer { c in
+                var i = 0
+                while i + 1 < starts.count {
+                    let lo = starts[i], len = starts[i + 1] - lo
+                    if pos + len <= b.count {
+                        var j = 0
+                        while j < len, b[pos + j] == c[lo + j] { j += 1 }
+                        if j == len { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// Whether the element before `t`'s anchor can end right before `pos`
+    /// (``FactTemplate/precedingBytes``). `false` means ``backward(_:_:_:_:_:)`` from the anchor
+    /// would fail at once.
+    @inline(__always)
+    func mayPrecede(_ t: FactTemplate, at pos: Int) -> Bool {
+        guard let set = t.precedingBytes else { return true }
+        return pos > 0 && set.contains(norm.bytes[pos - 1])
     }
 
     /// All non-overlapping matches of `t`, in report order.
