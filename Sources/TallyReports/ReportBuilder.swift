@@ -251,6 +251,9 @@ struct ReportBuilder {
         guard tables.count > 1 else { return }
         var kuan: [[String: Set<String>]] = []   // per table: class → 款 codes it uses
         var explicitKuan: [Set<String>] = []
+        // Per class, per 款: how many tables use it (so that what the other tables use is known
+        // without merging their sets once per table).
+        var tablesUsing: [String: [String: Int]] = [:]
         for t in tables {
             var m: [String: Set<String>] = [:], explicit = Set<String>()
             for r in t.rows where r.codeKind == .functional {
@@ -258,19 +261,22 @@ struct ReportBuilder {
                 m[String(c.prefix(3)), default: []].insert(String(c.prefix(5)))
                 if c.count == 5 { explicit.insert(c) }
             }
+            for (cls, codes) in m { for k in codes { tablesUsing[cls, default: [:]][k, default: 0] += 1 } }
             kuan.append(m); explicitKuan.append(explicit)
         }
         for (ti, t) in tables.enumerated() {
-            var others: [String: Set<String>] = [:]
-            for (oi, m) in kuan.enumerated() where oi != ti { for (k, v) in m { others[k, default: []].formUnion(v) } }
             for r in t.rows where r.codeKind == .functional {
                 guard let c = r.code, c.count == 7 else { continue }
                 let cls = String(c.prefix(3)), p = String(c.prefix(5))
-                guard let used = others[cls], !used.isEmpty, !used.contains(p), !explicitKuan[ti].contains(p) else { continue }
+                guard let counts = tablesUsing[cls] else { continue }
+                let mine = kuan[ti][cls]
+                /// Whether a table other than this one uses 款 `k`.
+                func usedElsewhere(_ k: String) -> Bool { (counts[k] ?? 0) > (mine?.contains(k) == true ? 1 : 0) }
+                guard !usedElsewhere(p), !explicitKuan[ti].contains(p), counts.keys.contains(where: usedElsewhere) else { continue }
                 if diagnostics.contains(where: { $0.id == LoadDiagnosticID.codeParentMismatch && $0.line == r.line && $0.table == t.name }) {
                     continue
                 }
-                let list = used.sorted().prefix(4).map { "'\($0)'" }.joined(separator: ", ")
+                let list = counts.keys.filter(usedElsewhere).sorted().prefix(4).map { "'\($0)'" }.joined(separator: ", ")
                 diagnostics.append(LoadDiagnostic(LoadDiagnosticID.codeParentMismatch, line: r.line,
                     "款 '\(p)' of code '\(c)' ('\(r.name)') appears in no other table, which use \(list) under 类 '\(cls)'",
                     table: t.name))
