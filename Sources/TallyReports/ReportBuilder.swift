@@ -10,6 +10,8 @@ struct ReportBuilder {
     var metadata = ReportMetadata()
     var tables: [Table] = []
     var facts: [Fact] = []
+    /// The facts of each fact declaration that has any, as ranges of ``facts`` (each in report order).
+    var factRuns: [Range<Int>] = []
     var unrecognized: [UnrecognizedTable] = []
     var absence: [String: String] = [:]
 
@@ -291,28 +293,50 @@ struct ReportBuilder {
         let matcher = FactMatcher(text: text, norm: norm)
         // Templates share anchors (`万元`): all anchors are found in one pass.
         let positions = loader.anchorIndex.occurrences(in: norm)
-        var bySpec: [[FactMatcher.Match]] = Array(repeating: [], count: loader.factSpecs.count)
+        // The matches of each declaration, with the template each comes from.
+        var bySpec: [[(match: FactMatcher.Match, template: Int)]] = Array(repeating: [], count: loader.factSpecs.count)
         for (ti, (si, t)) in loader.templates.enumerated() {
-            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: positions[loader.templateAnchors[ti]]))
+            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: positions[loader.templateAnchors[ti]]).map { ($0, ti) })
         }
         for (si, matches) in bySpec.enumerated() where !matches.isEmpty {
             let spec = loader.factSpecs[si]
+            let first = facts.count
             var lastEnd = -1
-            for m in matches.sorted(by: { ($0.start, -$0.end) < ($1.start, -$1.end) }) where m.start >= lastEnd {
+            for (m, ti) in matches.sorted(by: { ($0.match.start, -$0.match.end) < ($1.match.start, -$1.match.end) })
+            where m.start >= lastEnd {
                 lastEnd = m.end
-                var fields = [String: FactField](minimumCapacity: m.captures.count)
-                for c in m.captures {
-                    let line = text.lineNumber(at: Int(norm.origin[min(c.start, norm.origin.count - 1)]))
-                    switch matcher.value(of: c) {
-                    case .figure(let f)?: fields[c.name] = .figure(f, line: line)
-                    case .text(let s)?: fields[c.name] = .text(s, line: line)
-                    case nil: break
-                    }
-                }
                 let offset = Int(norm.origin[m.start])
-                facts.append(Fact(kind: spec.name, fields: fields, line: text.lineNumber(at: offset), offset: offset,
+                facts.append(Fact(kind: spec.name, fields: fields(of: m, template: loader.templates[ti].template, matcher),
+                                  line: text.lineNumber(at: offset), offset: offset,
                                   text: String(decoding: norm.bytes[m.start..<m.end], as: UTF8.self)))
             }
+            factRuns.append(first..<facts.count)
         }
+    }
+
+    /// The fields of a kept match: its template's ``FactTemplate/fieldPrototype`` with the
+    /// captured values set in place.
+    func fields(of m: FactMatcher.Match, template t: FactTemplate, _ matcher: FactMatcher) -> [String: FactField] {
+        func field(_ c: FactMatcher.Capture) -> FactField? {
+            let line = text.lineNumber(at: Int(norm.origin[min(c.start, norm.origin.count - 1)]))
+            switch matcher.value(of: c) {
+            case .figure(let f)?: return .figure(f, line: line)
+            case .text(let s)?: return .text(s, line: line)
+            case nil: return nil
+            }
+        }
+        if m.captures.count == t.fieldSlots.count {
+            var fields = t.fieldPrototype
+            var complete = true
+            for (k, c) in m.captures.enumerated() {
+                guard let f = field(c) else { complete = false; break }
+                fields.values[t.fieldSlots[k]] = f
+            }
+            if complete { return fields }
+        }
+        // A capture without a value (which does not happen) leaves its name out.
+        var fields = [String: FactField](minimumCapacity: m.captures.count)
+        for c in m.captures { if let f = field(c) { fields[c.name] = f } }
+        return fields
     }
 }

@@ -105,6 +105,14 @@ struct FactTemplate: Sendable {
     /// needs a digit before them).
     let precedingBytes: LeadBytes?
 
+    /// The fields of a fact this template matches, with placeholder values: every capture name
+    /// (a match has one capture per named element, in template order). A fact's fields are a
+    /// copy of it with the values set through ``fieldSlots``, so the names (Chinese, hashed
+    /// with normalisation) are hashed once per template instead of once per fact.
+    let fieldPrototype: [String: FactField]
+    /// For each capture of a match, in order, its entry in ``fieldPrototype``.
+    let fieldSlots: [Dictionary<String, FactField>.Index]
+
     /// At most this many continuation strings per template.
     static let maxContinuations = 32
 
@@ -128,6 +136,17 @@ struct FactTemplate: Sendable {
             }
         }
         precedingBytes = preceding
+        var prototype: [String: FactField] = [:]
+        let names = elements.compactMap { e -> String? in
+            switch e {
+            case .number(let n), .text(let n), .code(let n), .count(let n): n
+            case .choice(let n, _): n
+            case .literal, .gap: nil
+            }
+        }
+        for n in names { prototype[n] = .text("", line: 0) }
+        fieldPrototype = prototype
+        fieldSlots = names.map { prototype.index(forKey: $0)! }
         var combos: [[UInt8]] = [[]], k = anchor + 1
         following: while k < elements.count {
             let alts: [[UInt8]]
