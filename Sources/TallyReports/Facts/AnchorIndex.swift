@@ -79,7 +79,8 @@ struct AnchorIndex: Sendable {
             }
         }
         if !short.isEmpty {
-            let frequencies = norm.byteFrequencies()
+            // The rarest byte of a needle is searched for: a one-byte needle has no choice to make.
+            let frequencies = short.contains { anchors[$0].count > 1 } ? norm.byteFrequencies() : nil
             for i in short { out[i] = norm.occurrences(of: anchors[i], frequencies: frequencies) }
         }
         return out
