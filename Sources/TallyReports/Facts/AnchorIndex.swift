@@ -71,7 +71,9 @@ struct AnchorIndex: Sendable {
                                     }
                                     k += 1
                                 }
-                                p += 1
+                                // The continuation bytes of a three-byte character (most of Chinese
+                                // text) are passed over at once.
+                                p += c0 & 0xF0 == 0xE0 && b[p + 1] & 0xC0 == 0x80 && b[p + 2] & 0xC0 == 0x80 ? 3 : 1
                             }
                         }
                     }
