@@ -259,16 +259,17 @@ struct ReportBuilder {
         for t in tables {
             var m: [String: Set<String>] = [:], explicit = Set<String>()
             for r in t.rows where r.codeKind == .functional {
-                guard let c = r.code, c.count == 5 || c.count == 7, CodeChecker.isFunctionalClass(c.prefix(3)) else { continue }
+                // Codes are ASCII digits: utf8.count is their length.
+                guard let c = r.code, c.utf8.count == 5 || c.utf8.count == 7, CodeChecker.isFunctionalClass(c.prefix(3)) else { continue }
                 m[String(c.prefix(3)), default: []].insert(String(c.prefix(5)))
-                if c.count == 5 { explicit.insert(c) }
+                if c.utf8.count == 5 { explicit.insert(c) }
             }
             for (cls, codes) in m { for k in codes { tablesUsing[cls, default: [:]][k, default: 0] += 1 } }
             kuan.append(m); explicitKuan.append(explicit)
         }
         for (ti, t) in tables.enumerated() {
             for r in t.rows where r.codeKind == .functional {
-                guard let c = r.code, c.count == 7 else { continue }
+                guard let c = r.code, c.utf8.count == 7 else { continue }
                 let cls = String(c.prefix(3)), p = String(c.prefix(5))
                 guard let counts = tablesUsing[cls] else { continue }
                 let mine = kuan[ti][cls]
