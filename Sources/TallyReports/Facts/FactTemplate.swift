@@ -28,7 +28,11 @@ import Tally
 /// Matching searches the report for the template's first literal with a byte scan, then matches
 /// the elements after it forwards and those before it backwards. Matches of one fact kind never
 /// overlap; each becomes a ``Fact`` with the line of its start and a line for each field.
-struct FactTemplate: Sendable {
+///
+/// A compiled template is immutable and shared by reference: the matcher passes it around for
+/// every candidate position, and a value with a dozen arrays would be retained field by field at
+/// each copy.
+final class FactTemplate: Sendable {
     /// At most this many characters in a `{name:text}` capture.
     static let maxTextCharacters = 80
     /// At most this many characters in a `…` gap.
