@@ -23,8 +23,11 @@ public struct LoadedReport: ReportModel {
     /// Why declared tables are missing or empty, by the pack's table name.
     public let absenceReasons: [String: String]
 
-    init(path: String, metadata: ReportMetadata, tables: [Table], facts: [Fact], diagnostics: [LoadDiagnostic],
-         unrecognizedTables: [UnrecognizedTable], text: ReportText, absence: [String: String]) {
+    /// Creates the report. `factRuns` cover `facts`, each range holding facts of one kind in
+    /// report order (one fact declaration's), so that the facts are indexed by kind with a
+    /// dictionary access per run rather than per fact.
+    init(path: String, metadata: ReportMetadata, tables: [Table], facts: [Fact], factRuns: [Range<Int>],
+         diagnostics: [LoadDiagnostic], unrecognizedTables: [UnrecognizedTable], text: ReportText, absence: [String: String]) {
         self.path = path; self.metadata = metadata; self.text = text
         var t: [String: Table] = [:], order: [String] = []
         for table in tables.sorted(by: { $0.line < $1.line }) where t[table.name] == nil {
@@ -33,7 +36,16 @@ public struct LoadedReport: ReportModel {
         self.tables = t; self.tableOrder = order
         self.facts = facts.sorted { $0.offset < $1.offset }
         var idx: [String: [Fact]] = [:]
-        for f in self.facts { idx[f.kind, default: []].append(f) }
+        for run in factRuns where !run.isEmpty {
+            let kind = facts[run.lowerBound].kind
+            if idx[kind] == nil {
+                idx[kind] = Array(facts[run])
+            } else {
+                // Two declarations of one kind: merged in report order, as sorting all facts does.
+                idx[kind]!.append(contentsOf: facts[run])
+                idx[kind]!.sort { $0.offset < $1.offset }
+            }
+        }
         self.factIndex = idx
         self.diagnostics = diagnostics.enumerated().sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }.map(\.element)
         self.unrecognizedTables = unrecognizedTables

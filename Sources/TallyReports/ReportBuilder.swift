@@ -10,6 +10,8 @@ struct ReportBuilder {
     var metadata = ReportMetadata()
     var tables: [Table] = []
     var facts: [Fact] = []
+    /// The facts of each fact declaration that has any, as ranges of ``facts`` (each in report order).
+    var factRuns: [Range<Int>] = []
     var unrecognized: [UnrecognizedTable] = []
     var absence: [String: String] = [:]
 
@@ -251,26 +253,33 @@ struct ReportBuilder {
         guard tables.count > 1 else { return }
         var kuan: [[String: Set<String>]] = []   // per table: class → 款 codes it uses
         var explicitKuan: [Set<String>] = []
+        // Per class, per 款: how many tables use it (so that what the other tables use is known
+        // without merging their sets once per table).
+        var tablesUsing: [String: [String: Int]] = [:]
         for t in tables {
             var m: [String: Set<String>] = [:], explicit = Set<String>()
             for r in t.rows where r.codeKind == .functional {
-                guard let c = r.code, c.count == 5 || c.count == 7, CodeChecker.isFunctionalClass(c.prefix(3)) else { continue }
+                // Codes are ASCII digits: utf8.count is their length.
+                guard let c = r.code, c.utf8.count == 5 || c.utf8.count == 7, CodeChecker.isFunctionalClass(c.prefix(3)) else { continue }
                 m[String(c.prefix(3)), default: []].insert(String(c.prefix(5)))
-                if c.count == 5 { explicit.insert(c) }
+                if c.utf8.count == 5 { explicit.insert(c) }
             }
+            for (cls, codes) in m { for k in codes { tablesUsing[cls, default: [:]][k, default: 0] += 1 } }
             kuan.append(m); explicitKuan.append(explicit)
         }
         for (ti, t) in tables.enumerated() {
-            var others: [String: Set<String>] = [:]
-            for (oi, m) in kuan.enumerated() where oi != ti { for (k, v) in m { others[k, default: []].formUnion(v) } }
             for r in t.rows where r.codeKind == .functional {
-                guard let c = r.code, c.count == 7 else { continue }
+                guard let c = r.code, c.utf8.count == 7 else { continue }
                 let cls = String(c.prefix(3)), p = String(c.prefix(5))
-                guard let used = others[cls], !used.isEmpty, !used.contains(p), !explicitKuan[ti].contains(p) else { continue }
+                guard let counts = tablesUsing[cls] else { continue }
+                let mine = kuan[ti][cls]
+                /// Whether a table other than this one uses 款 `k`.
+                func usedElsewhere(_ k: String) -> Bool { (counts[k] ?? 0) > (mine?.contains(k) == true ? 1 : 0) }
+                guard !usedElsewhere(p), !explicitKuan[ti].contains(p), counts.keys.contains(where: usedElsewhere) else { continue }
                 if diagnostics.contains(where: { $0.id == LoadDiagnosticID.codeParentMismatch && $0.line == r.line && $0.table == t.name }) {
                     continue
                 }
-                let list = used.sorted().prefix(4).map { "'\($0)'" }.joined(separator: ", ")
+                let list = counts.keys.filter(usedElsewhere).sorted().prefix(4).map { "'\($0)'" }.joined(separator: ", ")
                 diagnostics.append(LoadDiagnostic(LoadDiagnosticID.codeParentMismatch, line: r.line,
                     "款 '\(p)' of code '\(c)' ('\(r.name)') appears in no other table, which use \(list) under 类 '\(cls)'",
                     table: t.name))
@@ -285,28 +294,50 @@ struct ReportBuilder {
         let matcher = FactMatcher(text: text, norm: norm)
         // Templates share anchors (`万元`): all anchors are found in one pass.
         let positions = loader.anchorIndex.occurrences(in: norm)
-        var bySpec: [[FactMatcher.Match]] = Array(repeating: [], count: loader.factSpecs.count)
+        // The matches of each declaration, with the template each comes from.
+        var bySpec: [[(match: FactMatcher.Match, template: Int)]] = Array(repeating: [], count: loader.factSpecs.count)
         for (ti, (si, t)) in loader.templates.enumerated() {
-            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: positions[loader.templateAnchors[ti]]))
+            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: positions[loader.templateAnchors[ti]]).map { ($0, ti) })
         }
         for (si, matches) in bySpec.enumerated() where !matches.isEmpty {
             let spec = loader.factSpecs[si]
+            let first = facts.count
             var lastEnd = -1
-            for m in matches.sorted(by: { ($0.start, -$0.end) < ($1.start, -$1.end) }) where m.start >= lastEnd {
+            for (m, ti) in matches.sorted(by: { ($0.match.start, -$0.match.end) < ($1.match.start, -$1.match.end) })
+            where m.start >= lastEnd {
                 lastEnd = m.end
-                var fields = [String: FactField](minimumCapacity: m.captures.count)
-                for c in m.captures {
-                    let line = text.lineNumber(at: Int(norm.origin[min(c.start, norm.origin.count - 1)]))
-                    switch matcher.value(of: c) {
-                    case .figure(let f)?: fields[c.name] = .figure(f, line: line)
-                    case .text(let s)?: fields[c.name] = .text(s, line: line)
-                    case nil: break
-                    }
-                }
                 let offset = Int(norm.origin[m.start])
-                facts.append(Fact(kind: spec.name, fields: fields, line: text.lineNumber(at: offset), offset: offset,
+                facts.append(Fact(kind: spec.name, fields: fields(of: m, template: loader.templates[ti].template, matcher),
+                                  line: text.lineNumber(at: offset), offset: offset,
                                   text: String(decoding: norm.bytes[m.start..<m.end], as: UTF8.self)))
             }
+            factRuns.append(first..<facts.count)
         }
+    }
+
+    /// The fields of a kept match: its template's ``FactTemplate/fieldPrototype`` with the
+    /// captured values set in place.
+    func fields(of m: FactMatcher.Match, template t: FactTemplate, _ matcher: FactMatcher) -> [String: FactField] {
+        func field(_ c: FactMatcher.Capture) -> FactField? {
+            let line = text.lineNumber(at: Int(norm.origin[min(c.start, norm.origin.count - 1)]))
+            switch matcher.value(of: c) {
+            case .figure(let f)?: return .figure(f, line: line)
+            case .text(let s)?: return .text(s, line: line)
+            case nil: return nil
+            }
+        }
+        if m.captures.count == t.fieldSlots.count {
+            var fields = t.fieldPrototype
+            var complete = true
+            for (k, c) in m.captures.enumerated() {
+                guard let f = field(c) else { complete = false; break }
+                fields.values[t.fieldSlots[k]] = f
+            }
+            if complete { return fields }
+        }
+        // A capture without a value (which does not happen) leaves its name out.
+        var fields = [String: FactField](minimumCapacity: m.captures.count)
+        for c in m.captures { if let f = field(c) { fields[c.name] = f } }
+        return fields
     }
 }

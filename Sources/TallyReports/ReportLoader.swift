@@ -106,7 +106,7 @@ public struct ReportLoader: Sendable {
             builder.diagnostics.append(LoadDiagnostic(LoadDiagnosticID.invalidFactTemplate, line: 0, e))
         }
         builder.run()
-        return LoadedReport(path: path, metadata: builder.metadata, tables: builder.tables, facts: builder.facts,
+        return LoadedReport(path: path, metadata: builder.metadata, tables: builder.tables, facts: builder.facts, factRuns: builder.factRuns,
                             diagnostics: builder.diagnostics, unrecognizedTables: builder.unrecognized, text: text,
                             absence: builder.absence)
     }

@@ -71,7 +71,9 @@ struct AnchorIndex: Sendable {
                                     }
                                     k += 1
                                 }
-                                p += 1
+                                // The continuation bytes of a three-byte character (most of Chinese
+                                // text) are passed over at once.
+                                p += c0 & 0xF0 == 0xE0 && b[p + 1] & 0xC0 == 0x80 && b[p + 2] & 0xC0 == 0x80 ? 3 : 1
                             }
                         }
                     }
@@ -79,7 +81,8 @@ struct AnchorIndex: Sendable {
             }
         }
         if !short.isEmpty {
-            let frequencies = norm.byteFrequencies()
+            // The rarest byte of a needle is searched for: a one-byte needle has no choice to make.
+            let frequencies = short.contains { anchors[$0].count > 1 } ? norm.byteFrequencies() : nil
             for i in short { out[i] = norm.occurrences(of: anchors[i], frequencies: frequencies) }
         }
         return out

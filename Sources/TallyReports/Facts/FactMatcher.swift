@@ -65,7 +65,7 @@ struct FactMatcher {
         var out: [Match] = []
         var lastEnd = 0
         var caps: [Capture] = [], after: [Capture] = []
-        for p in positions where p >= lastEnd {
+        for p in positions where p >= lastEnd && mayPrecede(t, at: p) && mayContinue(t, at: p + anchor.count) {
             // The elements after the anchor first: they usually fail at once (`万元` not followed
             // by `，与`), while those before it read a number or scan back for text. Matching
             // both ways is deterministic and shares one step budget, so the order changes
@@ -81,6 +81,42 @@ struct FactMatcher {
             }
         }
         return out
+    }
+
+    /// Whether the elements after `t`'s anchor can start at `pos`: one of the template's
+    /// ``FactTemplate/continuationStarts`` strings starts there, or (without them) the next
+    /// element can start with the byte there. `false` means ``forward(_:_:_:_:_:)`` from the
+    /// anchor would fail, so a position is ruled out without trying the template.
+    @inline(__always)
+    func mayContinue(_ t: FactTemplate, at pos: Int) -> Bool {
+        guard let starts = t.continuationStarts else {
+            var steps = 0
+            return !failsAtOnce(Precheck(t, t.anchor + 1), pos, &steps)
+        }
+        return norm.bytes.withUnsafeBufferPointer { b in
+            t.continuationBytes.withUnsafeBufferPointer { c in
+                var i = 0
+                while i + 1 < starts.count {
+                    let lo = starts[i], len = starts[i + 1] - lo
+                    if pos + len <= b.count {
+                        var j = 0
+                        while j < len, b[pos + j] == c[lo + j] { j += 1 }
+                        if j == len { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// Whether the element before `t`'s anchor can end right before `pos`
+    /// (``FactTemplate/precedingBytes``). `false` means ``backward(_:_:_:_:_:)`` from the anchor
+    /// would fail at once.
+    @inline(__always)
+    func mayPrecede(_ t: FactTemplate, at pos: Int) -> Bool {
+        guard let set = t.precedingBytes else { return true }
+        return pos > 0 && set.contains(norm.bytes[pos - 1])
     }
 
     /// All non-overlapping matches of `t`, in report order.
@@ -126,11 +162,7 @@ struct FactMatcher {
         case .text(let name):
             var end = pos, n = 0
             let check = Precheck(t, k + 1)
-            while n < FactTemplate.maxTextCharacters, end < b.count {
-                let (v, _) = scalar(at: end)
-                if v == 0x3002 || v == 0xFF1B || v == 0x3B { break }   // 。；;
-                end = norm.nextScalarEnd(end); n += 1
-                if failsAtOnce(check, end, &steps) { if steps > FactTemplate.maxSteps { return nil }; continue }
+            while grow(&end, &n, limit: FactTemplate.maxTextCharacters, check, &steps) {
                 caps.append(Capture(name: name, kind: .span, start: pos, end: end))
                 if let e = forward(t, k + 1, end, &caps, &steps) { return e }
                 caps.removeLast()
@@ -143,11 +175,39 @@ struct FactMatcher {
             while true {
                 if !failsAtOnce(check, end, &steps), let e = forward(t, k + 1, end, &caps, &steps) { return e }
                 if steps > FactTemplate.maxSteps || n >= FactTemplate.maxGapCharacters || end >= b.count { return nil }
-                // A gap stays inside one sentence: it never crosses 。 ； or ;.
-                let (v, _) = scalar(at: end)
-                if v == 0x3002 || v == 0xFF1B || v == 0x3B { return nil }
-                end = norm.nextScalarEnd(end); n += 1
+                guard grow(&end, &n, limit: FactTemplate.maxGapCharacters, check, &steps) else { return nil }
             }
+        }
+    }
+
+    /// Grows a text capture or gap ending at `end` (`n` characters long) by one character at a
+    /// time while it may grow — fewer than `limit` characters, not at the end of the text, never
+    /// across `。`, `；` or `;` — to the first end where the element `check` was made for does
+    /// not fail at once. Each end passed over costs the step ``failsAtOnce(_:_:_:)`` would have
+    /// counted for it, so this is the character-by-character loop of the text and gap cases,
+    /// run on the buffer without a call per character. `false` when the capture cannot grow
+    /// that far or the step budget is spent.
+    @inline(__always)
+    func grow(_ end: inout Int, _ n: inout Int, limit: Int, _ check: Precheck, _ steps: inout Int) -> Bool {
+        norm.bytes.withUnsafeBufferPointer { b in
+            while n < limit, end < b.count {
+                // 。；; — not a lead byte E4–E9, which decodes to U+4000–U+9FFF (or U+FFFD).
+                let c = b[end]
+                if c < 0xE4 || c > 0xE9 {
+                    let (v, _) = Bytes.scalar(b, end)
+                    if v == 0x3002 || v == 0xFF1B || v == 0x3B { return false }
+                }
+                end += 1
+                while end < b.count, b[end] & 0xC0 == 0x80 { end += 1 }
+                n += 1
+                if check.lead != nil, steps + 1 > FactTemplate.maxSteps || check.rulesOut(b, end) {
+                    steps += 1
+                    if steps > FactTemplate.maxSteps { return false }
+                    continue
+                }
+                return true
+            }
+            return false
         }
     }
 
@@ -160,6 +220,16 @@ struct FactMatcher {
         init(_ t: FactTemplate, _ k: Int) {
             if k < t.leadBytes.count { lead = t.leadBytes[k]; second = t.secondBytes[k] } else { lead = nil; second = -1 }
         }
+
+        /// Whether the element cannot start at `pos` of `b`, by its lead byte and second byte
+        /// (`false` when it can start with anything).
+        @inline(__always)
+        func rulesOut(_ b: UnsafeBufferPointer<UInt8>, _ pos: Int) -> Bool {
+            guard let lead else { return false }
+            if pos >= b.count || !lead.contains(b[pos]) { return true }
+            // A literal fails too when its second byte differs (or the text ends before it).
+            return second >= 0 && (pos + 1 >= b.count || Int16(b[pos + 1]) != second)
+        }
     }
 
     /// Whether ``forward(_:_:_:_:_:)`` at the element `check` was made for and `pos` would fail
@@ -169,13 +239,8 @@ struct FactMatcher {
     /// try their positions.
     @inline(__always)
     func failsAtOnce(_ check: Precheck, _ pos: Int, _ steps: inout Int) -> Bool {
-        guard let lead = check.lead else { return false }
-        if steps + 1 > FactTemplate.maxSteps || pos >= norm.bytes.count || !lead.contains(norm.bytes[pos]) {
-            steps += 1
-            return true
-        }
-        // A literal fails too when its second byte differs (or the text ends before it).
-        if check.second >= 0, pos + 1 >= norm.bytes.count || Int16(norm.bytes[pos + 1]) != check.second {
+        guard check.lead != nil else { return false }
+        if steps + 1 > FactTemplate.maxSteps || norm.bytes.withUnsafeBufferPointer({ check.rulesOut($0, pos) }) {
             steps += 1
             return true
         }

@@ -28,7 +28,11 @@ import Tally
 /// Matching searches the report for the template's first literal with a byte scan, then matches
 /// the elements after it forwards and those before it backwards. Matches of one fact kind never
 /// overlap; each becomes a ``Fact`` with the line of its start and a line for each field.
-struct FactTemplate: Sendable {
+///
+/// A compiled template is immutable and shared by reference: the matcher passes it around for
+/// every candidate position, and a value with a dozen arrays would be retained field by field at
+/// each copy.
+final class FactTemplate: Sendable {
     /// At most this many characters in a `{name:text}` capture.
     static let maxTextCharacters = 80
     /// At most this many characters in a `…` gap.
@@ -85,8 +89,86 @@ struct FactTemplate: Sendable {
     /// pre-filter than ``leadBytes``: Chinese text shares a few lead bytes).
     let secondBytes: [Int16]
 
+    /// The byte strings a match must go on with right after its anchor: every combination of
+    /// the literal and choice elements that follow the anchor (up to the first other element),
+    /// one after another in ``continuationBytes``, string `i` being
+    /// `continuationBytes[continuationStarts[i]..<continuationStarts[i + 1]]`. `nil` when the
+    /// anchor is followed by no literal or choice (or by so many combinations that listing them
+    /// costs more than trying them); an empty list when a choice has no word (nothing matches).
+    ///
+    /// A position where none of them starts fails the forward match on its first elements, so
+    /// the matcher skips it without trying the template (``FactMatcher/matches(_:anchorAt:)``).
+    let continuationBytes: [UInt8]
+    let continuationStarts: [Int]?
+
+    /// The bytes the report can have right before the anchor when the element before it is a
+    /// number (a digit or `%`), a count or code (a digit) or a choice (the words' last bytes);
+    /// `nil` when anything can precede it (text, a gap, nothing). Backward matching fails at
+    /// once where the byte before the anchor is not in the set, so the matcher skips the
+    /// position without trying the template (many anchors such as `年` are common, while `{年:count}年`
+    /// needs a digit before them).
+    let precedingBytes: LeadBytes?
+
+    /// The fields of a fact this template matches, with placeholder values: every capture name
+    /// (a match has one capture per named element, in template order). A fact's fields are a
+    /// copy of it with the values set through ``fieldSlots``, so the names (Chinese, hashed
+    /// with normalisation) are hashed once per template instead of once per fact.
+    let fieldPrototype: [String: FactField]
+    /// For each capture of a match, in order, its entry in ``fieldPrototype``.
+    let fieldSlots: [Dictionary<String, FactField>.Index]
+
+    /// At most this many continuation strings per template.
+    static let maxContinuations = 32
+
     init(source: String, elements: [Element], anchor: Int) {
         self.source = source; self.elements = elements; self.anchor = anchor
+        var preceding: LeadBytes? = nil
+        if anchor > 0 {
+            var set = LeadBytes()
+            switch elements[anchor - 1] {
+            case .number:
+                for d in UInt8(ascii: "0")...UInt8(ascii: "9") { set.insert(d) }
+                set.insert(UInt8(ascii: "%"))
+                preceding = set
+            case .count, .code:
+                for d in UInt8(ascii: "0")...UInt8(ascii: "9") { set.insert(d) }
+                preceding = set
+            case .choice(_, let alts):
+                for a in alts { if let last = a.last { set.insert(last) } }
+                preceding = set
+            case .literal, .text, .gap: break
+            }
+        }
+        precedingBytes = preceding
+        var prototype: [String: FactField] = [:]
+        let names = elements.compactMap { e -> String? in
+            switch e {
+            case .number(let n), .text(let n), .code(let n), .count(let n): n
+            case .choice(let n, _): n
+            case .literal, .gap: nil
+            }
+        }
+        for n in names { prototype[n] = .text("", line: 0) }
+        fieldPrototype = prototype
+        fieldSlots = names.map { prototype.index(forKey: $0)! }
+        var combos: [[UInt8]] = [[]], k = anchor + 1
+        following: while k < elements.count {
+            let alts: [[UInt8]]
+            switch elements[k] {
+            case .literal(let l): alts = [l]
+            case .choice(_, let a): alts = a
+            default: break following
+            }
+            guard combos.count * alts.count <= FactTemplate.maxContinuations else { break }
+            combos = alts.flatMap { a in combos.map { $0 + a } }
+            k += 1
+        }
+        if k == anchor + 1 {
+            continuationBytes = []; continuationStarts = nil
+        } else {
+            continuationBytes = combos.flatMap { $0 }
+            continuationStarts = combos.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        }
         secondBytes = elements.map { e -> Int16 in
             if case .literal(let l) = e, l.count >= 2 { return Int16(l[1]) }
             return -1

@@ -18,14 +18,15 @@ struct NormalizedText {
     init(_ text: ReportText) {
         let src = text.bytes
         let n = src.count
-        var out = [UInt8](repeating: 0, count: n + 4)
-        var org = [Int32](repeating: 0, count: n + 4)
         var starts: [Int] = []
         starts.reserveCapacity(text.lineCount + 1)
         var count = 0
-        src.withUnsafeBufferPointer { b in
-            out.withUnsafeMutableBufferPointer { o in
-                org.withUnsafeMutableBufferPointer { g in
+        // The folded bytes and their origins are written once each, into uninitialised storage
+        // (never longer than the report: folding only shortens a character).
+        var out: [UInt8] = []
+        let org = [Int32](unsafeUninitializedCapacity: n + 4) { g, originCount in
+            out = [UInt8](unsafeUninitializedCapacity: n + 4) { o, byteCount in
+                src.withUnsafeBufferPointer { b in
                     var i = 0
                     starts.append(0)
                     while i < n {
@@ -65,10 +66,10 @@ struct NormalizedText {
                         i += len
                     }
                 }
+                byteCount = count
             }
+            originCount = count
         }
-        out.removeSubrange(count...)
-        org.removeSubrange(count...)
         bytes = out
         origin = org
         while starts.count < text.lineCount { starts.append(count) }

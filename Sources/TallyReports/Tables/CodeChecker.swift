@@ -91,14 +91,17 @@ struct CodeChecker {
     /// Checks code lengths, classes, duplicates and parents; turns unit codes into unit rows.
     mutating func check(_ rows: inout [Row], hasUnitCodes: Bool) {
         var unitPrefixes: [String] = []
+        // Codes are ASCII digits (as read from cells and names): their length is their UTF-8
+        // count, which String keeps, where `count` walks the characters.
         for i in rows.indices {
             guard let code = rows[i].code else { continue }
             if hasUnitCodes {
-                let isUnit = code.count < 3
-                    || (code.count == 5 && unitPrefixes.contains { code.hasPrefix($0) }
+                let length = code.utf8.count
+                let isUnit = length < 3
+                    || (length == 5 && unitPrefixes.contains { code.hasPrefix($0) }
                         && !CodeChecker.isFunctionalClass(code.prefix(3)) && !CodeChecker.isEconomicClass(code.prefix(3)))
                 if isUnit {
-                    if code.count < 3 { unitPrefixes.append(code) }
+                    if length < 3 { unitPrefixes.append(code) }
                     rows[i].code = nil; rows[i].codeKind = nil; rows[i].isTotal = true
                     continue
                 }
@@ -124,7 +127,7 @@ struct CodeChecker {
         var codesByGroup: [Set<String>] = Array(repeating: [], count: groupNames.count)
         for (ri, r) in rows.enumerated() {
             guard let c = r.code, let k = r.codeKind, k.isClassification else { continue }
-            levelsPresent[rowGroup[ri]].insert(c.count)
+            levelsPresent[rowGroup[ri]].insert(c.utf8.count)
             codesByGroup[rowGroup[ri]].insert(c)
         }
         var lastAtLength: [[Int: String]] = Array(repeating: [:], count: groupNames.count)
@@ -132,13 +135,14 @@ struct CodeChecker {
             guard let c = r.code, let k = r.codeKind, k.isClassification else { continue }
             let g = rowGroup[ri]
             let kindName = CodeChecker.kindName(k)
-            if !k.levelLengths.contains(c.count) {
+            let length = c.utf8.count
+            if !k.levelLengths.contains(length) {
                 let lengths = k.levelLengths.map(String.init).joined(separator: ", ")
-                let hint = c.count == 6 && k == .functional ? " (a 项 code cut short?)" : ""
+                let hint = length == 6 && k == .functional ? " (a 项 code cut short?)" : ""
                 diagnostics.append(LoadDiagnostic(LoadDiagnosticID.malformedCode, line: r.line,
-                    "code '\(c)' of '\(r.name)' has \(c.count) digits; \(kindName) codes have \(lengths)\(hint)", table: spec.name))
+                    "code '\(c)' of '\(r.name)' has \(length) digits; \(kindName) codes have \(lengths)\(hint)", table: spec.name))
             }
-            if c.count >= 3 {
+            if length >= 3 {
                 let cls = c.prefix(3)
                 let valid = k == .functional ? CodeChecker.isFunctionalClass(cls) : CodeChecker.isEconomicClass(cls)
                 if !valid {
@@ -154,7 +158,7 @@ struct CodeChecker {
             }
             // Parent in the table, where the table lists that level.
             let lengths = k.levelLengths
-            if let li = lengths.firstIndex(of: c.count), li > 0 {
+            if let li = lengths.firstIndex(of: length), li > 0 {
                 let parentLength = lengths[li - 1]
                 let parent = String(c.prefix(parentLength))
                 if levelsPresent[g].contains(parentLength), !codesByGroup[g].contains(parent) {
@@ -163,7 +167,7 @@ struct CodeChecker {
                         "code '\(c)' of '\(r.name)' has no parent '\(parent)' in this table\(after)", table: spec.name))
                 }
             }
-            lastAtLength[g][c.count] = c
+            lastAtLength[g][length] = c
         }
     }
 

@@ -74,6 +74,14 @@ enum Bytes {
         bytes.withUnsafeBufferPointer { b in
             var i = 0
             while i < b.count {
+                // A CJK ideograph U+4000–U+9FFF (lead bytes E4–E9, well-formed) is no space,
+                // quote or width form: its bytes are its key.
+                let c = b[i]
+                if c >= 0xE4, c <= 0xE9, i + 2 < b.count, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
+                    out.append(c); out.append(b[i + 1]); out.append(b[i + 2])
+                    i += 3
+                    continue
+                }
                 let (v, n) = scalar(b, i)
                 i += n
                 if isSpace(v) { continue }

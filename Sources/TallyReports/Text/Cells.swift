@@ -169,10 +169,7 @@ struct NumberToken {
     /// `nil` when it is not exactly one number (or has more than 18 digits).
     static func parse(_ b: [UInt8], _ s: Int, _ e: Int) -> NumberToken? {
         guard s < e, e - s <= 64 else { return nil }
-        // Quick rejection: a number starts with a digit, a sign, a point or a full-width digit.
-        let c0 = b[s]
-        guard Bytes.isDigit(c0) || c0 == UInt8(ascii: "-") || c0 == UInt8(ascii: "+") || c0 == UInt8(ascii: ".") || c0 == 0xEF
-        else { return nil }
+        guard mayStart(b[s]) else { return nil }
         var folded: [UInt8] = []
         var ascii = true
         for i in s..<e where b[i] >= 0x80 { ascii = false; break }
@@ -190,6 +187,13 @@ struct NumberToken {
             return parseASCII(folded[...])
         }
         return parseASCII(b[s..<e])
+    }
+
+    /// Whether a number can start with byte `c`: a digit, a sign, a point or the lead byte of a
+    /// full-width form (a quick rejection of most text).
+    @inline(__always)
+    static func mayStart(_ c: UInt8) -> Bool {
+        Bytes.isDigit(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".") || c == 0xEF
     }
 
     static func parseASCII(_ t: ArraySlice<UInt8>) -> NumberToken? {
@@ -266,9 +270,12 @@ enum CellContent {
     static func of(_ cell: RawCell, in b: [UInt8]) -> CellContent {
         if cell.isEmpty || NumberToken.isDash(b, cell.start, cell.end) { return .blank }
         if let n = NumberToken.parse(b, cell.start, cell.end) { return .number(n) }
-        // Several numbers separated by whitespace.
-        var parts: [NumberToken] = []
+        // Several numbers separated by whitespace: not when the first word cannot start a number
+        // (most text cells, which are then not scanned word by word).
         var i = cell.start
+        while i < cell.end, case let w = RawLine.spaceWidth(b, i, cell.end), w > 0 { i += w }
+        if i < cell.end, !NumberToken.mayStart(b[i]) { return .text }
+        var parts: [NumberToken] = []
         while i < cell.end {
             let w = RawLine.spaceWidth(b, i, cell.end)
             if w > 0 { i += w; continue }

@@ -90,12 +90,15 @@ enum TextDecoding {
             var i = max(0, start)
             let n = b.count
             while i < n {
-                // Eight ASCII bytes at a time.
-                if i + 8 <= n, UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                    i += 8; continue
-                }
                 let c = b[i]
-                if c < 0x80 { i += 1; continue }
+                if c < 0x80 {
+                    // Eight ASCII bytes at a time (tried only from an ASCII byte: a word holding
+                    // the lead byte of a sequence never is).
+                    if i + 8 <= n, UnsafeRawPointer(b.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                        i += 8; continue
+                    }
+                    i += 1; continue
+                }
                 // Three-byte sequences without special cases (most of Chinese text).
                 if c >= 0xE1, c != 0xED, c <= 0xEF, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
                     i += 3; continue
