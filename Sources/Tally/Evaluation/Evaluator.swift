@@ -23,6 +23,9 @@ final class Evaluator {
     /// evaluated once with recording on, and the recording becomes the explanation if it fails —
     /// the same trace that evaluating it again with explain on gives, without a second run.
     var record: [(id: Int, span: SourceSpan, value: Value)]? = nil
+    /// The storage of the last binding's ``record``, emptied and used again by the next binding
+    /// (growing a fresh array took several allocations per result).
+    var spareRecord: [(id: Int, span: SourceSpan, value: Value)] = []
     /// The comparison that decided the last assertion: the first failing one, else the last one.
     var decisive: ComparisonRecord?
     var cancellation: (@Sendable () -> Bool)?
@@ -77,6 +80,15 @@ final class Evaluator {
         var node: ObjectIdentifier
         var table: ObjectIdentifier
         var row: Int
+
+        /// The three words mixed into one before hashing (SipHash over each costs more than
+        /// the rest of a remembered filter's lookup).
+        func hash(into hasher: inout Hasher) {
+            var x = UInt64(UInt(bitPattern: node)) &* 0x9E37_79B9_7F4A_7C15
+            x = (x ^ UInt64(UInt(bitPattern: table)) ^ (x >> 29)) &* 0x9E37_79B9_7F4A_7C15
+            x = (x ^ UInt64(UInt(bitPattern: row)) ^ (x >> 29)) &* 0x9E37_79B9_7F4A_7C15
+            hasher.combine(x)
+        }
     }
 
     struct ClassificationKey: Hashable {

@@ -66,7 +66,12 @@ extension Pack {
     func evaluateBinding(_ check: CompiledCheck, _ combo: [Value], _ ev: Evaluator, explain: Bool,
                          bindingText: String?) -> CheckResult {
         ev.trace = explain ? [:] : nil
-        if explain { ev.record = nil } else { ev.record = [] }
+        if explain { ev.record = nil } else {
+            var spare = ev.spareRecord
+            ev.spareRecord = []
+            spare.removeAll(keepingCapacity: true)
+            ev.record = spare
+        }
         ev.decisive = nil
         ev.decisiveNodes = check.decisive
         ev.depth = 0
@@ -111,6 +116,7 @@ extension Pack {
             result.trace += traceEntries(t)
         }
         ev.trace = nil
+        if let r = ev.record { ev.spareRecord = r }
         ev.record = nil
         return result
     }
