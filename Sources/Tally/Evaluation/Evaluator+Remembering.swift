@@ -38,13 +38,9 @@ extension Evaluator {
         var site: UInt64
         var domain = ValueBits(), a = ValueBits(), b = ValueBits(), c = ValueBits()
 
-        /// The words mixed into one before hashing: SipHash over all thirteen costs more than
-        /// many of the evaluations remembered.
+        /// The words mixed into one before hashing (see ``RunCaches/mix(_:_:)``).
         func hash(into hasher: inout Hasher) {
-            func mix(_ x: UInt64, _ w: UInt64) -> UInt64 {
-                let y = (x ^ w) &* 0x9E37_79B9_7F4A_7C15
-                return y ^ (y >> 29)
-            }
+            let mix = RunCaches.mix
             var x = mix(mix(mix(site, domain.w0), domain.w1), domain.w2)
             x = mix(mix(mix(x, a.w0), a.w1), a.w2)
             x = mix(mix(mix(x, b.w0), b.w1), b.w2)

@@ -40,6 +40,11 @@ final class Evaluator {
         var node: ObjectIdentifier
         var fields: UInt
         var offset: Int
+
+        /// The words mixed into one before hashing (see ``RunCaches/mix(_:_:)``).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(RunCaches.mix(RunCaches.mix(RunCaches.word(node), UInt64(fields)), UInt64(UInt(bitPattern: offset))))
+        }
     }
 
     /// Folded texts used as names (`r[c]`, `same`, `contains`).
@@ -57,6 +62,11 @@ final class Evaluator {
         var table: ObjectIdentifier
         var rowTable: ObjectIdentifier
         var row: Int
+
+        /// The words mixed into one before hashing (see ``RunCaches/mix(_:_:)``).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(RunCaches.mix(RunCaches.mix(RunCaches.word(table), RunCaches.word(rowTable)), UInt64(UInt(bitPattern: row))))
+        }
     }
 
     /// Outcomes of loop filters that read nothing but their row (`where count(r.*) == 0`), by
@@ -81,13 +91,9 @@ final class Evaluator {
         var table: ObjectIdentifier
         var row: Int
 
-        /// The three words mixed into one before hashing (SipHash over each costs more than
-        /// the rest of a remembered filter's lookup).
+        /// The words mixed into one before hashing (see ``RunCaches/mix(_:_:)``).
         func hash(into hasher: inout Hasher) {
-            var x = UInt64(UInt(bitPattern: node)) &* 0x9E37_79B9_7F4A_7C15
-            x = (x ^ UInt64(UInt(bitPattern: table)) ^ (x >> 29)) &* 0x9E37_79B9_7F4A_7C15
-            x = (x ^ UInt64(UInt(bitPattern: row)) ^ (x >> 29)) &* 0x9E37_79B9_7F4A_7C15
-            hasher.combine(x)
+            hasher.combine(RunCaches.mix(RunCaches.mix(RunCaches.word(node), RunCaches.word(table)), UInt64(UInt(bitPattern: row))))
         }
     }
 
@@ -97,6 +103,13 @@ final class Evaluator {
         var kind: RowKey?
         /// 0: iteration (`for r in t.功能分类`), 1: `.*`, 2: `.**`.
         var which: Int
+
+        /// The table, the classification's place among ``RowKey/allCases`` and `which` mixed
+        /// into one word (a `RowKey` hashes as its raw text).
+        func hash(into hasher: inout Hasher) {
+            let k = kind.flatMap { RowKey.allCases.firstIndex(of: $0) } ?? -1
+            hasher.combine(RunCaches.mix(RunCaches.mix(RunCaches.word(table), UInt64(bitPattern: Int64(k))), UInt64(UInt(bitPattern: which))))
+        }
     }
 
     struct ComparisonRecord {
