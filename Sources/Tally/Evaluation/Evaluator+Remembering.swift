@@ -124,7 +124,8 @@ extension Evaluator {
     /// ``eval(_:)`` of a ``Node/isRemembered`` node: its remembered outcome when it has one that
     /// fits in the limits, else evaluated (and remembered).
     func evalRemembered(_ node: Node) throws(EvaluationError) -> Value {
-        guard let (key, kept) = rememberKey(node.shapeHash, mask: node.freeSlots, domain: nil) else { return try evalPlain(node) }
+        let site = node.hasShape ? node.shapeHash : UInt64(UInt(bitPattern: Unmanaged.passUnretained(node).toOpaque()))
+        guard let (key, kept) = rememberKey(site, mask: node.freeSlots, domain: nil) else { return try evalPlain(node) }
         if depth > 0 || (trace == nil && record == nil), let m = remembered[key], m.node.sameShape(as: node),
            steps + m.steps <= stepLimit, recursion + m.recursion <= Limits.maxRecursionDepth,
            depth + m.depth <= Limits.maxEvaluationDepth {

@@ -18,10 +18,16 @@ final class Node: Sendable {
     let isRemembered: Bool
     /// The node's own part of its shape (see ``sameShape(as:)``).
     let shapeLabel: String
-    /// A hash of the node's shape: nodes that compute the same have the same hash.
-    let shapeHash: UInt64
     /// The nodes the node is computed from, in the order of ``shapeParts(of:)``.
     let children: [Node]
+    /// The longest path from the node down to a leaf, counting nodes.
+    let height: Int
+    /// Whether the node has a shape that others can share (``sameShape(as:)``): remembered
+    /// nodes no higher than ``maxShapeHeight``.
+    let hasShape: Bool
+    /// A hash of the node's shape when it has one (nodes that compute the same have the same
+    /// hash), else 0.
+    let shapeHash: UInt64
 
     /// The ``freeSlots`` bit of nodes whose value cannot be remembered.
     static let impure: UInt64 = 1 << 63
@@ -33,8 +39,10 @@ final class Node: Sendable {
         isRemembered = freeSlots & Node.impure == 0 && Node.isCostly(op)
         let parts = Node.shapeParts(of: op)
         shapeLabel = parts.label
-        shapeHash = Node.shapeHash(label: parts.label, children: parts.children)
         children = parts.children
+        height = 1 + (parts.children.map(\.height).max() ?? 0)
+        hasShape = isRemembered && height <= Node.maxShapeHeight
+        shapeHash = hasShape ? Node.shapeHash(label: parts.label, op: op, children: parts.children, [:], 0) : 0
     }
 
     private static func containsLoop(_ op: Op) -> Bool {
