@@ -25,12 +25,14 @@ struct Options {
     var checks: String?
     var samples: String?
     var only: Set<String> = []
+    /// `--check`: the run workload runs only these checks (empty: the whole pack).
+    var onlyChecks: Set<String> = []
 }
 
 @MainActor func usage() -> Never {
     print("""
     usage: TallyBench [--reports N] [--quick] [--json] [--keep] [--seed S] [--perturb N] [--corpus DIR]
-                      [--tally PATH] [--checks DIR] [--samples DIR] [--only W,W…]
+                      [--tally PATH] [--checks DIR] [--samples DIR] [--only W,W…] [--check ID,ID…]
       --reports N   reports in the generated corpus (default 10000; --quick: 500)
       --quick       few repetitions and a small corpus: a smoke run
       --json        print the figures as JSON instead of a table
@@ -43,6 +45,7 @@ struct Options {
       --checks DIR  the shipped packs (default: Checks/ found from here)
       --samples DIR sample reports (*.txt) (default: $TALLY_BENCH_REPORTS, /work/shared/reports, Checks/*/samples)
       --only LIST   run only these workloads: compile,load,run,repl,corpus,single
+      --check IDS   the run workload runs only these checks (to profile one check)
     """)
     exit(2)
 }
@@ -68,6 +71,7 @@ do {
         case "--checks": opts.checks = value(a)
         case "--samples": opts.samples = value(a)
         case "--only": opts.only = Set(value(a).split(separator: ",").map(String.init))
+        case "--check": opts.onlyChecks = Set(value(a).split(separator: ",").map(String.init))
         case "-h", "--help": usage()
         default: print("unknown option \(a)"); usage()
         }
@@ -197,7 +201,7 @@ for s in samples {
 
 if wanted("load") || wanted("run") {
     progress("2, 3. loading and checking each sample…")
-    let options = RunOptions(includePasses: true)
+    let options = RunOptions(includePasses: true, onlyChecks: opts.onlyChecks)
     for s in samples {
         let loader = loaders[s.pack]!, pack = packs[s.pack]!
         guard let report = loaded[s.name] else { notes.append("\(s.name): failed to load"); continue }

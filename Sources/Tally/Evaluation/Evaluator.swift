@@ -23,6 +23,9 @@ final class Evaluator {
     /// evaluated once with recording on, and the recording becomes the explanation if it fails —
     /// the same trace that evaluating it again with explain on gives, without a second run.
     var record: [(id: Int, span: SourceSpan, value: Value)]? = nil
+    /// The storage of the last binding's ``record``, emptied and used again by the next binding
+    /// (growing a fresh array took several allocations per result).
+    var spareRecord: [(id: Int, span: SourceSpan, value: Value)] = []
     /// The comparison that decided the last assertion: the first failing one, else the last one.
     var decisive: ComparisonRecord?
     var cancellation: (@Sendable () -> Bool)?
@@ -37,6 +40,11 @@ final class Evaluator {
         var node: ObjectIdentifier
         var fields: UInt
         var offset: Int
+
+        /// The words mixed into one before hashing (see ``RunCaches/mix(_:_:)``).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(RunCaches.mix(RunCaches.mix(RunCaches.word(node), UInt64(fields)), UInt64(UInt(bitPattern: offset))))
+        }
     }
 
     /// Folded texts used as names (`r[c]`, `same`, `contains`).
@@ -54,13 +62,27 @@ final class Evaluator {
         var table: ObjectIdentifier
         var rowTable: ObjectIdentifier
         var row: Int
+
+        /// The words mixed into one before hashing (see ``RunCaches/mix(_:_:)``).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(RunCaches.mix(RunCaches.mix(RunCaches.word(table), RunCaches.word(rowTable)), UInt64(UInt(bitPattern: row))))
+        }
     }
 
     /// Outcomes of loop filters that read nothing but their row (`where count(r.*) == 0`), by
     /// filter and row, with the steps the evaluation took. See ``filterHolds(_:slot:item:)``.
     var filterMemo: [FilterKey: (table: Table, holds: Bool, steps: Int)] = [:]
-    /// Whether ``filterHolds(_:slot:item:)`` may remember outcomes (tests compare with it off).
+    /// Whether outcomes may be remembered: loop filters (``filterHolds(_:slot:item:)``,
+    /// ``forEachPassing(_:slot:filter:_:)``) and remembered nodes (``evalRemembered(_:)``).
+    /// Tests compare with it off.
     var remembersFilters = true
+    /// Outcomes of ``Node/isRemembered`` nodes by node and the values of their free slots.
+    var remembered: [RememberKey: Remembered] = [:]
+    /// What loop filters gave over a domain, by filter, domain and the filter's other free slots.
+    var sweeps: [RememberKey: FilterSweep] = [:]
+    /// The deepest ``recursion`` and ``depth`` reached since the innermost remembered evaluation
+    /// began (see ``evalRemembered(_:)``).
+    var peakRecursion = 0, peakDepth = 0
     /// How many lets have been evaluated (not taken from ``letCache``) so far.
     var letEvaluations = 0
 
@@ -68,6 +90,11 @@ final class Evaluator {
         var node: ObjectIdentifier
         var table: ObjectIdentifier
         var row: Int
+
+        /// The words mixed into one before hashing (see ``RunCaches/mix(_:_:)``).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(RunCaches.mix(RunCaches.mix(RunCaches.word(node), RunCaches.word(table)), UInt64(UInt(bitPattern: row))))
+        }
     }
 
     struct ClassificationKey: Hashable {
@@ -76,6 +103,13 @@ final class Evaluator {
         var kind: RowKey?
         /// 0: iteration (`for r in t.功能分类`), 1: `.*`, 2: `.**`.
         var which: Int
+
+        /// The table, the classification's place among ``RowKey/allCases`` and `which` mixed
+        /// into one word (a `RowKey` hashes as its raw text).
+        func hash(into hasher: inout Hasher) {
+            let k = kind.flatMap { RowKey.allCases.firstIndex(of: $0) } ?? -1
+            hasher.combine(RunCaches.mix(RunCaches.mix(RunCaches.word(table), UInt64(bitPattern: Int64(k))), UInt64(UInt(bitPattern: which))))
+        }
     }
 
     struct ComparisonRecord {
@@ -94,6 +128,12 @@ final class Evaluator {
     }
 
     func eval(_ node: Node) throws(EvaluationError) -> Value {
+        if node.isRemembered && remembersFilters { return try evalRemembered(node) }
+        return try evalPlain(node)
+    }
+
+    /// ``eval(_:)`` without remembering the node's outcome.
+    func evalPlain(_ node: Node) throws(EvaluationError) -> Value {
         try begin(node)
         defer { recursion -= 1 }
         let v = try evalInner(node)
@@ -120,6 +160,7 @@ final class Evaluator {
         }
         if steps & 0xFFF == 0, let c = cancellation, c() { throw fault(.cancelled, "evaluation was cancelled", node) }
         recursion += 1
+        if recursion > peakRecursion { peakRecursion = recursion }
     }
 
     private func evalInner(_ node: Node) throws(EvaluationError) -> Value {
@@ -229,26 +270,25 @@ final class Evaluator {
         case .quantifier(let q, let slot, let domain, let filter, let body):
             let items = try elements(try eval(domain), domain)
             try enter(node); defer { depth -= 1 }
-            for item in items {
-                frame[slot] = item
-                if let f = filter, !(try filterHolds(f, slot: slot, item: item)) { continue }
+            var outcome = q == .all
+            try forEachPassing(items, slot: slot, filter: filter) { () throws(EvaluationError) -> Bool in
                 let t = try truth(try eval(body), body)
-                if q == .all && !t { frame[slot] = nil; return .bool(false) }
-                if q == .any && t { frame[slot] = nil; return .bool(true) }
+                if q == .all && !t { outcome = false; return false }
+                if q == .any && t { outcome = true; return false }
+                return true
             }
             frame[slot] = nil
-            return .bool(q == .all)
+            return .bool(outcome)
         case .comprehension(let slot, let domain, let filter, let body):
             let items = try elements(try eval(domain), domain)
             try enter(node); defer { depth -= 1 }
             var out: [Value] = []
-            for item in items {
-                frame[slot] = item
-                if let f = filter, !(try filterHolds(f, slot: slot, item: item)) { continue }
+            try forEachPassing(items, slot: slot, filter: filter) { () throws(EvaluationError) -> Bool in
                 out.append(try eval(body))
                 if out.count > Limits.maxCollectionSize {
                     throw fault(.collectionTooLarge, "list longer than \(Limits.maxCollectionSize) items", node)
                 }
+                return true
             }
             frame[slot] = nil
             try checkSize(out, node)
@@ -334,6 +374,7 @@ final class Evaluator {
             depth -= 1
             throw fault(.evaluationTooDeep, "loops nested more than \(Limits.maxEvaluationDepth) deep", node)
         }
+        if depth > peakDepth { peakDepth = depth }
     }
 
     func describe(_ n: Node) -> String {

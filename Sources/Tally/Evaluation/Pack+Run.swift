@@ -49,11 +49,13 @@ extension Pack {
                 return [r]
             }
         }
+        var texts = BindingTexts()
         for combo in combos {
             for (i, v) in combo.enumerated() { ev.frame[check.bindings[i].slot] = v }
             // Failures always explain themselves: without explain-all, each binding records the
             // assertion-level values, and a failure's recording becomes its explanation.
-            let r = evaluateBinding(check, combo, ev, explain: options.explainAll)
+            let r = evaluateBinding(check, combo, ev, explain: options.explainAll,
+                                    bindingText: combo.isEmpty ? nil : texts.text(of: combo, check, self))
             if r.status == .pass && !options.includePasses { continue }
             out.append(r)
         }
@@ -61,21 +63,20 @@ extension Pack {
         return out
     }
 
-    func evaluateBinding(_ check: CompiledCheck, _ combo: [Value], _ ev: Evaluator, explain: Bool) -> CheckResult {
+    func evaluateBinding(_ check: CompiledCheck, _ combo: [Value], _ ev: Evaluator, explain: Bool,
+                         bindingText: String?) -> CheckResult {
         ev.trace = explain ? [:] : nil
-        if explain { ev.record = nil } else { ev.record = [] }
+        if explain { ev.record = nil } else {
+            var spare = ev.spareRecord
+            ev.spareRecord = []
+            spare.removeAll(keepingCapacity: true)
+            ev.record = spare
+        }
         ev.decisive = nil
         ev.decisiveNodes = check.decisive
         ev.depth = 0
         var result = CheckResult(checkID: check.id, title: check.title, severity: check.severity, status: .pass)
-        if !combo.isEmpty {
-            var text = ""
-            for (k, v) in combo.enumerated() {
-                if k > 0 { text += ", " }
-                text += check.bindings[k].variable + " = " + bindingText(v)
-            }
-            result.binding = text
-        }
+        result.binding = bindingText
         result.location = combo.last.flatMap(location(of:))
         do throws(EvaluationError) {
             for p in check.preconditions where !(try ev.truth(try ev.eval(p), p)) {
@@ -115,6 +116,7 @@ extension Pack {
             result.trace += traceEntries(t)
         }
         ev.trace = nil
+        if let r = ev.record { ev.spareRecord = r }
         ev.record = nil
         return result
     }

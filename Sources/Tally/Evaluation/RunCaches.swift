@@ -78,6 +78,19 @@ struct ColumnCache {
 }
 
 enum RunCaches {
+    /// Mixes a word into a running key hash. The evaluator's memo keys hash their words mixed
+    /// into one (``Evaluator/FilterKey``, ``Evaluator/RememberKey``…): SipHash over each word
+    /// costs more than the rest of a lookup.
+    @inline(__always)
+    static func mix(_ x: UInt64, _ w: UInt64) -> UInt64 {
+        let y = (x ^ w) &* 0x9E37_79B9_7F4A_7C15
+        return y ^ (y >> 29)
+    }
+
+    /// A reference's address as a word, for ``mix(_:_:)``.
+    @inline(__always)
+    static func word(_ id: ObjectIdentifier) -> UInt64 { UInt64(UInt(bitPattern: id)) }
+
     /// FNV-1a over the UTF-8 bytes.
     static func hash(_ s: String) -> UInt64 {
         if let h = s.utf8.withContiguousStorageIfAvailable({ buf -> UInt64 in

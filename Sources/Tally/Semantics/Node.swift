@@ -8,6 +8,26 @@ final class Node: Sendable {
     /// (``Node/impure``) when its value may depend on anything but those slots and the report
     /// (a host function, or a slot past 62).
     let freeSlots: UInt64
+    /// Whether the node is or contains a loop (a quantifier or a comprehension).
+    let containsLoop: Bool
+    /// Whether the evaluator remembers the node's outcome by the values of its free slots (see
+    /// ``Evaluator/evalRemembered(_:)``): a comprehension, or a function call that loops or scans
+    /// a list (`previous`, `recent`, `first([… for …])`), with no host function inside. Never a
+    /// comparison, `and`/`or`/`not`, `if` or quantifier: those may decide an assertion, and
+    /// deciding records the comparison as a side effect.
+    let isRemembered: Bool
+    /// The node's own part of its shape (see ``sameShape(as:)``).
+    let shapeLabel: String
+    /// The nodes the node is computed from, in the order of ``shapeParts(of:)``.
+    let children: [Node]
+    /// The longest path from the node down to a leaf, counting nodes.
+    let height: Int
+    /// Whether the node has a shape that others can share (``sameShape(as:)``): remembered
+    /// nodes no higher than ``maxShapeHeight``.
+    let hasShape: Bool
+    /// A hash of the node's shape when it has one (nodes that compute the same have the same
+    /// hash), else 0.
+    let shapeHash: UInt64
 
     /// The ``freeSlots`` bit of nodes whose value cannot be remembered.
     static let impure: UInt64 = 1 << 63
@@ -15,6 +35,42 @@ final class Node: Sendable {
     init(_ id: Int, _ span: SourceSpan, _ op: Op) {
         self.id = id; self.span = span; self.op = op
         freeSlots = Node.freeSlots(of: op)
+        containsLoop = Node.containsLoop(op)
+        isRemembered = freeSlots & Node.impure == 0 && Node.isCostly(op)
+        let parts = Node.shapeParts(of: op)
+        shapeLabel = parts.label
+        children = parts.children
+        height = 1 + (parts.children.map(\.height).max() ?? 0)
+        hasShape = isRemembered && height <= Node.maxShapeHeight
+        shapeHash = hasShape ? Node.shapeHash(label: parts.label, op: op, children: parts.children, [:], 0) : 0
+    }
+
+    private static func containsLoop(_ op: Op) -> Bool {
+        switch op {
+        case .quantifier, .comprehension: return true
+        case .constant, .variable, .letValue, .table, .facts: return false
+        case .member(let a, _), .negate(let a), .not(let a): return a.containsLoop
+        case .index(let a, let b), .arithmetic(_, let a, let b), .and(let a, let b), .or(let a, let b):
+            return a.containsLoop || b.containsLoop
+        case .builtin(_, let args), .host(_, let args), .list(let args): return args.contains { $0.containsLoop }
+        case .compare(_, let a, let b, let mode):
+            if case .within(let t) = mode, t.containsLoop { return true }
+            return a.containsLoop || b.containsLoop
+        case .conditional(let c, let a, let b): return c.containsLoop || a.containsLoop || b.containsLoop
+        }
+    }
+
+    /// Comprehensions, and calls that scan a list or whose arguments loop.
+    private static func isCostly(_ op: Op) -> Bool {
+        switch op {
+        case .comprehension: return true
+        case .builtin(let b, let args):
+            switch b {
+            case .previous, .next, .recent, .total: return true
+            default: return args.contains { $0.containsLoop }
+            }
+        default: return false
+        }
     }
 
     /// Whether the node's value depends on nothing but the report, the lets and slot `slot`.
