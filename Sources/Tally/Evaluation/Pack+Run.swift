@@ -54,9 +54,10 @@ extension Pack {
             for (i, v) in combo.enumerated() { ev.frame[check.bindings[i].slot] = v }
             // Failures always explain themselves: without explain-all, each binding records the
             // assertion-level values, and a failure's recording becomes its explanation.
-            let r = evaluateBinding(check, combo, ev, explain: options.explainAll,
-                                    bindingText: combo.isEmpty ? nil : texts.text(of: combo, check, self))
+            var r = evaluateBinding(check, combo, ev, explain: options.explainAll, bindingText: nil)
             if r.status == .pass && !options.includePasses { continue }
+            // Only the results kept get their binding text.
+            if !combo.isEmpty { r.binding = texts.text(of: combo, check, self) }
             out.append(r)
         }
         for b in check.bindings { ev.frame[b.slot] = nil }
