@@ -13,15 +13,15 @@ extension Node {
     /// or a variable, which ``shapeHash(_:_:_:)`` treats), and its children in order.
     static func shapeParts(of op: Op) -> (label: String, children: [Node]) {
         switch op {
-        case .constant(let v): return ("k" + String(reflecting: v), [])
+        case .constant(let v): return ("k" + shapeKey(v), [])
         case .variable: return ("v", [])
         case .letValue(let i): return ("l\(i)", [])
-        case .table(let n): return ("t" + String(reflecting: n), [])
-        case .facts(let k): return ("f" + String(reflecting: k), [])
-        case .member(let a, let m): return ("m" + String(reflecting: m), [a])
+        case .table(let n): return ("t" + n, [])
+        case .facts(let k): return ("f" + k, [])
+        case .member(let a, let m): return ("m" + shapeKey(m), [a])
         case .index(let a, let b): return ("i", [a, b])
         case .builtin(let b, let args): return ("b" + b.rawValue, args)
-        case .host(let h, let args): return ("h" + String(reflecting: h.name), args)
+        case .host(let h, let args): return ("h" + h.name, args)
         case .negate(let a): return ("n", [a])
         case .not(let a): return ("!", [a])
         case .arithmetic(let op, let a, let b): return ("a" + op.rawValue, [a, b])
@@ -39,6 +39,33 @@ extension Node {
         case .comprehension(_, let domain, let filter, let body):
             return ("C" + (filter == nil ? "-" : "+"), [domain] + (filter.map { [$0] } ?? []) + [body])
         case .list(let items): return ("L", items)
+        }
+    }
+
+    /// A constant as shape text: equal exactly when the constants are (kind, value and
+    /// precision). Built by hand: `String(reflecting:)` walks the value with reflection and was
+    /// half of compiling a pack.
+    static func shapeKey(_ v: Value) -> String {
+        switch v {
+        case .number(let f, _):
+            func r(_ x: Rational) -> String { "\(x.numerator)/\(x.denominator)" }
+            return "#\(f.kind == .percent ? "%" : "")\(r(f.value)),\(r(f.lower)),\(r(f.upper)),\(f.decimals ?? -1)\(f.isBlank ? "b" : "")\(f.isUnbounded ? "u" : "")"
+        case .text(let t): return "\"" + t
+        case .bool(let b): return b ? "T" : "F"
+        case .list(let items): return "[" + items.map(shapeKey).joined(separator: "\u{1}") + "]"
+        default: return "?" + String(reflecting: v)
+        }
+    }
+
+    /// A member access as shape text.
+    static func shapeKey(_ m: Member) -> String {
+        switch m {
+        case .classification(let k): return "c" + k.rawValue
+        case .code(let c): return "d" + c
+        case .children: return "*"
+        case .descendants: return "**"
+        case .property(let p): return "p" + p.rawValue
+        case .named(let raw, let key): return "n" + raw + "\u{1}" + key
         }
     }
 
