@@ -167,6 +167,8 @@ import TallyTestSupport
     func amountsLandInTheColumnsTheyArePrintedUnder(_ name: String) throws {
         let report = try Support.fixture(name)
         let t = try #require(report.table(named: "公开03"))
+        // 合计 and ten coded rows; a footer line after the table is not a row.
+        #expect(t.rows.count == 11)
         #expect(t.rows.filter { $0.code != nil }.count == 10)
         #expect(report.value("公开03", name: "合计", "本年支出合计")?.written == "1530.40")
         #expect(report.value("公开03", name: "合计", "项目支出")?.written == "625.20")

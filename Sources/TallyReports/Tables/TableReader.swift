@@ -127,6 +127,14 @@ struct TableReader {
             headers.append(raw.tabbed ? raw : RawLine(text, index: i, mergeWords: false))
         }
         if !sawContent { return result }
+        // Without tabs, lines of text after the last amount (a footer such as 制表人…, a sub-heading
+        // of the next part) read like rows with blank amounts: a table of classification codes
+        // does not end with those (a form such as a 绩效 sheet may: its text rows are kept).
+        if !tabbed, spec.rowKeys.first?.isClassification == true {
+            while let last = data.last, data.count > 1, !last.contents.contains(where: { if case .text = $0 { return false }; if case .blank = $0 { return false }; return true }) {
+                data.removeLast()
+            }
+        }
         result.kind = .announcedEmpty
         if headers.isEmpty && data.isEmpty { return result }
 
