@@ -137,7 +137,7 @@ extension Evaluator {
                 throw fault(.runtimeTypeError, "match() needs a table and a row", node)
             }
             // The same row is matched for every column and again in the message: remember it.
-            let key = MatchKey(table: ObjectIdentifier(t), rowTable: ObjectIdentifier(r.table), row: r.index)
+            let key = RowMemoKey(by: ObjectIdentifier(t), table: ObjectIdentifier(r.table), row: r.index)
             if let m = matches[key], m.0 === t, m.1 === r.table { return try m.2.get() }
             let outcome: Result<Value, EvaluationError>
             do throws(EvaluationError) { outcome = .success(try matchRow(in: t, like: r)) } catch { outcome = .failure(error) }

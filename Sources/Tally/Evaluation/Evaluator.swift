@@ -56,22 +56,24 @@ final class Evaluator {
 
     /// `match(t, r)` outcomes, with the two tables they belong to (which keeps the identifiers
     /// from being reused while an entry lives).
-    var matches: [MatchKey: (Table, Table, Result<Value, EvaluationError>)] = [:]
+    var matches: [RowMemoKey: (Table, Table, Result<Value, EvaluationError>)] = [:]
 
-    struct MatchKey: Hashable {
+    /// A row (its table and index) with what an outcome about it depends on besides: the table
+    /// `match()` looks in, or the loop filter applied to it.
+    struct RowMemoKey: Hashable {
+        var by: ObjectIdentifier
         var table: ObjectIdentifier
-        var rowTable: ObjectIdentifier
         var row: Int
 
         /// The words mixed into one before hashing (see ``RunCaches/mix(_:_:)``).
         func hash(into hasher: inout Hasher) {
-            hasher.combine(RunCaches.mix(RunCaches.mix(RunCaches.word(table), RunCaches.word(rowTable)), UInt64(UInt(bitPattern: row))))
+            hasher.combine(RunCaches.mix(RunCaches.mix(RunCaches.word(by), RunCaches.word(table)), UInt64(UInt(bitPattern: row))))
         }
     }
 
     /// Outcomes of loop filters that read nothing but their row (`where count(r.*) == 0`), by
     /// filter and row, with the steps the evaluation took. See ``filterHolds(_:slot:item:)``.
-    var filterMemo: [FilterKey: (table: Table, holds: Bool, steps: Int)] = [:]
+    var filterMemo: [RowMemoKey: (table: Table, holds: Bool, steps: Int)] = [:]
     /// Whether outcomes may be remembered: loop filters (``filterHolds(_:slot:item:)``,
     /// ``forEachPassing(_:slot:filter:_:)``) and remembered nodes (``evalRemembered(_:)``).
     /// Tests compare with it off.
@@ -85,17 +87,6 @@ final class Evaluator {
     var peakRecursion = 0, peakDepth = 0
     /// How many lets have been evaluated (not taken from ``letCache``) so far.
     var letEvaluations = 0
-
-    struct FilterKey: Hashable {
-        var node: ObjectIdentifier
-        var table: ObjectIdentifier
-        var row: Int
-
-        /// The words mixed into one before hashing (see ``RunCaches/mix(_:_:)``).
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(RunCaches.mix(RunCaches.mix(RunCaches.word(node), RunCaches.word(table)), UInt64(UInt(bitPattern: row))))
-        }
-    }
 
     struct ClassificationKey: Hashable {
         var table: ObjectIdentifier
@@ -310,7 +301,7 @@ final class Evaluator {
     /// explanations never show their values.
     func filterHolds(_ f: Node, slot: Int, item: Value) throws(EvaluationError) -> Bool {
         guard remembersFilters, case .row(let r) = item, f.dependsOnlyOn(slot: slot) else { return try truth(try eval(f), f) }
-        let key = FilterKey(node: ObjectIdentifier(f), table: ObjectIdentifier(r.table), row: r.index)
+        let key = RowMemoKey(by: ObjectIdentifier(f), table: ObjectIdentifier(r.table), row: r.index)
         if let m = filterMemo[key], m.table === r.table, steps + m.steps <= stepLimit {
             let before = steps
             steps += m.steps

@@ -79,7 +79,7 @@ struct ColumnCache {
 
 enum RunCaches {
     /// Mixes a word into a running key hash. The evaluator's memo keys hash their words mixed
-    /// into one (``Evaluator/FilterKey``, ``Evaluator/RememberKey``…): SipHash over each word
+    /// into one (``Evaluator/RowMemoKey``, ``Evaluator/RememberKey``…): SipHash over each word
     /// costs more than the rest of a lookup.
     @inline(__always)
     static func mix(_ x: UInt64, _ w: UInt64) -> UInt64 {
