@@ -323,6 +323,27 @@ struct FactMatcher {
     /// Reads a number at `pos`: sign, digits with thousands separators, decimals, `%`. Stops at
     /// a space in the report (two numbers side by side), continues across a line break.
     func readNumber(at pos: Int) -> (Figure, Int)? {
+        // The value as Rational.parseDecimal reads the digits: an Int128 mantissa (nil on
+        // overflow or more than 31 decimals) over a power of ten.
+        var overflow = false
+        var mantissa: Int128 = 0, decimals = 0
+        let scanned = scanNumber(at: pos) { digit, afterPoint in
+            let (m, o1) = mantissa.multipliedReportingOverflow(by: 10)
+            let (m2, o2) = m.addingReportingOverflow(Int128(digit))
+            if o1 || o2 || decimals > 30 { overflow = true }
+            mantissa = m2
+            if afterPoint { decimals += 1 }
+        }
+        guard let (end, negative, percent) = scanned, !overflow,
+              let value = try? Rational(negative ? -mantissa : mantissa, Rational.powerOfTen(decimals)) else { return nil }
+        return (percent ? Figure.percent(value, decimals: decimals) : Figure.amount(value, decimals: decimals), end)
+    }
+
+    /// The number at `pos` as ``readNumber(at:)`` reads it, without its value: where it ends
+    /// (after a `%`), its sign and whether it is a percent; `digit` is given each digit's value
+    /// and whether it follows the decimal point. `nil` when no number starts at `pos`.
+    @inline(__always)
+    private func scanNumber(at pos: Int, _ digit: (UInt8, Bool) -> Void) -> (end: Int, negative: Bool, percent: Bool)? {
         let b = norm.bytes
         var i = pos
         var negative = false
@@ -331,19 +352,12 @@ struct FactMatcher {
         }
         guard i < b.count, Bytes.isDigit(b[i]) else { return nil }
         if pos > 0, Bytes.isDigit(b[pos - 1]) || b[pos - 1] == UInt8(ascii: ".") , norm.gap(before: pos, in: text) == nil { return nil }
-        // The value as Rational.parseDecimal reads the digits: an Int128 mantissa (nil on
-        // overflow or more than 31 decimals) over a power of ten.
-        var sawPoint = false, overflow = false
-        var mantissa: Int128 = 0, decimals = 0
+        var sawPoint = false
         while i < b.count {
             if i > pos, norm.gap(before: i, in: text) == false { break }
             let c = b[i]
             if Bytes.isDigit(c) {
-                let (m, o1) = mantissa.multipliedReportingOverflow(by: 10)
-                let (m2, o2) = m.addingReportingOverflow(Int128(c - UInt8(ascii: "0")))
-                if o1 || o2 || decimals > 30 { overflow = true }
-                mantissa = m2
-                if sawPoint { decimals += 1 }
+                digit(c - UInt8(ascii: "0"), sawPoint)
                 i += 1; continue
             }
             if c == UInt8(ascii: ","), !sawPoint {
@@ -357,8 +371,7 @@ struct FactMatcher {
         }
         var percent = false
         if i < b.count, b[i] == UInt8(ascii: "%") { percent = true; i += 1 }
-        guard !overflow, let value = try? Rational(negative ? -mantissa : mantissa, Rational.powerOfTen(decimals)) else { return nil }
-        return (percent ? Figure.percent(value, decimals: decimals) : Figure.amount(value, decimals: decimals), i)
+        return (i, negative, percent)
     }
 
     /// The end of the run of digits at `pos` (stopping at a space or line break in the
@@ -377,32 +390,11 @@ struct FactMatcher {
 
     /// Where the number ``readNumber(at:)`` reads at `pos` ends, without building its value.
     func numberEnd(at pos: Int) -> Int? {
-        let b = norm.bytes
-        var i = pos
-        if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+"), i + 1 < b.count, Bytes.isDigit(b[i + 1]) {
-            i += 1
-        }
-        guard i < b.count, Bytes.isDigit(b[i]) else { return nil }
-        if pos > 0, Bytes.isDigit(b[pos - 1]) || b[pos - 1] == UInt8(ascii: ".") , norm.gap(before: pos, in: text) == nil { return nil }
-        var sawPoint = false
         var digits = 0
-        while i < b.count {
-            if i > pos, norm.gap(before: i, in: text) == false { break }
-            let c = b[i]
-            if Bytes.isDigit(c) { digits += 1; i += 1; continue }
-            if c == UInt8(ascii: ","), !sawPoint {
-                if Bytes.isThousandsSeparator(b, at: i, end: b.count) { i += 1; continue }
-                break
-            }
-            if c == UInt8(ascii: "."), !sawPoint, i + 1 < b.count, Bytes.isDigit(b[i + 1]) {
-                sawPoint = true; i += 1; continue
-            }
-            break
-        }
+        guard let (end, _, _) = scanNumber(at: pos, { _, _ in digits += 1 }) else { return nil }
         // Very long digit runs may not fit a rational: let the full reader decide.
         if digits > 30 { return readNumber(at: pos)?.1 }
-        if i < b.count, b[i] == UInt8(ascii: "%") { i += 1 }
-        return i
+        return end
     }
 
     /// The byte length of a leading ordinal (`一、`, `(一)`, `1.`, `1、`, `(1)`) of the folded
