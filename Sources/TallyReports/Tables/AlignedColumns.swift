@@ -118,11 +118,9 @@ enum AlignedColumns {
         // single overlong name or a line after the table does not bridge two columns.
         var columns = union(numeric + covered(texts, atLeast: data.count >= 4 ? 2 : 1))
         guard columns.count <= maxColumns else { return nil }
-        let fit = labels.reduce(0) { n, line in
-            n + spans(of: line, text: text, measure: measure).compactMap { $0 }.filter { s in columns.contains { $0.overlap(s) > 0 } }.count
-        }
-        for line in labels {
-            let cells = spans(of: line, text: text, measure: measure).compactMap { $0 }
+        let labelCells = labels.map { spans(of: $0, text: text, measure: measure).compactMap { $0 } }
+        let fit = labelCells.reduce(0) { n, cells in n + cells.filter { s in columns.contains { $0.overlap(s) > 0 } }.count }
+        for cells in labelCells {
             let floating = cells.filter { s in !columns.contains { $0.overlap(s) > 0 } }
             guard !floating.isEmpty else { continue }
             let named = Set(columns.indices.filter { k in cells.contains { $0.overlap(columns[k]) > 0 } })
