@@ -90,6 +90,28 @@ import TallyTestSupport
             for d in parallel[i] ?? [] { #expect(d == e, "\(reports[i].name)") }
         }
     }
+
+    /// One report's checks shared among threads (`RunOptions.threads`, what `tally check` of a
+    /// single report does) give the results of one thread, in the same order, with and without
+    /// explanations and passing results.
+    @Test(arguments: ["部门决算", "部门预算"])
+    func threadsSharingOneReportAgreeWithOneThread(_ packName: String) throws {
+        let (pack, loader) = try Self.shipped(packName)
+        for report in try Self.reports() {
+            guard let loaded = try? loader.load(bytes: report.bytes, path: report.name) else { continue }
+            for options in [RunOptions(explainAll: true), RunOptions(includePasses: false)] {
+                let one = Self.digest(pack.run(on: loaded, options: options))
+                #expect(!one.isEmpty)
+                for threads in [2, 3, 8] {
+                    var o = options
+                    o.threads = threads
+                    let shared = Self.digest(pack.run(on: loaded, options: o))
+                    let firstDifference = zip(shared, one).first { $0 != $1 }
+                    #expect(shared == one, "\(report.name), \(threads) threads: \(shared.count) vs \(one.count) results, first difference \(String(describing: firstDifference))")
+                }
+            }
+        }
+    }
 }
 
 /// Results written by concurrent jobs, one slot each, behind a lock.

@@ -165,14 +165,19 @@ final class Evaluator {
             // The first use evaluates the let; its insides are not part of the explanation
             // (they were not when failures were explained by evaluating them again).
             letEvaluations += 1
-            let recording = record
+            // Nor of a trace: a let's insides would show in the explanation of whichever check
+            // happened to use it first, and with threads sharing a report's checks that is not
+            // always the same check.
+            let recording = record, tracing = trace
             record = nil
+            trace = nil
             // A let is compiled on its own, so its loops may use the slots of the loop it is first
             // read in: it runs in a frame of its own and the loop's variables are put back after.
             let outer = frame
             frame = [Value?](repeating: nil, count: outer.count)
             defer {
                 if let r = recording { record = r }
+                if let t = tracing { trace = t }
                 frame = outer
             }
             do throws(EvaluationError) {

@@ -1,14 +1,41 @@
+import Dispatch
+import Synchronization
+
 extension Pack {
-    /// Runs every check on a model: one result per check and binding.
+    /// Runs every check on a model: one result per check and binding, in the pack's check order.
+    ///
+    /// With ``RunOptions/threads`` above 1 the checks are shared among that many threads, each
+    /// with its own evaluator: thread `w` of `n` runs the `w`-th, `(w + n)`-th … selected check.
+    /// The results are the same as on one thread, in the same order.
     public func run(on model: any ReportModel, options: RunOptions = RunOptions()) -> [CheckResult] {
-        let ev = Evaluator(model: model, lets: lets, slots: maxSlots)
-        ev.cancellation = options.isCancelled
-        var results: [CheckResult] = []
-        for check in checks where options.onlyChecks.isEmpty || options.onlyChecks.contains(check.id) {
-            ev.steps = 0
-            results += run(check, evaluator: ev, options: options)
+        let selected = checks.indices.filter { options.onlyChecks.isEmpty || options.onlyChecks.contains(checks[$0].id) }
+        let threads = Swift.min(Swift.max(1, options.threads), selected.count)
+        if threads <= 1 {
+            let ev = Evaluator(model: model, lets: lets, slots: maxSlots)
+            ev.cancellation = options.isCancelled
+            var results: [CheckResult] = []
+            for k in selected { results += run(checks[k], evaluator: ev, budgeted: options) }
+            return results
         }
-        return results
+        // A fixed share per thread, not the next free check: which check evaluates a `let` first
+        // (and is charged its steps) must not depend on timing.
+        let outcomes = Mutex([[CheckResult]](repeating: [], count: selected.count))
+        DispatchQueue.concurrentPerform(iterations: threads) { w in
+            let ev = Evaluator(model: model, lets: lets, slots: maxSlots)
+            ev.cancellation = options.isCancelled
+            var mine: [(Int, [CheckResult])] = []
+            for k in stride(from: w, to: selected.count, by: threads) {
+                mine.append((k, run(checks[selected[k]], evaluator: ev, budgeted: options)))
+            }
+            outcomes.withLock { all in for (k, r) in mine { all[k] = r } }
+        }
+        return outcomes.withLock { $0.flatMap { $0 } }
+    }
+
+    /// Runs one check with a fresh step budget.
+    func run(_ check: CompiledCheck, evaluator ev: Evaluator, budgeted options: RunOptions) -> [CheckResult] {
+        ev.steps = 0
+        return run(check, evaluator: ev, options: options)
     }
 
     func run(_ check: CompiledCheck, evaluator ev: Evaluator, options: RunOptions) -> [CheckResult] {

@@ -190,11 +190,15 @@ public struct RunOptions: Sendable {
     public var onlyChecks: Set<String>
     /// Polled now and then; return `true` to stop (Ctrl-C in the REPL).
     public var isCancelled: (@Sendable () -> Bool)?
+    /// How many threads share the checks of one report (1: the calling thread only). More than
+    /// one shortens the wall time of checking a single report; a host checking many reports at
+    /// once already keeps its cores busy with one report per thread and should leave it at 1.
+    public var threads: Int
 
     /// Creates options.
     public init(explainAll: Bool = false, includePasses: Bool = true, onlyChecks: Set<String> = [],
-                isCancelled: (@Sendable () -> Bool)? = nil) {
+                isCancelled: (@Sendable () -> Bool)? = nil, threads: Int = 1) {
         self.explainAll = explainAll; self.includePasses = includePasses; self.onlyChecks = onlyChecks
-        self.isCancelled = isCancelled
+        self.isCancelled = isCancelled; self.threads = threads
     }
 }

@@ -74,14 +74,17 @@ enum CheckCommand {
             }
             for w in waivers.expired { console.err("warning: waiver for \(w.check) expired on \(w.until ?? "?") and no longer applies\n") }
         }
-        let checker = ReportChecker(fixedPack: fixed, console: console, includePasses: args.has("--all") || format == "junit", waivers: waivers)
+        let jobs = max(1, Int(args.value("--jobs") ?? "") ?? ProcessInfo.processInfo.activeProcessorCount)
+        // Fewer reports than jobs: the idle cores share each report's checks.
+        let runThreads = paths.count < jobs ? max(1, jobs / paths.count) : 1
+        let checker = ReportChecker(fixedPack: fixed, console: console, includePasses: args.has("--all") || format == "junit",
+                                    waivers: waivers, runThreads: runThreads)
         guard checker.packsAvailable else {
             console.err("error: cannot find the shipped packs (Checks/); set TALLY_CHECKS or use --pack\n"); return ExitStatus.failure
         }
         let catalogue = fixed?.pack.catalogue ?? []
         let sink = OutputSink(path: args.value("--output"), console: console)
         sink.write(writer.begin(catalogue: catalogue))
-        let jobs = max(1, Int(args.value("--jobs") ?? "") ?? ProcessInfo.processInfo.activeProcessorCount)
         var anyError = false, anyFailure = false
         let progress = console.errIsTerminal && paths.count > 20 && !args.has("--quiet")
         // `jobs` workers check reports while this thread writes the finished ones in order; a

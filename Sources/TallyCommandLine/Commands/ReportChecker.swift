@@ -13,9 +13,13 @@ final class ReportChecker: @unchecked Sendable {
     let console: Console
     let includePasses: Bool
     let waivers: Waivers
+    /// Threads that share the checks of one report: more than 1 only when there are fewer
+    /// reports than cores (one report's checks then use the idle cores).
+    let runThreads: Int
 
-    init(fixedPack: PackLocator.Loaded?, console: Console, includePasses: Bool, waivers: Waivers) {
+    init(fixedPack: PackLocator.Loaded?, console: Console, includePasses: Bool, waivers: Waivers, runThreads: Int = 1) {
         self.fixedPack = fixedPack; self.console = console; self.includePasses = includePasses; self.waivers = waivers
+        self.runThreads = runThreads
     }
 
     private func pack(for type: ReportType) -> (PackLocator.Loaded, ReportLoader)? {
@@ -72,7 +76,7 @@ final class ReportChecker: @unchecked Sendable {
         run.loadDiagnostics = report.diagnostics.map {
             LoadIssue(id: $0.id, severity: $0.severity, line: $0.line, message: $0.message, table: $0.table)
         }
-        let results = pack.pack.run(on: report, options: RunOptions(includePasses: true))
+        let results = pack.pack.run(on: report, options: RunOptions(includePasses: true, threads: runThreads))
         var counts: [CheckResult.Status: Int] = [:]
         for r in results { counts[r.status, default: 0] += 1 }
         run.counts = counts
