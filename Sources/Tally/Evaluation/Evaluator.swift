@@ -7,34 +7,34 @@ final class Evaluator {
     let model: any ReportModel
     let lets: [Node]
     /// Each `let`'s outcome, by index, once evaluated.
-    var letCache: [Result<Value, EvaluationError>?]
+    @exclusivity(unchecked) var letCache: [Result<Value, EvaluationError>?]
     /// `facts(kind)` lists by node, built on first use.
-    var factLists: [ObjectIdentifier: Value] = [:]
-    var frame: [Value?]
-    var steps = 0
+    @exclusivity(unchecked) var factLists: [ObjectIdentifier: Value] = [:]
+    @exclusivity(unchecked) var frame: [Value?]
+    @exclusivity(unchecked) var steps = 0
     /// The nesting of ``eval(_:)`` calls, against ``Limits/maxRecursionDepth``.
-    var recursion = 0
-    var stepLimit = Limits.maxSteps
-    var depth = 0
+    @exclusivity(unchecked) var recursion = 0
+    @exclusivity(unchecked) var stepLimit = Limits.maxSteps
+    @exclusivity(unchecked) var depth = 0
     /// With explain on: each node's last value, by node id.
-    var trace: [Int: (SourceSpan, Value)]? = nil
+    @exclusivity(unchecked) var trace: [Int: (SourceSpan, Value)]? = nil
     /// With recording on (and explain off): the values of the assertion-level nodes in the order
     /// evaluated, later ones superseding earlier ones of the same node. A check's binding is
     /// evaluated once with recording on, and the recording becomes the explanation if it fails —
     /// the same trace that evaluating it again with explain on gives, without a second run.
-    var record: [(id: Int, span: SourceSpan, value: Value)]? = nil
+    @exclusivity(unchecked) var record: [(id: Int, span: SourceSpan, value: Value)]? = nil
     /// The storage of the last binding's ``record``, emptied and used again by the next binding
     /// (growing a fresh array took several allocations per result).
-    var spareRecord: [(id: Int, span: SourceSpan, value: Value)] = []
+    @exclusivity(unchecked) var spareRecord: [(id: Int, span: SourceSpan, value: Value)] = []
     /// The comparison that decided the last assertion: the first failing one, else the last one.
-    var decisive: ComparisonRecord?
-    var cancellation: (@Sendable () -> Bool)?
+    @exclusivity(unchecked) var decisive: ComparisonRecord?
+    @exclusivity(unchecked) var cancellation: (@Sendable () -> Bool)?
     /// The comparisons that may decide the current assertion (see ``Node/decisiveComparisons``).
-    var decisiveNodes: Set<ObjectIdentifier> = []
+    @exclusivity(unchecked) var decisiveNodes: Set<ObjectIdentifier> = []
     /// `.table` nodes' outcomes (a node lives as long as the pack that runs it).
-    var tablesByNode: [ObjectIdentifier: Result<Value, EvaluationError>] = [:]
+    @exclusivity(unchecked) var tablesByNode: [ObjectIdentifier: Result<Value, EvaluationError>] = [:]
     /// Field values of facts by (node, fact); see ``factMember(_:_:_:)``.
-    var factFields: [FactFieldKey: (fact: Fact, value: Value)] = [:]
+    @exclusivity(unchecked) var factFields: [FactFieldKey: (fact: Fact, value: Value)] = [:]
 
     struct FactFieldKey: Hashable {
         var node: ObjectIdentifier
@@ -48,15 +48,15 @@ final class Evaluator {
     }
 
     /// Folded texts used as names (`r[c]`, `same`, `contains`).
-    var names = NameCache()
+    @exclusivity(unchecked) var names = NameCache()
     /// Columns found by folded name.
-    var columns = ColumnCache()
+    @exclusivity(unchecked) var columns = ColumnCache()
     /// The rows of a table's classification (`t.功能分类.*`, `.**`, iteration), built once each.
-    var classificationRows: [ClassificationKey: [Value]] = [:]
+    @exclusivity(unchecked) var classificationRows: [ClassificationKey: [Value]] = [:]
 
     /// `match(t, r)` outcomes, with the two tables they belong to (which keeps the identifiers
     /// from being reused while an entry lives).
-    var matches: [RowMemoKey: (Table, Table, Result<Value, EvaluationError>)] = [:]
+    @exclusivity(unchecked) var matches: [RowMemoKey: (Table, Table, Result<Value, EvaluationError>)] = [:]
 
     /// A row (its table and index) with what an outcome about it depends on besides: the table
     /// `match()` looks in, or the loop filter applied to it.
@@ -73,20 +73,20 @@ final class Evaluator {
 
     /// Outcomes of loop filters that read nothing but their row (`where count(r.*) == 0`), by
     /// filter and row, with the steps the evaluation took. See ``filterHolds(_:slot:item:)``.
-    var filterMemo: [RowMemoKey: (table: Table, holds: Bool, steps: Int)] = [:]
+    @exclusivity(unchecked) var filterMemo: [RowMemoKey: (table: Table, holds: Bool, steps: Int)] = [:]
     /// Whether outcomes may be remembered: loop filters (``filterHolds(_:slot:item:)``,
     /// ``forEachPassing(_:slot:filter:_:)``) and remembered nodes (``evalRemembered(_:)``).
     /// Tests compare with it off.
-    var remembersFilters = true
+    @exclusivity(unchecked) var remembersFilters = true
     /// Outcomes of ``Node/isRemembered`` nodes by node and the values of their free slots.
-    var remembered: [RememberKey: Remembered] = [:]
+    @exclusivity(unchecked) var remembered: [RememberKey: Remembered] = [:]
     /// What loop filters gave over a domain, by filter, domain and the filter's other free slots.
-    var sweeps: [RememberKey: FilterSweep] = [:]
+    @exclusivity(unchecked) var sweeps: [RememberKey: FilterSweep] = [:]
     /// The deepest ``recursion`` and ``depth`` reached since the innermost remembered evaluation
     /// began (see ``evalRemembered(_:)``).
-    var peakRecursion = 0, peakDepth = 0
+    @exclusivity(unchecked) var peakRecursion = 0, peakDepth = 0
     /// How many lets have been evaluated (not taken from ``letCache``) so far.
-    var letEvaluations = 0
+    @exclusivity(unchecked) var letEvaluations = 0
 
     struct ClassificationKey: Hashable {
         var table: ObjectIdentifier
