@@ -114,6 +114,28 @@ import TallyTestSupport
     }
 }
 
+/// `Pack.runCounting` without passing results: the other results are those of a full run, in
+/// order, and the count is the number of passing results the full run lists.
+@Suite struct PassCountingTests {
+    @Test(arguments: ["部门决算", "部门预算"])
+    func passesAreCountedNotBuilt(_ packName: String) throws {
+        let (pack, loader) = try ConcurrentUseTests.shipped(packName)
+        var sawPasses = false
+        for report in try ConcurrentUseTests.reports() {
+            guard let loaded = try? loader.load(bytes: report.bytes, path: report.name) else { continue }
+            let all = pack.run(on: loaded, options: RunOptions(includePasses: true))
+            for threads in [1, 2] {
+                let counted = pack.runCounting(on: loaded, options: RunOptions(includePasses: false, threads: threads))
+                #expect(counted.passed == all.filter { $0.status == .pass }.count, "\(report.name)")
+                #expect(ConcurrentUseTests.digest(counted.results) == ConcurrentUseTests.digest(all.filter { $0.status != .pass }), "\(report.name)")
+                #expect(!counted.results.contains { $0.status == .pass })
+            }
+            if all.contains(where: { $0.status == .pass }) { sawPasses = true }
+        }
+        #expect(sawPasses, "no report had a passing result: the count would prove little")
+    }
+}
+
 /// Results written by concurrent jobs, one slot each, behind a lock.
 private final class ResultsBox: @unchecked Sendable {
     private let lock = NSLock()

@@ -8,37 +8,47 @@ extension Pack {
     /// with its own evaluator: thread `w` of `n` runs the `w`-th, `(w + n)`-th … selected check.
     /// The results are the same as on one thread, in the same order.
     public func run(on model: any ReportModel, options: RunOptions = RunOptions()) -> [CheckResult] {
+        runCounting(on: model, options: options).results
+    }
+
+    /// Runs every check like ``run(on:options:)`` and also counts the passing results, kept or
+    /// not: with ``RunOptions/includePasses`` off, a host that only reports how many passed
+    /// need not have every passing result built and returned.
+    public func runCounting(on model: any ReportModel, options: RunOptions = RunOptions()) -> (results: [CheckResult], passed: Int) {
         let selected = checks.indices.filter { options.onlyChecks.isEmpty || options.onlyChecks.contains(checks[$0].id) }
         let threads = Swift.min(Swift.max(1, options.threads), selected.count)
         if threads <= 1 {
             let ev = Evaluator(model: model, lets: lets, slots: maxSlots)
             ev.cancellation = options.isCancelled
-            var results: [CheckResult] = []
-            for k in selected { results += run(checks[k], evaluator: ev, budgeted: options) }
-            return results
+            var results: [CheckResult] = [], passed = 0
+            for k in selected { results += run(checks[k], evaluator: ev, budgeted: options, passed: &passed) }
+            return (results, passed)
         }
         // A fixed share per thread, not the next free check: which check evaluates a `let` first
         // (and is charged its steps) must not depend on timing.
-        let outcomes = Mutex([[CheckResult]](repeating: [], count: selected.count))
+        let outcomes = Mutex(([[CheckResult]](repeating: [], count: selected.count), 0))
         DispatchQueue.concurrentPerform(iterations: threads) { w in
             let ev = Evaluator(model: model, lets: lets, slots: maxSlots)
             ev.cancellation = options.isCancelled
-            var mine: [(Int, [CheckResult])] = []
+            var mine: [(Int, [CheckResult])] = [], passed = 0
             for k in stride(from: w, to: selected.count, by: threads) {
-                mine.append((k, run(checks[selected[k]], evaluator: ev, budgeted: options)))
+                mine.append((k, run(checks[selected[k]], evaluator: ev, budgeted: options, passed: &passed)))
             }
-            outcomes.withLock { all in for (k, r) in mine { all[k] = r } }
+            outcomes.withLock { all in
+                for (k, r) in mine { all.0[k] = r }
+                all.1 += passed
+            }
         }
-        return outcomes.withLock { $0.flatMap { $0 } }
+        return outcomes.withLock { ($0.0.flatMap { $0 }, $0.1) }
     }
 
     /// Runs one check with a fresh step budget.
-    func run(_ check: CompiledCheck, evaluator ev: Evaluator, budgeted options: RunOptions) -> [CheckResult] {
+    func run(_ check: CompiledCheck, evaluator ev: Evaluator, budgeted options: RunOptions, passed: inout Int) -> [CheckResult] {
         ev.steps = 0
-        return run(check, evaluator: ev, options: options)
+        return run(check, evaluator: ev, options: options, passed: &passed)
     }
 
-    func run(_ check: CompiledCheck, evaluator ev: Evaluator, options: RunOptions) -> [CheckResult] {
+    func run(_ check: CompiledCheck, evaluator ev: Evaluator, options: RunOptions, passed: inout Int) -> [CheckResult] {
         var out: [CheckResult] = []
         func base(_ status: CheckResult.Status, _ message: String) -> CheckResult {
             CheckResult(checkID: check.id, title: check.title, severity: check.severity, status: status, message: message)
@@ -82,7 +92,10 @@ extension Pack {
             // Failures always explain themselves: without explain-all, each binding records the
             // assertion-level values, and a failure's recording becomes its explanation.
             var r = evaluateBinding(check, combo, ev, explain: options.explainAll, bindingText: nil)
-            if r.status == .pass && !options.includePasses { continue }
+            if r.status == .pass {
+                passed += 1
+                if !options.includePasses { continue }
+            }
             // Only the results kept get their binding text.
             if !combo.isEmpty { r.binding = texts.text(of: combo, check, self) }
             out.append(r)

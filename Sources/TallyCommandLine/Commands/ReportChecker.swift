@@ -76,11 +76,13 @@ final class ReportChecker: @unchecked Sendable {
         run.loadDiagnostics = report.diagnostics.map {
             LoadIssue(id: $0.id, severity: $0.severity, line: $0.line, message: $0.message, table: $0.table)
         }
-        let results = pack.pack.run(on: report, options: RunOptions(includePasses: true, threads: runThreads))
+        // Passing results are only counted unless they are listed (`--all`, JUnit).
+        let (results, passed) = pack.pack.runCounting(on: report, options: RunOptions(includePasses: includePasses, threads: runThreads))
         var counts: [CheckResult.Status: Int] = [:]
-        for r in results { counts[r.status, default: 0] += 1 }
+        for r in results where r.status != .pass { counts[r.status, default: 0] += 1 }
+        if passed > 0 { counts[.pass] = passed }
         run.counts = counts
-        run.results = includePasses ? results : results.filter { $0.status != .pass }
+        run.results = results
         waivers.apply(to: &run)
         return run
     }
