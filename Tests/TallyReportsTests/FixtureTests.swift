@@ -195,3 +195,30 @@ import TallyTestSupport
         #expect(report.value("公开03", code: "2080109", "基本支出")?.written == "20.00")
     }
 }
+
+/// The 三公 table as a layout-preserving extractor prints it: one row of amounts right-aligned in
+/// wide columns under a 栏次 row `1 … 12` printed centred or at the columns' left. The amounts end
+/// far from their numbers; each still lands under the number printed last before its right edge.
+@Suite struct AlignedSingleRowTests {
+    @Test(arguments: ["final_accounts_aligned_three_public_centred.txt", "final_accounts_aligned_three_public_left.txt"])
+    func rightAlignedAmountsLandUnderTheirNumbers(_ name: String) throws {
+        let report = try Support.fixture(name)
+        let t = try #require(report.table(named: "公开09"))
+        // The sample declaration reads the row as its 预算数 and 决算数 halves.
+        func value(_ group: String, _ column: String) -> String? {
+            guard let c = t.column(named: column), let r = t.rows.first(where: { $0.group == group }) else { return "no row or column" }
+            return r.cells[c].figure?.written
+        }
+        #expect(value("预算数", "合计") == "10.50")
+        #expect(value("预算数", "因公出国(境)费") == nil)
+        #expect(value("预算数", "公务用车购置及运行维护费") == "7.00")
+        #expect(value("预算数", "公务用车购置费") == nil)
+        #expect(value("预算数", "公务用车运行维护费") == "7.00")
+        #expect(value("预算数", "公务接待费") == "3.50")
+        #expect(value("决算数", "合计") == "9.14")
+        #expect(value("决算数", "公务用车购置及运行维护费") == "6.28")
+        #expect(value("决算数", "公务用车运行维护费") == "6.28")
+        #expect(value("决算数", "公务接待费") == "2.86")
+        #expect(report.diagnostics(LoadDiagnosticID.unplacedAmount).isEmpty)
+    }
+}
