@@ -222,3 +222,16 @@ import TallyTestSupport
         #expect(report.diagnostics(LoadDiagnosticID.unplacedAmount).isEmpty)
     }
 }
+
+/// A report whose last line, ended by a line feed, is a table row: its last cell is an amount,
+/// not text ending in the line feed.
+@Suite struct TableAtTheEndTests {
+    @Test func theLastRowOfTheFileKeepsItsLastAmount() throws {
+        let report = try Support.fixture("final_accounts_table_at_end.txt")
+        let t = try #require(report.table(named: "公开09"))
+        let row = try #require(t.rows.first { $0.group == "决算数" })
+        let c = try #require(t.column(named: "公务接待费"))
+        #expect(row.cells[c].figure?.written == "1.01")
+        #expect(row.name == "决算数")
+    }
+}
