@@ -235,3 +235,20 @@ import TallyTestSupport
         #expect(row.name == "决算数")
     }
 }
+
+/// Codes printed as a tree in 类/款/项 columns: the class code on its row, a 款 row with only its
+/// two digits in the 款 column, a 项 row with only its two in the 项 column. Each row gets its
+/// full code from the parents above it, so hierarchy and totals can be checked.
+@Suite struct TreeCodeColumnsTests {
+    @Test func partsTakeTheirParentsCodes() throws {
+        let report = try Support.fixture("final_accounts_tree_codes.txt")
+        let t = try #require(report.table(named: "公开05"))
+        #expect(t.rows.compactMap(\.code) == ["208", "20805", "2080501", "2080505", "210", "21011", "2101101", "2101103",
+                                             "21015", "2101501", "2101506", "2101599", "221", "22102", "2210201",
+                                             "2210202", "2210203"])
+        #expect(report.value("公开05", code: "2101599", "小计")?.written == "51.32")
+        #expect(report.value("公开05", code: "21011", "基本支出")?.written == "467.71")
+        #expect(report.diagnostics(LoadDiagnosticID.malformedCode).isEmpty)
+        #expect(report.diagnostics(LoadDiagnosticID.duplicateCode).isEmpty)
+    }
+}
