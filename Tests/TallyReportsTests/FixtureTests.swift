@@ -195,3 +195,60 @@ import TallyTestSupport
         #expect(report.value("公开03", code: "2080109", "基本支出")?.written == "20.00")
     }
 }
+
+/// The 三公 table as a layout-preserving extractor prints it: one row of amounts right-aligned in
+/// wide columns under a 栏次 row `1 … 12` printed centred or at the columns' left. The amounts end
+/// far from their numbers; each still lands under the number printed last before its right edge.
+@Suite struct AlignedSingleRowTests {
+    @Test(arguments: ["final_accounts_aligned_three_public_centred.txt", "final_accounts_aligned_three_public_left.txt"])
+    func rightAlignedAmountsLandUnderTheirNumbers(_ name: String) throws {
+        let report = try Support.fixture(name)
+        let t = try #require(report.table(named: "公开09"))
+        // The sample declaration reads the row as its 预算数 and 决算数 halves.
+        func value(_ group: String, _ column: String) -> String? {
+            guard let c = t.column(named: column), let r = t.rows.first(where: { $0.group == group }) else { return "no row or column" }
+            return r.cells[c].figure?.written
+        }
+        #expect(value("预算数", "合计") == "10.50")
+        #expect(value("预算数", "因公出国(境)费") == nil)
+        #expect(value("预算数", "公务用车购置及运行维护费") == "7.00")
+        #expect(value("预算数", "公务用车购置费") == nil)
+        #expect(value("预算数", "公务用车运行维护费") == "7.00")
+        #expect(value("预算数", "公务接待费") == "3.50")
+        #expect(value("决算数", "合计") == "9.14")
+        #expect(value("决算数", "公务用车购置及运行维护费") == "6.28")
+        #expect(value("决算数", "公务用车运行维护费") == "6.28")
+        #expect(value("决算数", "公务接待费") == "2.86")
+        #expect(report.diagnostics(LoadDiagnosticID.unplacedAmount).isEmpty)
+    }
+}
+
+/// A report whose last line, ended by a line feed, is a table row: its last cell is an amount,
+/// not text ending in the line feed.
+@Suite struct TableAtTheEndTests {
+    @Test func theLastRowOfTheFileKeepsItsLastAmount() throws {
+        let report = try Support.fixture("final_accounts_table_at_end.txt")
+        let t = try #require(report.table(named: "公开09"))
+        let row = try #require(t.rows.first { $0.group == "决算数" })
+        let c = try #require(t.column(named: "公务接待费"))
+        #expect(row.cells[c].figure?.written == "1.01")
+        #expect(row.name == "决算数")
+    }
+}
+
+/// Codes printed as a tree in 类/款/项 columns: the class code on its row, a 款 row with only its
+/// two digits in the 款 column, a 项 row with only its two in the 项 column. Each row gets its
+/// full code from the parents above it, so hierarchy and totals can be checked.
+@Suite struct TreeCodeColumnsTests {
+    @Test func partsTakeTheirParentsCodes() throws {
+        let report = try Support.fixture("final_accounts_tree_codes.txt")
+        let t = try #require(report.table(named: "公开05"))
+        #expect(t.rows.compactMap(\.code) == ["208", "20805", "2080501", "2080505", "210", "21011", "2101101", "2101103",
+                                             "21015", "2101501", "2101506", "2101599", "221", "22102", "2210201",
+                                             "2210202", "2210203"])
+        #expect(report.value("公开05", code: "2101599", "小计")?.written == "51.32")
+        #expect(report.value("公开05", code: "21011", "基本支出")?.written == "467.71")
+        #expect(report.diagnostics(LoadDiagnosticID.malformedCode).isEmpty)
+        #expect(report.diagnostics(LoadDiagnosticID.duplicateCode).isEmpty)
+    }
+}

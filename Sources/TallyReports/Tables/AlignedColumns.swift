@@ -32,6 +32,7 @@ enum AlignedColumns {
     static func tabulate(headers: [RawLine], numbers: RawLine?, data: [RawLine], text: ReportText)
         -> (headers: [RawLine], numbers: RawLine?, data: [RawLine])? {
         guard data.count >= 2 || data.count == 1 && numbers != nil else { return nil }
+        if data.count == 1, let numbers, let t = numbered(headers: headers, numbers: numbers, row: data[0], text: text) { return t }
         // Lines that label columns, nearest the data first: the 栏次 row, then the header bottom-up.
         let labels = (numbers.map { [$0] } ?? []) + headers.reversed()
         // No printed table has hundreds of columns; a line that splits into that many cells is
@@ -68,6 +69,37 @@ enum AlignedColumns {
             RawLine(index: line.index, cells: cut(line, columns: columns, text: text, measure: measure), bytes: text.bytes)
         }
         return (headers.map(recut), numbers.map(recut), data.map(recut))
+    }
+
+    /// A single row under a 栏次 row `1 2 … n` (the 三公 table): the numbers mark the columns, each
+    /// from its number to the next one's, and an amount belongs to the last number printed before
+    /// its right edge. Amounts right-aligned in a wide column end far from a number printed at the
+    /// column's left or centre, too far for ``columns(data:spans:labels:text:measure:)`` to pair
+    /// them. `nil` when the numbers are not 1…n (n ≥ 3) or two amounts fall under one number.
+    static func numbered(headers: [RawLine], numbers: RawLine, row: RawLine, text: ReportText)
+        -> (headers: [RawLine], numbers: RawLine?, data: [RawLine])? {
+        guard numbers.cells.count <= maxColumns, row.cells.count <= maxColumns else { return nil }
+        // The 栏次 and amount lines are digits: their positions are the same under either measure.
+        let measure = preferredMeasure(text) ?? .display
+        var starts: [Int] = []
+        for (c, s) in zip(numbers.contents, spans(of: numbers, text: text, measure: measure)) {
+            guard let s else { continue }
+            guard case .number(let n) = c, n.isPlainDigits, Int(n.mantissa) == starts.count + 1 else { return nil }
+            starts.append(s.lo)
+        }
+        guard starts.count >= 3 else { return nil }
+        let end = text.lineRange(row.index).upperBound
+        var cells = [RawCell](repeating: RawCell(start: end, end: end), count: starts.count)
+        for (c, s) in zip(row.cells, spans(of: row, text: text, measure: measure)) {
+            guard let s else { continue }
+            guard let k = starts.lastIndex(where: { $0 < s.hi }), cells[k].isEmpty else { return nil }
+            cells[k] = c
+        }
+        let columns = starts.indices.map { k in Span(lo: starts[k], hi: k + 1 < starts.count ? starts[k + 1] : Int.max / 2) }
+        func recut(_ line: RawLine) -> RawLine {
+            RawLine(index: line.index, cells: cut(line, columns: columns, text: text, measure: measure), bytes: text.bytes)
+        }
+        return (headers.map(recut), recut(numbers), [RawLine(index: row.index, cells: cells, bytes: text.bytes)])
     }
 
     /// The measure under which the report's space-aligned lines line up: the one that puts the

@@ -30,6 +30,8 @@ struct CodeChecker {
     /// joined; a row carrying its own code and the next row's (columns shifted against the
     /// names) gets the code that fits, with a diagnostic saying which.
     mutating func resolveShiftedCodes(_ rows: inout [Row], candidates: [[String]]) {
+        var candidates = candidates
+        resolveTreeCodes(&rows, candidates: &candidates)
         var multi: [Int] = []
         for (i, c) in candidates.enumerated() where c.count >= 2 {
             if c[0].count == 3, c.dropFirst().allSatisfy({ $0.count == 2 }) {
@@ -85,6 +87,28 @@ struct CodeChecker {
                 }
             }
             previousSecond = c.count >= 2 ? c[1] : nil
+        }
+    }
+
+    /// Codes printed as a tree in 类/款/项 columns: a row with one empty placeholder before its
+    /// two-digit part (the 款 column) takes the last class code before it as prefix, with two (the
+    /// 项 column) the last 款 code. A part with no parent above it is left as printed.
+    func resolveTreeCodes(_ rows: inout [Row], candidates: inout [[String]]) {
+        guard candidates.contains(where: { $0.first == "" }) else { return }
+        var cls: String? = nil, kuan: String? = nil
+        for i in candidates.indices {
+            let c = candidates[i]
+            guard let own = c.last else { continue }
+            if c.first != "" {
+                let full = c.count >= 2 && c[0].count == 3 && c.dropFirst().allSatisfy({ $0.count == 2 }) ? c.joined() : own
+                if full.count == 3 { cls = full; kuan = nil } else if full.count == 5 { cls = String(full.prefix(3)); kuan = full }
+                continue
+            }
+            let level = c.count - 1
+            var code = own
+            if level == 1, let k = cls { code = k + own; kuan = code } else if level == 2, let k = kuan { code = k + own }
+            rows[i].code = code
+            candidates[i] = [code]
         }
     }
 

@@ -398,9 +398,19 @@ struct TableReader {
         for i in s..<e { if case .text = contents[i] { firstText = i; break } }
         var amountsStart: Int
         if let t = firstText {
+            // Codes split into 类/款/项 columns and printed as a tree (`208` on the class row, `05`
+            // alone in the 款 column below it): a two-digit part after blank code cells is kept
+            // with one empty placeholder per blank, for ``CodeChecker`` to prefix with its parents.
+            var leadingBlanks = 0, sawCode = false
             for i in s..<t {
                 switch contents[i] {
-                case .number(let n) where n.isPlainDigits: piece.codes.append(n.digits)
+                case .number(let n) where n.isPlainDigits:
+                    if wantsCode, !sawCode, (1...2).contains(leadingBlanks), n.digitCount == 2 {
+                        piece.codes.append(contentsOf: repeatElement("", count: leadingBlanks))
+                    }
+                    sawCode = true
+                    piece.codes.append(n.digits)
+                case .blank where !sawCode: leadingBlanks += 1
                 case .number(let n): piece.unplaced.append((n.figure, i))
                 case .numbers(let ns): for n in ns { piece.unplaced.append((n.figure, i)) }
                 default: break

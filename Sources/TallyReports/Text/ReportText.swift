@@ -40,6 +40,9 @@ public struct ReportText: Sendable {
     func lineRange(_ index: Int) -> Range<Int> {
         let start = lineStarts[index]
         var end = index + 1 < lineStarts.count ? lineStarts[index + 1] - 1 : bytes.count
+        // The last line keeps no line feed of its own (a report ending in a newline has no empty
+        // line after it): a table row there would end in a cell `1.01\n`, read as text.
+        if index + 1 == lineStarts.count, end > start, bytes[end - 1] == 0x0A { end -= 1 }
         if end > start, bytes[end - 1] == 0x0D { end -= 1 }
         return start..<max(start, end)
     }
