@@ -49,4 +49,36 @@ import Testing
         #expect(amount("2.345").value.rounded(toDecimals: 2) == amount("2.35").value)
         #expect(amount("-2.345").value.rounded(toDecimals: 2).decimalString(decimals: 2) == "-2.35")
     }
+
+    /// Decimal text written out digit by digit, against the rendering it replaced (the value
+    /// rounded, scaled, printed by the standard library and padded by hand): on the grid (amounts as written) and off it (rounded), with
+    /// signs, zeros, values below one and 128-bit values.
+    @Test func decimalStringsAgreeWithAPlainRendering() throws {
+        func reference(_ r: Rational, _ decimals: Int) -> String {
+            let scale = Rational.powerOfTen(decimals)
+            // As before the digit-by-digit rendering: a value whose scaled form overflows prints 0.
+            let k = (try? r.rounded(toDecimals: decimals).multiplied(by: Rational(scale, 1)).numerator) ?? 0
+            var digits = String(k.magnitude)
+            if decimals > 0 {
+                if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
+                digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
+            }
+            return (k < 0 ? "-" : "") + digits
+        }
+        let numerators: [Int128] = [0, 1, -1, 5, -5, 9, 10, 99, 100, 12345, -12345, 911111, 2875, -2875, 1_000_000_007,
+                                    Int128(UInt64.max), -Int128(UInt64.max), Int128(UInt64.max) * 1000 + 7, Int128.max / 1000]
+        let denominators: [Int128] = [1, 2, 3, 4, 7, 10, 100, 1000, 8, 125, 10_000_000]
+        for n in numerators {
+            for d in denominators {
+                let r = try Rational(n, d)
+                for decimals in [0, 1, 2, 3, 4, 6] {
+                    #expect(r.decimalString(decimals: decimals) == reference(r, decimals), "\(n)/\(d) to \(decimals) places")
+                }
+            }
+        }
+        #expect(try Rational(5, 100).decimalString(decimals: 2) == "0.05")
+        #expect(try Rational(-5, 1000).decimalString(decimals: 2) == "-0.01")
+        #expect(Rational.zero.decimalString(decimals: 0) == "0")
+        #expect(try Rational(-1, 3).decimalString(decimals: 2) == "-0.33")
+    }
 }

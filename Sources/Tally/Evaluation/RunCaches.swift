@@ -68,7 +68,8 @@ struct ColumnCache {
 
     /// `t.column(foldedKey: key)`, remembered.
     mutating func column(_ t: Table, _ key: String) -> Int? {
-        let h = RunCaches.hash(key) ^ UInt64(UInt(bitPattern: ObjectIdentifier(t).hashValue))
+        // The table's address mixed in, not its `hashValue` (SipHash, most of a lookup's cost).
+        let h = RunCaches.mix(RunCaches.hash(key), RunCaches.word(ObjectIdentifier(t)))
         let slot = Int(truncatingIfNeeded: (h ^ (h >> 17)) & 127)
         if let e = slots[slot], e.hash == h, e.table === t, RunCaches.sameBytes(e.key, key) { return e.column }
         let c = t.column(foldedKey: key)

@@ -220,18 +220,42 @@ extension Rational {
 
     /// The decimal form with exactly `decimals` places, rounded half away from zero.
     public func decimalString(decimals: Int) -> String {
-        let r = rounded(toDecimals: decimals)
         let scale = Rational.powerOfTen(decimals)
-        // r = k / scale exactly after rounding.
-        let k = (try? r.multiplied(by: Rational(unchecked: scale, 1)).numerator) ?? 0
-        let neg = k < 0
-        // 64-bit digits when they fit: printing a 128-bit integer divides in software.
-        var digits = k.magnitude <= UInt128(UInt64.max) ? String(UInt64(truncatingIfNeeded: k.magnitude)) : String(k.magnitude)
-        if decimals > 0 {
-            if digits.count <= decimals { digits = String(repeating: "0", count: decimals - digits.count + 1) + digits }
-            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
+        // k / scale is the value rounded to `decimals` places. A value already on that grid (an
+        // amount as written) needs no rounding: k is its numerator scaled up.
+        let k: Int128
+        if scale % denominator == 0, case let (m, o) = numerator.multipliedReportingOverflow(by: scale / denominator), !o {
+            k = m
+        } else {
+            let r = rounded(toDecimals: decimals)
+            k = (try? r.multiplied(by: Rational(unchecked: scale, 1)).numerator) ?? 0
         }
-        return (neg ? "-" : "") + digits
+        return Rational.decimalText(k, decimals: decimals)
+    }
+
+    /// `k / 10^decimals` written out: a minus sign when negative, at least one digit before the
+    /// point and exactly `decimals` after it.
+    static func decimalText(_ k: Int128, decimals: Int) -> String {
+        var m = k.magnitude
+        // Digits from the last, into a buffer: at most 39 digits, a point, a sign and the zeros
+        // that pad a small value to `decimals` places.
+        let decimals = max(0, decimals)
+        var out = [UInt8](repeating: 0, count: 42 + decimals)
+        var i = out.count, written = 0
+        // 64-bit division when the value fits: dividing a 128-bit integer is a software call.
+        var small = m <= UInt128(UInt64.max) ? UInt64(truncatingIfNeeded: m) : nil
+        repeat {
+            if decimals > 0 && written == decimals { i -= 1; out[i] = UInt8(ascii: ".") }
+            let digit: UInt8
+            if let s = small { digit = UInt8(s % 10); small = s / 10 } else {
+                digit = UInt8(m % 10); m /= 10
+                if m <= UInt128(UInt64.max) { small = UInt64(truncatingIfNeeded: m) }
+            }
+            i -= 1; out[i] = UInt8(ascii: "0") + digit
+            written += 1
+        } while (small ?? 1) != 0 || written <= decimals
+        if k < 0 { i -= 1; out[i] = UInt8(ascii: "-") }
+        return String(decoding: out[i...], as: UTF8.self)
     }
 
     /// The shortest exact decimal form when the value has one within `maxDecimals` places,
