@@ -13,9 +13,17 @@ struct FactMatcher {
     /// matcher serves one load on one thread).
     let headingMemo = LineMemo()
 
+    /// ``textStart(before:)`` by the end it was asked for: templates that share an anchor and
+    /// capture text before it (`{指标:text}≥…`) scan back from the same ends.
+    let textStarts = TextStartMemo()
+
     final class LineMemo {
         /// 0: not asked yet, 1: no, 2: yes; indexed by 1-based line.
         var values: [UInt8] = []
+    }
+
+    final class TextStartMemo {
+        var starts: [Int: Int] = [:]
     }
 
     struct Capture {
@@ -190,19 +198,28 @@ struct FactMatcher {
     @inline(__always)
     func grow(_ end: inout Int, _ n: inout Int, limit: Int, _ check: Precheck, _ steps: inout Int) -> Bool {
         norm.bytes.withUnsafeBufferPointer { b in
-            while n < limit, end < b.count {
+            // Locals in registers; written back once.
+            let count = b.count
+            var e = end, k = n, s = steps
+            defer { end = e; n = k; steps = s }
+            while k < limit, e < count {
                 // 。；; — not a lead byte E4–E9, which decodes to U+4000–U+9FFF (or U+FFFD).
-                let c = b[end]
+                let c = b[e]
                 if c < 0xE4 || c > 0xE9 {
-                    let (v, _) = Bytes.scalar(b, end)
+                    let (v, _) = Bytes.scalar(b, e)
                     if v == 0x3002 || v == 0xFF1B || v == 0x3B { return false }
+                    e += 1
+                } else if e + 2 < count, b[e + 1] & 0xC0 == 0x80, b[e + 2] & 0xC0 == 0x80 {
+                    // A CJK ideograph: its two continuation bytes at once.
+                    e += 3
+                } else {
+                    e += 1
                 }
-                end += 1
-                while end < b.count, b[end] & 0xC0 == 0x80 { end += 1 }
-                n += 1
-                if check.lead != nil, steps + 1 > FactTemplate.maxSteps || check.rulesOut(b, end) {
-                    steps += 1
-                    if steps > FactTemplate.maxSteps { return false }
+                while e < count, b[e] & 0xC0 == 0x80 { e += 1 }
+                k += 1
+                if check.lead != nil, s + 1 > FactTemplate.maxSteps || check.rulesOut(b, e) {
+                    s += 1
+                    if s > FactTemplate.maxSteps { return false }
                     continue
                 }
                 return true
@@ -212,13 +229,14 @@ struct FactMatcher {
     }
 
     /// What rules out positions for element `k` of a template without trying it: the bytes it
-    /// can start with (none: anything) and, for a literal, its second byte (-1: none).
+    /// can start with (none: anything) and, for a literal or a choice of words of two bytes or
+    /// more, the second bytes it can have (none: any).
     struct Precheck {
         var lead: FactTemplate.LeadBytes?
-        var second: Int16
+        var second: FactTemplate.LeadBytes?
 
         init(_ t: FactTemplate, _ k: Int) {
-            if k < t.leadBytes.count { lead = t.leadBytes[k]; second = t.secondBytes[k] } else { lead = nil; second = -1 }
+            if k < t.leadBytes.count { lead = t.leadBytes[k]; second = t.secondBytes[k] } else { lead = nil; second = nil }
         }
 
         /// Whether the element cannot start at `pos` of `b`, by its lead byte and second byte
@@ -227,8 +245,10 @@ struct FactMatcher {
         func rulesOut(_ b: UnsafeBufferPointer<UInt8>, _ pos: Int) -> Bool {
             guard let lead else { return false }
             if pos >= b.count || !lead.contains(b[pos]) { return true }
-            // A literal fails too when its second byte differs (or the text ends before it).
-            return second >= 0 && (pos + 1 >= b.count || Int16(b[pos + 1]) != second)
+            // A literal or choice fails too when no second byte it can have is there (or the
+            // text ends before it).
+            guard let second else { return false }
+            return pos + 1 >= b.count || !second.contains(b[pos + 1])
         }
     }
 
@@ -475,8 +495,17 @@ struct FactMatcher {
         }
     }
 
-    /// Where a text capture ending at `end` starts, scanning back to a delimiter.
+    /// Where a text capture ending at `end` starts, scanning back to a delimiter (remembered
+    /// per end for the load).
     func textStart(before end: Int) -> Int {
+        if let s = textStarts.starts[end] { return s }
+        let s = scanTextStart(before: end)
+        textStarts.starts[end] = s
+        return s
+    }
+
+    /// ``textStart(before:)`` without the memo.
+    func scanTextStart(before end: Int) -> Int {
         let b = norm.bytes
         var i = end, n = 0
         while i > 0, n < FactTemplate.maxTextCharacters {

@@ -85,9 +85,10 @@ final class FactTemplate: Sendable {
         }
     }
 
-    /// For each literal element of two bytes or more, its second byte; -1 otherwise (a finer
-    /// pre-filter than ``leadBytes``: Chinese text shares a few lead bytes).
-    let secondBytes: [Int16]
+    /// For each literal element of two bytes or more, its second byte, and for each choice whose
+    /// words all have two bytes or more, their second bytes; `nil` otherwise (a finer pre-filter
+    /// than ``leadBytes``: Chinese text shares a few lead bytes).
+    let secondBytes: [LeadBytes?]
 
     /// The byte strings a match must go on with right after its anchor: every combination of
     /// the literal and choice elements that follow the anchor (up to the first other element),
@@ -169,9 +170,18 @@ final class FactTemplate: Sendable {
             continuationBytes = combos.flatMap { $0 }
             continuationStarts = combos.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         }
-        secondBytes = elements.map { e -> Int16 in
-            if case .literal(let l) = e, l.count >= 2 { return Int16(l[1]) }
-            return -1
+        secondBytes = elements.map { e -> LeadBytes? in
+            var s = LeadBytes()
+            switch e {
+            case .literal(let l):
+                guard l.count >= 2 else { return nil }
+                s.insert(l[1])
+            case .choice(_, let alts):
+                // A choice fails at once where no word's second byte is: every word has one.
+                for a in alts { guard a.count >= 2 else { return nil }; s.insert(a[1]) }
+            default: return nil
+            }
+            return s
         }
         leadBytes = elements.map { e -> LeadBytes? in
             switch e {
