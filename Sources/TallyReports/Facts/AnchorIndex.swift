@@ -58,14 +58,20 @@ struct AnchorIndex: Sendable {
                                 let c0 = b[p]
                                 // No indexed anchor starts with a UTF-8 continuation byte.
                                 if c0 & 0xC0 == 0x80 { p += 1; continue }
-                                let h = AnchorIndex.hash(c0, b[p + 1], b[p + 2]) & mask
+                                let c1 = b[p + 1], c2 = b[p + 2]
+                                let h = AnchorIndex.hash(c0, c1, c2) & mask
                                 var k = Int(st[h])
                                 let e = Int(st[h + 1])
                                 while k < e {
                                     let ai = Int(id[k])
                                     let lo = Int(off[ai]), len = Int(off[ai + 1]) - lo
-                                    if p + len <= n {
-                                        var j = 0
+                                    // Every indexed anchor has three bytes or more: those first.
+                                    if p + len <= n, fl[lo] == c0, fl[lo + 1] == c1, fl[lo + 2] == c2 {
+                                        var j = 3
+                                        // Eight bytes at a time, then the rest.
+                                        while j + 8 <= len,
+                                              UnsafeRawPointer(b.baseAddress! + p + j).loadUnaligned(as: UInt64.self)
+                                                == UnsafeRawPointer(fl.baseAddress! + lo + j).loadUnaligned(as: UInt64.self) { j += 8 }
                                         while j < len, b[p + j] == fl[lo + j] { j += 1 }
                                         if j == len { out[ai].append(p) }
                                     }
@@ -73,7 +79,7 @@ struct AnchorIndex: Sendable {
                                 }
                                 // The continuation bytes of a three-byte character (most of Chinese
                                 // text) are passed over at once.
-                                p += c0 & 0xF0 == 0xE0 && b[p + 1] & 0xC0 == 0x80 && b[p + 2] & 0xC0 == 0x80 ? 3 : 1
+                                p += c0 & 0xF0 == 0xE0 && c1 & 0xC0 == 0x80 && c2 & 0xC0 == 0x80 ? 3 : 1
                             }
                         }
                     }

@@ -202,6 +202,7 @@ struct FactMatcher {
             let count = b.count
             var e = end, k = n, s = steps
             defer { end = e; n = k; steps = s }
+            let checked = check.lead != nil
             while k < limit, e < count {
                 // 。；; — not a lead byte E4–E9, which decodes to U+4000–U+9FFF (or U+FFFD).
                 let c = b[e]
@@ -217,7 +218,7 @@ struct FactMatcher {
                 }
                 while e < count, b[e] & 0xC0 == 0x80 { e += 1 }
                 k += 1
-                if check.lead != nil, s + 1 > FactTemplate.maxSteps || check.rulesOut(b, e) {
+                if checked, s + 1 > FactTemplate.maxSteps || check.rulesOut(b, e) {
                     s += 1
                     if s > FactTemplate.maxSteps { return false }
                     continue
