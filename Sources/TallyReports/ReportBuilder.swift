@@ -340,7 +340,7 @@ struct ReportBuilder {
         }
         // A capture without a value (which does not happen) leaves its name out.
         var fields = [String: FactField](minimumCapacity: m.captures.count)
-        for c in m.captures { if let f = field(c) { fields[c.name] = f } }
+        for c in m.captures { if let f = field(c), let name = t.names[c.element] { fields[name] = f } }
         return fields
     }
 }

@@ -36,7 +36,9 @@ struct FactMatcher {
             /// The folded text of the range.
             case span
         }
-        var name: String
+        /// The template element that captured it (its name is the element's: a capture carries
+        /// no string to retain and release as matching tries and undoes it).
+        var element: Int
         var kind: Kind
         var start: Int
         var end: Int
@@ -146,23 +148,23 @@ struct FactMatcher {
             return forward(t, k + 1, pos + l.count, &caps, &steps)
         case .number(let name):
             guard let end = numberEnd(at: pos) else { return nil }
-            caps.append(Capture(name: name, kind: .number, start: pos, end: end))
+            caps.append(Capture(element: k, kind: .number, start: pos, end: end))
             if let e = forward(t, k + 1, end, &caps, &steps) { return e }
             caps.removeLast(); return nil
         case .count(let name):
             guard let end = digitsEnd(at: pos, max: 18) else { return nil }
             if end < b.count, b[end] == UInt8(ascii: "."), end + 1 < b.count, Bytes.isDigit(b[end + 1]) { return nil }
-            caps.append(Capture(name: name, kind: .count, start: pos, end: end))
+            caps.append(Capture(element: k, kind: .count, start: pos, end: end))
             if let e = forward(t, k + 1, end, &caps, &steps) { return e }
             caps.removeLast(); return nil
         case .code(let name):
             guard let end = digitsEnd(at: pos, max: 7), end - pos >= 3 else { return nil }
-            caps.append(Capture(name: name, kind: .span, start: pos, end: end))
+            caps.append(Capture(element: k, kind: .span, start: pos, end: end))
             if let e = forward(t, k + 1, end, &caps, &steps) { return e }
             caps.removeLast(); return nil
         case .choice(let name, let alts):
             for alt in alts where Bytes.matches(b, alt, at: pos) {
-                if let name { caps.append(Capture(name: name, kind: .span, start: pos, end: pos + alt.count)) }
+                if name != nil { caps.append(Capture(element: k, kind: .span, start: pos, end: pos + alt.count)) }
                 if let e = forward(t, k + 1, pos + alt.count, &caps, &steps) { return e }
                 if name != nil { caps.removeLast() }
             }
@@ -171,7 +173,7 @@ struct FactMatcher {
             var end = pos, n = 0
             let check = Precheck(t, k + 1)
             while grow(&end, &n, limit: FactTemplate.maxTextCharacters, check, &steps) {
-                caps.append(Capture(name: name, kind: .span, start: pos, end: end))
+                caps.append(Capture(element: k, kind: .span, start: pos, end: end))
                 if let e = forward(t, k + 1, end, &caps, &steps) { return e }
                 caps.removeLast()
                 if steps > FactTemplate.maxSteps { return nil }
@@ -221,6 +223,14 @@ struct FactMatcher {
                 if checked, s + 1 > FactTemplate.maxSteps || check.rulesOut(b, e) {
                     s += 1
                     if s > FactTemplate.maxSteps { return false }
+                    // A run of CJK ideographs that the check rules out: what the loop does for
+                    // each (no sentence end to test, three bytes, one step), without its tests.
+                    while k < limit, s + 1 <= FactTemplate.maxSteps, e + 3 < count {
+                        let c0 = b[e]
+                        guard c0 >= 0xE4, c0 <= 0xE9, b[e + 1] & 0xC0 == 0x80, b[e + 2] & 0xC0 == 0x80,
+                              b[e + 3] & 0xC0 != 0x80, check.rulesOut(b, e + 3) else { break }
+                        e += 3; k += 1; s += 1
+                    }
                     continue
                 }
                 return true
@@ -281,7 +291,7 @@ struct FactMatcher {
             return backward(t, k - 1, end - l.count, &caps, &steps)
         case .number(let name):
             guard let start = numberStart(before: end), let e = numberEnd(at: start), e == end else { return nil }
-            caps.append(Capture(name: name, kind: .number, start: start, end: end))
+            caps.append(Capture(element: k, kind: .number, start: start, end: end))
             if let s = backward(t, k - 1, start, &caps, &steps) { return s }
             caps.removeLast(); return nil
         case .count(let name), .code(let name):
@@ -295,12 +305,12 @@ struct FactMatcher {
             } else {
                 kind = .count
             }
-            caps.append(Capture(name: name, kind: kind, start: s, end: end))
+            caps.append(Capture(element: k, kind: kind, start: s, end: end))
             if let r = backward(t, k - 1, s, &caps, &steps) { return r }
             caps.removeLast(); return nil
         case .choice(let name, let alts):
             for alt in alts where end - alt.count >= 0 && Bytes.matches(b, alt, at: end - alt.count) {
-                if let name { caps.append(Capture(name: name, kind: .span, start: end - alt.count, end: end)) }
+                if name != nil { caps.append(Capture(element: k, kind: .span, start: end - alt.count, end: end)) }
                 if let s = backward(t, k - 1, end - alt.count, &caps, &steps) { return s }
                 if name != nil { caps.removeLast() }
             }
@@ -319,7 +329,7 @@ struct FactMatcher {
             // Trim a leading ordinal.
             let start = s + ordinalLength(s, end)
             guard start < end else { return nil }
-            caps.append(Capture(name: name, kind: .span, start: start, end: end))
+            caps.append(Capture(element: k, kind: .span, start: start, end: end))
             if let r = backward(t, k - 1, start, &caps, &steps) { return r }
             caps.removeLast(); return nil
         case .gap:

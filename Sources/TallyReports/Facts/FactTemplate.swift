@@ -52,6 +52,8 @@ final class FactTemplate: Sendable {
 
     let source: String
     let elements: [Element]
+    /// The name of each element that captures (`nil` for literals, gaps and unnamed choices).
+    let names: [String?]
     /// Index of the first literal element (the search anchor).
     let anchor: Int
     /// For each element, the bytes it can start with (a literal, a choice of non-empty words,
@@ -121,6 +123,13 @@ final class FactTemplate: Sendable {
 
     init(source: String, elements: [Element], anchor: Int) {
         self.source = source; self.elements = elements; self.anchor = anchor
+        names = elements.map { e -> String? in
+            switch e {
+            case .number(let n), .text(let n), .code(let n), .count(let n): n
+            case .choice(let n, _): n
+            case .literal, .gap: nil
+            }
+        }
         var preceding: LeadBytes? = nil
         if anchor > 0 {
             var set = LeadBytes()
