@@ -17,7 +17,7 @@ struct ReportBuilder {
 
     init(loader: ReportLoader, text: ReportText) {
         self.loader = loader; self.text = text
-        self.norm = NormalizedText(text)
+        self.norm = NormalizedText(text, anchorStarts: loader.anchorIndex.startSet)
     }
 
     /// A title found on a line.

@@ -146,18 +146,18 @@ struct FactMatcher {
         case .literal(let l):
             guard Bytes.matches(b, l, at: pos) else { return nil }
             return forward(t, k + 1, pos + l.count, &caps, &steps)
-        case .number(let name):
+        case .number:
             guard let end = numberEnd(at: pos) else { return nil }
             caps.append(Capture(element: k, kind: .number, start: pos, end: end))
             if let e = forward(t, k + 1, end, &caps, &steps) { return e }
             caps.removeLast(); return nil
-        case .count(let name):
+        case .count:
             guard let end = digitsEnd(at: pos, max: 18) else { return nil }
             if end < b.count, b[end] == UInt8(ascii: "."), end + 1 < b.count, Bytes.isDigit(b[end + 1]) { return nil }
             caps.append(Capture(element: k, kind: .count, start: pos, end: end))
             if let e = forward(t, k + 1, end, &caps, &steps) { return e }
             caps.removeLast(); return nil
-        case .code(let name):
+        case .code:
             guard let end = digitsEnd(at: pos, max: 7), end - pos >= 3 else { return nil }
             caps.append(Capture(element: k, kind: .span, start: pos, end: end))
             if let e = forward(t, k + 1, end, &caps, &steps) { return e }
@@ -169,7 +169,7 @@ struct FactMatcher {
                 if name != nil { caps.removeLast() }
             }
             return nil
-        case .text(let name):
+        case .text:
             var end = pos, n = 0
             let check = Precheck(t, k + 1)
             while grow(&end, &n, limit: FactTemplate.maxTextCharacters, check, &steps) {
@@ -289,12 +289,12 @@ struct FactMatcher {
         case .literal(let l):
             guard end - l.count >= 0, Bytes.matches(b, l, at: end - l.count) else { return nil }
             return backward(t, k - 1, end - l.count, &caps, &steps)
-        case .number(let name):
+        case .number:
             guard let start = numberStart(before: end), let e = numberEnd(at: start), e == end else { return nil }
             caps.append(Capture(element: k, kind: .number, start: start, end: end))
             if let s = backward(t, k - 1, start, &caps, &steps) { return s }
             caps.removeLast(); return nil
-        case .count(let name), .code(let name):
+        case .count, .code:
             var s = end
             while s > 0, Bytes.isDigit(b[s - 1]), end - s < 18 { s -= 1 }
             guard s < end else { return nil }
@@ -315,7 +315,7 @@ struct FactMatcher {
                 if name != nil { caps.removeLast() }
             }
             return nil
-        case .text(let name):
+        case .text:
             var s = textStart(before: end)
             // Before a code or number placeholder the text begins right after its digits
             // (`2101599 其他…科目支出`: the code is not part of the name).
