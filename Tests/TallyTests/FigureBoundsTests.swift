@@ -52,6 +52,7 @@ import Testing
         // 12.8% → 0.128 in (0.1275, 0.1285).
         let p = Figure.percent(try Rational(128, 10), decimals: 1)
         #expect(p.value.numerator == 16 && p.value.denominator == 125)
-        #expect(p.lower == (try Rational(1275, 10000)) && p.upper == (try Rational(1285, 10000)))
+        let lower = try Rational(1275, 10000), upper = try Rational(1285, 10000)
+        #expect(p.lower == lower && p.upper == upper)
     }
 }
