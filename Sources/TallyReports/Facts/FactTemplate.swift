@@ -77,10 +77,11 @@ final class FactTemplate: Sendable {
 
         @inline(__always)
         func contains(_ b: UInt8) -> Bool {
-            // The word of `b` loaded by offset rather than picked by a switch (this runs once
-            // per character a text capture or gap grows over).
-            var words = bits
-            let word = withUnsafeBytes(of: &words) { $0.load(fromByteOffset: Int(b >> 6) &* 8, as: UInt64.self) }
+            // The word of `b` chosen by selects rather than a switch or a copy of the words to
+            // memory (this runs once per character a text capture or gap grows over).
+            let odd = b & 0x40 != 0
+            let low = odd ? bits.1 : bits.0, high = odd ? bits.3 : bits.2
+            let word = b & 0x80 != 0 ? high : low
             return (word >> UInt64(b & 63)) & 1 != 0
         }
     }
