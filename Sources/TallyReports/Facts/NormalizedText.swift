@@ -39,6 +39,9 @@ struct NormalizedText {
             out = [UInt8](unsafeUninitializedCapacity: n + 4) { o, byteCount in
                 src.withUnsafeBufferPointer { b in
                   startBits.withUnsafeBufferPointer { bits in
+                    // The output's base addresses as locals: the closures' buffers are inout and
+                    // were reloaded at every store (three bytes and three origins per ideograph).
+                    let op = o.baseAddress!, gp = g.baseAddress!
                     /// Whether a folded character of value `v` (below U+10000) may start an anchor.
                     @inline(__always) func starting(_ v: Int) -> Bool { (bits[v >> 6] >> UInt64(v & 63)) & 1 != 0 }
                     var i = 0
@@ -49,7 +52,7 @@ struct NormalizedText {
                             if c == 0x0A { starts.append(count) }
                             else if c > 0x20 && c != 0x22 && c != 0x27 && c != 0x7F {
                                 if collect, starting(Int(c)) { candidates.append(Int32(truncatingIfNeeded: count)) }
-                                o[count] = c; g[count] = Int32(truncatingIfNeeded: i); count += 1
+                                op[count] = c; gp[count] = Int32(truncatingIfNeeded: i); count += 1
                             }
                             i += 1
                             continue
@@ -60,8 +63,8 @@ struct NormalizedText {
                                 candidates.append(Int32(truncatingIfNeeded: count))
                             }
                             let at = Int32(truncatingIfNeeded: i)
-                            o[count] = c; o[count + 1] = b[i + 1]; o[count + 2] = b[i + 2]
-                            g[count] = at; g[count + 1] = at; g[count + 2] = at
+                            op[count] = c; op[count + 1] = b[i + 1]; op[count + 2] = b[i + 2]
+                            gp[count] = at; gp[count + 1] = at; gp[count + 2] = at
                             count += 3; i += 3
                             continue
                         }
@@ -80,13 +83,13 @@ struct NormalizedText {
                                 if collect, f >= 0x10000 || starting(Int(f)) { candidates.append(Int32(truncatingIfNeeded: count)) }
                                 let at = Int32(truncatingIfNeeded: i)
                                 if f == v, len <= 3 {
-                                    for k in 0..<len { o[count] = b[i + k]; g[count] = at; count += 1 }
+                                    for k in 0..<len { op[count] = b[i + k]; gp[count] = at; count += 1 }
                                 } else if f < 0x80 {
-                                    o[count] = UInt8(f); g[count] = at; count += 1
+                                    op[count] = UInt8(f); gp[count] = at; count += 1
                                 } else {
                                     var tmp: [UInt8] = []
                                     Bytes.append(f, to: &tmp)
-                                    for x in tmp { o[count] = x; g[count] = at; count += 1 }
+                                    for x in tmp { op[count] = x; gp[count] = at; count += 1 }
                                 }
                             }
                         }
