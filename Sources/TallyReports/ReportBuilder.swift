@@ -17,7 +17,7 @@ struct ReportBuilder {
 
     init(loader: ReportLoader, text: ReportText) {
         self.loader = loader; self.text = text
-        self.norm = NormalizedText(text)
+        self.norm = NormalizedText(text, anchorStarts: loader.anchorIndex.startSet)
     }
 
     /// A title found on a line.
@@ -259,9 +259,12 @@ struct ReportBuilder {
         for t in tables {
             var m: [String: Set<String>] = [:], explicit = Set<String>()
             for r in t.rows where r.codeKind == .functional {
-                // Codes are ASCII digits: utf8.count is their length.
-                guard let c = r.code, c.utf8.count == 5 || c.utf8.count == 7, CodeChecker.isFunctionalClass(c.prefix(3)) else { continue }
-                m[String(c.prefix(3)), default: []].insert(String(c.prefix(5)))
+                // Codes are ASCII digits: utf8.count is their length, and prefixes are cut on
+                // UTF-8 without walking Characters.
+                guard let c = r.code, c.utf8.count == 5 || c.utf8.count == 7 else { continue }
+                let cls = Substring(c.utf8.prefix(3))
+                guard CodeChecker.isFunctionalClass(cls) else { continue }
+                m[String(cls), default: []].insert(String(Substring(c.utf8.prefix(5))))
                 if c.utf8.count == 5 { explicit.insert(c) }
             }
             for (cls, codes) in m { for k in codes { tablesUsing[cls, default: [:]][k, default: 0] += 1 } }
@@ -270,7 +273,7 @@ struct ReportBuilder {
         for (ti, t) in tables.enumerated() {
             for r in t.rows where r.codeKind == .functional {
                 guard let c = r.code, c.utf8.count == 7 else { continue }
-                let cls = String(c.prefix(3)), p = String(c.prefix(5))
+                let cls = String(Substring(c.utf8.prefix(3))), p = String(Substring(c.utf8.prefix(5)))
                 guard let counts = tablesUsing[cls] else { continue }
                 let mine = kuan[ti][cls]
                 /// Whether a table other than this one uses 款 `k`.
@@ -337,7 +340,7 @@ struct ReportBuilder {
         }
         // A capture without a value (which does not happen) leaves its name out.
         var fields = [String: FactField](minimumCapacity: m.captures.count)
-        for c in m.captures { if let f = field(c) { fields[c.name] = f } }
+        for c in m.captures { if let f = field(c), let name = t.names[c.element] { fields[name] = f } }
         return fields
     }
 }

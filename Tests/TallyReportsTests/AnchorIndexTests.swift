@@ -26,6 +26,30 @@ import Testing
         }
     }
 
+    /// Texts as bytes, some not well-formed UTF-8 (the folding pass then gives no candidates).
+    static let byteTexts: [[UInt8]] = texts.map { Array($0.utf8) } + [
+        [0xE2, 0x41, 0x42] + Array("万元aaa".utf8), [0xC0, 0xAF] + Array("本年本年".utf8), [0x87, 0xE5, 0x85, 0x83] + Array("万元".utf8),
+        Array("≥10期 𠀀万元 ＡＡＡ aaa".utf8), [0xF0, 0x9F, 0x98, 0x80] + Array("基本支出".utf8), [0xE4, 0xB8],
+    ]
+
+    @Test func candidatesFromTheFoldingPassFindTheSame() {
+        // The test anchors (one starts inside a character: no bitmap) and those with a bitmap.
+        for anchors in [Self.anchors, Self.anchors.filter { $0.count >= 3 && $0[0] & 0xC0 != 0x80 || $0.count < 3 }] {
+            let index = AnchorIndex(anchors: anchors)
+            for t in Self.byteTexts {
+                let text = ReportText(bytes: t)
+                let plain = NormalizedText(text)
+                let noted = NormalizedText(text, anchorStarts: index.startSet)
+                #expect(noted.bytes == plain.bytes && noted.origin == plain.origin && noted.lineStarts == plain.lineStarts)
+                #expect(index.occurrences(in: noted) == index.occurrences(in: plain), "\(t)")
+            }
+        }
+        let wellFormed = AnchorIndex(anchors: [Array("万元".utf8), Array("aaa".utf8), Array("≥1".utf8)])
+        #expect(wellFormed.startSet != nil)
+        #expect(NormalizedText(ReportText(bytes: Array("aaa 万元".utf8)), anchorStarts: wellFormed.startSet).anchorCandidates == [0, 1, 2, 3])
+        #expect(NormalizedText(ReportText(bytes: [0xE2, 0x41, 0x42]), anchorStarts: wellFormed.startSet).anchorCandidates == nil)
+    }
+
     @Test func overlappingOccurrencesAreAllFound() {
         let index = AnchorIndex(anchors: [Array("本年本年".utf8), Array("aaa".utf8)])
         let norm = NormalizedText(ReportText(bytes: Array("本年本年本年 aaaa".utf8)))

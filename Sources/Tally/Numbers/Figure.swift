@@ -49,6 +49,9 @@ public struct Figure: Hashable, Sendable {
     /// places (amounts in 万元 keep 0.01 precision even when prose drops trailing zeros).
     public static func amount(_ value: Rational, decimals: Int, minimumDecimals: Int = 2) -> Figure {
         let places = max(decimals, minimumDecimals)
+        if places <= 8, let (lo, hi) = bounds(value, halfDenominator: 2 * Int64(Rational.powerOfTen(places))) {
+            return Figure(value: value, lower: lo, upper: hi, decimals: decimals)
+        }
         let half = (try? Rational(1, 2 * Rational.powerOfTen(places))) ?? .zero
         let lo = (try? value.subtracting(half)) ?? value
         let hi = (try? value.adding(half)) ?? value
@@ -57,12 +60,40 @@ public struct Figure: Hashable, Sendable {
 
     /// A percent written as `percentNumber`% with `decimals` decimals: 12.8% is `(128/10, 1)`.
     public static func percent(_ percentNumber: Rational, decimals: Int) -> Figure {
+        if decimals <= 6, percentNumber.denominator <= 1_000_000, let n = Int64(exactly: percentNumber.numerator),
+           n.magnitude < 1 << 32 {
+            let fraction = reduced(n, Int64(percentNumber.denominator) * 100)
+            if let (lo, hi) = bounds(fraction, halfDenominator: 200 * Int64(Rational.powerOfTen(decimals))) {
+                return Figure(value: fraction, lower: lo, upper: hi, kind: .percent, decimals: decimals)
+            }
+        }
         let fraction = (try? percentNumber.divided(by: Rational(100))) ?? .zero
         let half = (try? Rational(1, 200 * Rational.powerOfTen(decimals))) ?? .zero
         return Figure(value: fraction,
                       lower: (try? fraction.subtracting(half)) ?? fraction,
                       upper: (try? fraction.adding(half)) ?? fraction,
                       kind: .percent, decimals: decimals)
+    }
+
+    /// `value ∓ 1/halfDenominator` in 64-bit arithmetic, or `nil` when the operands are too
+    /// large for it (the caller then uses ``Rational`` arithmetic). The results are reduced, so
+    /// they are the same values ``Rational/subtracting(_:)`` and ``Rational/adding(_:)`` give;
+    /// this spares the loader a 128-bit division per bound and written amount.
+    private static func bounds(_ value: Rational, halfDenominator h: Int64) -> (Rational, Rational)? {
+        guard h > 0, h <= 200_000_000, let n = Int64(exactly: value.numerator), n.magnitude < 1 << 32,
+              let d = Int64(exactly: value.denominator), d < 1 << 32 else { return nil }
+        // n/d ∓ 1/h = (n·h ∓ d) / (d·h): every product below 2^61.
+        let scaled = n * h, den = d * h
+        return (reduced(scaled - d, den), reduced(scaled + d, den))
+    }
+
+    /// `n / d` reduced (`d > 0`).
+    @inline(__always)
+    private static func reduced(_ n: Int64, _ d: Int64) -> Rational {
+        var x = n.magnitude, y = UInt64(d)
+        while y != 0 { (x, y) = (y, x % y) }
+        let g = Int64(x)
+        return Rational(unchecked: Int128(n / g), Int128(d / g))
     }
 
     /// Whether the figure is exact (a point interval).

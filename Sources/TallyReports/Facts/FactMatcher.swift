@@ -13,9 +13,17 @@ struct FactMatcher {
     /// matcher serves one load on one thread).
     let headingMemo = LineMemo()
 
+    /// ``textStart(before:)`` by the end it was asked for: templates that share an anchor and
+    /// capture text before it (`{指标:text}≥…`) scan back from the same ends.
+    let textStarts = TextStartMemo()
+
     final class LineMemo {
         /// 0: not asked yet, 1: no, 2: yes; indexed by 1-based line.
         var values: [UInt8] = []
+    }
+
+    final class TextStartMemo {
+        var starts: [Int: Int] = [:]
     }
 
     struct Capture {
@@ -28,7 +36,9 @@ struct FactMatcher {
             /// The folded text of the range.
             case span
         }
-        var name: String
+        /// The template element that captured it (its name is the element's: a capture carries
+        /// no string to retain and release as matching tries and undoes it).
+        var element: Int
         var kind: Kind
         var start: Int
         var end: Int
@@ -136,34 +146,34 @@ struct FactMatcher {
         case .literal(let l):
             guard Bytes.matches(b, l, at: pos) else { return nil }
             return forward(t, k + 1, pos + l.count, &caps, &steps)
-        case .number(let name):
+        case .number:
             guard let end = numberEnd(at: pos) else { return nil }
-            caps.append(Capture(name: name, kind: .number, start: pos, end: end))
+            caps.append(Capture(element: k, kind: .number, start: pos, end: end))
             if let e = forward(t, k + 1, end, &caps, &steps) { return e }
             caps.removeLast(); return nil
-        case .count(let name):
+        case .count:
             guard let end = digitsEnd(at: pos, max: 18) else { return nil }
             if end < b.count, b[end] == UInt8(ascii: "."), end + 1 < b.count, Bytes.isDigit(b[end + 1]) { return nil }
-            caps.append(Capture(name: name, kind: .count, start: pos, end: end))
+            caps.append(Capture(element: k, kind: .count, start: pos, end: end))
             if let e = forward(t, k + 1, end, &caps, &steps) { return e }
             caps.removeLast(); return nil
-        case .code(let name):
+        case .code:
             guard let end = digitsEnd(at: pos, max: 7), end - pos >= 3 else { return nil }
-            caps.append(Capture(name: name, kind: .span, start: pos, end: end))
+            caps.append(Capture(element: k, kind: .span, start: pos, end: end))
             if let e = forward(t, k + 1, end, &caps, &steps) { return e }
             caps.removeLast(); return nil
         case .choice(let name, let alts):
             for alt in alts where Bytes.matches(b, alt, at: pos) {
-                if let name { caps.append(Capture(name: name, kind: .span, start: pos, end: pos + alt.count)) }
+                if name != nil { caps.append(Capture(element: k, kind: .span, start: pos, end: pos + alt.count)) }
                 if let e = forward(t, k + 1, pos + alt.count, &caps, &steps) { return e }
                 if name != nil { caps.removeLast() }
             }
             return nil
-        case .text(let name):
+        case .text:
             var end = pos, n = 0
             let check = Precheck(t, k + 1)
             while grow(&end, &n, limit: FactTemplate.maxTextCharacters, check, &steps) {
-                caps.append(Capture(name: name, kind: .span, start: pos, end: end))
+                caps.append(Capture(element: k, kind: .span, start: pos, end: end))
                 if let e = forward(t, k + 1, end, &caps, &steps) { return e }
                 caps.removeLast()
                 if steps > FactTemplate.maxSteps { return nil }
@@ -190,19 +200,37 @@ struct FactMatcher {
     @inline(__always)
     func grow(_ end: inout Int, _ n: inout Int, limit: Int, _ check: Precheck, _ steps: inout Int) -> Bool {
         norm.bytes.withUnsafeBufferPointer { b in
-            while n < limit, end < b.count {
+            // Locals in registers; written back once.
+            let count = b.count
+            var e = end, k = n, s = steps
+            defer { end = e; n = k; steps = s }
+            let checked = check.lead != nil
+            while k < limit, e < count {
                 // 。；; — not a lead byte E4–E9, which decodes to U+4000–U+9FFF (or U+FFFD).
-                let c = b[end]
+                let c = b[e]
                 if c < 0xE4 || c > 0xE9 {
-                    let (v, _) = Bytes.scalar(b, end)
+                    let (v, _) = Bytes.scalar(b, e)
                     if v == 0x3002 || v == 0xFF1B || v == 0x3B { return false }
+                    e += 1
+                } else if e + 2 < count, b[e + 1] & 0xC0 == 0x80, b[e + 2] & 0xC0 == 0x80 {
+                    // A CJK ideograph: its two continuation bytes at once.
+                    e += 3
+                } else {
+                    e += 1
                 }
-                end += 1
-                while end < b.count, b[end] & 0xC0 == 0x80 { end += 1 }
-                n += 1
-                if check.lead != nil, steps + 1 > FactTemplate.maxSteps || check.rulesOut(b, end) {
-                    steps += 1
-                    if steps > FactTemplate.maxSteps { return false }
+                while e < count, b[e] & 0xC0 == 0x80 { e += 1 }
+                k += 1
+                if checked, s + 1 > FactTemplate.maxSteps || check.rulesOut(b, e) {
+                    s += 1
+                    if s > FactTemplate.maxSteps { return false }
+                    // A run of CJK ideographs that the check rules out: what the loop does for
+                    // each (no sentence end to test, three bytes, one step), without its tests.
+                    while k < limit, s + 1 <= FactTemplate.maxSteps, e + 3 < count {
+                        let c0 = b[e]
+                        guard c0 >= 0xE4, c0 <= 0xE9, b[e + 1] & 0xC0 == 0x80, b[e + 2] & 0xC0 == 0x80,
+                              b[e + 3] & 0xC0 != 0x80, check.rulesOut(b, e + 3) else { break }
+                        e += 3; k += 1; s += 1
+                    }
                     continue
                 }
                 return true
@@ -212,13 +240,14 @@ struct FactMatcher {
     }
 
     /// What rules out positions for element `k` of a template without trying it: the bytes it
-    /// can start with (none: anything) and, for a literal, its second byte (-1: none).
+    /// can start with (none: anything) and, for a literal or a choice of words of two bytes or
+    /// more, the second bytes it can have (none: any).
     struct Precheck {
         var lead: FactTemplate.LeadBytes?
-        var second: Int16
+        var second: FactTemplate.LeadBytes?
 
         init(_ t: FactTemplate, _ k: Int) {
-            if k < t.leadBytes.count { lead = t.leadBytes[k]; second = t.secondBytes[k] } else { lead = nil; second = -1 }
+            if k < t.leadBytes.count { lead = t.leadBytes[k]; second = t.secondBytes[k] } else { lead = nil; second = nil }
         }
 
         /// Whether the element cannot start at `pos` of `b`, by its lead byte and second byte
@@ -227,8 +256,10 @@ struct FactMatcher {
         func rulesOut(_ b: UnsafeBufferPointer<UInt8>, _ pos: Int) -> Bool {
             guard let lead else { return false }
             if pos >= b.count || !lead.contains(b[pos]) { return true }
-            // A literal fails too when its second byte differs (or the text ends before it).
-            return second >= 0 && (pos + 1 >= b.count || Int16(b[pos + 1]) != second)
+            // A literal or choice fails too when no second byte it can have is there (or the
+            // text ends before it).
+            guard let second else { return false }
+            return pos + 1 >= b.count || !second.contains(b[pos + 1])
         }
     }
 
@@ -258,12 +289,12 @@ struct FactMatcher {
         case .literal(let l):
             guard end - l.count >= 0, Bytes.matches(b, l, at: end - l.count) else { return nil }
             return backward(t, k - 1, end - l.count, &caps, &steps)
-        case .number(let name):
+        case .number:
             guard let start = numberStart(before: end), let e = numberEnd(at: start), e == end else { return nil }
-            caps.append(Capture(name: name, kind: .number, start: start, end: end))
+            caps.append(Capture(element: k, kind: .number, start: start, end: end))
             if let s = backward(t, k - 1, start, &caps, &steps) { return s }
             caps.removeLast(); return nil
-        case .count(let name), .code(let name):
+        case .count, .code:
             var s = end
             while s > 0, Bytes.isDigit(b[s - 1]), end - s < 18 { s -= 1 }
             guard s < end else { return nil }
@@ -274,17 +305,17 @@ struct FactMatcher {
             } else {
                 kind = .count
             }
-            caps.append(Capture(name: name, kind: kind, start: s, end: end))
+            caps.append(Capture(element: k, kind: kind, start: s, end: end))
             if let r = backward(t, k - 1, s, &caps, &steps) { return r }
             caps.removeLast(); return nil
         case .choice(let name, let alts):
             for alt in alts where end - alt.count >= 0 && Bytes.matches(b, alt, at: end - alt.count) {
-                if let name { caps.append(Capture(name: name, kind: .span, start: end - alt.count, end: end)) }
+                if name != nil { caps.append(Capture(element: k, kind: .span, start: end - alt.count, end: end)) }
                 if let s = backward(t, k - 1, end - alt.count, &caps, &steps) { return s }
                 if name != nil { caps.removeLast() }
             }
             return nil
-        case .text(let name):
+        case .text:
             var s = textStart(before: end)
             // Before a code or number placeholder the text begins right after its digits
             // (`2101599 其他…科目支出`: the code is not part of the name).
@@ -298,7 +329,7 @@ struct FactMatcher {
             // Trim a leading ordinal.
             let start = s + ordinalLength(s, end)
             guard start < end else { return nil }
-            caps.append(Capture(name: name, kind: .span, start: start, end: end))
+            caps.append(Capture(element: k, kind: .span, start: start, end: end))
             if let r = backward(t, k - 1, start, &caps, &steps) { return r }
             caps.removeLast(); return nil
         case .gap:
@@ -475,8 +506,17 @@ struct FactMatcher {
         }
     }
 
-    /// Where a text capture ending at `end` starts, scanning back to a delimiter.
+    /// Where a text capture ending at `end` starts, scanning back to a delimiter (remembered
+    /// per end for the load).
     func textStart(before end: Int) -> Int {
+        if let s = textStarts.starts[end] { return s }
+        let s = scanTextStart(before: end)
+        textStarts.starts[end] = s
+        return s
+    }
+
+    /// ``textStart(before:)`` without the memo.
+    func scanTextStart(before end: Int) -> Int {
         let b = norm.bytes
         var i = end, n = 0
         while i > 0, n < FactTemplate.maxTextCharacters {

@@ -52,6 +52,8 @@ final class FactTemplate: Sendable {
 
     let source: String
     let elements: [Element]
+    /// The name of each element that captures (`nil` for literals, gaps and unnamed choices).
+    let names: [String?]
     /// Index of the first literal element (the search anchor).
     let anchor: Int
     /// For each element, the bytes it can start with (a literal, a choice of non-empty words,
@@ -75,19 +77,19 @@ final class FactTemplate: Sendable {
 
         @inline(__always)
         func contains(_ b: UInt8) -> Bool {
-            let bit = UInt64(1) << UInt64(b & 63)
-            switch b >> 6 {
-            case 0: return bits.0 & bit != 0
-            case 1: return bits.1 & bit != 0
-            case 2: return bits.2 & bit != 0
-            default: return bits.3 & bit != 0
-            }
+            // The word of `b` chosen by selects rather than a switch or a copy of the words to
+            // memory (this runs once per character a text capture or gap grows over).
+            let odd = b & 0x40 != 0
+            let low = odd ? bits.1 : bits.0, high = odd ? bits.3 : bits.2
+            let word = b & 0x80 != 0 ? high : low
+            return (word >> UInt64(b & 63)) & 1 != 0
         }
     }
 
-    /// For each literal element of two bytes or more, its second byte; -1 otherwise (a finer
-    /// pre-filter than ``leadBytes``: Chinese text shares a few lead bytes).
-    let secondBytes: [Int16]
+    /// For each literal element of two bytes or more, its second byte, and for each choice whose
+    /// words all have two bytes or more, their second bytes; `nil` otherwise (a finer pre-filter
+    /// than ``leadBytes``: Chinese text shares a few lead bytes).
+    let secondBytes: [LeadBytes?]
 
     /// The byte strings a match must go on with right after its anchor: every combination of
     /// the literal and choice elements that follow the anchor (up to the first other element),
@@ -122,6 +124,13 @@ final class FactTemplate: Sendable {
 
     init(source: String, elements: [Element], anchor: Int) {
         self.source = source; self.elements = elements; self.anchor = anchor
+        names = elements.map { e -> String? in
+            switch e {
+            case .number(let n), .text(let n), .code(let n), .count(let n): n
+            case .choice(let n, _): n
+            case .literal, .gap: nil
+            }
+        }
         var preceding: LeadBytes? = nil
         if anchor > 0 {
             var set = LeadBytes()
@@ -169,9 +178,18 @@ final class FactTemplate: Sendable {
             continuationBytes = combos.flatMap { $0 }
             continuationStarts = combos.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         }
-        secondBytes = elements.map { e -> Int16 in
-            if case .literal(let l) = e, l.count >= 2 { return Int16(l[1]) }
-            return -1
+        secondBytes = elements.map { e -> LeadBytes? in
+            var s = LeadBytes()
+            switch e {
+            case .literal(let l):
+                guard l.count >= 2 else { return nil }
+                s.insert(l[1])
+            case .choice(_, let alts):
+                // A choice fails at once where no word's second byte is: every word has one.
+                for a in alts { guard a.count >= 2 else { return nil }; s.insert(a[1]) }
+            default: return nil
+            }
+            return s
         }
         leadBytes = elements.map { e -> LeadBytes? in
             switch e {

@@ -14,19 +14,36 @@ struct NormalizedText {
     var origin: [Int32] = []
     /// For each report line, where its folded bytes start (one extra entry at the end).
     var lineStarts: [Int] = []
+    /// Where a folded character starts whose value is in the `anchorStarts` bitmap given to
+    /// ``init(_:anchorStarts:)``, in increasing order: every place an anchor of the
+    /// ``AnchorIndex`` that made the bitmap can start. `nil` without a bitmap, or when the report
+    /// text is not well-formed UTF-8 (then characters cannot be told by their values).
+    var anchorCandidates: [Int32]? = nil
 
-    init(_ text: ReportText) {
+    /// Folds `text`; with `anchorStarts` (``AnchorIndex/startSet``) also notes
+    /// ``anchorCandidates``.
+    init(_ text: ReportText, anchorStarts: [UInt64]? = nil) {
         let src = text.bytes
         let n = src.count
         var starts: [Int] = []
         starts.reserveCapacity(text.lineCount + 1)
         var count = 0
+        let collect = anchorStarts?.count == 1024
+        let startBits = collect ? anchorStarts! : []
+        var candidates: [Int32] = []
+        var wellFormed = true
         // The folded bytes and their origins are written once each, into uninitialised storage
         // (never longer than the report: folding only shortens a character).
         var out: [UInt8] = []
         let org = [Int32](unsafeUninitializedCapacity: n + 4) { g, originCount in
             out = [UInt8](unsafeUninitializedCapacity: n + 4) { o, byteCount in
                 src.withUnsafeBufferPointer { b in
+                  startBits.withUnsafeBufferPointer { bits in
+                    // The output's base addresses as locals: the closures' buffers are inout and
+                    // were reloaded at every store (three bytes and three origins per ideograph).
+                    let op = o.baseAddress!, gp = g.baseAddress!
+                    /// Whether a folded character of value `v` (below U+10000) may start an anchor.
+                    @inline(__always) func starting(_ v: Int) -> Bool { (bits[v >> 6] >> UInt64(v & 63)) & 1 != 0 }
                     var i = 0
                     starts.append(0)
                     while i < n {
@@ -34,37 +51,51 @@ struct NormalizedText {
                         if c < 0x80 {
                             if c == 0x0A { starts.append(count) }
                             else if c > 0x20 && c != 0x22 && c != 0x27 && c != 0x7F {
-                                o[count] = c; g[count] = Int32(truncatingIfNeeded: i); count += 1
+                                if collect, starting(Int(c)) { candidates.append(Int32(truncatingIfNeeded: count)) }
+                                op[count] = c; gp[count] = Int32(truncatingIfNeeded: i); count += 1
                             }
                             i += 1
                             continue
                         }
                         // U+4000–U+9FFF (lead bytes E4–E9, CJK ideographs): no space, quote or width form.
                         if c >= 0xE4, c <= 0xE9, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
+                            if collect, starting(Int(c & 0x0F) << 12 | Int(b[i + 1] & 0x3F) << 6 | Int(b[i + 2] & 0x3F)) {
+                                candidates.append(Int32(truncatingIfNeeded: count))
+                            }
                             let at = Int32(truncatingIfNeeded: i)
-                            o[count] = c; o[count + 1] = b[i + 1]; o[count + 2] = b[i + 2]
-                            g[count] = at; g[count + 1] = at; g[count + 2] = at
+                            op[count] = c; op[count + 1] = b[i + 1]; op[count + 2] = b[i + 2]
+                            gp[count] = at; gp[count + 1] = at; gp[count + 2] = at
                             count += 3; i += 3
                             continue
                         }
                         let (v, len) = Bytes.scalar(b, i)
+                        if collect, wellFormed {
+                            // Bytes.scalar does not check continuation bytes: a malformed
+                            // sequence turns the candidates off (the index then scans every position).
+                            var ok = len > 1 && i + len <= n
+                            if ok { for k in 1..<len where b[i + k] & 0xC0 != 0x80 { ok = false } }
+                            if !ok { wellFormed = false }
+                        }
                         if !Bytes.isSpace(v) {
                             let f = Bytes.fold(v)
                             if !Bytes.isQuote(f) {
+                                // The folded character written below has the value f.
+                                if collect, f >= 0x10000 || starting(Int(f)) { candidates.append(Int32(truncatingIfNeeded: count)) }
                                 let at = Int32(truncatingIfNeeded: i)
                                 if f == v, len <= 3 {
-                                    for k in 0..<len { o[count] = b[i + k]; g[count] = at; count += 1 }
+                                    for k in 0..<len { op[count] = b[i + k]; gp[count] = at; count += 1 }
                                 } else if f < 0x80 {
-                                    o[count] = UInt8(f); g[count] = at; count += 1
+                                    op[count] = UInt8(f); gp[count] = at; count += 1
                                 } else {
                                     var tmp: [UInt8] = []
                                     Bytes.append(f, to: &tmp)
-                                    for x in tmp { o[count] = x; g[count] = at; count += 1 }
+                                    for x in tmp { op[count] = x; gp[count] = at; count += 1 }
                                 }
                             }
                         }
                         i += len
                     }
+                  }
                 }
                 byteCount = count
             }
@@ -75,6 +106,7 @@ struct NormalizedText {
         while starts.count < text.lineCount { starts.append(count) }
         starts.append(count)
         lineStarts = starts
+        if collect, wellFormed { anchorCandidates = candidates }
     }
 
     /// How often each byte value occurs in the folded text (for choosing what to search for).

@@ -167,7 +167,8 @@ struct CodeChecker {
                     "code '\(c)' of '\(r.name)' has \(length) digits; \(kindName) codes have \(lengths)\(hint)", table: spec.name))
             }
             if length >= 3 {
-                let cls = c.prefix(3)
+                // Codes are ASCII digits: prefixes are cut on UTF-8 without walking Characters.
+                let cls = Substring(c.utf8.prefix(3))
                 let valid = k == .functional ? CodeChecker.isFunctionalClass(cls) : CodeChecker.isEconomicClass(cls)
                 if !valid {
                     diagnostics.append(LoadDiagnostic(LoadDiagnosticID.codeParentMismatch, line: r.line,
@@ -184,7 +185,7 @@ struct CodeChecker {
             let lengths = k.levelLengths
             if let li = lengths.firstIndex(of: length), li > 0 {
                 let parentLength = lengths[li - 1]
-                let parent = String(c.prefix(parentLength))
+                let parent = String(Substring(c.utf8.prefix(parentLength)))
                 if levelsPresent[g].contains(parentLength), !codesByGroup[g].contains(parent) {
                     let after = lastAtLength[g][parentLength].map { " (it follows '\($0)')" } ?? ""
                     diagnostics.append(LoadDiagnostic(LoadDiagnosticID.codeParentMismatch, line: r.line,
