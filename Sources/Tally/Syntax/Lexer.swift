@@ -248,7 +248,10 @@ public struct Lexer {
             break
         }
         let text = foldedText(start, i)
-        if text.utf8.count <= Keyword.longestSpelling, let kw = Keyword.bySpelling[text] { return (.keyword(kw), text) }
+        // Every keyword is short and starts with a lowercase ASCII letter: other names (most of
+        // a pack's, which are Chinese) are never hashed.
+        if text.utf8.count <= Keyword.longestSpelling, let first = text.utf8.first, first >= 0x61, first <= 0x7A,
+           let kw = Keyword.bySpelling[text] { return (.keyword(kw), text) }
         return (.name, text)
     }
 
