@@ -45,6 +45,27 @@ public struct Pack: Sendable {
     public static func compile(sources: [SourceFile], hostFunctions: [HostFunction] = [],
                                model: (any ReportModel)? = nil,
                                resolveInclude: ((_ path: String, _ from: String) -> Result<SourceFile, IncludeRefusal>)? = nil) -> Compilation {
+        compile(parse(sources: sources, resolveInclude: resolveInclude), hostFunctions: hostFunctions, model: model)
+    }
+
+    /// A pack's sources parsed, its declarations gathered, nothing compiled yet: the table and
+    /// fact declarations a report loader needs are known at this point, so a host can start
+    /// loading a report while ``Pack/compile(_:hostFunctions:model:)`` compiles the checks.
+    public struct Parsed: Sendable {
+        /// The table declarations (a table declared twice counts once), as ``Pack/tableSpecs``
+        /// will have them.
+        public let tableSpecs: [TableSpec]
+        /// The fact declarations, as ``Pack/factSpecs`` will have them.
+        public let factSpecs: [FactSpec]
+        let checkDecls: [CheckDeclaration]
+        let letDecls: [LetDeclaration]
+        let diagnostics: [Diagnostic]
+        let sources: [SourceFile]
+    }
+
+    /// Parses pack sources and the files they include (see ``compile(sources:hostFunctions:model:resolveInclude:)``).
+    public static func parse(sources: [SourceFile],
+                             resolveInclude: ((_ path: String, _ from: String) -> Result<SourceFile, IncludeRefusal>)? = nil) -> Parsed {
         var diagnostics: [Diagnostic] = []
         var units: [SourceUnit] = []
         var queue = sources, seen = Set(sources.map(\.path)), all = sources
@@ -67,7 +88,6 @@ public struct Pack: Sendable {
                 }
             }
         }
-        let sources = all
         var tables: [TableSpec] = [], facts: [FactSpec] = [], checkDecls: [CheckDeclaration] = [], letDecls: [LetDeclaration] = []
         var tableSpans: [String: SourceSpan] = [:]
         for u in units {
@@ -85,6 +105,15 @@ public struct Pack: Sendable {
                 }
             }
         }
+        return Parsed(tableSpecs: tables, factSpecs: facts, checkDecls: checkDecls, letDecls: letDecls,
+                      diagnostics: diagnostics, sources: all)
+    }
+
+    /// Compiles parsed pack sources (see ``compile(sources:hostFunctions:model:resolveInclude:)``).
+    public static func compile(_ parsed: Parsed, hostFunctions: [HostFunction] = [], model: (any ReportModel)? = nil) -> Compilation {
+        var diagnostics = parsed.diagnostics
+        let sources = parsed.sources, tables = parsed.tableSpecs, facts = parsed.factSpecs
+        let checkDecls = parsed.checkDecls, letDecls = parsed.letDecls
         var env = Environment(tables: tables, facts: facts, hostFunctions: hostFunctions)
         if let m = model {
             let modelEnv = Environment(model: m)
