@@ -66,15 +66,37 @@ public struct Pack: Sendable {
     /// Parses pack sources and the files they include (see ``compile(sources:hostFunctions:model:resolveInclude:)``).
     public static func parse(sources: [SourceFile],
                              resolveInclude: ((_ path: String, _ from: String) -> Result<SourceFile, IncludeRefusal>)? = nil) -> Parsed {
+        parse(files: sources.map(ParsedFile.init), resolveInclude: resolveInclude)
+    }
+
+    /// One source file parsed on its own: files do not depend on each other until their
+    /// declarations are gathered, so a host may parse a pack's files on several threads and
+    /// pass them to ``parse(files:resolveInclude:)``.
+    public struct ParsedFile: Sendable {
+        let unit: SourceUnit
+        let diagnostics: [Diagnostic]
+
+        /// Parses `file`.
+        public init(_ file: SourceFile) {
+            var p = Parser(file: file)
+            unit = p.parseUnit()
+            diagnostics = p.diagnostics
+        }
+    }
+
+    /// ``parse(sources:resolveInclude:)`` of sources already parsed, in order; the files they
+    /// include are parsed here.
+    public static func parse(files: [ParsedFile],
+                             resolveInclude: ((_ path: String, _ from: String) -> Result<SourceFile, IncludeRefusal>)? = nil) -> Parsed {
         var diagnostics: [Diagnostic] = []
         var units: [SourceUnit] = []
-        var queue = sources, seen = Set(sources.map(\.path)), all = sources
+        let sources = files.map(\.unit.file)
+        var queue = files, seen = Set(sources.map(\.path)), all = sources
         while !queue.isEmpty {
-            let s = queue.removeFirst()
-            var p = Parser(file: s)
-            let unit = p.parseUnit()
+            let parsed = queue.removeFirst()
+            let s = parsed.unit.file, unit = parsed.unit
             units.append(unit)
-            diagnostics += p.diagnostics
+            diagnostics += parsed.diagnostics
             for case .include(let path, let span) in unit.declarations {
                 guard let resolve = resolveInclude else {
                     diagnostics.append(Diagnostic(.includeRefused, "cannot include '\(path)': this host reads no files", at: span))
@@ -82,7 +104,7 @@ public struct Pack: Sendable {
                 }
                 switch resolve(path, s.path) {
                 case .success(let f):
-                    if seen.insert(f.path).inserted { queue.append(f); all.append(f) }
+                    if seen.insert(f.path).inserted { queue.append(ParsedFile(f)); all.append(f) }
                 case .failure(let why):
                     diagnostics.append(Diagnostic(.includeRefused, "cannot include '\(path)': \(why.reason)", at: span))
                 }
