@@ -22,9 +22,9 @@ struct Compiler {
     /// The folded names and aliases of each table's columns, worked out on first use.
     private var columnKeys: [String: Set<String>] = [:]
     /// What each bare name means apart from loop variables (see ``meaning(of:)``).
-    private var nameMeanings: [String: NameMeaning] = [:]
+    private var nameMeanings: [ExactText: NameMeaning] = [:]
     /// What each name after a dot can be (see ``segment(_:)``).
-    private var segments: [String: Segment] = [:]
+    private var segments: [ExactText: Segment] = [:]
 
     /// What a bare name means apart from loop variables: a let, a table, a fact kind (or
     /// several, which is an error). A pack names the same few things thousands of times, and
@@ -82,17 +82,19 @@ struct Compiler {
 
     /// ``NameMeaning`` of `n`, remembered.
     mutating func meaning(of n: String) -> NameMeaning {
-        if let m = nameMeanings[n] { return m }
+        let key = ExactText(n)
+        if let m = nameMeanings[key] { return m }
         let m = NameMeaning(letIndex: lets[n], table: isKnownTable(n), isFactKind: environment.factKinds[n] != nil)
-        nameMeanings[n] = m
+        nameMeanings[key] = m
         return m
     }
 
     /// ``Segment`` of `name`, remembered.
     mutating func segment(_ name: String) -> Segment {
-        if let s = segments[name] { return s }
+        let key = ExactText(name)
+        if let s = segments[key] { return s }
         let s = Segment(rowKey: RowKey(written: name), property: RowProperty.aliases[name], key: NameFolding.key(name))
-        segments[name] = s
+        segments[key] = s
         return s
     }
 

@@ -63,3 +63,19 @@ extension PlainText {
         }
     }
 }
+
+/// A text hashed and compared by its UTF-8 bytes, not by canonical equivalence: a key for
+/// memos of what the compiler works out about a name (right for every text with the same bytes,
+/// and found without the normalisation checks a `String` key costs on every Chinese name).
+struct ExactText: Hashable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (a: ExactText, b: ExactText) -> Bool { RunCaches.sameBytes(a.text, b.text) }
+
+    func hash(into hasher: inout Hasher) {
+        var t = text
+        t.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
