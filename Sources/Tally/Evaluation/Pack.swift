@@ -45,15 +45,58 @@ public struct Pack: Sendable {
     public static func compile(sources: [SourceFile], hostFunctions: [HostFunction] = [],
                                model: (any ReportModel)? = nil,
                                resolveInclude: ((_ path: String, _ from: String) -> Result<SourceFile, IncludeRefusal>)? = nil) -> Compilation {
+        compile(parse(sources: sources, resolveInclude: resolveInclude), hostFunctions: hostFunctions, model: model)
+    }
+
+    /// A pack's sources parsed, its declarations gathered, nothing compiled yet: the table and
+    /// fact declarations a report loader needs are known at this point, so a host can start
+    /// loading a report while ``Pack/compile(_:hostFunctions:model:)`` compiles the checks.
+    public struct Parsed: Sendable {
+        /// The table declarations (a table declared twice counts once), as ``Pack/tableSpecs``
+        /// will have them.
+        public let tableSpecs: [TableSpec]
+        /// The fact declarations, as ``Pack/factSpecs`` will have them.
+        public let factSpecs: [FactSpec]
+        let checkDecls: [CheckDeclaration]
+        let letDecls: [LetDeclaration]
+        let diagnostics: [Diagnostic]
+        let sources: [SourceFile]
+    }
+
+    /// Parses pack sources and the files they include (see ``compile(sources:hostFunctions:model:resolveInclude:)``).
+    public static func parse(sources: [SourceFile],
+                             resolveInclude: ((_ path: String, _ from: String) -> Result<SourceFile, IncludeRefusal>)? = nil) -> Parsed {
+        parse(files: sources.map(ParsedFile.init), resolveInclude: resolveInclude)
+    }
+
+    /// One source file parsed on its own: files do not depend on each other until their
+    /// declarations are gathered, so a host may parse a pack's files on several threads and
+    /// pass them to ``parse(files:resolveInclude:)``.
+    public struct ParsedFile: Sendable {
+        let unit: SourceUnit
+        let diagnostics: [Diagnostic]
+
+        /// Parses `file`.
+        public init(_ file: SourceFile) {
+            var p = Parser(file: file)
+            unit = p.parseUnit()
+            diagnostics = p.diagnostics
+        }
+    }
+
+    /// ``parse(sources:resolveInclude:)`` of sources already parsed, in order; the files they
+    /// include are parsed here.
+    public static func parse(files: [ParsedFile],
+                             resolveInclude: ((_ path: String, _ from: String) -> Result<SourceFile, IncludeRefusal>)? = nil) -> Parsed {
         var diagnostics: [Diagnostic] = []
         var units: [SourceUnit] = []
-        var queue = sources, seen = Set(sources.map(\.path)), all = sources
+        let sources = files.map(\.unit.file)
+        var queue = files, seen = Set(sources.map(\.path)), all = sources
         while !queue.isEmpty {
-            let s = queue.removeFirst()
-            var p = Parser(file: s)
-            let unit = p.parseUnit()
+            let parsed = queue.removeFirst()
+            let s = parsed.unit.file, unit = parsed.unit
             units.append(unit)
-            diagnostics += p.diagnostics
+            diagnostics += parsed.diagnostics
             for case .include(let path, let span) in unit.declarations {
                 guard let resolve = resolveInclude else {
                     diagnostics.append(Diagnostic(.includeRefused, "cannot include '\(path)': this host reads no files", at: span))
@@ -61,13 +104,12 @@ public struct Pack: Sendable {
                 }
                 switch resolve(path, s.path) {
                 case .success(let f):
-                    if seen.insert(f.path).inserted { queue.append(f); all.append(f) }
+                    if seen.insert(f.path).inserted { queue.append(ParsedFile(f)); all.append(f) }
                 case .failure(let why):
                     diagnostics.append(Diagnostic(.includeRefused, "cannot include '\(path)': \(why.reason)", at: span))
                 }
             }
         }
-        let sources = all
         var tables: [TableSpec] = [], facts: [FactSpec] = [], checkDecls: [CheckDeclaration] = [], letDecls: [LetDeclaration] = []
         var tableSpans: [String: SourceSpan] = [:]
         for u in units {
@@ -85,6 +127,15 @@ public struct Pack: Sendable {
                 }
             }
         }
+        return Parsed(tableSpecs: tables, factSpecs: facts, checkDecls: checkDecls, letDecls: letDecls,
+                      diagnostics: diagnostics, sources: all)
+    }
+
+    /// Compiles parsed pack sources (see ``compile(sources:hostFunctions:model:resolveInclude:)``).
+    public static func compile(_ parsed: Parsed, hostFunctions: [HostFunction] = [], model: (any ReportModel)? = nil) -> Compilation {
+        var diagnostics = parsed.diagnostics
+        let sources = parsed.sources, tables = parsed.tableSpecs, facts = parsed.factSpecs
+        let checkDecls = parsed.checkDecls, letDecls = parsed.letDecls
         var env = Environment(tables: tables, facts: facts, hostFunctions: hostFunctions)
         if let m = model {
             let modelEnv = Environment(model: m)

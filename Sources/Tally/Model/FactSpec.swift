@@ -26,6 +26,7 @@ public struct FactSpec: Sendable, Hashable {
 
     /// The placeholders of a template: `{name}` or `{name:type}`.
     public static func placeholders(in template: String) -> [(name: String, type: String?)] {
+        if PlainText.hasSimpleGraphemes(template) { return placeholderBytes(in: template) }
         var out: [(String, String?)] = []
         var i = template.startIndex
         while let open = template[i...].firstIndex(of: "{") {
@@ -37,6 +38,34 @@ public struct FactSpec: Sendable, Hashable {
                 out.append((String(body), nil))
             }
             i = template.index(after: close)
+        }
+        return out
+    }
+
+    /// ``placeholders(in:)`` on the bytes of a template whose every scalar is a character of
+    /// its own (``PlainText/hasSimpleGraphemes(_:)``): `{`, `}` and `:` are then found as bytes,
+    /// without walking the text by `Character`.
+    static func placeholderBytes(in template: String) -> [(name: String, type: String?)] {
+        var out: [(String, String?)] = []
+        var template = template
+        template.withUTF8 { b in
+            func text(_ a: Int, _ e: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[a..<e]), as: UTF8.self) }
+            func find(_ byte: UInt8, from k: Int, to end: Int) -> Int? {
+                var j = k
+                while j < end { if b[j] == byte { return j }; j += 1 }
+                return nil
+            }
+            var i = 0
+            while let open = find(0x7B, from: i, to: b.count) {
+                guard let close = find(0x7D, from: open, to: b.count) else { break }
+                if let colon = find(0x3A, from: open + 1, to: close) {
+                    out.append((text(open + 1, colon), text(colon + 1, close)))
+                } else if close > open + 1 {
+                    let body = text(open + 1, close)
+                    if body != "…" { out.append((body, nil)) }
+                }
+                i = close + 1
+            }
         }
         return out
     }

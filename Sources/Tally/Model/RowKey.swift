@@ -23,12 +23,16 @@ public enum RowKey: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// Parses a row key as written in a pack (`功能分类`, `经济分类`, `行次`, `名称`/`name`).
     public init?(written: String) {
-        switch written {
-        case "功能分类", "functional": self = .functional
-        case "经济分类", "economic": self = .economic
-        case "行次", "line": self = .lineNumber
-        case "名称", "name", "项目", "科目名称": self = .name
-        default: return nil
+        // The compiler asks this of every name in a pack, most of them no row key: compared
+        // as bytes (see ``PlainText``), not by `String`'s switch.
+        let plain = PlainText.isPlain(written)
+        func is_(_ spelling: StaticString) -> Bool {
+            PlainText.hasBytes(written, spelling) || !plain && written == spelling.description
         }
+        if is_("功能分类") || is_("functional") { self = .functional }
+        else if is_("经济分类") || is_("economic") { self = .economic }
+        else if is_("行次") || is_("line") { self = .lineNumber }
+        else if is_("名称") || is_("name") || is_("项目") || is_("科目名称") { self = .name }
+        else { return nil }
     }
 }

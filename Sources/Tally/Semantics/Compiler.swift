@@ -10,14 +10,48 @@ struct Compiler {
     let environment: Environment
     var diagnostics: [Diagnostic] = []
     /// Names of `let`s and their indexes.
-    var lets: [String: Int] = [:]
+    var lets: [String: Int] = [:] { didSet { nameMeanings = [:] } }
     var letTypes: [Int: StaticType] = [:]
     var usedLets: Set<Int> = []
     var scopes: [(name: String, slot: Int, type: StaticType)] = []
     var slotCount = 0
     var context: String?
+    /// The table names by folded key (the first name of each key in the environment's order):
+    /// folded once per compilation instead of for every table at each lookup.
+    private let tableKeys: [String: String]
+    /// The folded names and aliases of each table's columns, worked out on first use.
+    private var columnKeys: [String: Set<String>] = [:]
+    /// What each bare name means apart from loop variables (see ``meaning(of:)``).
+    private var nameMeanings: [ExactText: NameMeaning] = [:]
+    /// What each name after a dot can be (see ``segment(_:)``).
+    private var segments: [ExactText: Segment] = [:]
 
-    init(environment: Environment) { self.environment = environment }
+    /// What a bare name means apart from loop variables: a let, a table, a fact kind (or
+    /// several, which is an error). A pack names the same few things thousands of times, and
+    /// each lookup hashes a Chinese name with normalisation: worked out once per name.
+    struct NameMeaning {
+        var letIndex: Int?
+        var table: String?
+        var isFactKind: Bool
+    }
+
+    /// What a name after a dot can be: a classification or 行次 key, a row property, and its
+    /// folded key (for columns, rows and fact fields), worked out once per name.
+    struct Segment {
+        var rowKey: RowKey?
+        var property: RowProperty?
+        var key: String
+    }
+
+    init(environment: Environment) {
+        self.environment = environment
+        var keys: [String: String] = [:]
+        for name in environment.tables.keys {
+            let k = NameFolding.key(name)
+            if keys[k] == nil { keys[k] = name }
+        }
+        tableKeys = keys
+    }
 
     /// Static kinds for diagnostics; `unknown` defers the question to run time.
     enum StaticType: Equatable {
@@ -29,10 +63,39 @@ struct Compiler {
         diagnostics.append(Diagnostic(id, message, at: span, notes: notes, help: help))
     }
 
+    /// The table `name` means: itself when declared so, else the table whose name folds the same.
     func isKnownTable(_ name: String) -> String? {
         if environment.tables[name] != nil { return name }
-        let k = NameFolding.key(name)
-        return environment.tables.keys.first { NameFolding.key($0) == k }
+        return tableKeys[NameFolding.key(name)]
+    }
+
+    /// Whether table `table` (described by `schema`) has a column whose folded name is `key`,
+    /// as ``TableSchema/hasColumn(_:)`` tells, with the column keys folded once per table.
+    mutating func hasColumn(_ table: String, _ schema: TableSchema, key: String) -> Bool {
+        let keys: Set<String>
+        if let k = columnKeys[table] { keys = k } else {
+            keys = Set(schema.columns.flatMap { [$0.name] + $0.aliases }.map(NameFolding.key))
+            columnKeys[table] = keys
+        }
+        return keys.contains(key)
+    }
+
+    /// ``NameMeaning`` of `n`, remembered.
+    mutating func meaning(of n: String) -> NameMeaning {
+        let key = ExactText(n)
+        if let m = nameMeanings[key] { return m }
+        let m = NameMeaning(letIndex: lets[n], table: isKnownTable(n), isFactKind: environment.factKinds[n] != nil)
+        nameMeanings[key] = m
+        return m
+    }
+
+    /// ``Segment`` of `name`, remembered.
+    mutating func segment(_ name: String) -> Segment {
+        let key = ExactText(name)
+        if let s = segments[key] { return s }
+        let s = Segment(rowKey: RowKey(written: name), property: RowProperty.aliases[name], key: NameFolding.key(name))
+        segments[key] = s
+        return s
     }
 
     mutating func newSlot() -> Int { slotCount += 1; return slotCount - 1 }
@@ -162,27 +225,30 @@ struct Compiler {
         // A name that is two things at once (a let and a table, a table and a fact kind) is
         // ambiguous: never a silent pick.
         var meanings: [String] = []
-        if lets[n] != nil { meanings.append("the let '\(n)'") }
-        if isKnownTable(n) != nil { meanings.append("the table '\(isKnownTable(n)!)'") }
-        if environment.factKinds[n] != nil { meanings.append("the fact pattern '\(n)'") }
+        let m = meaning(of: n)
+        let letIndex = m.letIndex, table = m.table, isFactKind = m.isFactKind
+        if letIndex != nil { meanings.append("the let '\(n)'") }
+        if let t = table { meanings.append("the table '\(t)'") }
+        if isFactKind { meanings.append("the fact pattern '\(n)'") }
         if meanings.count > 1 {
             error(.ambiguousName, "'\(n)' is ambiguous", e.span, help: "rename one of them",
                   notes: ["it could be " + meanings.joined(separator: " or ")])
             return (Node(e.id, e.span, .constant(.bool(false))), .unknown)
         }
-        if let i = lets[n] { usedLets.insert(i); return (Node(e.id, e.span, .letValue(i)), letTypes[i] ?? .unknown) }
-        if let t = isKnownTable(n) { return (Node(e.id, e.span, .table(t)), .table(t)) }
-        if environment.factKinds[n] != nil { return (Node(e.id, e.span, .facts(n)), .facts(n)) }
+        if let i = letIndex { usedLets.insert(i); return (Node(e.id, e.span, .letValue(i)), letTypes[i] ?? .unknown) }
+        if let t = table { return (Node(e.id, e.span, .table(t)), .table(t)) }
+        if isFactKind { return (Node(e.id, e.span, .facts(n)), .facts(n)) }
         if let ctx = context {
             let tableNode = Node(e.id, e.span, .table(ctx))
-            if let key = RowKey(written: n), key.isClassification || key == .lineNumber {
+            let seg = segment(n)
+            if let key = seg.rowKey, key.isClassification || key == .lineNumber {
                 return (Node(e.id, e.span, .member(tableNode, .classification(key))), .classification(ctx))
             }
             // Rows are known only for a concrete model; then a name that is no row is an error
             // (a column name gets a hint). Otherwise the row is looked up in each report.
             if let schema = environment.tables[ctx], let rows = schema.rowNames,
-               !rows.contains(where: { NameFolding.key($0) == NameFolding.key(n) }) {
-                if schema.hasColumn(n) {
+               !rows.contains(where: { NameFolding.key($0) == seg.key }) {
+                if hasColumn(ctx, schema, key: seg.key) {
                     error(.typeMismatch, "'\(n)' is a column of '\(ctx)'; a column needs a row", e.span,
                           help: "write '<row>.\(n)', e.g. '合计.\(n)'")
                 } else {
@@ -191,7 +257,7 @@ struct Compiler {
                 }
                 return (tableNode, .unknown)
             }
-            return (Node(e.id, e.span, .member(tableNode, .named(raw: n, key: NameFolding.key(n)))), .row(ctx))
+            return (Node(e.id, e.span, .member(tableNode, .named(raw: n, key: seg.key))), .row(ctx))
         }
         error(.unknownName, "unknown name '\(n)'", e.span, help: Suggestions.help(for: n, among: candidates()),
               notes: environment.tables.isEmpty ? [] : ["outside a table context, start paths with a table name, e.g. '\(environment.tables.keys.sorted().first!).\(n)'"])
@@ -226,14 +292,15 @@ struct Compiler {
         case .name(let name):
             // 功能分类 / 经济分类 / 行次 after a table (known now or only at run time) is its
             // classification, never a row name.
-            if let key = RowKey(written: name), key != .name {
+            let seg = segment(name)
+            if let key = seg.rowKey, key != .name {
                 switch bt {
                 case .table(let t): return (Node(e.id, e.span, .member(b, .classification(key))), .classification(t))
                 case .unknown: return (Node(e.id, e.span, .member(b, .classification(key))), .unknown)
                 default: break
                 }
             }
-            if let p = RowProperty.aliases[name] {
+            if let p = seg.property {
                 let t: StaticType
                 switch p {
                 case .code, .name, .group, .text, .kind: t = .text
@@ -245,10 +312,10 @@ struct Compiler {
                 if case .rows = bt { return (Node(e.id, e.span, .member(b, .property(p))), .list) }
                 return (Node(e.id, e.span, .member(b, .property(p))), t)
             }
-            let node = Node(e.id, e.span, .member(b, .named(raw: name, key: NameFolding.key(name))))
+            let node = Node(e.id, e.span, .member(b, .named(raw: name, key: seg.key)))
             switch bt {
             case .row(let n?), .rows(let n?):
-                if let schema = environment.tables[n], !schema.hasColumn(name) {
+                if let schema = environment.tables[n], !hasColumn(n, schema, key: seg.key) {
                     error(.unknownColumn, "table '\(n)' has no column '\(name)'", e.span,
                           help: Suggestions.help(for: name, among: schema.columns.flatMap { [$0.name] + $0.aliases }))
                 }
@@ -257,8 +324,8 @@ struct Compiler {
             case .table(let n):
                 if let schema = environment.tables[n] {
                     if schema.groups.contains(name) { return (node, .rows(n)) }
-                    if let rows = schema.rowNames, !rows.contains(where: { NameFolding.key($0) == NameFolding.key(name) }) {
-                        if schema.hasColumn(name) {
+                    if let rows = schema.rowNames, !rows.contains(where: { NameFolding.key($0) == seg.key }) {
+                        if hasColumn(n, schema, key: seg.key) {
                             error(.typeMismatch, "'\(name)' is a column of '\(n)'; a column needs a row", e.span,
                                   help: "write '\(n).<row>.\(name)', e.g. '\(n).合计.\(name)'")
                         } else {

@@ -40,7 +40,9 @@ final class Node: Sendable {
         let parts = Node.shapeParts(of: op)
         shapeLabel = parts.label
         children = parts.children
-        height = 1 + (parts.children.map(\.height).max() ?? 0)
+        var tallest = 0
+        for c in parts.children where c.height > tallest { tallest = c.height }
+        height = 1 + tallest
         hasShape = isRemembered && height <= Node.maxShapeHeight
         shapeHash = hasShape ? Node.shapeHash(label: parts.label, op: op, children: parts.children, [:], 0) : 0
     }

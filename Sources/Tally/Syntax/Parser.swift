@@ -1,6 +1,6 @@
 /// Parses Tally source into declarations and expressions.
 ///
-/// One precedence table (``Parser/infixOperators``) drives one precedence-climbing routine.
+/// One precedence table (``Parser/infixOperator(_:)``) drives one precedence-climbing routine.
 /// Every syntax error in a file is reported: after an error the parser resynchronises at the
 /// next declaration keyword. Nesting is capped at ``Limits/maxNestingDepth`` before the Swift
 /// stack could overflow, so 100,000 nested parentheses give an error, not a crash.
@@ -25,10 +25,22 @@ public struct Parser {
                                       at: SourceSpan(start: 0, end: 0, file: file.path))]
             return
         }
-        var lexer = Lexer(source: file.text, file: file.path)
+        var lexer = Lexer(utf8: file.bytes, file: file.path)
         tokens = lexer.tokenize()
         diagnostics = lexer.diagnostics
     }
+
+    /// A parser over an expression inside a message template of `path` (spans are relative to
+    /// the fragment; the caller shifts them). No ``SourceFile`` is built: it would index lines
+    /// that nothing reads.
+    private init(fragment: String, path: String) {
+        file = Parser.noFile
+        var lexer = Lexer(source: fragment, file: path)
+        tokens = lexer.tokenize()
+        diagnostics = lexer.diagnostics
+    }
+
+    private static let noFile = SourceFile(path: "", text: "")
 
     /// Creates a parser over a string.
     public init(source: String, path: String = "<input>") {
@@ -345,6 +357,23 @@ public struct Parser {
         let quoteWidth = token.span.start < bytes.count && bytes[token.span.start] == UInt8(ascii: "\"") ? 1 : 3
         var base = token.span.start + quoteWidth
         var parts: [MessagePart] = []
+        if PlainText.hasSimpleGraphemes(token.text) {
+            // Every scalar is a character of its own: the braces are found as bytes.
+            let t = Array(token.text.utf8)
+            func text(_ a: Int, _ e: Int) -> String { String(decoding: t[a..<e], as: UTF8.self) }
+            var from = 0
+            while let open = t[from...].firstIndex(of: UInt8(ascii: "{")) {
+                base += open - from + 1
+                guard let close = t[open...].firstIndex(of: UInt8(ascii: "}")) else { break }
+                if open > from { parts.append(.text(text(from, open))) }
+                let inner = text(open + 1, close)
+                parts.append(.expr(parseInterpolation(inner, at: base, index: parts.count)))
+                base += close - open
+                from = close + 1
+            }
+            if from < t.count { parts.append(.text(text(from, t.count))) }
+            return parts
+        }
         var text = ""
         var rest = Substring(token.text)
         while let open = rest.firstIndex(of: "{") {
@@ -353,22 +382,28 @@ public struct Parser {
             guard let close = rest[open...].firstIndex(of: "}") else { text += rest[open...]; rest = ""; break }
             let inner = String(rest[rest.index(after: open)..<close])
             if !text.isEmpty { parts.append(.text(text)); text = "" }
-            var sub = Parser(source: inner, path: file.path)
-            sub.nextID = nextID + 100_000 * (parts.count + 1)
-            let e = sub.parseExpression()
-            if !sub.atEnd { sub.error("unexpected \(sub.describe(sub.current)) in message interpolation") }
-            nextID = max(nextID, sub.nextID)
-            for var d in sub.diagnostics {
-                if var s = d.span { s.start += base; s.end += base; d.span = s }
-                diagnostics.append(d)
-            }
-            parts.append(.expr(Parser.shift(e, by: base)))
+            parts.append(.expr(parseInterpolation(inner, at: base, index: parts.count)))
             base += inner.utf8.count + 1
             rest = rest[rest.index(after: close)...]
         }
         text += rest
         if !text.isEmpty { parts.append(.text(text)) }
         return parts
+    }
+
+    /// Parses the expression `inner` of a message's `{…}` that starts at byte `base` of the
+    /// file, the `index`th part of its message; its diagnostics join this parser's.
+    private mutating func parseInterpolation(_ inner: String, at base: Int, index: Int) -> Expr {
+        var sub = Parser(fragment: inner, path: file.path)
+        sub.nextID = nextID + 100_000 * (index + 1)
+        let e = sub.parseExpression()
+        if !sub.atEnd { sub.error("unexpected \(sub.describe(sub.current)) in message interpolation") }
+        nextID = max(nextID, sub.nextID)
+        for var d in sub.diagnostics {
+            if var s = d.span { s.start += base; s.end += base; d.span = s }
+            diagnostics.append(d)
+        }
+        return Parser.shift(e, by: base)
     }
 
     static func shift(_ e: Expr, by d: Int) -> Expr {
@@ -412,15 +447,25 @@ public struct Parser {
     /// | 6 | `*` `/` |
     /// | 7 | unary `-` |
     /// | 8 | `.name` `.*` `.**` `[i]` calls |
-    static let infixOperators: [TokenKind: (precedence: Int, op: InfixOp)] = [
-        .keyword(.or): (1, .logical(.or)), .keyword(.and): (2, .logical(.and)),
-        .symbol(.equal): (4, .compare(.equal)), .symbol(.notEqual): (4, .compare(.notEqual)),
-        .symbol(.less): (4, .compare(.less)), .symbol(.lessEqual): (4, .compare(.lessEqual)),
-        .symbol(.greater): (4, .compare(.greater)), .symbol(.greaterEqual): (4, .compare(.greaterEqual)),
-        .symbol(.assign): (4, .compare(.equal)),
-        .symbol(.plus): (5, .arithmetic(.add)), .symbol(.minus): (5, .arithmetic(.subtract)),
-        .symbol(.star): (6, .arithmetic(.multiply)), .symbol(.slash): (6, .arithmetic(.divide)),
-    ]
+    /// The binding power and meaning of a token kind as an infix operator (the table above),
+    /// or `nil`: a switch, not a dictionary, since it is asked after every operand.
+    static func infixOperator(_ kind: TokenKind) -> (precedence: Int, op: InfixOp)? {
+        switch kind {
+        case .keyword(.or): (1, .logical(.or))
+        case .keyword(.and): (2, .logical(.and))
+        case .symbol(.equal), .symbol(.assign): (4, .compare(.equal))
+        case .symbol(.notEqual): (4, .compare(.notEqual))
+        case .symbol(.less): (4, .compare(.less))
+        case .symbol(.lessEqual): (4, .compare(.lessEqual))
+        case .symbol(.greater): (4, .compare(.greater))
+        case .symbol(.greaterEqual): (4, .compare(.greaterEqual))
+        case .symbol(.plus): (5, .arithmetic(.add))
+        case .symbol(.minus): (5, .arithmetic(.subtract))
+        case .symbol(.star): (6, .arithmetic(.multiply))
+        case .symbol(.slash): (6, .arithmetic(.divide))
+        default: nil
+        }
+    }
     static let comparisonPrecedence = 4
     static let notPrecedence = 3
     static let unaryPrecedence = 7
@@ -485,7 +530,7 @@ public struct Parser {
         }
         var links = 0
         defer { depth -= links }
-        while !abandoned, let entry = Parser.infixOperators[current.kind], entry.precedence > minPrecedence {
+        while !abandoned, let entry = Parser.infixOperator(current.kind), entry.precedence > minPrecedence {
             guard deepen(&links) else { return errorExpr(current.span) }
             let opToken = advance()
             switch entry.op {
@@ -496,7 +541,7 @@ public struct Parser {
                     mode = .within(parseExpression(minPrecedence: entry.precedence))
                 }
                 left = Expr(id: makeID(), span: left.span.union(previous.span), kind: .compare(op, left, right, mode))
-                if let next = Parser.infixOperators[current.kind], next.precedence == Parser.comparisonPrecedence {
+                if let next = Parser.infixOperator(current.kind), next.precedence == Parser.comparisonPrecedence {
                     error("comparisons cannot be chained", at: current.span, help: "join them with 'and'")
                     _ = advance()
                     _ = parseExpression(minPrecedence: entry.precedence)

@@ -54,6 +54,13 @@ package enum PackLocator {
 
     /// Compiles the pack in `folder`; prints diagnostics (warnings too) to stderr.
     static func compile(folder: URL, console: Console, quietWarnings: Bool = true) -> Loaded? {
+        guard let parsed = parse(folder: folder, console: console) else { return nil }
+        return finish(parsed, folder: folder, console: console, quietWarnings: quietWarnings)
+    }
+
+    /// Reads and parses the pack in `folder` (the first half of ``compile(folder:console:quietWarnings:)``);
+    /// prints why when its files cannot be read.
+    static func parse(folder: URL, console: Console) -> Pack.Parsed? {
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: folder.path) else {
             console.err("error: cannot read pack folder '\(folder.path)'\n"); return nil
@@ -71,9 +78,32 @@ package enum PackLocator {
             sources.append(SourceFile(path: url.path, text: text))
         }
         guard !sources.isEmpty else { console.err("error: no .tally files in pack '\(folder.path)'\n"); return nil }
-        let comp = Pack.compile(sources: sources, resolveInclude: { path, from in
+        return Pack.parse(files: parseEach(sources), resolveInclude: { path, from in
             include(path, from: from, root: root)
         })
+    }
+
+    /// Parses each file on its own, on every core: parsing is the part of compiling a pack
+    /// that a report's load must wait for.
+    static func parseEach(_ sources: [SourceFile]) -> [Pack.ParsedFile] {
+        Array(unsafeUninitializedCapacity: sources.count) { buffer, count in
+            let slots = Slots(base: buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: sources.count) { i in
+                (slots.base + i).initialize(to: Pack.ParsedFile(sources[i]))
+            }
+            count = sources.count
+        }
+    }
+
+    /// The array ``parseEach(_:)`` fills: each iteration initialises a slot of its own.
+    private struct Slots: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Pack.ParsedFile>
+    }
+
+    /// Compiles a parsed pack (the second half of ``compile(folder:console:quietWarnings:)``);
+    /// prints its diagnostics (errors only when `quietWarnings`).
+    static func finish(_ parsed: Pack.Parsed, folder: URL, console: Console, quietWarnings: Bool = true) -> Loaded? {
+        let comp = Pack.compile(parsed)
         let shown = quietWarnings ? comp.diagnostics.filter { $0.severity == .error } : comp.diagnostics
         if !shown.isEmpty { DiagnosticPrinter.print(shown, sources: comp.sources, console: console) }
         guard let pack = comp.pack else {

@@ -5,10 +5,14 @@ import TallyReports
 /// Checks one report: picks the pack by report type (unless one was given), loads the report
 /// with the pack's table and fact declarations, runs the pack. Packs are compiled once and
 /// shared by every report (and thread).
+///
+/// A shipped pack is parsed first; its checks then compile on a thread of their own while the
+/// report is loaded with the declarations (the loader needs only those), so a single report
+/// does not wait for the compiler before it starts loading.
 final class ReportChecker: @unchecked Sendable {
     private let lock = NSLock()
-    private var packs: [String: PackLocator.Loaded?] = [:]
-    private var loaders: [String: ReportLoader] = [:]
+    private var shippedPacks: [String: PendingPack] = [:]
+    private var fixedLoader: ReportLoader?
     let fixedPack: PackLocator.Loaded?
     let console: Console
     let includePasses: Bool
@@ -22,22 +26,62 @@ final class ReportChecker: @unchecked Sendable {
         self.runThreads = runThreads
     }
 
-    private func pack(for type: ReportType) -> (PackLocator.Loaded, ReportLoader)? {
-        lock.lock(); defer { lock.unlock() }
-        let p: PackLocator.Loaded?
-        if let f = fixedPack { p = f } else {
-            let key = type == .finalAccounts ? "决算" : "预算"
-            if let cached = packs[key] { p = cached } else {
-                let loaded = PackLocator.shipped(for: type).flatMap { PackLocator.compile(folder: $0, console: console) }
-                packs[key] = loaded
-                p = loaded
-            }
+    /// A pack whose checks may still be compiling, and the report loader made from its
+    /// declarations (`nil` when its files could not be read).
+    final class PendingPack: @unchecked Sendable {
+        /// Set before the pack is handed out (under the checker's lock); never changed after.
+        fileprivate(set) var loader: ReportLoader?
+        private let condition = NSCondition()
+        private var done = false
+        private var loaded: PackLocator.Loaded?
+
+        init(loader: ReportLoader?) { self.loader = loader }
+
+        /// A pack that is already known.
+        init(loaded: PackLocator.Loaded?, loader: ReportLoader?) {
+            self.loader = loader; self.loaded = loaded; done = true
         }
-        guard let pack = p else { return nil }
-        if let l = loaders[pack.folder.path] { return (pack, l) }
-        let l = ReportLoader(tables: pack.pack.tableSpecs, facts: pack.pack.factSpecs)
-        loaders[pack.folder.path] = l
-        return (pack, l)
+
+        /// Sets the compiled pack (`nil`: it has errors) and wakes the waiting threads.
+        func fulfil(_ pack: PackLocator.Loaded?) {
+            condition.lock()
+            loaded = pack; done = true
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// The compiled pack, once compiled (`nil` when it has errors).
+        func wait() -> PackLocator.Loaded? {
+            condition.lock(); defer { condition.unlock() }
+            while !done { condition.wait() }
+            return loaded
+        }
+    }
+
+    /// The pack for a report type: the fixed one, or the shipped one (parsed and set compiling
+    /// on first use).
+    private func pack(for type: ReportType) -> PendingPack {
+        lock.lock(); defer { lock.unlock() }
+        if let f = fixedPack {
+            let l = fixedLoader ?? ReportLoader(tables: f.pack.tableSpecs, facts: f.pack.factSpecs)
+            fixedLoader = l
+            return PendingPack(loaded: f, loader: l)
+        }
+        let key = type == .finalAccounts ? "决算" : "预算"
+        if let p = shippedPacks[key] { return p }
+        let pending: PendingPack
+        if let folder = PackLocator.shipped(for: type), let parsed = PackLocator.parse(folder: folder, console: console) {
+            let console = self.console
+            let p = PendingPack(loader: nil)
+            // The checks compile on one core while this one indexes the declarations.
+            Thread.detachNewThread { p.fulfil(PackLocator.finish(parsed, folder: folder, console: console)) }
+            p.loader = ReportLoader(tables: parsed.tableSpecs, facts: parsed.factSpecs)
+            pending = p
+        } else {
+            pending = PendingPack(loaded: nil, loader: nil)
+        }
+        shippedPacks[key] = pending
+        return pending
     }
 
     /// Whether packs could be found at all (for a clear exit-2 message).
@@ -52,19 +96,24 @@ final class ReportChecker: @unchecked Sendable {
             return run
         }
         let type = ReportTypeSniffer.detect(bytes: bytes)
-        guard var (pack, loader) = pack(for: type) else {
-            run.failure = "no check pack for this report (looked for Checks/部门决算 and Checks/部门预算; use --pack)"
-            return run
-        }
+        let noPack = "no check pack for this report (looked for Checks/部门决算 and Checks/部门预算; use --pack)"
+        let pending = pack(for: type)
+        guard let loader = pending.loader else { run.failure = noPack; return run }
+        // Loaded while the pack's checks compile; the pack decides first whether there is
+        // anything to report.
+        let first = Result<LoadedReport, ReportLoadError> { () throws(ReportLoadError) in try loader.load(bytes: bytes, path: path) }
+        guard var pack = pending.wait() else { run.failure = noPack; return run }
         var report: LoadedReport
         do {
-            report = try loader.load(bytes: bytes, path: path)
+            report = try first.get()
             // The sniffer reads the opening bytes as UTF-8: a GBK or UTF-16 report's type is only
             // known once the loader has decoded it. Load again with the pack for that type.
-            if fixedPack == nil, report.metadata.type != .unknown, report.metadata.type != type,
-               let other = self.pack(for: report.metadata.type), other.0.folder != pack.folder {
-                (pack, loader) = other
-                report = try loader.load(bytes: bytes, path: path)
+            if fixedPack == nil, report.metadata.type != .unknown, report.metadata.type != type {
+                let other = self.pack(for: report.metadata.type)
+                if let otherLoader = other.loader, let otherPack = other.wait(), otherPack.folder != pack.folder {
+                    pack = otherPack
+                    report = try otherLoader.load(bytes: bytes, path: path)
+                }
             }
         } catch {
             run.packName = pack.name

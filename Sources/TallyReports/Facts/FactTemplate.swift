@@ -218,9 +218,16 @@ final class FactTemplate: Sendable {
     /// Compiles a template; returns an error message for an unusable one.
     static func compile(_ template: String) -> Result<FactTemplate, TemplateError> {
         var elements: [Element] = []
+        // The literal text since the last other element, as written: keyed in one go when it
+        // ends (a key is made scalar by scalar, so the key of a run is its scalars' keys in a
+        // row; keying each scalar as a string of its own was most of compiling a template).
         var literal: [UInt8] = []
         func flush() {
-            if !literal.isEmpty { elements.append(.literal(literal)); literal = [] }
+            if !literal.isEmpty {
+                let key = Bytes.key(literal[...], dropQuotes: true)
+                if !key.isEmpty { elements.append(.literal(key)) }
+                literal = []
+            }
         }
         let scalars = Array(template.unicodeScalars)
         var i = 0
@@ -272,7 +279,7 @@ final class FactTemplate: Sendable {
                 while i < scalars.count, scalars[i] == "…" { i += 1 }
                 continue
             }
-            literal.append(contentsOf: Bytes.key(String(s), dropQuotes: true))
+            literal.append(contentsOf: UTF8.encode(s)!)
             i += 1
         }
         flush()
