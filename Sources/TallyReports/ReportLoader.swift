@@ -52,10 +52,13 @@ public struct ReportLoader: Sendable {
             }
         }
         templates = compiled
-        var anchors: [[UInt8]] = [], templateAnchors: [Int] = []
+        var anchors: [[UInt8]] = [], templateAnchors: [Int] = [], anchorNumbers: [[UInt8]: Int] = [:]
         for (_, t) in compiled {
             guard case .literal(let a) = t.elements[t.anchor] else { templateAnchors.append(anchors.count); anchors.append([]); continue }
-            if let k = anchors.firstIndex(of: a) { templateAnchors.append(k) } else { templateAnchors.append(anchors.count); anchors.append(a) }
+            if let k = anchorNumbers[a] { templateAnchors.append(k) } else {
+                anchorNumbers[a] = anchors.count
+                templateAnchors.append(anchors.count); anchors.append(a)
+            }
         }
         self.anchors = anchors
         self.templateAnchors = templateAnchors

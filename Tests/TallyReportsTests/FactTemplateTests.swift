@@ -68,6 +68,34 @@ import Tally
         #expect(figure(gap.first, "p") == "90.2%")
     }
 
+    /// What a template compiles to: names split from types at an ASCII colon before a
+    /// full-width one, spaces trimmed, a run of … one gap, […|…] a choice, a [ without | text.
+    @Test func templatesCompileToTheirElements() throws {
+        func shape(_ t: String) throws -> [String] {
+            let c = try FactTemplate.compile(t).get()
+            return c.elements.map { e in
+                switch e {
+                case .literal(let k): "lit(\(k.count))"
+                case .number(let n): "num(\(n))"
+                case .text(let n): "text(\(n))"
+                case .code(let n): "code(\(n))"
+                case .count(let n): "count(\(n))"
+                case .choice(let n, let alts): "choice(\(n ?? "-"),\(alts.count))"
+                case .gap: "gap"
+                }
+            }
+        }
+        #expect(try shape("为{ 决算 }万元") == ["lit(3)", "num(决算)", "lit(6)"])
+        // The full-width comma is keyed as its ASCII form.
+        #expect(try shape("为{名称：文本}，{代码 : code}") == ["lit(3)", "text(名称)", "lit(1)", "code(代码)"])
+        #expect(try shape("{a：b:text}科目") == ["text(a：b)", "lit(6)"])
+        #expect(try shape("占……{p}") == ["lit(3)", "gap", "num(p)"])
+        #expect(try shape("共{n:整数}个[二级项目|项目]") == ["lit(3)", "count(n)", "lit(3)", "choice(-,2)"])
+        #expect(try shape("[注]{x:大于|小于}") == ["lit(5)", "choice(x,2)"])
+        if case .failure(let e) = FactTemplate.compile("{:text}为") { #expect(e.message.contains("without a name")) } else { Issue.record("accepted") }
+        if case .failure(let e) = FactTemplate.compile("为{x:钱}") { #expect(e.message.contains("unknown placeholder type '钱'")) } else { Issue.record("accepted") }
+    }
+
     @Test func matchesDoNotOverlap() throws {
         let f = try facts("{a}万元", "1 万元 2 万元 3,000.50 万元")
         #expect(f.map { figure($0, "a") ?? "" } == ["1", "2", "3000.50"])

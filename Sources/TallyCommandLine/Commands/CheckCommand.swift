@@ -117,6 +117,7 @@ enum CheckCommand {
             if progress && (done % 16 == 0 || done == paths.count) { console.err("\r\(done)/\(paths.count) reports checked") }
         }
         group.wait()
+        ReportChecker.park(checker)
         if progress { console.err("\n") }
         sink.write(writer.end())
         guard sink.finish() else { return ExitStatus.failure }

@@ -229,22 +229,31 @@ final class FactTemplate: Sendable {
                 literal = []
             }
         }
-        let scalars = Array(template.unicodeScalars)
+        // Scanned as UTF-8 bytes: every mark the syntax uses ({ } [ ] | : and the full-width
+        // ： and …) is a whole UTF-8 sequence, and no such sequence occurs inside another one.
+        let b = Array(template.utf8)
+        let ellipsis: [UInt8] = [0xE2, 0x80, 0xA6], wideColon: [UInt8] = [0xEF, 0xBC, 0x9A]
+        func at(_ i: Int, _ w: [UInt8]) -> Bool { i + w.count <= b.count && b[i] == w[0] && b[i + 1] == w[1] && b[i + 2] == w[2] }
+        func firstIndex(of c: UInt8, from i: Int) -> Int? { b[i...].firstIndex(of: c) }
+        func text(_ r: Range<Int>) -> String { String(decoding: b[r], as: UTF8.self) }
         var i = 0
-        while i < scalars.count {
-            let s = scalars[i]
-            if s == "{" {
-                guard let close = scalars[i...].firstIndex(of: "}") else {
+        while i < b.count {
+            let c = b[i]
+            if c == UInt8(ascii: "{") {
+                guard let close = firstIndex(of: UInt8(ascii: "}"), from: i) else {
                     return .failure(TemplateError(message: "unclosed '{' in fact template '\(template)'"))
                 }
-                let body = String(String.UnicodeScalarView(scalars[(i + 1)..<close]))
                 flush()
+                // The name and the type: split at the first ASCII colon, else the first ：.
+                let body = (i + 1)..<close
+                var colon: Range<Int>? = b[body].firstIndex(of: UInt8(ascii: ":")).map { $0..<($0 + 1) }
+                if colon == nil, let k = body.first(where: { at($0, wideColon) && $0 + 3 <= close }) { colon = k..<(k + 3) }
                 let name: String, type: String?
-                if let colon = body.firstIndex(of: ":") ?? body.firstIndex(of: "：") {
-                    name = String(body[..<colon]).trimmingSpaces
-                    type = String(body[body.index(after: colon)...]).trimmingSpaces
+                if let cl = colon {
+                    name = text(body.lowerBound..<cl.lowerBound).trimmingSpaces
+                    type = text(cl.upperBound..<close).trimmingSpaces
                 } else {
-                    name = body.trimmingSpaces; type = nil
+                    name = text(body).trimmingSpaces; type = nil
                 }
                 guard !name.isEmpty else {
                     return .failure(TemplateError(message: "a placeholder without a name in fact template '\(template)'"))
@@ -254,7 +263,7 @@ final class FactTemplate: Sendable {
                 case "text", "文本": elements.append(.text(name))
                 case "code", "编码": elements.append(.code(name))
                 case "count", "整数": elements.append(.count(name))
-                case let t? where t.contains("|"):
+                case let t? where t.utf8.contains(UInt8(ascii: "|")):
                     let alts = t.split(separator: "|").map { Bytes.key(String($0), dropQuotes: true) }.filter { !$0.isEmpty }
                     elements.append(.choice(name, alts.sorted { $0.count > $1.count }))
                 case let t?:
@@ -263,23 +272,22 @@ final class FactTemplate: Sendable {
                 i = close + 1
                 continue
             }
-            if s == "[" , let close = scalars[i...].firstIndex(of: "]"),
-               scalars[(i + 1)..<close].contains("|") {
+            if c == UInt8(ascii: "["), let close = firstIndex(of: UInt8(ascii: "]"), from: i),
+               b[(i + 1)..<close].contains(UInt8(ascii: "|")) {
                 flush()
-                let body = String(String.UnicodeScalarView(scalars[(i + 1)..<close]))
-                let alts = body.split(separator: "|").map { Bytes.key(String($0), dropQuotes: true) }.filter { !$0.isEmpty }
+                let alts = text((i + 1)..<close).split(separator: "|").map { Bytes.key(String($0), dropQuotes: true) }.filter { !$0.isEmpty }
                 elements.append(.choice(nil, alts.sorted { $0.count > $1.count }))
                 i = close + 1
                 continue
             }
-            if s == "…" {
+            if at(i, ellipsis) {
                 flush()
                 elements.append(.gap)
-                i += 1
-                while i < scalars.count, scalars[i] == "…" { i += 1 }
+                i += 3
+                while at(i, ellipsis) { i += 3 }
                 continue
             }
-            literal.append(contentsOf: UTF8.encode(s)!)
+            literal.append(c)
             i += 1
         }
         flush()
