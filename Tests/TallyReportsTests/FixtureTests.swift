@@ -251,4 +251,14 @@ import TallyTestSupport
         #expect(report.diagnostics(LoadDiagnosticID.malformedCode).isEmpty)
         #expect(report.diagnostics(LoadDiagnosticID.duplicateCode).isEmpty)
     }
+
+    /// A row may carry more than one part: `210 11 01` in three columns sets the 类 and the 款
+    /// for the rows below it, and `→15→01` (a blank 类) is 项 01 of 款 15 of that 类, not of the
+    /// 款 above (found by review: it became 2101101 and the 项 rows after it 21011xx).
+    @Test func rowsWithSeveralPartsSetTheParentsBelowThem() throws {
+        let report = try Support.fixture("final_accounts_tree_codes_merged.txt")
+        let t = try #require(report.table(named: "公开05"))
+        #expect(t.rows.compactMap(\.code) == ["2101101", "2101103", "2101501", "2101506", "2210201", "2210202"])
+        #expect(report.value("公开05", code: "2101506", "小计")?.written == "5225.87")
+    }
 }

@@ -81,6 +81,44 @@ import TallyTestSupport
         #expect(fail.severity == .warning)
     }
 
+    /// A let's steps are its own: the check that happens to use a costly let first is not put
+    /// over its budget by it, so outcomes do not depend on check order or on how many threads
+    /// share the checks (found by review: one thread passed a check that two failed).
+    @Test func aLetsStepsAreNotChargedToTheCheckUsingItFirst() throws {
+        let items = (1...60).map(String.init).joined(separator: ", ")
+        let src = SourceFile(path: "p.tally", text: """
+        let HEAVY = count([x for x in [\(items)] where x > 0])
+        check A-1 "uses the let" error: HEAVY == 60
+        check B-1 "uses the let and loops itself" error: HEAVY + count([r for r in rows(公开05) where r.line > 0]) > 60
+        """)
+        let pack = try #require(Pack.compile(sources: [src], model: Self.model).pack)
+        // The least budget check A (the let and a comparison) fits in: the let and check B's own
+        // loop, about as long as the let's, do not fit in it together.
+        var findSteps = RunOptions(threads: 1)
+        var least = 0
+        for limit in stride(from: 20, through: 2_000, by: 5) {
+            findSteps.stepLimit = limit
+            if pack.run(on: Self.model, options: findSteps).first?.status == .pass { least = limit; break }
+        }
+        try #require(least > 60)
+        var outcomes: [[String]] = []
+        for limit in [Limits.maxSteps, least + 5] {
+            findSteps.stepLimit = limit
+            for threads in [1, 2] {
+                findSteps.threads = threads
+                outcomes.append(pack.run(on: Self.model, options: findSteps).map { "\($0.checkID) \($0.status)" })
+            }
+        }
+        #expect(outcomes.allSatisfy { $0 == ["A-1 pass", "B-1 pass"] }, "\(outcomes)")
+        // The let on its own over a budget fails alike for every check using it.
+        findSteps.stepLimit = least - 10
+        for threads in [1, 2] {
+            findSteps.threads = threads
+            let r = pack.run(on: Self.model, options: findSteps)
+            #expect(r.map(\.status) == [.error, .error], "\(r.map(\.message))")
+        }
+    }
+
     @Test func concurrentRunsOfOneCompiledPack() async {
         let src = SourceFile(path: "p.tally", text: "check R-1 \"t\" error for r in 公开05.功能分类.** where count(r.*) > 0: r.小计 == sum(r.*.小计)")
         let pack = Pack.compile(sources: [src], model: Self.model).pack!

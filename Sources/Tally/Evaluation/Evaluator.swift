@@ -175,10 +175,17 @@ final class Evaluator {
             // read in: it runs in a frame of its own and the loop's variables are put back after.
             let outer = frame
             frame = [Value?](repeating: nil, count: outer.count)
+            // A let has a step budget of its own and its steps are not the check's: charged to
+            // whichever check used it first, a costly let could put that check over its budget
+            // and not another, so a check's outcome depended on the order checks ran in (and on
+            // how many threads shared them).
+            let outerSteps = steps
+            steps = 0
             defer {
                 if let r = recording { record = r }
                 if let t = tracing { trace = t }
                 frame = outer
+                steps = outerSteps
             }
             do throws(EvaluationError) {
                 let v = try eval(lets[i])

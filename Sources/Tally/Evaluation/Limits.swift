@@ -4,8 +4,9 @@ public enum Limits {
     /// recursive; this cap keeps the Swift stack far from overflowing (100,000 nested parentheses
     /// give error T0103).
     public static let maxNestingDepth = 200
-    /// Maximum evaluation steps (node visits) for one check over one report; stops pathological
-    /// checks (nested loops over every row) with error T0303.
+    /// Maximum evaluation steps (node visits) for one check over one report, and for one `let`
+    /// (evaluated once per report, its steps are its own, not those of the check that uses it
+    /// first); stops pathological checks (nested loops over every row) with error T0303.
     public static let maxSteps = 5_000_000
     /// Maximum nesting of quantifiers and comprehensions at run time (error T0304).
     public static let maxEvaluationDepth = 64

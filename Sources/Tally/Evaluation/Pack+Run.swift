@@ -20,6 +20,7 @@ extension Pack {
         if threads <= 1 {
             let ev = Evaluator(model: model, lets: lets, slots: maxSlots)
             ev.cancellation = options.isCancelled
+            ev.stepLimit = options.stepLimit
             var results: [CheckResult] = [], passed = 0
             for k in selected { results += run(checks[k], evaluator: ev, budgeted: options, passed: &passed) }
             return (results, passed)
@@ -30,6 +31,7 @@ extension Pack {
         DispatchQueue.concurrentPerform(iterations: threads) { w in
             let ev = Evaluator(model: model, lets: lets, slots: maxSlots)
             ev.cancellation = options.isCancelled
+            ev.stepLimit = options.stepLimit
             var mine: [(Int, [CheckResult])] = [], passed = 0
             for k in stride(from: w, to: selected.count, by: threads) {
                 mine.append((k, run(checks[selected[k]], evaluator: ev, budgeted: options, passed: &passed)))

@@ -245,6 +245,8 @@ public struct RunOptions: Sendable {
     /// one shortens the wall time of checking a single report; a host checking many reports at
     /// once already keeps its cores busy with one report per thread and should leave it at 1.
     public var threads: Int
+    /// The steps one binding (and one let) may take; lowered by tests.
+    var stepLimit = Limits.maxSteps
 
     /// Creates options.
     public init(explainAll: Bool = false, includePasses: Bool = true, onlyChecks: Set<String> = [],

@@ -105,10 +105,14 @@ package enum PackLocator {
     static func finish(_ parsed: Pack.Parsed, folder: URL, console: Console, quietWarnings: Bool = true) -> Loaded? {
         let comp = Pack.compile(parsed)
         let shown = quietWarnings ? comp.diagnostics.filter { $0.severity == .error } : comp.diagnostics
-        if !shown.isEmpty { DiagnosticPrinter.print(shown, sources: comp.sources, console: console) }
+        // One write per pack: the two shipped packs may compile at once on two threads.
+        var text = shown.isEmpty ? "" : DiagnosticPrinter.render(shown, sources: comp.sources, console: console)
         guard let pack = comp.pack else {
-            console.err("error: pack '\(folder.lastPathComponent)' has errors\n"); return nil
+            text += "error: pack '\(folder.lastPathComponent)' has errors\n"
+            console.err(text)
+            return nil
         }
+        if !text.isEmpty { console.err(text) }
         return Loaded(pack: pack, name: folder.lastPathComponent, folder: folder)
     }
 

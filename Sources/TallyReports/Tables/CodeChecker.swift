@@ -91,8 +91,9 @@ struct CodeChecker {
     }
 
     /// Codes printed as a tree in 类/款/项 columns: a row with one empty placeholder before its
-    /// two-digit part (the 款 column) takes the last class code before it as prefix, with two (the
-    /// 项 column) the last 款 code. A part with no parent above it is left as printed.
+    /// two-digit parts (款, or 款 and 项) takes the last class code before it as prefix, with two
+    /// (the 项 column) the last 款 code; a full code on a row (3, 5 or 7 digits) sets both. Parts
+    /// with no parent above them are left as printed.
     func resolveTreeCodes(_ rows: inout [Row], candidates: inout [[String]]) {
         guard candidates.contains(where: { $0.first == "" }) else { return }
         var cls: String? = nil, kuan: String? = nil
@@ -101,12 +102,27 @@ struct CodeChecker {
             guard let own = c.last else { continue }
             if c.first != "" {
                 let full = c.count >= 2 && c[0].count == 3 && c.dropFirst().allSatisfy({ $0.count == 2 }) ? c.joined() : own
-                if full.count == 3 { cls = full; kuan = nil } else if full.count == 5 { cls = String(full.prefix(3)); kuan = full }
+                if full.count == 3 { cls = full; kuan = nil } else if full.count == 5 || full.count == 7 {
+                    cls = String(full.prefix(3)); kuan = String(full.prefix(5))
+                }
                 continue
             }
-            let level = c.count - 1
-            var code = own
-            if level == 1, let k = cls { code = k + own; kuan = code } else if level == 2, let k = kuan { code = k + own }
+            // The blank columns before the row's own parts say which levels it inherits: one
+            // blank, the 类 above (its parts are 款 and maybe 项); two, the 款 above.
+            let blanks = c.prefix(while: { $0.isEmpty }).count
+            let parts = c.dropFirst(blanks)
+            guard !parts.isEmpty else { continue }
+            let inherited: String?
+            switch blanks {
+            case 1: inherited = cls
+            case 2: inherited = kuan
+            default: inherited = nil
+            }
+            var code = parts.joined()
+            if let prefix = inherited, parts.allSatisfy({ $0.count == 2 }) {
+                code = prefix + code
+                if code.count >= 5 { kuan = String(code.prefix(5)) }
+            }
             rows[i].code = code
             candidates[i] = [code]
         }
