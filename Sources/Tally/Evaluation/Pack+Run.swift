@@ -25,8 +25,9 @@ extension Pack {
             for k in selected { results += run(checks[k], evaluator: ev, budgeted: options, passed: &passed) }
             return (results, passed)
         }
-        // A fixed share per thread, not the next free check: which check evaluates a `let` first
-        // (and is charged its steps) must not depend on timing.
+        // A fixed share per thread, not the next free check: what each evaluator runs, and so
+        // what it has remembered when it runs a check, does not depend on timing. (A let's steps
+        // are its own, so which check evaluates it first does not change any outcome.)
         let outcomes = Mutex(([[CheckResult]](repeating: [], count: selected.count), 0))
         DispatchQueue.concurrentPerform(iterations: threads) { w in
             let ev = Evaluator(model: model, lets: lets, slots: maxSlots)
