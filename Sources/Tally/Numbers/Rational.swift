@@ -226,11 +226,38 @@ extension Rational {
         let k: Int128
         if scale % denominator == 0, case let (m, o) = numerator.multipliedReportingOverflow(by: scale / denominator), !o {
             k = m
+        } else if let scaled = try? rounded(toDecimals: decimals).multiplied(by: Rational(unchecked: scale, 1)).numerator {
+            k = scaled
         } else {
-            let r = rounded(toDecimals: decimals)
-            k = (try? r.multiplied(by: Rational(unchecked: scale, 1)).numerator) ?? 0
+            // The scaled value leaves 128 bits (about 1.7e34 and more at two places): it printed
+            // as 0. Written by long division instead.
+            return longDivisionText(decimals: decimals) ?? "0"
         }
         return Rational.decimalText(k, decimals: decimals)
+    }
+
+    /// The value rounded half away from zero to `decimals` places, by long division on the
+    /// magnitudes (for values whose scaled numerator does not fit in 128 bits); `nil` when even
+    /// that overflows (a denominator above 2^128 / 10).
+    func longDivisionText(decimals: Int) -> String? {
+        let d = denominator.magnitude
+        var q = numerator.magnitude / d, r = numerator.magnitude % d
+        var fraction: [UInt8] = []
+        for _ in 0..<max(0, min(decimals, 60)) {
+            let (t, o) = r.multipliedReportingOverflow(by: 10)
+            if o { return nil }
+            fraction.append(UInt8(t / d)); r = t % d
+        }
+        // Half away from zero: 2r ≥ d (r < d ≤ 2^127, so 2r fits).
+        if r * 2 >= d {
+            var k = fraction.count - 1
+            while k >= 0 && fraction[k] == 9 { fraction[k] = 0; k -= 1 }
+            if k >= 0 { fraction[k] += 1 } else { q += 1 }
+        }
+        var text = String(q)
+        if !fraction.isEmpty { text += "." + String(decoding: fraction.map { $0 + UInt8(ascii: "0") }, as: UTF8.self) }
+        let zero = q == 0 && fraction.allSatisfy { $0 == 0 }
+        return numerator < 0 && !zero ? "-" + text : text
     }
 
     /// `k / 10^decimals` written out: a minus sign when negative, at least one digit before the
