@@ -17,6 +17,18 @@ import TallyTestSupport
         #expect(report.metadata.unit == "万元")
     }
 
+    /// 千元, 亿元 and 百万元 are units (the packs scale a 万元 narrative to them); other units
+    /// are unknown, said with a diagnostic.
+    @Test func unitsInYuanAreKnown() {
+        func unit(_ s: String) -> String? { TableReader.unit(in: Bytes.key(Array(s.utf8)[...], dropQuotes: false), next: nil) }
+        #expect(unit("单位：千元") == "千元")
+        #expect(unit("单位：亿元") == "亿元")
+        #expect(unit("单位：百万元") == "百万元")
+        #expect(unit("单位：万元") == "万元")
+        #expect(unit("单位：万美元") == "?万美元")
+        #expect(unit("单位：人") == "?人")
+    }
+
     @Test func sideBySideGroupsBecomeTaggedRows() throws {
         let t = try #require(report.table(named: "公开01"))
         #expect(t.line == 18)

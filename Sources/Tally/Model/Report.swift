@@ -40,7 +40,7 @@ public struct ReportMetadata: Sendable, Hashable {
     public var year: Int?
     /// Budget or final accounts.
     public var type: ReportType
-    /// The amount unit (`万元` or `元`).
+    /// The amount unit the tables state (`万元`, `元`; also `千元`, `亿元`, `百万元`).
     public var unit: String?
 
     /// Creates metadata.

@@ -201,7 +201,9 @@ struct TableReader {
         if s.hasPrefix("万元") { return "万元" }
         if s.hasPrefix("元") { return "元" }
         if s.isEmpty || s.hasPrefix("名称") || s.hasPrefix("编码") || s.hasPrefix("代码") { return nil }
-        for u in ["千元", "亿元", "百万元", "万美元", "美元", "个", "人"] where s.hasPrefix(u) { return "?" + u }
+        // Other amounts in yuan are known units too (packs scale a 万元 narrative to them).
+        for u in ["千元", "亿元", "百万元"] where s.hasPrefix(u) { return u }
+        for u in ["万美元", "美元", "个", "人"] where s.hasPrefix(u) { return "?" + u }
         return nil
     }
 
