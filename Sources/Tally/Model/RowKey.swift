@@ -24,8 +24,8 @@ public enum RowKey: String, Sendable, Hashable, CaseIterable, Codable {
     /// Parses a row key as written in a pack (`功能分类`, `经济分类`, `行次`, `名称`/`name`).
     public init?(written: String) {
         // The compiler asks this of every name in a pack, most of them no row key: compared
-        // as bytes (see ``PlainText``), not by `String`'s switch.
-        let plain = PlainText.isPlain(written)
+        // as bytes when that is the same as comparing Strings (``RunCaches/isPlain(_:)``).
+        let plain = RunCaches.isPlain(written)
         func is_(_ spelling: StaticString) -> Bool {
             PlainText.hasBytes(written, spelling) || !plain && written == spelling.description
         }

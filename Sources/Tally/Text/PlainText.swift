@@ -2,23 +2,6 @@
 /// normalisation checks on every non-ASCII scalar) gives slowly: pack compilation compares
 /// thousands of Chinese names against a few spellings.
 enum PlainText {
-    /// Whether `s` holds only ASCII and CJK ideographs U+4000–U+9FFF (UTF-8 lead bytes E4–E9).
-    /// None of these decomposes or combines, so two such texts are canonically equivalent
-    /// (equal as `String`s) exactly when their bytes are equal.
-    static func isPlain(_ s: String) -> Bool {
-        var s = s
-        return s.withUTF8 { b in
-            var i = 0
-            while i < b.count {
-                let c = b[i]
-                if c < 0x80 { i += 1; continue }
-                guard c >= 0xE4, c <= 0xE9 else { return false }
-                i += 3
-            }
-            return true
-        }
-    }
-
     /// Whether the UTF-8 bytes of `s` are those of `spelling`.
     static func hasBytes(_ s: String, _ spelling: StaticString) -> Bool {
         guard s.utf8.count == spelling.utf8CodeUnitCount else { return false }
