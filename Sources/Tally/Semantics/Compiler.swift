@@ -70,11 +70,11 @@ struct Compiler {
     }
 
     /// Whether table `table` (described by `schema`) has a column whose folded name is `key`,
-    /// as ``TableSchema/hasColumn(_:)`` tells, with the column keys folded once per table.
+    /// as ``TableSchema/hasColumn(_:)`` tells, with ``TableSchema/columnKeys`` folded once per table.
     mutating func hasColumn(_ table: String, _ schema: TableSchema, key: String) -> Bool {
         let keys: Set<String>
         if let k = columnKeys[table] { keys = k } else {
-            keys = Set(schema.columns.flatMap { [$0.name] + $0.aliases }.map(NameFolding.key))
+            keys = schema.columnKeys
             columnKeys[table] = keys
         }
         return keys.contains(key)

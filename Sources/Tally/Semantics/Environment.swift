@@ -59,9 +59,13 @@ public struct TableSchema: Sendable {
         rowKeys = table.rowKeys; groups = table.groups; rowNames = table.rowNames
     }
 
+    /// The folded names and aliases of the columns (what ``hasColumn(_:)`` looks a name up in).
+    public var columnKeys: Set<String> {
+        Set(columns.flatMap { [$0.name] + $0.aliases }.map(NameFolding.key))
+    }
+
     /// Whether the table has a column with this name (folded).
     public func hasColumn(_ name: String) -> Bool {
-        let k = NameFolding.key(name)
-        return columns.contains { c in ([c.name] + c.aliases).contains { NameFolding.key($0) == k } }
+        columnKeys.contains(NameFolding.key(name))
     }
 }
