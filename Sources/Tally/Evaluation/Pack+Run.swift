@@ -18,9 +18,7 @@ extension Pack {
         let selected = checks.indices.filter { options.onlyChecks.isEmpty || options.onlyChecks.contains(checks[$0].id) }
         let threads = Swift.min(Swift.max(1, options.threads), selected.count)
         if threads <= 1 {
-            let ev = Evaluator(model: model, lets: lets, slots: maxSlots)
-            ev.cancellation = options.isCancelled
-            ev.stepLimit = options.stepLimit
+            let ev = evaluator(on: model, options)
             var results: [CheckResult] = [], passed = 0
             for k in selected { results += run(checks[k], evaluator: ev, budgeted: options, passed: &passed) }
             return (results, passed)
@@ -30,9 +28,7 @@ extension Pack {
         // are its own, so which check evaluates it first does not change any outcome.)
         let outcomes = Mutex(([[CheckResult]](repeating: [], count: selected.count), 0))
         DispatchQueue.concurrentPerform(iterations: threads) { w in
-            let ev = Evaluator(model: model, lets: lets, slots: maxSlots)
-            ev.cancellation = options.isCancelled
-            ev.stepLimit = options.stepLimit
+            let ev = evaluator(on: model, options)
             var mine: [(Int, [CheckResult])] = [], passed = 0
             for k in stride(from: w, to: selected.count, by: threads) {
                 mine.append((k, run(checks[selected[k]], evaluator: ev, budgeted: options, passed: &passed)))
@@ -43,6 +39,14 @@ extension Pack {
             }
         }
         return outcomes.withLock { ($0.0.flatMap { $0 }, $0.1) }
+    }
+
+    /// A fresh evaluator of the pack's lets on `model`, with the options' limits.
+    func evaluator(on model: any ReportModel, _ options: RunOptions) -> Evaluator {
+        let ev = Evaluator(model: model, lets: lets, slots: maxSlots)
+        ev.cancellation = options.isCancelled
+        ev.stepLimit = options.stepLimit
+        return ev
     }
 
     /// Runs one check with a fresh step budget.
