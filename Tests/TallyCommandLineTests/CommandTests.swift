@@ -114,9 +114,8 @@ import TallyTestSupport
     }
 
     @Test func checkOfAnEmptyFileSaysWhyAndExits2() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-empty-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let f = dir.appendingPathComponent("empty.txt")
+        let scratch = try ScratchDirectory("tally-empty")
+        let f = scratch.file("empty.txt")
         try Data().write(to: f)
         let r = run(["check", f.path])
         #expect(r.status == 2)
@@ -162,7 +161,8 @@ import TallyTestSupport
     }
 
     @Test func outputFileIsWrittenAtomically() throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("tally-out-\(getpid()).sarif")
+        let scratch = try ScratchDirectory("tally-out")
+        let out = scratch.file("out.sarif")
         let r = run(["check", "--format", "sarif", "--output", out.path, example])
         #expect(r.status == 1)
         let text = try String(contentsOf: out, encoding: .utf8)
@@ -173,7 +173,8 @@ import TallyTestSupport
     }
 
     @Test func waiversMarkFindingsAsWaivedNotSilent() throws {
-        let w = FileManager.default.temporaryDirectory.appendingPathComponent("tally-waivers-\(getpid()).json")
+        let scratch = try ScratchDirectory("tally-waivers")
+        let w = scratch.file("tally-waivers.json")
         try Data(#"{"waivers":[{"check":"N-GROWTH","report":"决算示例.txt","reason":"口径调整","by":"张三","until":"2999-12-31"}]}"#.utf8).write(to: w)
         let r = run(["check", "--format", "json", "--waivers", w.path, example])
         let j = try JSONValue.parse(r.out)

@@ -12,8 +12,12 @@ import TallyTestSupport
         return (s, c.captured.out, c.captured.err)
     }
 
+    /// Removed with everything the test wrote when the test's suite value goes.
+    let scratch: ScratchDirectory
+    init() throws { scratch = try ScratchDirectory("tally-fmt") }
+
     func temp(_ files: [String: String]) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-fmt-\(UUID().uuidString)")
+        let dir = scratch.file(UUID().uuidString)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         for (name, text) in files { try Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
         return dir

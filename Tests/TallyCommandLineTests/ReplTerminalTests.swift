@@ -37,8 +37,12 @@ import TallyTestSupport
         return env
     }
 
+    /// Holds the homes the tests make; removed when the test's suite value goes.
+    let scratch: ScratchDirectory
+    init() throws { scratch = try ScratchDirectory("tally-repl") }
+
     func tempHome() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tally-repl-\(UUID().uuidString)")
+        let dir = scratch.file(UUID().uuidString)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir
     }
