@@ -13,7 +13,9 @@ struct Compiler {
     var lets: [String: Int] = [:] { didSet { nameMeanings = [:] } }
     var letTypes: [Int: StaticType] = [:]
     var usedLets: Set<Int> = []
-    var scopes: [(name: String, slot: Int, type: StaticType)] = []
+    /// The loop and check variables in scope, innermost last; `plain` tells whether comparing
+    /// the name's bytes is comparing it as a String (``RunCaches/isPlain(_:)``).
+    var scopes: [(name: String, slot: Int, type: StaticType, plain: Bool)] = []
     var slotCount = 0
     var context: String?
     /// The table names by folded key (the first name of each key in the environment's order):
@@ -25,6 +27,19 @@ struct Compiler {
     private var nameMeanings: [ExactText: NameMeaning] = [:]
     /// What each name after a dot can be (see ``segment(_:)``).
     private var segments: [ExactText: Segment] = [:]
+    /// The environment's tables by the bytes of a name looked up (see ``schema(_:)``).
+    private var schemas: [ExactText: TableSchema?] = [:]
+    /// Whether a table has a column, by the bytes of the table and folded name (``hasColumn``).
+    private var columnHits: [NamePair: Bool] = [:]
+    /// Whether a fact kind has a field, by the bytes of kind and field (``factField(_:_:)``);
+    /// `nil` when there is no such kind.
+    private var factFieldHits: [NamePair: Bool?] = [:]
+
+    /// Two names as a memo key, compared by their bytes.
+    struct NamePair: Hashable {
+        let a: ExactText, b: ExactText
+        init(_ a: String, _ b: String) { self.a = ExactText(a); self.b = ExactText(b) }
+    }
 
     /// What a bare name means apart from loop variables: a let, a table, a fact kind (or
     /// several, which is an error). A pack names the same few things thousands of times, and
@@ -64,20 +79,43 @@ struct Compiler {
     }
 
     /// The table `name` means: itself when declared so, else the table whose name folds the same.
-    func isKnownTable(_ name: String) -> String? {
-        if environment.tables[name] != nil { return name }
+    mutating func isKnownTable(_ name: String) -> String? {
+        if schema(name) != nil { return name }
         return tableKeys[NameFolding.key(name)]
     }
 
     /// Whether table `table` (described by `schema`) has a column whose folded name is `key`,
     /// as ``TableSchema/hasColumn(_:)`` tells, with ``TableSchema/columnKeys`` folded once per table.
     mutating func hasColumn(_ table: String, _ schema: TableSchema, key: String) -> Bool {
+        let query = NamePair(table, key)
+        if let hit = columnHits[query] { return hit }
         let keys: Set<String>
         if let k = columnKeys[table] { keys = k } else {
             keys = schema.columnKeys
             columnKeys[table] = keys
         }
-        return keys.contains(key)
+        let hit = keys.contains(key)
+        columnHits[query] = hit
+        return hit
+    }
+
+    /// `environment.tables[name]`, remembered by the name's bytes: a pack names the same few
+    /// tables thousands of times, and a `String` key hashes Chinese text with normalisation.
+    mutating func schema(_ name: String) -> TableSchema? {
+        let key = ExactText(name)
+        if let s = schemas[key] { return s }
+        let s = environment.tables[name]
+        schemas[key] = s
+        return s
+    }
+
+    /// Whether fact kind `kind` has field `field` (`nil`: no such kind), remembered by bytes.
+    mutating func factField(_ kind: String, _ field: String) -> Bool? {
+        let query = NamePair(kind, field)
+        if let hit = factFieldHits[query] { return hit }
+        let hit = environment.factKinds[kind].map { $0.contains(field) }
+        factFieldHits[query] = hit
+        return hit
     }
 
     /// ``NameMeaning`` of `n`, remembered.
@@ -215,13 +253,16 @@ struct Compiler {
             error(.typeMismatch, "cannot iterate over a single value", b.domain.span); elementType = .unknown
         default: elementType = .unknown
         }
-        scopes.append((b.variable, slot, elementType))
+        scopes.append((b.variable, slot, elementType, RunCaches.isPlain(b.variable)))
         let filter = b.filter.map { compile($0).0 }
         return (slot, domain, filter)
     }
 
     mutating func compileName(_ n: String, _ e: Expr) -> (Node, StaticType) {
-        if let s = scopes.last(where: { $0.name == n }) { return (Node(e.id, e.span, .variable(s.slot)), s.type) }
+        let plain = RunCaches.isPlain(n)
+        if let s = scopes.last(where: { RunCaches.sameBytes($0.name, n) || !($0.plain && plain) && $0.name == n }) {
+            return (Node(e.id, e.span, .variable(s.slot)), s.type)
+        }
         // A name that is two things at once (a let and a table, a table and a fact kind) is
         // ambiguous: never a silent pick.
         var meanings: [String] = []
@@ -246,7 +287,7 @@ struct Compiler {
             }
             // Rows are known only for a concrete model; then a name that is no row is an error
             // (a column name gets a hint). Otherwise the row is looked up in each report.
-            if let schema = environment.tables[ctx], let rows = schema.rowNames,
+            if let schema = schema(ctx), let rows = schema.rowNames,
                !rows.contains(where: { NameFolding.key($0) == seg.key }) {
                 if hasColumn(ctx, schema, key: seg.key) {
                     error(.typeMismatch, "'\(n)' is a column of '\(ctx)'; a column needs a row", e.span,
@@ -315,14 +356,14 @@ struct Compiler {
             let node = Node(e.id, e.span, .member(b, .named(raw: name, key: seg.key)))
             switch bt {
             case .row(let n?), .rows(let n?):
-                if let schema = environment.tables[n], !hasColumn(n, schema, key: seg.key) {
+                if let schema = schema(n), !hasColumn(n, schema, key: seg.key) {
                     error(.unknownColumn, "table '\(n)' has no column '\(name)'", e.span,
                           help: Suggestions.help(for: name, among: schema.columns.flatMap { [$0.name] + $0.aliases }))
                 }
                 if case .rows = bt { return (node, .list) }
                 return (node, .number)
             case .table(let n):
-                if let schema = environment.tables[n] {
+                if let schema = schema(n) {
                     if schema.groups.contains(name) { return (node, .rows(n)) }
                     if let rows = schema.rowNames, !rows.contains(where: { NameFolding.key($0) == seg.key }) {
                         if hasColumn(n, schema, key: seg.key) {
@@ -336,7 +377,7 @@ struct Compiler {
                 }
                 return (node, .row(n))
             case .fact(let k?), .facts(let k?):
-                if let fields = environment.factKinds[k], !fields.contains(name) {
+                if factField(k, name) == false, let fields = environment.factKinds[k] {
                     error(.unknownFact, "fact '\(k)' has no field '\(name)'", e.span,
                           help: Suggestions.help(for: name, among: fields) ?? "its fields are " + fields.map { "'\($0)'" }.joined(separator: ", "))
                 }

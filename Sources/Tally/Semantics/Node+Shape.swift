@@ -10,35 +10,45 @@ extension Node {
     static let maxShapeHeight = 64
 
     /// The node's own part of its shape (without its children and without the slot of a loop
-    /// or a variable, which ``shapeHash(_:_:_:)`` treats), and its children in order.
-    static func shapeParts(of op: Op) -> (label: String, children: [Node]) {
+    /// or a variable, which ``shapeHash(_:_:_:)`` treats), and its children in order. The label
+    /// holds the op's own names as they are (no text is built, except for constants).
+    static func shapeParts(of op: Op) -> (label: ShapeLabel, children: [Node]) {
         switch op {
-        case .constant(let v): return ("k" + shapeKey(v), [])
-        case .variable: return ("v", [])
-        case .letValue(let i): return ("l\(i)", [])
-        case .table(let n): return ("t" + n, [])
-        case .facts(let k): return ("f" + k, [])
-        case .member(let a, let m): return ("m" + shapeKey(m), [a])
-        case .index(let a, let b): return ("i", [a, b])
-        case .builtin(let b, let args): return ("b" + b.rawValue, args)
-        case .host(let h, let args): return ("h" + h.name, args)
-        case .negate(let a): return ("n", [a])
-        case .not(let a): return ("!", [a])
-        case .arithmetic(let op, let a, let b): return ("a" + op.rawValue, [a, b])
-        case .and(let a, let b): return ("&", [a, b])
-        case .or(let a, let b): return ("|", [a, b])
+        case .constant(let v): return (ShapeLabel(.constant, shapeKey(v)), [])
+        case .variable: return (ShapeLabel(.variable), [])
+        case .letValue(let i): return (ShapeLabel(.letValue, number: i), [])
+        case .table(let n): return (ShapeLabel(.table, n), [])
+        case .facts(let k): return (ShapeLabel(.facts, k), [])
+        case .member(let a, let m):
+            switch m {
+            case .classification(let k): return (ShapeLabel(.classification, k.rawValue), [a])
+            case .code(let c): return (ShapeLabel(.code, c), [a])
+            case .children: return (ShapeLabel(.children), [a])
+            case .descendants: return (ShapeLabel(.descendants), [a])
+            case .property(let p): return (ShapeLabel(.property, p.rawValue), [a])
+            case .named(let raw, let key): return (ShapeLabel(.named, raw, key), [a])
+            }
+        case .index(let a, let b): return (ShapeLabel(.index), [a, b])
+        case .builtin(let b, let args): return (ShapeLabel(.builtin, b.rawValue), args)
+        case .host(let h, let args): return (ShapeLabel(.host, h.name), args)
+        case .negate(let a): return (ShapeLabel(.negate), [a])
+        case .not(let a): return (ShapeLabel(.not), [a])
+        case .arithmetic(let op, let a, let b): return (ShapeLabel(.arithmetic, op.rawValue), [a, b])
+        case .and(let a, let b): return (ShapeLabel(.and), [a, b])
+        case .or(let a, let b): return (ShapeLabel(.or), [a, b])
         case .compare(let op, let a, let b, let mode):
             switch mode {
-            case .precision: return ("c" + op.rawValue + "p", [a, b])
-            case .exact: return ("c" + op.rawValue + "e", [a, b])
-            case .within(let t): return ("c" + op.rawValue + "w", [a, b, t])
+            case .precision: return (ShapeLabel(.comparePrecision, op.rawValue), [a, b])
+            case .exact: return (ShapeLabel(.compareExact, op.rawValue), [a, b])
+            case .within(let t): return (ShapeLabel(.compareWithin, op.rawValue), [a, b, t])
             }
-        case .conditional(let c, let a, let b): return ("?", [c, a, b])
+        case .conditional(let c, let a, let b): return (ShapeLabel(.conditional), [c, a, b])
         case .quantifier(let q, _, let domain, let filter, let body):
-            return ("q" + q.rawValue + (filter == nil ? "-" : "+"), [domain] + (filter.map { [$0] } ?? []) + [body])
+            return (ShapeLabel(.quantifier, q.rawValue, number: filter == nil ? 0 : 1),
+                    [domain] + (filter.map { [$0] } ?? []) + [body])
         case .comprehension(_, let domain, let filter, let body):
-            return ("C" + (filter == nil ? "-" : "+"), [domain] + (filter.map { [$0] } ?? []) + [body])
-        case .list(let items): return ("L", items)
+            return (ShapeLabel(.comprehension, number: filter == nil ? 0 : 1), [domain] + (filter.map { [$0] } ?? []) + [body])
+        case .list(let items): return (ShapeLabel(.list), items)
         }
     }
 
@@ -57,18 +67,6 @@ extension Node {
         }
     }
 
-    /// A member access as shape text.
-    static func shapeKey(_ m: Member) -> String {
-        switch m {
-        case .classification(let k): return "c" + k.rawValue
-        case .code(let c): return "d" + c
-        case .children: return "*"
-        case .descendants: return "**"
-        case .property(let p): return "p" + p.rawValue
-        case .named(let raw, let key): return "n" + raw + "\u{1}" + key
-        }
-    }
-
     /// The slot a loop binds (quantifiers and comprehensions).
     static func boundSlot(of op: Op) -> Int? {
         switch op {
@@ -77,27 +75,41 @@ extension Node {
         }
     }
 
-    /// A hash of the shape of a node with this label, op and children; `bound` names the slots
-    /// bound by loops around it inside the node whose shape is being hashed (slot → the loop's
-    /// nesting, from 0), `level` is that nesting. A loop's domain lies outside its binding; its
-    /// filter and body inside.
-    static func shapeHash(label: String, op: Op, children: [Node], _ bound: [Int: Int], _ level: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in label.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
+    /// A hash of the shape of a node with this label, op and children. `bound` holds the
+    /// slots bound by the loops around the node inside the node whose shape is being hashed,
+    /// outermost first (a loop's domain lies outside its binding; its filter and body inside).
+    /// A variable bound there is hashed by how many loops lie between it and its binding, a
+    /// free one by its slot; so a child none of whose free slots is bound there hashes as it
+    /// does alone, and its ``baseShapeHash`` is used instead of walking it again.
+    static func shapeHash(label: ShapeLabel, op: Op, children: [Node], _ bound: inout [Int]) -> UInt64 {
+        let h = label.hash
         if case .variable(let s) = op {
-            // Bound: by the loop's nesting (odd); free: by the slot (even).
-            let name = bound[s].map { UInt64($0) << 1 | 1 } ?? UInt64(UInt(bitPattern: s)) << 1
+            // Bound: by the loops in between (odd); free: by the slot (even).
+            let name = bound.lastIndex(of: s).map { UInt64(bound.count - 1 - $0) << 1 | 1 } ?? UInt64(UInt(bitPattern: s)) << 1
             return RunCaches.mix(h, name)
         }
+        var out = h
         let slot = boundSlot(of: op)
-        var inner = bound
-        if let s = slot { inner[s] = level }
         for (i, c) in children.enumerated() {
             let insideLoop = slot != nil && i > 0
-            h = RunCaches.mix(h, shapeHash(label: c.shapeLabel, op: c.op, children: c.children,
-                                           insideLoop ? inner : bound, insideLoop ? level + 1 : level))
+            if insideLoop { bound.append(slot!) }
+            let child: UInt64
+            if bound.isEmpty || c.freeSlots & (Node.impure | Node.mask(of: bound)) == 0 {
+                child = c.baseShapeHash
+            } else {
+                child = shapeHash(label: c.shapeLabel, op: c.op, children: c.children, &bound)
+            }
+            out = RunCaches.mix(out, child)
+            if insideLoop { bound.removeLast() }
         }
-        return RunCaches.mix(h, UInt64(children.count))
+        return RunCaches.mix(out, UInt64(children.count))
+    }
+
+    /// The ``freeSlots`` bits of these slots (``impure`` for a slot past 62).
+    static func mask(of slots: [Int]) -> UInt64 {
+        var m: UInt64 = 0
+        for s in slots { m |= s >= 0 && s < 63 ? UInt64(1) << UInt64(s) : impure }
+        return m
     }
 
     /// Whether `other` computes the same as this node: the same labels (compared by bytes),
@@ -110,7 +122,7 @@ extension Node {
     }
 
     private static func sameShape(_ a: Node, _ b: Node, _ boundA: [Int: Int], _ boundB: [Int: Int], _ level: Int) -> Bool {
-        guard RunCaches.sameBytes(a.shapeLabel, b.shapeLabel), a.children.count == b.children.count else { return false }
+        guard a.shapeLabel == b.shapeLabel, a.children.count == b.children.count else { return false }
         if case .variable(let s) = a.op, case .variable(let t) = b.op {
             switch (boundA[s], boundB[t]) {
             case (nil, nil): return s == t
@@ -127,5 +139,36 @@ extension Node {
                           insideLoop ? level + 1 : level) { return false }
         }
         return true
+    }
+}
+
+/// A node's own part of its shape: what kind of node it is and the names, operator or constant
+/// it carries, compared by their bytes. Built from the strings the op already holds.
+struct ShapeLabel: Sendable, Equatable {
+    enum Kind: UInt8, Sendable {
+        case constant, variable, letValue, table, facts
+        case classification, code, children, descendants, property, named
+        case index, builtin, host, negate, not, arithmetic, and, or
+        case comparePrecision, compareExact, compareWithin, conditional, quantifier, comprehension, list
+    }
+
+    let kind: Kind
+    let first: String
+    let second: String
+    let number: Int
+    /// A hash of all of the above.
+    let hash: UInt64
+
+    init(_ kind: Kind, _ first: String = "", _ second: String = "", number: Int = 0) {
+        self.kind = kind; self.first = first; self.second = second; self.number = number
+        var h = RunCaches.mix(0xcbf2_9ce4_8422_2325, UInt64(kind.rawValue))
+        if !first.isEmpty { h = RunCaches.mix(h, RunCaches.hash(first)) }
+        if !second.isEmpty { h = RunCaches.mix(h, RunCaches.hash(second) &+ 1) }
+        hash = RunCaches.mix(h, UInt64(UInt(bitPattern: number)))
+    }
+
+    static func == (a: ShapeLabel, b: ShapeLabel) -> Bool {
+        a.hash == b.hash && a.kind == b.kind && a.number == b.number
+            && RunCaches.sameBytes(a.first, b.first) && RunCaches.sameBytes(a.second, b.second)
     }
 }

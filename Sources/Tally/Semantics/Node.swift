@@ -17,7 +17,7 @@ final class Node: Sendable {
     /// deciding records the comparison as a side effect.
     let isRemembered: Bool
     /// The node's own part of its shape (see ``sameShape(as:)``).
-    let shapeLabel: String
+    let shapeLabel: ShapeLabel
     /// The nodes the node is computed from, in the order of ``shapeParts(of:)``.
     let children: [Node]
     /// The longest path from the node down to a leaf, counting nodes.
@@ -28,6 +28,9 @@ final class Node: Sendable {
     /// A hash of the node's shape when it has one (nodes that compute the same have the same
     /// hash), else 0.
     let shapeHash: UInt64
+    /// The hash of the node's shape whether or not it has one of its own (what a parent's
+    /// shape hash is built from).
+    let baseShapeHash: UInt64
 
     /// The ``freeSlots`` bit of nodes whose value cannot be remembered.
     static let impure: UInt64 = 1 << 63
@@ -44,7 +47,9 @@ final class Node: Sendable {
         for c in parts.children where c.height > tallest { tallest = c.height }
         height = 1 + tallest
         hasShape = isRemembered && height <= Node.maxShapeHeight
-        shapeHash = hasShape ? Node.shapeHash(label: parts.label, op: op, children: parts.children, [:], 0) : 0
+        var bound: [Int] = []
+        baseShapeHash = Node.shapeHash(label: parts.label, op: op, children: parts.children, &bound)
+        shapeHash = hasShape ? baseShapeHash : 0
     }
 
     private static func containsLoop(_ op: Op) -> Bool {
