@@ -274,3 +274,20 @@ import TallyTestSupport
         #expect(report.value("公开05", code: "2101506", "小计")?.written == "5225.87")
     }
 }
+
+/// Amounts printed the accountant's way.
+@Suite struct ParenthesisedAmountTests {
+    /// Accountants print a negative amount in parentheses, half- or full-width: `(0.50)` and
+    /// `（1,200.00）` are −0.50 and −1,200.00 (they were read as blank cells, and every sum with
+    /// a negative part was then off by it); `(1)` without a point or separator is not an amount.
+    @Test func parenthesisedAmountsAreNegative() throws {
+        let report = try Support.fixture("final_accounts_parenthesised_negative.txt")
+        #expect(report.value("公开02", code: "2060302", "其他收入")?.written == "-0.50")
+        #expect(report.value("公开02", name: "合计", "其他收入")?.written == "-0.50")
+        #expect(report.value("公开02", code: "2060302", "事业收入")?.written == "301.00")
+        #expect(report.value("公开02", code: "2060399", "其他收入")?.written == "-1200.00")
+        // `(1)` is not read as −1, and the amounts around it keep their columns.
+        #expect(report.value("公开02", code: "2060399", "财政拨款收入")?.written != "-1")
+        #expect(report.value("公开02", code: "2060399", "本年收入合计")?.written == "1200.00")
+    }
+}

@@ -194,11 +194,23 @@ struct NumberToken {
     @inline(__always)
     static func mayStart(_ c: UInt8) -> Bool {
         Bytes.isDigit(c) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".") || c == 0xEF
+            || c == UInt8(ascii: "(")
     }
 
     static func parseASCII(_ t: ArraySlice<UInt8>) -> NumberToken? {
         var i = t.startIndex
         var end = t.endIndex
+        // An amount in parentheses is negative, as accountants print it: `(0.50)`, `（1,200.00）`.
+        // Only with a point or a thousands separator inside: `(1)` and `(2)` are ordinals.
+        if end - i >= 3, t[i] == UInt8(ascii: "("), t[end - 1] == UInt8(ascii: ")") {
+            let inner = t[(i + 1)..<(end - 1)]
+            guard inner.contains(UInt8(ascii: ".")) || inner.contains(UInt8(ascii: ",")),
+                  let first = inner.first, Bytes.isDigit(first),
+                  var n = parseASCII(inner), !n.isPercent else { return nil }
+            n.negative = true
+            n.isPlainDigits = false
+            return n
+        }
         var percent = false
         if end > i, t[end - 1] == UInt8(ascii: "%") { percent = true; end -= 1 }
         guard end > i else { return nil }
