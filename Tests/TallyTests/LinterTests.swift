@@ -52,6 +52,21 @@ import Testing
         #expect(d.contains { $0.id == .unknownTable })
     }
 
+    @Test func aQuantifierThatSwallowsALaterOneIsFlagged() {
+        let d = lint("""
+        check Q1 "q" warning: any r in rows(公开05): r.小计 > 1 or any s in rows(公开01): s.决算数 > 1
+        check Q2 "q" warning: (any r in rows(公开05): r.小计 > 1) or any s in rows(公开01): s.决算数 > 1
+        check Q3 "q" warning: any r in rows(公开05): r.小计 > 1 or any s in rows(公开01): s.决算数 > r.小计
+        check Q4 "q" warning: all r in rows(公开05): any s in rows(公开01): s.决算数 > 1
+        check Q5 "q" warning: any r in rows(公开05): （r.小计 > 1 or any s in rows(公开01): s.决算数 > 1）
+        """)
+        let flagged = d.filter { $0.id == .swallowedQuantifier }
+        #expect(flagged.count == 1, "\(flagged.map(\.message))")
+        #expect(flagged.first?.message == "the body of 'any r' reaches over a later quantifier that does not use 'r'")
+        // On the second quantifier of Q1.
+        #expect(flagged.first.map { $0.span?.start ?? 0 } ?? 0 > 0)
+    }
+
     @Test func aCleanPackHasNoFindings() {
         let d = lint("check R \"r\" error on 公开05\n  for r in rows(公开05):\n    r.小计 == r.基本支出 + r.项目支出\n")
         #expect(d.isEmpty, "\(d.map(\.message))")

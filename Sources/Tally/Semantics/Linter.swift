@@ -6,7 +6,10 @@
 ///
 /// - fact patterns no check or `let` refers to (T0401, warning);
 /// - checks that can never apply: a `when` precondition that is constantly false, a `for` over
-///   `T.g` where table `T` declares side-by-side groups but none called `g` (T0402, warning).
+///   `T.g` where table `T` declares side-by-side groups but none called `g` (T0402, warning);
+/// - a quantifier whose body, reaching to the end of the expression, takes in a later
+///   quantifier that does not use its variable: `any x in A: p or any y in B: q` is
+///   `any x in A: (p or any y in B: q)`, false whenever `A` is empty (T0403, warning).
 public enum Linter {
     /// Lints pack `sources`; `resolveInclude` reads included files as for ``Pack/compile``.
     /// Returns the findings sorted by file and position, and every source they may point into.
@@ -69,8 +72,79 @@ public enum Linter {
                 }
             }
         }
+        // Quantifiers whose body swallows an unrelated later quantifier.
+        for d in declarations {
+            var roots: [Expr] = []
+            switch d {
+            case .check(let c):
+                for b in c.bindings { roots.append(b.domain); if let f = b.filter { roots.append(f) } }
+                roots += c.preconditions
+                roots.append(c.assertion)
+                for case .expr(let e) in c.message { roots.append(e) }
+            case .let(let l): roots.append(l.value)
+            default: continue
+            }
+            for root in roots {
+                guard let file = compilation.sources.first(where: { $0.path == root.span.file }) else { continue }
+                for (outer, variable, inner) in swallowedQuantifiers(in: root, file: file) {
+                    findings.append(Diagnostic(
+                        .swallowedQuantifier,
+                        "the body of '\(outer) \(variable)' reaches over a later quantifier that does not use '\(variable)'",
+                        at: inner.span, severity: .warning,
+                        notes: ["a quantifier's body extends to the end of the expression: this quantifier is part of the body above, and is not evaluated at all when that one's list is empty"],
+                        help: "put the first quantifier in parentheses: '(\(outer) \(variable) in …: …) or …'"))
+                }
+            }
+        }
         findings.sort { ($0.span?.file ?? "", $0.span?.start ?? 0, $0.id.rawValue) < ($1.span?.file ?? "", $1.span?.start ?? 0, $1.id.rawValue) }
         return (findings, compilation.sources)
+    }
+
+    /// Quantifiers in `e` whose unparenthesised body ends, through the right operands of
+    /// operators, in another quantifier that does not mention the first one's variable.
+    static func swallowedQuantifiers(in e: Expr, file: SourceFile) -> [(Quantifier, String, Expr)] {
+        let bytes = file.bytes
+        func parenthesised(_ x: Expr) -> Bool {
+            guard x.span.start >= 0, x.span.start < bytes.count else { return false }
+            // `(`, or the full-width `（` (EF BC 88) that the lexer reads as one.
+            return bytes[x.span.start] == 0x28
+                || x.span.start + 2 < bytes.count && bytes[x.span.start] == 0xEF && bytes[x.span.start + 1] == 0xBC && bytes[x.span.start + 2] == 0x88
+        }
+        var out: [(Quantifier, String, Expr)] = []
+        var stack = [e]
+        while let x = stack.popLast() {
+            switch x.kind {
+            case .quantifier(let q, let b, let body):
+                var tail = body
+                var joined = false
+                while !parenthesised(tail) {
+                    if case .binary(_, _, let r) = tail.kind { tail = r; joined = true; continue }
+                    if case .compare(_, _, let r, _) = tail.kind { tail = r; joined = true; continue }
+                    break
+                }
+                if joined, !parenthesised(tail), case .quantifier = tail.kind {
+                    var names: Set<String> = []
+                    collectNames(tail, into: &names)
+                    if !names.contains(b.variable) { out.append((q, b.variable, tail)) }
+                }
+                stack += [b.domain, body]
+                if let f = b.filter { stack.append(f) }
+            case .member(let a, _), .unary(_, let a): stack.append(a)
+            case .index(let a, let i): stack += [a, i]
+            case .call(_, let args): stack += args
+            case .binary(_, let a, let b): stack += [a, b]
+            case .compare(_, let a, let b, let m):
+                stack += [a, b]
+                if case .within(let t) = m { stack.append(t) }
+            case .conditional(let a, let b, let c): stack += [a, b, c]
+            case .comprehension(let body, let b):
+                stack += [b.domain, body]
+                if let f = b.filter { stack.append(f) }
+            case .list(let xs): stack += xs
+            case .number, .percent, .string, .bool, .name, .invalid: break
+            }
+        }
+        return out
     }
 
     /// Every name and `facts(K)` argument in an expression.
@@ -131,4 +205,6 @@ extension DiagnosticID {
     public static let unusedFact = DiagnosticID(rawValue: "T0401")
     /// Lint: a check that can never apply (a constantly false `when`, a group the table lacks).
     public static let neverApplies = DiagnosticID(rawValue: "T0402")
+    /// Lint: a quantifier's body takes in a later quantifier that does not use its variable.
+    public static let swallowedQuantifier = DiagnosticID(rawValue: "T0403")
 }
