@@ -78,4 +78,19 @@ import Testing
         guard case .check(let c)? = u.declarations.first else { Issue.record("no check"); return }
         #expect(c.message.count == 4)
     }
+
+    /// An interpolation's spans point into the file also after escapes in the message, which
+    /// are longer in the file than in the text (`\"` is two bytes for one): carets were shifted
+    /// left by one column per escape before it.
+    @Test(arguments: [#"值 {1 +} 与"#, #"\"值\" {1 +} 与"#, #"值\n\t\\ {1 +} 与"#, #"“值” {1 +} 与"#])
+    func interpolationSpansFollowEscapes(_ body: String) {
+        let source = "check M-1 \"t\" error: 1 == 1 message \"" + body + "\""
+        var p = Parser(source: source)
+        _ = p.parseUnit()
+        let d = p.diagnostics.first { $0.id == .unexpectedToken || $0.id.rawValue == "T0102" }
+        let bytes = Array(source.utf8)
+        // The error is at the closing brace of `{1 +}`: the end of its expression.
+        let brace = bytes.firstIndex(of: UInt8(ascii: "}"))!
+        #expect(d?.span?.start == brace, "\(p.diagnostics.map { "\($0.id.rawValue) \($0.span?.start ?? -1)" }) vs \(brace)")
+    }
 }

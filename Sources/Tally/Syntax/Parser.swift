@@ -355,7 +355,11 @@ public struct Parser {
     private mutating func parseTemplate(_ token: Token) -> [MessagePart] {
         let bytes = file.bytes
         let quoteWidth = token.span.start < bytes.count && bytes[token.span.start] == UInt8(ascii: "\"") ? 1 : 3
-        var base = token.span.start + quoteWidth
+        let bodyStart = token.span.start + quoteWidth
+        // Where byte `k` of the token's text is in the file: the text is the body as written
+        // unless it held escapes (`\"`, `\n`), which are shorter in the text than in the file.
+        let offsets = Parser.sourceOffsets(of: token.text, body: bytes, from: bodyStart)
+        func source(_ k: Int) -> Int { offsets.map { k < $0.count ? $0[k] : ($0.last.map { $0 + 1 } ?? bodyStart) } ?? bodyStart + k }
         var parts: [MessagePart] = []
         if PlainText.hasSimpleGraphemes(token.text) {
             // Every scalar is a character of its own: the braces are found as bytes.
@@ -363,32 +367,59 @@ public struct Parser {
             func text(_ a: Int, _ e: Int) -> String { String(decoding: t[a..<e], as: UTF8.self) }
             var from = 0
             while let open = t[from...].firstIndex(of: UInt8(ascii: "{")) {
-                base += open - from + 1
                 guard let close = t[open...].firstIndex(of: UInt8(ascii: "}")) else { break }
                 if open > from { parts.append(.text(text(from, open))) }
                 let inner = text(open + 1, close)
-                parts.append(.expr(parseInterpolation(inner, at: base, index: parts.count)))
-                base += close - open
+                parts.append(.expr(parseInterpolation(inner, at: source(open + 1), index: parts.count)))
                 from = close + 1
             }
             if from < t.count { parts.append(.text(text(from, t.count))) }
             return parts
         }
         var text = ""
-        var rest = Substring(token.text)
+        let all = token.text
+        var rest = Substring(all)
         while let open = rest.firstIndex(of: "{") {
             text += rest[..<open]
-            base += rest[..<open].utf8.count + 1
             guard let close = rest[open...].firstIndex(of: "}") else { text += rest[open...]; rest = ""; break }
-            let inner = String(rest[rest.index(after: open)..<close])
+            let innerStart = rest.index(after: open)
+            let inner = String(rest[innerStart..<close])
             if !text.isEmpty { parts.append(.text(text)); text = "" }
-            parts.append(.expr(parseInterpolation(inner, at: base, index: parts.count)))
-            base += inner.utf8.count + 1
+            let k = all.utf8.distance(from: all.utf8.startIndex, to: innerStart.samePosition(in: all.utf8) ?? all.utf8.startIndex)
+            parts.append(.expr(parseInterpolation(inner, at: source(k), index: parts.count)))
             rest = rest[rest.index(after: close)...]
         }
         text += rest
         if !text.isEmpty { parts.append(.text(text)) }
         return parts
+    }
+
+    /// For a string literal whose body starts at byte `start` of `bytes` and reads as `text`
+    /// after its escapes, the file offset of each byte of `text`; `nil` when the body is
+    /// written as `text` (no escapes), so text offset `k` is file offset `start + k`.
+    static func sourceOffsets(of text: String, body bytes: [UInt8], from start: Int) -> [Int]? {
+        let t = Array(text.utf8)
+        guard start >= 0, start <= bytes.count else { return nil }
+        if start + t.count <= bytes.count, bytes[start..<start + t.count].elementsEqual(t) { return nil }
+        // Re-read the escapes as the lexer does: `\n`, `\t`, and `\x` for any other scalar x.
+        var map: [Int] = []
+        map.reserveCapacity(t.count)
+        var j = start
+        while map.count < t.count, j < bytes.count {
+            if bytes[j] == UInt8(ascii: "\\"), j + 1 < bytes.count {
+                var n = 1
+                let b = bytes[j + 1]
+                if b >= 0xC0 { n = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2 }
+                let produced = (b == UInt8(ascii: "n") || b == UInt8(ascii: "t")) ? 1 : n
+                for _ in 0..<produced { map.append(j) }
+                j += 1 + n
+            } else {
+                map.append(j)
+                j += 1
+            }
+        }
+        while map.count < t.count { map.append(j) }
+        return map
     }
 
     /// Parses the expression `inner` of a message's `{…}` that starts at byte `base` of the
