@@ -111,37 +111,19 @@ public enum Linter {
                 || x.span.start + 2 < bytes.count && bytes[x.span.start] == 0xEF && bytes[x.span.start + 1] == 0xBC && bytes[x.span.start + 2] == 0x88
         }
         var out: [(Quantifier, String, Expr)] = []
-        var stack = [e]
-        while let x = stack.popLast() {
-            switch x.kind {
-            case .quantifier(let q, let b, let body):
-                var tail = body
-                var joined = false
-                while !parenthesised(tail) {
-                    if case .binary(_, _, let r) = tail.kind { tail = r; joined = true; continue }
-                    if case .compare(_, _, let r, _) = tail.kind { tail = r; joined = true; continue }
-                    break
-                }
-                if joined, !parenthesised(tail), case .quantifier = tail.kind {
-                    var names: Set<String> = []
-                    collectNames(tail, into: &names)
-                    if !names.contains(b.variable) { out.append((q, b.variable, tail)) }
-                }
-                stack += [b.domain, body]
-                if let f = b.filter { stack.append(f) }
-            case .member(let a, _), .unary(_, let a): stack.append(a)
-            case .index(let a, let i): stack += [a, i]
-            case .call(_, let args): stack += args
-            case .binary(_, let a, let b): stack += [a, b]
-            case .compare(_, let a, let b, let m):
-                stack += [a, b]
-                if case .within(let t) = m { stack.append(t) }
-            case .conditional(let a, let b, let c): stack += [a, b, c]
-            case .comprehension(let body, let b):
-                stack += [b.domain, body]
-                if let f = b.filter { stack.append(f) }
-            case .list(let xs): stack += xs
-            case .number, .percent, .string, .bool, .name, .invalid: break
+        forEachSubexpression(of: e) { x in
+            guard case .quantifier(let q, let b, let body) = x.kind else { return }
+            var tail = body
+            var joined = false
+            while !parenthesised(tail) {
+                if case .binary(_, _, let r) = tail.kind { tail = r; joined = true; continue }
+                if case .compare(_, _, let r, _) = tail.kind { tail = r; joined = true; continue }
+                break
+            }
+            if joined, !parenthesised(tail), case .quantifier = tail.kind {
+                var names: Set<String> = []
+                collectNames(tail, into: &names)
+                if !names.contains(b.variable) { out.append((q, b.variable, tail)) }
             }
         }
         return out
@@ -149,14 +131,21 @@ public enum Linter {
 
     /// Every name and `facts(K)` argument in an expression.
     static func collectNames(_ e: Expr, into names: inout Set<String>) {
+        forEachSubexpression(of: e) { x in
+            if case .name(let n) = x.kind { names.insert(n) }
+        }
+    }
+
+    /// Calls `visit` on `e` and every expression inside it (operands, arguments, a binding's
+    /// domain and filter, a body).
+    static func forEachSubexpression(of e: Expr, _ visit: (Expr) -> Void) {
         var stack = [e]
         while let x = stack.popLast() {
+            visit(x)
             switch x.kind {
-            case .name(let n): names.insert(n)
-            case .member(let a, _): stack.append(a)
+            case .member(let a, _), .unary(_, let a): stack.append(a)
             case .index(let a, let i): stack += [a, i]
             case .call(_, let args): stack += args
-            case .unary(_, let a): stack.append(a)
             case .binary(_, let a, let b): stack += [a, b]
             case .compare(_, let a, let b, let m):
                 stack += [a, b]
@@ -166,7 +155,7 @@ public enum Linter {
                 stack += [b.domain, body]
                 if let f = b.filter { stack.append(f) }
             case .list(let xs): stack += xs
-            case .number, .percent, .string, .bool, .invalid: break
+            case .number, .percent, .string, .bool, .name, .invalid: break
             }
         }
     }
