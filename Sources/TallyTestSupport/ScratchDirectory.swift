@@ -3,11 +3,13 @@ import Foundation
 /// A fresh directory under the system's temporary folder for one test's files, removed with
 /// everything in it when the value is released, so a test run leaves nothing behind.
 ///
-/// Keep the value alive for as long as the test uses the directory:
+/// Keep the value alive for as long as the test uses the directory (an optimised build may
+/// release a local after its last use, so end the test with `withExtendedLifetime`):
 ///
 ///     let scratch = try ScratchDirectory("tally-fmt")
-///     let file = scratch.url.appendingPathComponent("a.tally")
-public final class ScratchDirectory: @unchecked Sendable {
+///     defer { withExtendedLifetime(scratch) {} }
+///     let file = scratch.file("a.tally")
+public final class ScratchDirectory: Sendable {
     /// The directory (it exists until the value is released).
     public let url: URL
 

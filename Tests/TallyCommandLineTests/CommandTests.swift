@@ -115,6 +115,7 @@ import TallyTestSupport
 
     @Test func checkOfAnEmptyFileSaysWhyAndExits2() throws {
         let scratch = try ScratchDirectory("tally-empty")
+        defer { withExtendedLifetime(scratch) {} }
         let f = scratch.file("empty.txt")
         try Data().write(to: f)
         let r = run(["check", f.path])
@@ -162,6 +163,7 @@ import TallyTestSupport
 
     @Test func outputFileIsWrittenAtomically() throws {
         let scratch = try ScratchDirectory("tally-out")
+        defer { withExtendedLifetime(scratch) {} }
         let out = scratch.file("out.sarif")
         let r = run(["check", "--format", "sarif", "--output", out.path, example])
         #expect(r.status == 1)
@@ -174,6 +176,7 @@ import TallyTestSupport
 
     @Test func waiversMarkFindingsAsWaivedNotSilent() throws {
         let scratch = try ScratchDirectory("tally-waivers")
+        defer { withExtendedLifetime(scratch) {} }
         let w = scratch.file("tally-waivers.json")
         try Data(#"{"waivers":[{"check":"N-GROWTH","report":"决算示例.txt","reason":"口径调整","by":"张三","until":"2999-12-31"}]}"#.utf8).write(to: w)
         let r = run(["check", "--format", "json", "--waivers", w.path, example])

@@ -290,4 +290,14 @@ import TallyTestSupport
         #expect(report.value("公开02", code: "2060399", "财政拨款收入")?.written != "-1")
         #expect(report.value("公开02", code: "2060399", "本年收入合计")?.written == "1200.00")
     }
+
+    /// Only what is written as an amount: two or more decimals or a thousands separator.
+    /// `(1.1)` before a row name is a section number, `(2024)` a year.
+    @Test(arguments: [("(0.50)", "-0.50"), ("（1,200.00）", "-1200.00"), ("(1,234)", "-1234"), ("(12.345)", "-12.345"),
+                      ("(1.1)", nil), ("(1)", nil), ("(2024)", nil), ("(12.5%)", nil), ("((1.00))", nil), ("(-1.00)", nil)])
+    func whatCountsAsAParenthesisedAmount(_ text: String, _ value: String?) {
+        let b = Array(text.utf8)
+        let n = NumberToken.parse(b, 0, b.count)
+        #expect(n?.figure.written == value)
+    }
 }

@@ -53,18 +53,33 @@ import Testing
     }
 
     @Test func aQuantifierThatSwallowsALaterOneIsFlagged() {
-        let d = lint("""
+        let checksText = """
         check Q1 "q" warning: any r in rows(公开05): r.小计 > 1 or any s in rows(公开01): s.决算数 > 1
         check Q2 "q" warning: (any r in rows(公开05): r.小计 > 1) or any s in rows(公开01): s.决算数 > 1
         check Q3 "q" warning: any r in rows(公开05): r.小计 > 1 or any s in rows(公开01): s.决算数 > r.小计
         check Q4 "q" warning: all r in rows(公开05): any s in rows(公开01): s.决算数 > 1
         check Q5 "q" warning: any r in rows(公开05): （r.小计 > 1 or any s in rows(公开01): s.决算数 > 1）
-        """)
+        check Q6 "q" warning: any r in rows(公开05): r.小计 > 1 and any s in rows(公开01): s.决算数 > 1
+        check Q7 "q" warning: all r in rows(公开05): r.小计 > 1 and all s in rows(公开01): s.决算数 > 1
+        check Q8 "q" warning: any r in rows(公开05): (r.小计) > 1 or any s in rows(公开01): s.决算数 > 1
+        check Q9 "q" warning: any r in rows(公开05): r.小计 > 1 or not any s in rows(公开01): s.决算数 > 1
+        check QA "q" warning: any r in rows(公开05): r.小计 > 1 or any r in rows(公开01): r.决算数 > 1
+        check QB "q" warning: all r in rows(公开05): r.小计 > 1 or all s in rows(公开01): s.决算数 > 1
+        """
+        let d = lint(checksText)
         let flagged = d.filter { $0.id == .swallowedQuantifier }
-        #expect(flagged.count == 1, "\(flagged.map(\.message))")
+        // Q1 (any … or any), Q7 (all … and all), Q8 (a body that starts with a parenthesis),
+        // Q9 (or not any), QA (the later one binds the same name). Q6 and QB mean the same
+        // either way; Q2 and Q5 are parenthesised; Q3 uses r; Q4 joins nothing.
+        // The lines of the flagged quantifiers, counted from the first check.
+        let tableLines = tables.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        let lines = flagged.compactMap { $0.span.map { span in
+            SourceFile(path: "p.tally", text: tables + checksText).line(of: span.start) - tableLines
+        } }
+        #expect(flagged.count == 5, "\(flagged.map(\.message))")
+        #expect(lines == [1, 7, 8, 9, 10], "\(lines)")
         #expect(flagged.first?.message == "the body of 'any r' reaches over a later quantifier that does not use 'r'")
-        // On the second quantifier of Q1.
-        #expect(flagged.first.map { $0.span?.start ?? 0 } ?? 0 > 0)
+        #expect(flagged.contains { $0.help == "put the first quantifier in parentheses: '(all r in …: …) and …'" })
     }
 
     @Test func aCleanPackHasNoFindings() {

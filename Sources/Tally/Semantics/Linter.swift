@@ -85,14 +85,13 @@ public enum Linter {
             default: continue
             }
             for root in roots {
-                guard let file = compilation.sources.first(where: { $0.path == root.span.file }) else { continue }
-                for (outer, variable, inner) in swallowedQuantifiers(in: root, file: file) {
+                for (outer, variable, op, inner) in swallowedQuantifiers(in: root) {
                     findings.append(Diagnostic(
                         .swallowedQuantifier,
                         "the body of '\(outer) \(variable)' reaches over a later quantifier that does not use '\(variable)'",
                         at: inner.span, severity: .warning,
                         notes: ["a quantifier's body extends to the end of the expression: this quantifier is part of the body above, and is not evaluated at all when that one's list is empty"],
-                        help: "put the first quantifier in parentheses: '(\(outer) \(variable) in …: …) or …'"))
+                        help: "put the first quantifier in parentheses: '(\(outer) \(variable) in …: …) \(op.rawValue) …'"))
                 }
             }
         }
@@ -100,31 +99,46 @@ public enum Linter {
         return (findings, compilation.sources)
     }
 
-    /// Quantifiers in `e` whose unparenthesised body ends, through the right operands of
-    /// operators, in another quantifier that does not mention the first one's variable.
-    static func swallowedQuantifiers(in e: Expr, file: SourceFile) -> [(Quantifier, String, Expr)] {
-        let bytes = file.bytes
-        func parenthesised(_ x: Expr) -> Bool {
-            guard x.span.start >= 0, x.span.start < bytes.count else { return false }
-            // `(`, or the full-width `（` (EF BC 88) that the lexer reads as one.
-            return bytes[x.span.start] == 0x28
-                || x.span.start + 2 < bytes.count && bytes[x.span.start] == 0xEF && bytes[x.span.start + 1] == 0xBC && bytes[x.span.start + 2] == 0x88
-        }
-        var out: [(Quantifier, String, Expr)] = []
+    /// Quantifiers in `e` whose unparenthesised body goes on, after an `or` (under `any`) or an
+    /// `and` (under `all`), into another quantifier that does not use the first one's variable:
+    /// `any r in A: p or any s in B: q` is false when `A` is empty whatever `B` holds, which
+    /// `(any r in A: p) or any s in B: q` is not. (`any … and any …` and `all … or all …` mean
+    /// the same either way and are left alone.) Returns the outer quantifier, its variable, the
+    /// joining operator and the swallowed quantifier.
+    static func swallowedQuantifiers(in e: Expr) -> [(Quantifier, String, BinaryOperator, Expr)] {
+        var out: [(Quantifier, String, BinaryOperator, Expr)] = []
         forEachSubexpression(of: e) { x in
             guard case .quantifier(let q, let b, let body) = x.kind else { return }
+            let harmful: BinaryOperator = q == .any ? .or : .and
+            var joined: BinaryOperator?
             var tail = body
-            var joined = false
-            while !parenthesised(tail) {
-                if case .binary(_, _, let r) = tail.kind { tail = r; joined = true; continue }
-                if case .compare(_, _, let r, _) = tail.kind { tail = r; joined = true; continue }
+            // Down the right-hand parts the body reaches over, as far as no parenthesis ends it.
+            while !tail.parenthesized {
+                switch tail.kind {
+                case .binary(let op, _, let r) where op == .or || op == .and:
+                    if joined == nil { joined = op }
+                    tail = r
+                    continue
+                case .unary(.not, let a):
+                    tail = a
+                    continue
+                case .conditional(_, _, let otherwise):
+                    tail = otherwise
+                    continue
+                default: break
+                }
                 break
             }
-            if joined, !parenthesised(tail), case .quantifier = tail.kind {
-                var names: Set<String> = []
-                collectNames(tail, into: &names)
-                if !names.contains(b.variable) { out.append((q, b.variable, tail)) }
+            guard joined == harmful, !tail.parenthesized, case .quantifier(_, let inner, let innerBody) = tail.kind else { return }
+            // Whether the later quantifier reads the first one's variable (its domain is read
+            // outside its own binding; its filter and body only if it binds another name).
+            var names: Set<String> = []
+            collectNames(inner.domain, into: &names)
+            if inner.variable != b.variable {
+                if let f = inner.filter { collectNames(f, into: &names) }
+                collectNames(innerBody, into: &names)
             }
+            if !names.contains(b.variable) { out.append((q, b.variable, harmful, tail)) }
         }
         return out
     }

@@ -7,6 +7,9 @@ public struct Expr: Sendable {
     public var span: SourceSpan
     /// What the node is.
     public var kind: ExprKind
+    /// Whether the source wrote the node in parentheses (`(a or b)`): for tools that care how
+    /// far a quantifier's body reaches (``Linter``); evaluation does not.
+    public var parenthesized = false
 
     /// Creates a node.
     public init(id: Int, span: SourceSpan, kind: ExprKind) {

@@ -702,6 +702,7 @@ public struct Parser {
             _ = expect(.rparen, "to close '('")
             var inner = e
             inner.span = t.span.union(previous.span)
+            inner.parenthesized = true
             return inner
         case .symbol(.lbracket):
             _ = advance()

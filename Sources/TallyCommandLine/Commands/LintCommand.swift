@@ -12,7 +12,9 @@ enum LintCommand {
         Compiles the pack against its own table and fact declarations and reports: names that
         resolve to nothing (with did-you-mean), columns the row's table does not declare,
         duplicate check ids, unused 'let's and fact patterns, and checks that can never apply
-        (an unknown 'on' table, a 'when' that is always false, a group the table does not declare).
+        (an unknown 'on' table, a 'when' that is always false, a group the table does not declare),
+        and a quantifier whose body reaches over a later quantifier that does not use its variable
+        ('any r in A: p or any s in B: q' is false whenever A is empty: write '(any r in A: p) or …').
         PACK is a pack folder or the name of a shipped pack; files are linted together as one pack.
 
         Exit status: 0 when nothing was found, 1 when there are findings, 2 when the pack cannot be read.

@@ -201,12 +201,13 @@ struct NumberToken {
         var i = t.startIndex
         var end = t.endIndex
         // An amount in parentheses is negative, as accountants print it: `(0.50)`, `（1,200.00）`.
-        // Only with a point or a thousands separator inside: `(1)` and `(2)` are ordinals.
+        // Only as an amount is written, with two or more decimals or a thousands separator:
+        // `(1)` and `(2)` are ordinals, `(1.1)` a section number.
         if end - i >= 3, t[i] == UInt8(ascii: "("), t[end - 1] == UInt8(ascii: ")") {
             let inner = t[(i + 1)..<(end - 1)]
-            guard inner.contains(UInt8(ascii: ".")) || inner.contains(UInt8(ascii: ",")),
-                  let first = inner.first, Bytes.isDigit(first),
-                  var n = parseASCII(inner), !n.isPercent else { return nil }
+            guard let first = inner.first, Bytes.isDigit(first),
+                  var n = parseASCII(inner), !n.isPercent,
+                  n.decimals >= 2 || inner.contains(UInt8(ascii: ",")) else { return nil }
             n.negative = true
             n.isPlainDigits = false
             return n
