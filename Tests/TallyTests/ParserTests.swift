@@ -82,7 +82,7 @@ import Testing
     /// An interpolation's spans point into the file also after escapes in the message, which
     /// are longer in the file than in the text (`\"` is two bytes for one): carets were shifted
     /// left by one column per escape before it.
-    @Test(arguments: [#"值 {1 +} 与"#, #"\"值\" {1 +} 与"#, #"值\n\t\\ {1 +} 与"#, #"“值” {1 +} 与"#])
+    @Test(arguments: [#"值 {1 +} 与"#, #"\"值\" {1 +} 与"#, #"值\n\t\\ {1 +} 与"#, #"“值” {1 +} 与"#, #"值 {\"a\" +} 与"#, #"\"值 {\"a\" + \"b\" +} 与"#])
     func interpolationSpansFollowEscapes(_ body: String) {
         let source = "check M-1 \"t\" error: 1 == 1 message \"" + body + "\""
         var p = Parser(source: source)

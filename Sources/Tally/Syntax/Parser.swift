@@ -370,7 +370,8 @@ public struct Parser {
                 guard let close = t[open...].firstIndex(of: UInt8(ascii: "}")) else { break }
                 if open > from { parts.append(.text(text(from, open))) }
                 let inner = text(open + 1, close)
-                parts.append(.expr(parseInterpolation(inner, at: source(open + 1), index: parts.count)))
+                let innerStart = open + 1
+                parts.append(.expr(parseInterpolation(inner, at: { source(innerStart + $0) }, index: parts.count)))
                 from = close + 1
             }
             if from < t.count { parts.append(.text(text(from, t.count))) }
@@ -386,7 +387,7 @@ public struct Parser {
             let inner = String(rest[innerStart..<close])
             if !text.isEmpty { parts.append(.text(text)); text = "" }
             let k = all.utf8.distance(from: all.utf8.startIndex, to: innerStart.samePosition(in: all.utf8) ?? all.utf8.startIndex)
-            parts.append(.expr(parseInterpolation(inner, at: source(k), index: parts.count)))
+            parts.append(.expr(parseInterpolation(inner, at: { source(k + $0) }, index: parts.count)))
             rest = rest[rest.index(after: close)...]
         }
         text += rest
@@ -422,28 +423,30 @@ public struct Parser {
         return map
     }
 
-    /// Parses the expression `inner` of a message's `{…}` that starts at byte `base` of the
-    /// file, the `index`th part of its message; its diagnostics join this parser's.
-    private mutating func parseInterpolation(_ inner: String, at base: Int, index: Int) -> Expr {
+    /// Parses the expression `inner` of a message's `{…}`, the `index`th part of its message;
+    /// `position` gives the file offset of each byte offset of `inner` (escapes make the text
+    /// shorter than the file). Its diagnostics join this parser's.
+    private mutating func parseInterpolation(_ inner: String, at position: (Int) -> Int, index: Int) -> Expr {
         var sub = Parser(fragment: inner, path: file.path)
         sub.nextID = nextID + 100_000 * (index + 1)
         let e = sub.parseExpression()
         if !sub.atEnd { sub.error("unexpected \(sub.describe(sub.current)) in message interpolation") }
         nextID = max(nextID, sub.nextID)
         for var d in sub.diagnostics {
-            if var s = d.span { s.start += base; s.end += base; d.span = s }
+            if var s = d.span { s = SourceSpan(start: position(s.start), end: position(s.end), file: s.file); d.span = s }
             diagnostics.append(d)
         }
-        return Parser.shift(e, by: base)
+        return Parser.move(e, to: position)
     }
 
-    static func shift(_ e: Expr, by d: Int) -> Expr {
+    /// `e` with every span moved to the file offsets `position` gives.
+    static func move(_ e: Expr, to position: (Int) -> Int) -> Expr {
         var e = e
-        e.span.start += d; e.span.end += d
-        func s(_ x: Expr) -> Expr { shift(x, by: d) }
+        e.span = SourceSpan(start: position(e.span.start), end: position(e.span.end), file: e.span.file)
+        func s(_ x: Expr) -> Expr { move(x, to: position) }
         func b(_ x: Binding) -> Binding {
             var x = x
-            x.variableSpan.start += d; x.variableSpan.end += d
+            x.variableSpan = SourceSpan(start: position(x.variableSpan.start), end: position(x.variableSpan.end), file: x.variableSpan.file)
             x.domain = s(x.domain); x.filter = x.filter.map(s)
             return x
         }
