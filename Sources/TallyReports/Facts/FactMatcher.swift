@@ -26,6 +26,25 @@ struct FactMatcher {
         var starts: [Int: Int] = [:]
     }
 
+    /// The last answer of ``sentenceEnd(from:)``: the first sentence end at or after `from` is
+    /// `end`, so it is the first one at or after any position in `from ... end` too.
+    final class SentenceEndMemo {
+        var from = Int.max
+        var end = Int.max
+    }
+    let sentenceEnds = SentenceEndMemo()
+
+    /// ``NormalizedText/sentenceEnd(from:)``, remembered for the positions up to the end found
+    /// (a capture or gap asks again from where it stopped, in the same sentence).
+    @inline(__always)
+    func sentenceEnd(from pos: Int) -> Int {
+        let memo = sentenceEnds
+        if pos >= memo.from, pos <= memo.end { return memo.end }
+        let e = norm.sentenceEnd(from: pos)
+        memo.from = pos; memo.end = e
+        return e
+    }
+
     struct Capture {
         /// How the capture's value is read from its range of folded bytes.
         enum Kind {
@@ -205,7 +224,30 @@ struct FactMatcher {
             var e = end, k = n, s = steps
             defer { end = e; n = k; steps = s }
             let checked = check.lead != nil
+            // Eight bytes at a time (well-formed text, an element with a ``SkipFilter``): the
+            // characters starting in `e ..< e + 8` are grown over at once when none is a sentence
+            // end (the first at or after `e` is at `e + 8` or later; in well-formed folded text
+            // `。` and `;` are the only ones, `；` being folded) and the filter rules out every end
+            // they lead to (the character starts in `e + 1 ... e + 8`) — each such end costs its
+            // step, as in the loop below, and the budget and length limit must allow them all.
+            // The loop below never grows over a sentence end, so the one found first stays next.
+            let words = checked && check.skip.kind != 0 && norm.isWellFormed
+            let base = UnsafeRawPointer(b.baseAddress)
+            let sentenceEnd = words ? self.sentenceEnd(from: e) : 0
             while k < limit, e < count {
+                if words, let base {
+                    while e + 10 <= count, e + 8 <= sentenceEnd {
+                        let w1 = base.loadUnaligned(fromByteOffset: e + 1, as: UInt64.self)
+                        if check.skip.mayHit(w1, base.loadUnaligned(fromByteOffset: e + 2, as: UInt64.self)) { break }
+                        // Character starts: bytes that are not 10xxxxxx.
+                        let starts = ~(w1 & ~(w1 << 1)) & 0x8080_8080_8080_8080
+                        let m = starts.nonzeroBitCount
+                        guard m > 0, k + m <= limit, s + m <= FactTemplate.maxSteps else { break }
+                        e += 1 + (63 - starts.leadingZeroBitCount) >> 3
+                        k += m; s += m
+                    }
+                    if k >= limit { break }
+                }
                 // 。；; — not a lead byte E4–E9, which decodes to U+4000–U+9FFF (or U+FFFD).
                 let c = b[e]
                 if c < 0xE4 || c > 0xE9 {
@@ -245,9 +287,14 @@ struct FactMatcher {
     struct Precheck {
         var lead: FactTemplate.LeadBytes?
         var second: FactTemplate.LeadBytes?
+        var skip: FactTemplate.SkipFilter
 
         init(_ t: FactTemplate, _ k: Int) {
-            if k < t.leadBytes.count { lead = t.leadBytes[k]; second = t.secondBytes[k] } else { lead = nil; second = nil }
+            if k < t.leadBytes.count {
+                lead = t.leadBytes[k]; second = t.secondBytes[k]; skip = t.skipFilters[k]
+            } else {
+                lead = nil; second = nil; skip = FactTemplate.SkipFilter()
+            }
         }
 
         /// Whether the element cannot start at `pos` of `b`, by its lead byte and second byte
@@ -557,11 +604,25 @@ struct FactMatcher {
 
     /// Whether the 1-based report line `lineNo` is a short heading.
     func isHeadingLine(_ lineNo: Int) -> Bool {
+        // The folded line drops what the key below drops (whitespace) and more (quotes, ASCII
+        // controls), folding the rest alike: when it is already too long, or has `。` or `,`,
+        // so has the key (most lines asked about are paragraphs, whose key was built for this).
+        if norm.isWellFormed, lineNo - 1 < text.lineCount {
+            let i = lineNo - 1
+            if norm.lineKeyCount(i) > 160 || norm.lineKeyContains(i, "。") || norm.lineKeyContains(i, ",") { return false }
+        }
         let r = text.lineRange(lineNo - 1)
         let k = Bytes.key(text.bytes[r])
         guard Bytes.scalarCount(k[...]) <= 40, !Bytes.contains(k, "。"), !Bytes.contains(k, ",") else { return false }
-        let lead = TitleIndex.stripLeader(k)
-        if lead.rest.count < k.count { return true }
+        // ``TitleIndex/stripLeader(_:)`` strips something only from a key that starts with a
+        // bullet, `(`, a digit or Chinese numeral, 附, 公 or 表: any other key is kept whole.
+        let first = k.withUnsafeBufferPointer { $0.isEmpty ? 0 : Bytes.scalar($0, 0).0 }
+        switch first {
+        case 0x2D, 0x2A, 0x2022, 0xB7, 0x28, 0x30...0x39, 0x9644, 0x516C, 0x8868:
+            if TitleIndex.stripLeader(k).rest.count < k.count { return true }
+        default:
+            if TitleIndex.isChineseNumeral(first), TitleIndex.stripLeader(k).rest.count < k.count { return true }
+        }
         return Bytes.hasPrefix(k, Array("第".utf8)) && Bytes.contains(k, "部分")
     }
 }

@@ -86,6 +86,67 @@ final class FactTemplate: Sendable {
         }
     }
 
+    /// For each element, a test on eight bytes of text at a time that passes over positions
+    /// where the element cannot start (see ``SkipFilter``).
+    let skipFilters: [SkipFilter]
+
+    /// A test of a 64-bit word of text for bytes an element could need at some position: when a
+    /// word of the text has none of them, the element cannot start at any of the positions it
+    /// covers (a text capture or gap then grows over them eight bytes at a time).
+    ///
+    /// ``kind`` says which bytes: 1, the bytes a word at `pos + 2` holds are tested against the
+    /// element's second bytes (positions `pos + 1 ... pos + 8`); 2, a word at `pos + 1` against
+    /// its lead bytes; 3, a word at `pos + 1` for any ASCII byte (an element starting with digits
+    /// or signs); 0, no test (the element can start with too many bytes).
+    struct SkipFilter: Sendable {
+        var kind: UInt8 = 0
+        /// Up to three byte values, each repeated in all eight bytes (unused ones repeat the first).
+        var p0: UInt64 = 0, p1: UInt64 = 0, p2: UInt64 = 0
+        /// How many of them are used.
+        var values: UInt8 = 0
+
+        init() {}
+
+        init(lead: LeadBytes?, second: LeadBytes?) {
+            /// The set's bytes in increasing order, four at most (more are of no use here).
+            func members(_ set: LeadBytes) -> [UInt8] {
+                var out: [UInt8] = []
+                for (w, word) in [set.bits.0, set.bits.1, set.bits.2, set.bits.3].enumerated() {
+                    var x = word
+                    while x != 0, out.count < 4 {
+                        out.append(UInt8(w * 64 + x.trailingZeroBitCount))
+                        x &= x - 1
+                    }
+                }
+                return out
+            }
+            func set(_ v: [UInt8], _ k: UInt8) {
+                kind = k; values = UInt8(v.count)
+                let w = v.map { UInt64($0) &* 0x0101_0101_0101_0101 }
+                p0 = w[0]; p1 = w.count > 1 ? w[1] : w[0]; p2 = w.count > 2 ? w[2] : w[0]
+            }
+            guard let lead else { return }
+            if let second, case let v = members(second), (1...3).contains(v.count) { set(v, 1); return }
+            let v = members(lead)
+            if (1...3).contains(v.count) { set(v, 2); return }
+            if !v.isEmpty, lead.bits.2 == 0, lead.bits.3 == 0 { kind = 3 }
+        }
+
+        /// Whether a word has a zero byte (exact as a yes/no answer).
+        @inline(__always)
+        static func hasZeroByte(_ v: UInt64) -> Bool { (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0 }
+
+        /// Whether the words at `pos + 1` (`w1`) and `pos + 2` (`w2`) may hold a position where
+        /// the element starts (not to be asked for ``kind`` 0).
+        @inline(__always)
+        func mayHit(_ w1: UInt64, _ w2: UInt64) -> Bool {
+            if kind == 3 { return w1 & 0x8080_8080_8080_8080 != 0x8080_8080_8080_8080 }
+            let w = kind == 1 ? w2 : w1
+            if SkipFilter.hasZeroByte(w ^ p0) { return true }
+            return values > 1 && (SkipFilter.hasZeroByte(w ^ p1) || values > 2 && SkipFilter.hasZeroByte(w ^ p2))
+        }
+    }
+
     /// For each literal element of two bytes or more, its second byte, and for each choice whose
     /// words all have two bytes or more, their second bytes; `nil` otherwise (a finer pre-filter
     /// than ``leadBytes``: Chinese text shares a few lead bytes).
@@ -213,6 +274,7 @@ final class FactTemplate: Sendable {
             case .text, .gap: return nil
             }
         }
+        skipFilters = zip(leadBytes, secondBytes).map { SkipFilter(lead: $0, second: $1) }
     }
 
     /// Compiles a template; returns an error message for an unusable one.

@@ -19,6 +19,12 @@ struct NormalizedText {
     /// ``AnchorIndex`` that made the bitmap can start. `nil` without a bitmap, or when the report
     /// text is not well-formed UTF-8 (then characters cannot be told by their values).
     var anchorCandidates: [Int32]? = nil
+    /// Whether the report text is well-formed UTF-8 (then the folded text is too, and each of
+    /// its scalars is the fold of one scalar of the report, in order).
+    var isWellFormed = true
+    /// Where each `。` and `;` (the fold of `；`) of the folded text starts, in increasing order:
+    /// the sentence ends a text capture or gap never crosses.
+    var sentenceEnds: [Int32] = []
 
     /// Folds `text`; with `anchorStarts` (``AnchorIndex/startSet``) also notes
     /// ``anchorCandidates``.
@@ -31,6 +37,7 @@ struct NormalizedText {
         let collect = anchorStarts?.count == 1024
         let startBits = collect ? anchorStarts! : []
         var candidates: [Int32] = []
+        var sentenceEnds: [Int32] = []
         var wellFormed = true
         // The folded bytes and their origins are written once each, into uninitialised storage
         // (never longer than the report: folding only shortens a character).
@@ -52,6 +59,7 @@ struct NormalizedText {
                             if c == 0x0A { starts.append(count) }
                             else if c > 0x20 && c != 0x22 && c != 0x27 && c != 0x7F {
                                 if collect, starting(Int(c)) { candidates.append(Int32(truncatingIfNeeded: count)) }
+                                if c == 0x3B { sentenceEnds.append(Int32(truncatingIfNeeded: count)) }
                                 op[count] = c; gp[count] = Int32(truncatingIfNeeded: i); count += 1
                             }
                             i += 1
@@ -69,7 +77,7 @@ struct NormalizedText {
                             continue
                         }
                         let (v, len) = Bytes.scalar(b, i)
-                        if collect, wellFormed {
+                        if wellFormed {
                             // Bytes.scalar does not check continuation bytes: a malformed
                             // sequence turns the candidates off (the index then scans every position).
                             var ok = len > 1 && i + len <= n
@@ -81,6 +89,7 @@ struct NormalizedText {
                             if !Bytes.isQuote(f) {
                                 // The folded character written below has the value f.
                                 if collect, f >= 0x10000 || starting(Int(f)) { candidates.append(Int32(truncatingIfNeeded: count)) }
+                                if f == 0x3002 || f == 0x3B { sentenceEnds.append(Int32(truncatingIfNeeded: count)) }
                                 let at = Int32(truncatingIfNeeded: i)
                                 if f == v, len <= 3 {
                                     for k in 0..<len { op[count] = b[i + k]; gp[count] = at; count += 1 }
@@ -106,6 +115,8 @@ struct NormalizedText {
         while starts.count < text.lineCount { starts.append(count) }
         starts.append(count)
         lineStarts = starts
+        isWellFormed = wellFormed
+        self.sentenceEnds = sentenceEnds
         if collect, wellFormed { anchorCandidates = candidates }
     }
 
@@ -183,6 +194,18 @@ struct NormalizedText {
             k += 1
         }
         return sawSpace ? false : nil
+    }
+
+    /// The first of ``sentenceEnds`` at or after `pos` (`Int.max` when none is).
+    func sentenceEnd(from pos: Int) -> Int {
+        sentenceEnds.withUnsafeBufferPointer { e in
+            var lo = 0, hi = e.count
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if Int(e[mid]) < pos { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < e.count ? Int(e[lo]) : Int.max
+        }
     }
 
     /// The start of the scalar before byte `i` (i > 0).
