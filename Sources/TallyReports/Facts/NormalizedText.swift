@@ -25,6 +25,14 @@ struct NormalizedText {
     /// Where each `。` and `;` (the fold of `；`) of the folded text starts, in increasing order:
     /// the sentence ends a text capture or gap never crosses.
     var sentenceEnds: [Int32] = []
+    /// The report byte offset of the first byte that does not start or continue a valid UTF-8
+    /// sequence (what ``TextDecoding/firstInvalidUTF8(_:from:)`` finds), `nil` for valid text.
+    var firstInvalidUTF8: Int? = nil
+    /// Whether the report has a NUL byte, and how many other control characters
+    /// (``TextDecoding/isControl(_:)``): for the binary test. Exact when the text is valid UTF-8
+    /// (every byte below 0x80 is then read as a character).
+    var sawNUL = false
+    var controls = 0
 
     /// Folds `text`; with `anchorStarts` (``AnchorIndex/startSet``) also notes
     /// ``anchorCandidates``.
@@ -38,6 +46,7 @@ struct NormalizedText {
         let startBits = collect ? anchorStarts! : []
         var candidates: [Int32] = []
         var sentenceEnds: [Int32] = []
+        var firstInvalid = -1, nul = false, controls = 0
         var wellFormed = true
         // The folded bytes and their origins are written once each, into uninitialised storage
         // (never longer than the report: folding only shortens a character).
@@ -61,6 +70,8 @@ struct NormalizedText {
                                 if collect, starting(Int(c)) { candidates.append(Int32(truncatingIfNeeded: count)) }
                                 if c == 0x3B { sentenceEnds.append(Int32(truncatingIfNeeded: count)) }
                                 op[count] = c; gp[count] = Int32(truncatingIfNeeded: i); count += 1
+                            } else if c < 0x20 {
+                                if c == 0 { nul = true } else if TextDecoding.isControl(c) { controls += 1 }
                             }
                             i += 1
                             continue
@@ -77,6 +88,10 @@ struct NormalizedText {
                             continue
                         }
                         let (v, len) = Bytes.scalar(b, i)
+                        // The validation of TextDecoding.firstInvalidUTF8 (the sequences before
+                        // the first invalid one are stepped over alike, and the three-byte
+                        // ideographs above are valid).
+                        if firstInvalid < 0, TextDecoding.sequenceLength(b, i) == nil { firstInvalid = i }
                         if wellFormed {
                             // Bytes.scalar does not check continuation bytes: a malformed
                             // sequence turns the candidates off (the index then scans every position).
@@ -116,6 +131,9 @@ struct NormalizedText {
         starts.append(count)
         lineStarts = starts
         isWellFormed = wellFormed
+        firstInvalidUTF8 = firstInvalid >= 0 ? firstInvalid : nil
+        sawNUL = nul
+        self.controls = controls
         self.sentenceEnds = sentenceEnds
         if collect, wellFormed { anchorCandidates = candidates }
     }
