@@ -76,6 +76,28 @@ struct NormalizedText {
                             i += 1
                             continue
                         }
+                        // A run of U+4000–U+9FFF (CJK ideographs) away from the end: each read as
+                        // one 32-bit word (its three bytes and the next), its bytes written as that
+                        // word and its origins as four at once (the fourth byte and origin are
+                        // written over by the next character, or lie past the end: the buffers
+                        // have four bytes and origins to spare).
+                        if c >= 0xE4, c <= 0xE9, i + 4 <= n, let src = UnsafeRawPointer(b.baseAddress) {
+                            let rawOut = UnsafeMutableRawPointer(op), rawOrigin = UnsafeMutableRawPointer(gp)
+                            var run = 0
+                            while i + 4 <= n {
+                                let w = UInt32(littleEndian: src.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                                // Lead byte E4–E9, then two continuation bytes.
+                                guard (w & 0xFF) &- 0xE4 < 6, w & 0x00C0_C000 == 0x0080_8000 else { break }
+                                if collect, starting(Int(w & 0x0F) << 12 | Int((w >> 8) & 0x3F) << 6 | Int((w >> 16) & 0x3F)) {
+                                    candidates.append(Int32(truncatingIfNeeded: count))
+                                }
+                                rawOut.storeBytes(of: w.littleEndian, toByteOffset: count, as: UInt32.self)
+                                rawOrigin.storeBytes(of: SIMD4<Int32>(repeating: Int32(truncatingIfNeeded: i)),
+                                                     toByteOffset: count &* 4, as: SIMD4<Int32>.self)
+                                count += 3; i += 3; run += 1
+                            }
+                            if run > 0 { continue }
+                        }
                         // U+4000–U+9FFF (lead bytes E4–E9, CJK ideographs): no space, quote or width form.
                         if c >= 0xE4, c <= 0xE9, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
                             if collect, starting(Int(c & 0x0F) << 12 | Int(b[i + 1] & 0x3F) << 6 | Int(b[i + 2] & 0x3F)) {
