@@ -75,6 +75,9 @@ final class FactTemplate: Sendable {
             }
         }
 
+        /// The number of bytes in the set.
+        var count: Int { bits.0.nonzeroBitCount + bits.1.nonzeroBitCount + bits.2.nonzeroBitCount + bits.3.nonzeroBitCount }
+
         @inline(__always)
         func contains(_ b: UInt8) -> Bool {
             // The word of `b` chosen by selects rather than a switch or a copy of the words to
@@ -108,28 +111,27 @@ final class FactTemplate: Sendable {
         init() {}
 
         init(lead: LeadBytes?, second: LeadBytes?) {
-            /// The set's bytes in increasing order, four at most (more are of no use here).
-            func members(_ set: LeadBytes) -> [UInt8] {
-                var out: [UInt8] = []
-                for (w, word) in [set.bits.0, set.bits.1, set.bits.2, set.bits.3].enumerated() {
-                    var x = word
-                    while x != 0, out.count < 4 {
-                        out.append(UInt8(w * 64 + x.trailingZeroBitCount))
-                        x &= x - 1
-                    }
-                }
-                return out
-            }
-            func set(_ v: [UInt8], _ k: UInt8) {
-                kind = k; values = UInt8(v.count)
-                let w = v.map { UInt64($0) &* 0x0101_0101_0101_0101 }
-                p0 = w[0]; p1 = w.count > 1 ? w[1] : w[0]; p2 = w.count > 2 ? w[2] : w[0]
-            }
             guard let lead else { return }
-            if let second, case let v = members(second), (1...3).contains(v.count) { set(v, 1); return }
-            let v = members(lead)
-            if (1...3).contains(v.count) { set(v, 2); return }
-            if !v.isEmpty, lead.bits.2 == 0, lead.bits.3 == 0 { kind = 3 }
+            if let second, (1...3).contains(second.count) { set(second, 1); return }
+            if (1...3).contains(lead.count) { set(lead, 2); return }
+            if lead.count > 0, lead.bits.2 == 0, lead.bits.3 == 0 { kind = 3 }
+        }
+
+        /// Uses the one to three bytes of `set` for a filter of ``kind`` `k` (no allocation:
+        /// this runs for every element of every template a loader compiles).
+        private mutating func set(_ set: LeadBytes, _ k: UInt8) {
+            kind = k
+            var found = 0
+            for w in 0..<4 {
+                var x = w == 0 ? set.bits.0 : w == 1 ? set.bits.1 : w == 2 ? set.bits.2 : set.bits.3
+                while x != 0 {
+                    let v = UInt64(w * 64 + x.trailingZeroBitCount) &* 0x0101_0101_0101_0101
+                    if found == 0 { p0 = v; p1 = v; p2 = v } else if found == 1 { p1 = v } else { p2 = v }
+                    found += 1
+                    x &= x - 1
+                }
+            }
+            values = UInt8(found)
         }
 
         /// Whether a word has a zero byte (exact as a yes/no answer).
@@ -364,6 +366,15 @@ final class FactTemplate: Sendable {
 
 extension String {
     var trimmingSpaces: String {
+        // A text that starts and ends with a CJK ideograph or a printable ASCII character has
+        // nothing to trim (neither is whitespace, and neither joins a preceding scalar into a
+        // Character): most placeholder names and types, kept without walking their Characters.
+        let u = utf8
+        if let first = u.first, let last = u.last, (0x21...0x7E).contains(first) || (0xE4...0xE9).contains(first) {
+            let lastIsIdeograph = u.count >= 3 && (0xE4...0xE9).contains(u[u.index(u.endIndex, offsetBy: -3)])
+                && last & 0xC0 == 0x80 && u[u.index(u.endIndex, offsetBy: -2)] & 0xC0 == 0x80
+            if lastIsIdeograph || (0x21...0x7E).contains(last) { return self }
+        }
         var s = Substring(self)
         while s.first?.isWhitespace == true { s.removeFirst() }
         while s.last?.isWhitespace == true { s.removeLast() }
