@@ -26,25 +26,6 @@ struct FactMatcher {
         var starts: [Int: Int] = [:]
     }
 
-    /// The last answer of ``sentenceEnd(from:)``: the first sentence end at or after `from` is
-    /// `end`, so it is the first one at or after any position in `from ... end` too.
-    final class SentenceEndMemo {
-        var from = Int.max
-        var end = Int.max
-    }
-    let sentenceEnds = SentenceEndMemo()
-
-    /// ``NormalizedText/sentenceEnd(from:)``, remembered for the positions up to the end found
-    /// (a capture or gap asks again from where it stopped, in the same sentence).
-    @inline(__always)
-    func sentenceEnd(from pos: Int) -> Int {
-        let memo = sentenceEnds
-        if pos >= memo.from, pos <= memo.end { return memo.end }
-        let e = norm.sentenceEnd(from: pos)
-        memo.from = pos; memo.end = e
-        return e
-    }
-
     struct Capture {
         /// How the capture's value is read from its range of folded bytes.
         enum Kind {
@@ -224,30 +205,7 @@ struct FactMatcher {
             var e = end, k = n, s = steps
             defer { end = e; n = k; steps = s }
             let checked = check.lead != nil
-            // Eight bytes at a time (well-formed text, an element with a ``SkipFilter``): the
-            // characters starting in `e ..< e + 8` are grown over at once when none is a sentence
-            // end (the first at or after `e` is at `e + 8` or later; in well-formed folded text
-            // `。` and `;` are the only ones, `；` being folded) and the filter rules out every end
-            // they lead to (the character starts in `e + 1 ... e + 8`) — each such end costs its
-            // step, as in the loop below, and the budget and length limit must allow them all.
-            // The loop below never grows over a sentence end, so the one found first stays next.
-            let words = checked && check.skip.kind != 0 && norm.isWellFormed
-            let base = UnsafeRawPointer(b.baseAddress)
-            let sentenceEnd = words ? self.sentenceEnd(from: e) : 0
             while k < limit, e < count {
-                if words, let base {
-                    while e + 10 <= count, e + 8 <= sentenceEnd {
-                        let w1 = base.loadUnaligned(fromByteOffset: e + 1, as: UInt64.self)
-                        if check.skip.mayHit(w1, base.loadUnaligned(fromByteOffset: e + 2, as: UInt64.self)) { break }
-                        // Character starts: bytes that are not 10xxxxxx.
-                        let starts = ~(w1 & ~(w1 << 1)) & 0x8080_8080_8080_8080
-                        let m = starts.nonzeroBitCount
-                        guard m > 0, k + m <= limit, s + m <= FactTemplate.maxSteps else { break }
-                        e += 1 + (63 - starts.leadingZeroBitCount) >> 3
-                        k += m; s += m
-                    }
-                    if k >= limit { break }
-                }
                 // 。；; — not a lead byte E4–E9, which decodes to U+4000–U+9FFF (or U+FFFD).
                 let c = b[e]
                 if c < 0xE4 || c > 0xE9 {
@@ -287,14 +245,9 @@ struct FactMatcher {
     struct Precheck {
         var lead: FactTemplate.LeadBytes?
         var second: FactTemplate.LeadBytes?
-        var skip: FactTemplate.SkipFilter
 
         init(_ t: FactTemplate, _ k: Int) {
-            if k < t.leadBytes.count {
-                lead = t.leadBytes[k]; second = t.secondBytes[k]; skip = t.skipFilters[k]
-            } else {
-                lead = nil; second = nil; skip = FactTemplate.SkipFilter()
-            }
+            if k < t.leadBytes.count { lead = t.leadBytes[k]; second = t.secondBytes[k] } else { lead = nil; second = nil }
         }
 
         /// Whether the element cannot start at `pos` of `b`, by its lead byte and second byte

@@ -75,9 +75,6 @@ final class FactTemplate: Sendable {
             }
         }
 
-        /// The number of bytes in the set.
-        var count: Int { bits.0.nonzeroBitCount + bits.1.nonzeroBitCount + bits.2.nonzeroBitCount + bits.3.nonzeroBitCount }
-
         @inline(__always)
         func contains(_ b: UInt8) -> Bool {
             // The word of `b` chosen by selects rather than a switch or a copy of the words to
@@ -86,66 +83,6 @@ final class FactTemplate: Sendable {
             let low = odd ? bits.1 : bits.0, high = odd ? bits.3 : bits.2
             let word = b & 0x80 != 0 ? high : low
             return (word >> UInt64(b & 63)) & 1 != 0
-        }
-    }
-
-    /// For each element, a test on eight bytes of text at a time that passes over positions
-    /// where the element cannot start (see ``SkipFilter``).
-    let skipFilters: [SkipFilter]
-
-    /// A test of a 64-bit word of text for bytes an element could need at some position: when a
-    /// word of the text has none of them, the element cannot start at any of the positions it
-    /// covers (a text capture or gap then grows over them eight bytes at a time).
-    ///
-    /// ``kind`` says which bytes: 1, the bytes a word at `pos + 2` holds are tested against the
-    /// element's second bytes (positions `pos + 1 ... pos + 8`); 2, a word at `pos + 1` against
-    /// its lead bytes; 3, a word at `pos + 1` for any ASCII byte (an element starting with digits
-    /// or signs); 0, no test (the element can start with too many bytes).
-    struct SkipFilter: Sendable {
-        var kind: UInt8 = 0
-        /// Up to three byte values, each repeated in all eight bytes (unused ones repeat the first).
-        var p0: UInt64 = 0, p1: UInt64 = 0, p2: UInt64 = 0
-        /// How many of them are used.
-        var values: UInt8 = 0
-
-        init() {}
-
-        init(lead: LeadBytes?, second: LeadBytes?) {
-            guard let lead else { return }
-            if let second, (1...3).contains(second.count) { set(second, 1); return }
-            if (1...3).contains(lead.count) { set(lead, 2); return }
-            if lead.count > 0, lead.bits.2 == 0, lead.bits.3 == 0 { kind = 3 }
-        }
-
-        /// Uses the one to three bytes of `set` for a filter of ``kind`` `k` (no allocation:
-        /// this runs for every element of every template a loader compiles).
-        private mutating func set(_ set: LeadBytes, _ k: UInt8) {
-            kind = k
-            var found = 0
-            for w in 0..<4 {
-                var x = w == 0 ? set.bits.0 : w == 1 ? set.bits.1 : w == 2 ? set.bits.2 : set.bits.3
-                while x != 0 {
-                    let v = UInt64(w * 64 + x.trailingZeroBitCount) &* 0x0101_0101_0101_0101
-                    if found == 0 { p0 = v; p1 = v; p2 = v } else if found == 1 { p1 = v } else { p2 = v }
-                    found += 1
-                    x &= x - 1
-                }
-            }
-            values = UInt8(found)
-        }
-
-        /// Whether a word has a zero byte (exact as a yes/no answer).
-        @inline(__always)
-        static func hasZeroByte(_ v: UInt64) -> Bool { (v &- 0x0101_0101_0101_0101) & ~v & 0x8080_8080_8080_8080 != 0 }
-
-        /// Whether the words at `pos + 1` (`w1`) and `pos + 2` (`w2`) may hold a position where
-        /// the element starts (not to be asked for ``kind`` 0).
-        @inline(__always)
-        func mayHit(_ w1: UInt64, _ w2: UInt64) -> Bool {
-            if kind == 3 { return w1 & 0x8080_8080_8080_8080 != 0x8080_8080_8080_8080 }
-            let w = kind == 1 ? w2 : w1
-            if SkipFilter.hasZeroByte(w ^ p0) { return true }
-            return values > 1 && (SkipFilter.hasZeroByte(w ^ p1) || values > 2 && SkipFilter.hasZeroByte(w ^ p2))
         }
     }
 
@@ -276,7 +213,6 @@ final class FactTemplate: Sendable {
             case .text, .gap: return nil
             }
         }
-        skipFilters = zip(leadBytes, secondBytes).map { SkipFilter(lead: $0, second: $1) }
     }
 
     /// Compiles a template; returns an error message for an unusable one.

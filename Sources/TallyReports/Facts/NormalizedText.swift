@@ -22,9 +22,6 @@ struct NormalizedText {
     /// Whether the report text is well-formed UTF-8 (then the folded text is too, and each of
     /// its scalars is the fold of one scalar of the report, in order).
     var isWellFormed = true
-    /// Where each `。` and `;` (the fold of `；`) of the folded text starts, in increasing order:
-    /// the sentence ends a text capture or gap never crosses.
-    var sentenceEnds: [Int32] = []
     /// The report byte offset of the first byte that does not start or continue a valid UTF-8
     /// sequence (what ``TextDecoding/firstInvalidUTF8(_:from:)`` finds), `nil` for valid text.
     var firstInvalidUTF8: Int? = nil
@@ -45,7 +42,6 @@ struct NormalizedText {
         let collect = anchorStarts?.count == 1024
         let startBits = collect ? anchorStarts! : []
         var candidates: [Int32] = []
-        var sentenceEnds: [Int32] = []
         var firstInvalid = -1, nul = false, controls = 0
         var wellFormed = true
         // The folded bytes and their origins are written once each, into uninitialised storage
@@ -68,7 +64,6 @@ struct NormalizedText {
                             if c == 0x0A { starts.append(count) }
                             else if c > 0x20 && c != 0x22 && c != 0x27 && c != 0x7F {
                                 if collect, starting(Int(c)) { candidates.append(Int32(truncatingIfNeeded: count)) }
-                                if c == 0x3B { sentenceEnds.append(Int32(truncatingIfNeeded: count)) }
                                 op[count] = c; gp[count] = Int32(truncatingIfNeeded: i); count += 1
                             } else if c < 0x20 {
                                 if c == 0 { nul = true } else if TextDecoding.isControl(c) { controls += 1 }
@@ -126,7 +121,6 @@ struct NormalizedText {
                             if !Bytes.isQuote(f) {
                                 // The folded character written below has the value f.
                                 if collect, f >= 0x10000 || starting(Int(f)) { candidates.append(Int32(truncatingIfNeeded: count)) }
-                                if f == 0x3002 || f == 0x3B { sentenceEnds.append(Int32(truncatingIfNeeded: count)) }
                                 let at = Int32(truncatingIfNeeded: i)
                                 if f == v, len <= 3 {
                                     for k in 0..<len { op[count] = b[i + k]; gp[count] = at; count += 1 }
@@ -156,7 +150,6 @@ struct NormalizedText {
         firstInvalidUTF8 = firstInvalid >= 0 ? firstInvalid : nil
         sawNUL = nul
         self.controls = controls
-        self.sentenceEnds = sentenceEnds
         if collect, wellFormed { anchorCandidates = candidates }
     }
 
@@ -234,18 +227,6 @@ struct NormalizedText {
             k += 1
         }
         return sawSpace ? false : nil
-    }
-
-    /// The first of ``sentenceEnds`` at or after `pos` (`Int.max` when none is).
-    func sentenceEnd(from pos: Int) -> Int {
-        sentenceEnds.withUnsafeBufferPointer { e in
-            var lo = 0, hi = e.count
-            while lo < hi {
-                let mid = (lo + hi) >> 1
-                if Int(e[mid]) < pos { lo = mid + 1 } else { hi = mid }
-            }
-            return lo < e.count ? Int(e[lo]) : Int.max
-        }
     }
 
     /// The start of the scalar before byte `i` (i > 0).
