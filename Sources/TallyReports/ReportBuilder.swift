@@ -16,8 +16,12 @@ struct ReportBuilder {
     var absence: [String: String] = [:]
 
     init(loader: ReportLoader, text: ReportText) {
-        self.loader = loader; self.text = text
-        self.norm = NormalizedText(text, anchorStarts: loader.anchorIndex.startSet)
+        self.init(loader: loader, text: text, norm: NormalizedText(text, anchorStarts: loader.anchorIndex.startSet))
+    }
+
+    /// A load of `text` folded already (with the loader's ``AnchorIndex/startSet``).
+    init(loader: ReportLoader, text: ReportText, norm: NormalizedText) {
+        self.loader = loader; self.text = text; self.norm = norm
     }
 
     /// A title found on a line.

@@ -101,10 +101,33 @@ public struct ReportLoader: Sendable {
                                   message: "the file has \(bytes.count) bytes, more than the \(ReportLoader.maxFileBytes) a report may have",
                                   path: path)
         }
-        let (decoded, decodeDiagnostics) = try TextDecoding.decode(bytes, path: path)
-        let text = ReportText(bytes: decoded)
-        var builder = ReportBuilder(loader: self, text: text)
-        builder.diagnostics = decodeDiagnostics
+        // The binary test and UTF-8 validation of TextDecoding.decode are made by the folding
+        // pass (one pass over the report); text that is not valid UTF-8 is repaired or decoded
+        // and folded again.
+        var builder: ReportBuilder
+        switch try TextDecoding.prepare(bytes, path: path) {
+        case .decoded(let decoded, let diagnostics):
+            builder = ReportBuilder(loader: self, text: ReportText(bytes: decoded))
+            builder.diagnostics = diagnostics
+        case .utf8(let utf8):
+            let text = ReportText(bytes: utf8)
+            let norm = NormalizedText(text, anchorStarts: anchorIndex.startSet)
+            let binary = norm.firstInvalidUTF8 == nil
+                ? TextDecoding.isBinary(nul: norm.sawNUL, controls: norm.controls, count: utf8.count)
+                : TextDecoding.isBinary(utf8)
+            if binary {
+                throw ReportLoadError(id: LoadDiagnosticID.binaryFile,
+                                      message: "the file is binary, not the extracted text of a report", path: path)
+            }
+            if let bad = norm.firstInvalidUTF8 {
+                let (decoded, diagnostics) = try TextDecoding.repair(utf8, firstInvalid: bad, path: path)
+                builder = ReportBuilder(loader: self, text: ReportText(bytes: decoded))
+                builder.diagnostics = diagnostics
+            } else {
+                builder = ReportBuilder(loader: self, text: text, norm: norm)
+            }
+        }
+        let text = builder.text
         for e in templateErrors {
             builder.diagnostics.append(LoadDiagnostic(LoadDiagnosticID.invalidFactTemplate, line: 0, e))
         }

@@ -302,6 +302,15 @@ final class FactTemplate: Sendable {
 
 extension String {
     var trimmingSpaces: String {
+        // A text that starts and ends with a CJK ideograph or a printable ASCII character has
+        // nothing to trim (neither is whitespace, and neither joins a preceding scalar into a
+        // Character): most placeholder names and types, kept without walking their Characters.
+        let u = utf8
+        if let first = u.first, let last = u.last, (0x21...0x7E).contains(first) || (0xE4...0xE9).contains(first) {
+            let lastIsIdeograph = u.count >= 3 && (0xE4...0xE9).contains(u[u.index(u.endIndex, offsetBy: -3)])
+                && last & 0xC0 == 0x80 && u[u.index(u.endIndex, offsetBy: -2)] & 0xC0 == 0x80
+            if lastIsIdeograph || (0x21...0x7E).contains(last) { return self }
+        }
         var s = Substring(self)
         while s.first?.isWhitespace == true { s.removeFirst() }
         while s.last?.isWhitespace == true { s.removeLast() }

@@ -19,6 +19,17 @@ struct NormalizedText {
     /// ``AnchorIndex`` that made the bitmap can start. `nil` without a bitmap, or when the report
     /// text is not well-formed UTF-8 (then characters cannot be told by their values).
     var anchorCandidates: [Int32]? = nil
+    /// Whether the report text is well-formed UTF-8 (then the folded text is too, and each of
+    /// its scalars is the fold of one scalar of the report, in order).
+    var isWellFormed = true
+    /// The report byte offset of the first byte that does not start or continue a valid UTF-8
+    /// sequence (what ``TextDecoding/firstInvalidUTF8(_:from:)`` finds), `nil` for valid text.
+    var firstInvalidUTF8: Int? = nil
+    /// Whether the report has a NUL byte, and how many other control characters
+    /// (``TextDecoding/isControl(_:)``): for the binary test. Exact when the text is valid UTF-8
+    /// (every byte below 0x80 is then read as a character).
+    var sawNUL = false
+    var controls = 0
 
     /// Folds `text`; with `anchorStarts` (``AnchorIndex/startSet``) also notes
     /// ``anchorCandidates``.
@@ -31,6 +42,7 @@ struct NormalizedText {
         let collect = anchorStarts?.count == 1024
         let startBits = collect ? anchorStarts! : []
         var candidates: [Int32] = []
+        var firstInvalid = -1, nul = false, controls = 0
         var wellFormed = true
         // The folded bytes and their origins are written once each, into uninitialised storage
         // (never longer than the report: folding only shortens a character).
@@ -53,9 +65,33 @@ struct NormalizedText {
                             else if c > 0x20 && c != 0x22 && c != 0x27 && c != 0x7F {
                                 if collect, starting(Int(c)) { candidates.append(Int32(truncatingIfNeeded: count)) }
                                 op[count] = c; gp[count] = Int32(truncatingIfNeeded: i); count += 1
+                            } else if c < 0x20 {
+                                if c == 0 { nul = true } else if TextDecoding.isControl(c) { controls += 1 }
                             }
                             i += 1
                             continue
+                        }
+                        // A run of U+4000–U+9FFF (CJK ideographs) away from the end: each read as
+                        // one 32-bit word (its three bytes and the next), its bytes written as that
+                        // word and its origins as four at once (the fourth byte and origin are
+                        // written over by the next character, or lie past the end: the buffers
+                        // have four bytes and origins to spare).
+                        if c >= 0xE4, c <= 0xE9, i + 4 <= n, let src = UnsafeRawPointer(b.baseAddress) {
+                            let rawOut = UnsafeMutableRawPointer(op), rawOrigin = UnsafeMutableRawPointer(gp)
+                            var run = 0
+                            while i + 4 <= n {
+                                let w = UInt32(littleEndian: src.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                                // Lead byte E4–E9, then two continuation bytes.
+                                guard (w & 0xFF) &- 0xE4 < 6, w & 0x00C0_C000 == 0x0080_8000 else { break }
+                                if collect, starting(Int(w & 0x0F) << 12 | Int((w >> 8) & 0x3F) << 6 | Int((w >> 16) & 0x3F)) {
+                                    candidates.append(Int32(truncatingIfNeeded: count))
+                                }
+                                rawOut.storeBytes(of: w.littleEndian, toByteOffset: count, as: UInt32.self)
+                                rawOrigin.storeBytes(of: SIMD4<Int32>(repeating: Int32(truncatingIfNeeded: i)),
+                                                     toByteOffset: count &* 4, as: SIMD4<Int32>.self)
+                                count += 3; i += 3; run += 1
+                            }
+                            if run > 0 { continue }
                         }
                         // U+4000–U+9FFF (lead bytes E4–E9, CJK ideographs): no space, quote or width form.
                         if c >= 0xE4, c <= 0xE9, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
@@ -69,7 +105,11 @@ struct NormalizedText {
                             continue
                         }
                         let (v, len) = Bytes.scalar(b, i)
-                        if collect, wellFormed {
+                        // The validation of TextDecoding.firstInvalidUTF8 (the sequences before
+                        // the first invalid one are stepped over alike, and the three-byte
+                        // ideographs above are valid).
+                        if firstInvalid < 0, TextDecoding.sequenceLength(b, i) == nil { firstInvalid = i }
+                        if wellFormed {
                             // Bytes.scalar does not check continuation bytes: a malformed
                             // sequence turns the candidates off (the index then scans every position).
                             var ok = len > 1 && i + len <= n
@@ -106,6 +146,10 @@ struct NormalizedText {
         while starts.count < text.lineCount { starts.append(count) }
         starts.append(count)
         lineStarts = starts
+        isWellFormed = wellFormed
+        firstInvalidUTF8 = firstInvalid >= 0 ? firstInvalid : nil
+        sawNUL = nul
+        self.controls = controls
         if collect, wellFormed { anchorCandidates = candidates }
     }
 

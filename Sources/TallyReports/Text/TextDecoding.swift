@@ -10,6 +10,33 @@ enum TextDecoding {
 
     /// The decoded bytes and any diagnostics about the decoding.
     static func decode(_ input: [UInt8], path: String) throws(ReportLoadError) -> ([UInt8], [LoadDiagnostic]) {
+        switch try prepare(input, path: path) {
+        case .decoded(let bytes, let diagnostics):
+            return (bytes, diagnostics)
+        case .utf8(let bytes):
+            if isBinary(bytes) {
+                throw ReportLoadError(id: LoadDiagnosticID.binaryFile,
+                                      message: "the file is binary, not the extracted text of a report", path: path)
+            }
+            guard let bad = firstInvalidUTF8(bytes) else { return (bytes, []) }
+            return try repair(bytes, firstInvalid: bad, path: path)
+        }
+    }
+
+    /// What ``prepare(_:path:)`` makes of a file.
+    enum Prepared {
+        /// Text decoded from another encoding, with its diagnostics.
+        case decoded([UInt8], [LoadDiagnostic])
+        /// Bytes to be read as UTF-8 (a byte-order mark removed), not yet tested for binary
+        /// content or checked for invalid sequences.
+        case utf8([UInt8])
+    }
+
+    /// The steps of ``decode(_:path:)`` before the binary test and UTF-8 validation: refuses an
+    /// empty file, decodes UTF-16 with a byte-order mark, drops a UTF-8 byte-order mark. The
+    /// loader then tests and validates the bytes in its folding pass (``NormalizedText``) and
+    /// calls ``repair(_:firstInvalid:path:)`` only for text that is not valid UTF-8.
+    static func prepare(_ input: [UInt8], path: String) throws(ReportLoadError) -> Prepared {
         var bytes = input
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
             throw ReportLoadError(id: LoadDiagnosticID.emptyFile, message: "the file is empty", path: path)
@@ -17,19 +44,30 @@ enum TextDecoding {
         // UTF-16 with a byte-order mark.
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             if let s = String(data: Data(bytes), encoding: .utf16) {
-                return (Array(s.utf8), [LoadDiagnostic(LoadDiagnosticID.decodedEncoding, line: 0,
-                                                        "the file is UTF-16 text; decoded it")])
+                return .decoded(Array(s.utf8), [LoadDiagnostic(LoadDiagnosticID.decodedEncoding, line: 0,
+                                                                "the file is UTF-16 text; decoded it")])
             }
             throw ReportLoadError(id: LoadDiagnosticID.undecodableText,
                                   message: "the file starts with a UTF-16 byte-order mark but is not valid UTF-16", path: path)
         }
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { bytes.removeFirst(3) }
-        if isBinary(bytes) {
-            throw ReportLoadError(id: LoadDiagnosticID.binaryFile,
-                                  message: "the file is binary, not the extracted text of a report", path: path)
-        }
-        let invalid = firstInvalidUTF8(bytes)
-        guard let bad = invalid else { return (bytes, []) }
+        return .utf8(bytes)
+    }
+
+    /// The binary verdict of ``isBinary(_:)`` from counts taken elsewhere: whether a NUL byte
+    /// was seen, the number of other control characters and the number of bytes.
+    static func isBinary(nul: Bool, controls: Int, count: Int) -> Bool { nul || controls * 100 > count }
+
+    /// Whether a byte below 0x20 counts as a control character for ``isBinary(_:)`` (NUL is
+    /// tested on its own).
+    @inline(__always)
+    static func isControl(_ x: UInt8) -> Bool { x != 0x09 && x != 0x0A && x != 0x0D && x != 0x0C }
+
+    /// Decodes text that is not valid UTF-8 (`bad` is ``firstInvalidUTF8(_:from:)`` of it, and it
+    /// is not binary): drops a character cut at the end, decodes GB18030/GBK, or replaces a few
+    /// damaged sequences; throws for anything else.
+    static func repair(_ input: [UInt8], firstInvalid bad: Int, path: String) throws(ReportLoadError) -> ([UInt8], [LoadDiagnostic]) {
+        var bytes = input
         // A file cut inside the last character: drop the partial character.
         if bad >= bytes.count - 3, isPrefixOfScalar(bytes[bad...]) {
             bytes.removeSubrange(bad...)
@@ -72,14 +110,37 @@ enum TextDecoding {
                     let x = p[i]
                     if x < 0x20 {
                         if x == 0 { return true }
-                        if x != 0x09 && x != 0x0A && x != 0x0D && x != 0x0C { controls += 1 }
+                        if isControl(x) { controls += 1 }
                     }
                     i += 1
                 }
             }
             return false
         }
-        return nul || controls * 100 > b.count
+        return isBinary(nul: nul, controls: controls, count: b.count)
+    }
+
+    /// The length of the valid UTF-8 sequence of two to four bytes at `i` (a byte of 0x80 or
+    /// more starts it), or `nil` when it is invalid: the rules of ``firstInvalidUTF8(_:from:)``.
+    @inline(__always)
+    static func sequenceLength(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int? {
+        let c = b[i], n = b.count
+        let len: Int
+        if c & 0xE0 == 0xC0, c >= 0xC2 { len = 2 }
+        else if c & 0xF0 == 0xE0 { len = 3 }
+        else if c & 0xF8 == 0xF0, c <= 0xF4 { len = 4 }
+        else { return nil }
+        if i + len > n { return nil }
+        for k in 1..<len where b[i + k] & 0xC0 != 0x80 { return nil }
+        if len == 3 {
+            if c == 0xE0 && b[i + 1] < 0xA0 { return nil }
+            if c == 0xED && b[i + 1] >= 0xA0 { return nil }
+        }
+        if len == 4 {
+            if c == 0xF0 && b[i + 1] < 0x90 { return nil }
+            if c == 0xF4 && b[i + 1] >= 0x90 { return nil }
+        }
+        return len
     }
 
     /// The offset of the first byte that does not start or continue a valid UTF-8 sequence
@@ -103,21 +164,7 @@ enum TextDecoding {
                 if c >= 0xE1, c != 0xED, c <= 0xEF, i + 2 < n, b[i + 1] & 0xC0 == 0x80, b[i + 2] & 0xC0 == 0x80 {
                     i += 3; continue
                 }
-                let len: Int
-                if c & 0xE0 == 0xC0, c >= 0xC2 { len = 2 }
-                else if c & 0xF0 == 0xE0 { len = 3 }
-                else if c & 0xF8 == 0xF0, c <= 0xF4 { len = 4 }
-                else { return i }
-                if i + len > n { return i }
-                for k in 1..<len where b[i + k] & 0xC0 != 0x80 { return i }
-                if len == 3 {
-                    if c == 0xE0 && b[i + 1] < 0xA0 { return i }
-                    if c == 0xED && b[i + 1] >= 0xA0 { return i }
-                }
-                if len == 4 {
-                    if c == 0xF0 && b[i + 1] < 0x90 { return i }
-                    if c == 0xF4 && b[i + 1] >= 0x90 { return i }
-                }
+                guard let len = sequenceLength(b, i) else { return i }
                 i += len
             }
             return nil
