@@ -284,7 +284,6 @@ struct TableReader {
     /// `codes`.
     func parseRow(_ line: RawLine, layout: ColumnLayout, diagnostics: inout [LoadDiagnostic],
                   rows: inout [Row], codes: inout [[String]]) {
-        let b = text.bytes
         let cells = line.cells
         let contents = line.contents
         let lineNo = line.index + 1
