@@ -25,10 +25,12 @@ let package = Package(
         // Shared helpers for the test targets (fixtures, paths, snapshot assertions).
         .target(name: "TallyTestSupport", dependencies: ["Tally", "TallyReports"]),
         .testTarget(name: "TallyTests", dependencies: ["Tally", "TallyTestSupport"]),
-        .testTarget(name: "TallyReportsTests", dependencies: ["TallyReports", "TallyTestSupport"]),
+        // Fixtures and snapshots are read by path (TestPaths), not as bundle resources.
+        .testTarget(name: "TallyReportsTests", dependencies: ["TallyReports", "TallyTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "TallyCommandLineTests",
-            dependencies: ["TallyCommandLine", "TallyTestSupport"]
+            dependencies: ["TallyCommandLine", "TallyTestSupport"],
+            exclude: ["__Snapshots__"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -333,7 +333,10 @@ if wanted("corpus") {
             if i % perFolder == 0 { try? fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             var r = SplitMix64(seed: opts.seed &* 1_000_003 &+ UInt64(i))
             let bytes = perturb(s.bytes, rng: &r, rate: opts.perturb)
-            fm.createFile(atPath: folder + "/\(String(format: "%05d", i))_\(s.name)", contents: Data(bytes))
+            let path = folder + "/\(String(format: "%05d", i))_\(s.name)"
+            guard fm.createFile(atPath: path, contents: Data(bytes)) else {
+                print("error: cannot write the corpus file \(path)"); exit(2)
+            }
         }
     }
     let bytes = dirBytes(corpus)
