@@ -275,6 +275,44 @@ import TallyTestSupport
     }
 }
 
+/// Codes written with their parts apart: `210 11 01` (spaces) or `210.15.01` / `210.15` (dots).
+/// They were not read as codes (their parts were unplaced amounts, L007, or the name), so the
+/// tables' hierarchy and totals went unchecked.
+@Suite struct SeparatedCodeTests {
+    @Test func spacedAndDottedCodesAreCodes() throws {
+        let report = try Support.fixture("final_accounts_separated_codes.txt")
+        let income = try #require(report.table(named: "公开02"))
+        #expect(income.rows.compactMap(\.code) == ["210", "21011", "21015"])
+        #expect(report.value("公开02", code: "21015", "本年收入合计")?.written == "7930.05")
+        let spending = try #require(report.table(named: "公开03"))
+        #expect(spending.rows.compactMap(\.code) == ["210", "21011", "2101101", "2101103", "21015", "2101501", "2101506",
+                                                    "2101599"])
+        #expect(report.value("公开03", code: "2101501", "基本支出")?.written == "2652.86")
+        #expect(report.value("公开03", code: "2101101", "本年支出合计")?.written == "216.40")
+        #expect(report.value("公开03", code: "21015", "项目支出")?.written == "5225.87")
+        #expect(report.diagnostics(LoadDiagnosticID.unplacedAmount).isEmpty)
+        // The hierarchy is linked on them.
+        let i = try #require(spending.rows(code: "2101599").first)
+        #expect(spending.rows[i].parent.map { spending.rows[$0].code } == "21015")
+    }
+
+    @Test func onlyA3DigitClassWithTwoDigitPartsIsACode() {
+        func code(_ s: String) -> String? {
+            let b = Array(s.utf8)
+            return TableReader.separatedCode(b, RawCell(start: 0, end: b.count))
+        }
+        #expect(code("201 01 01") == "2010101")
+        #expect(code(" 201.01 ") == "20101")
+        #expect(code("201  01") == "20101")
+        #expect(code("201") == nil)
+        #expect(code("201.01 01") == nil)
+        #expect(code("2,652.86") == nil)
+        #expect(code("52.08") == nil)
+        #expect(code("201.011") == nil)
+        #expect(code("201..01") == nil)
+    }
+}
+
 /// Amounts printed the accountant's way.
 @Suite struct ParenthesisedAmountTests {
     /// Accountants print a negative amount in parentheses, half- or full-width: `(0.50)` and

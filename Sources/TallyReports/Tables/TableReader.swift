@@ -388,6 +388,31 @@ struct TableReader {
         }
     }
 
+    /// The code of a cell written as a 3-digit 类 followed by one or two 2-digit parts separated
+    /// by spaces or a dot (`201 01 01`, `201.01.01`, `208.05`), as one code (`2010101`); `nil`
+    /// for anything else.
+    static func separatedCode(_ b: [UInt8], _ cell: RawCell) -> String? {
+        var lo = cell.start, hi = cell.end
+        while lo < hi, b[lo] == 0x20 { lo += 1 }
+        while hi > lo, b[hi - 1] == 0x20 { hi -= 1 }
+        var parts: [[UInt8]] = [], current: [UInt8] = [], separator: UInt8? = nil
+        for i in lo..<hi {
+            let c = b[i]
+            if Bytes.isDigit(c) { current.append(c); continue }
+            guard c == 0x20 || c == 0x2E, separator == nil || separator == c else { return nil }
+            separator = c
+            if current.isEmpty {
+                if c == 0x20 { continue }  // a run of spaces
+                return nil
+            }
+            parts.append(current); current = []
+        }
+        parts.append(current)
+        guard separator != nil, (2...3).contains(parts.count), parts[0].count == 3,
+              parts.dropFirst().allSatisfy({ $0.count == 2 }) else { return nil }
+        return String(decoding: parts.joined(), as: UTF8.self)
+    }
+
     /// Parses the cells `[s, e)` of one segment.
     func parseSegment(cells: [RawCell], contents: [CellContent], _ s: Int, _ e: Int, _ seg: SegmentLayout, lineNo: Int,
                       diagnostics: inout [LoadDiagnostic]) -> Piece {
@@ -396,7 +421,12 @@ struct TableReader {
         guard s < e else { return piece }
         let wantsCode = seg.rowKeys.contains { $0.isClassification }
         var firstText: Int? = nil
-        for i in s..<e { if case .text = contents[i] { firstText = i; break } }
+        for i in s..<e {
+            if case .text = contents[i] {
+                if wantsCode, firstText == nil, TableReader.separatedCode(b, cells[i]) != nil { continue }
+                firstText = i; break
+            }
+        }
         var amountsStart: Int
         if let t = firstText {
             // Codes split into 类/款/项 columns and printed as a tree (`208` on the class row, `05`
@@ -404,6 +434,12 @@ struct TableReader {
             // with one empty placeholder per blank, for ``CodeChecker`` to prefix with its parents.
             var leadingBlanks = 0, sawCode = false
             for i in s..<t {
+                // A code written with spaces or dots (`201 01 01`, `201.01.01`, `208.05`).
+                if wantsCode, !sawCode, let code = TableReader.separatedCode(b, cells[i]) {
+                    sawCode = true
+                    piece.codes.append(code)
+                    continue
+                }
                 switch contents[i] {
                 case .number(let n) where n.isPlainDigits:
                     if wantsCode, !sawCode, (1...2).contains(leadingBlanks), n.digitCount == 2 {
