@@ -47,9 +47,9 @@ enum Bytes {
     /// Folds full-width forms to ASCII like ``Width/fold(_:)``, but keeps `、` and `。` (they
     /// delimit sentences and list items, and `。` must not read as a decimal point).
     ///
-    /// A fold never lengthens a scalar's UTF-8 encoding: the folding pass writes its output into
-    /// the buffer it reads from, four bytes at a time with four bytes of spare room, and relies
-    /// on the output never running ahead of the input. A new fold must keep that.
+    /// A fold never lengthens a scalar's UTF-8 encoding: the folding pass stores four bytes at a
+    /// time into buffers four bytes longer than its input, which is safe only because its output
+    /// never runs ahead of its input. A new fold must keep that.
     @inline(__always)
     static func fold(_ v: UInt32) -> UInt32 {
         if v < 0x80 { return v }
