@@ -28,6 +28,11 @@ final class Evaluator {
     @exclusivity(unchecked) var spareRecord: [(id: Int, span: SourceSpan, value: Value)] = []
     /// The comparison that decided the last assertion: the first failing one, else the last one.
     @exclusivity(unchecked) var decisive: ComparisonRecord?
+    /// Texts of values shown in explanations, by the value's bytes (see ``display(_:)``).
+    @exclusivity(unchecked) var displays: [ValueBits: (value: Value, text: String)] = [:]
+    /// The pack source the last explanation entry was found in (see `Pack.source(_:_:)`), by
+    /// its index in the pack's sources (-1: none).
+    @exclusivity(unchecked) var lastSourceFile: (path: String, index: Int)?
     @exclusivity(unchecked) var cancellation: (@Sendable () -> Bool)?
     /// The comparisons that may decide the current assertion (see ``Node/decisiveComparisons``).
     @exclusivity(unchecked) var decisiveNodes: Set<ObjectIdentifier> = []
@@ -378,6 +383,23 @@ final class Evaluator {
             throw fault(.evaluationTooDeep, "loops nested more than \(Limits.maxEvaluationDepth) deep", node)
         }
         if depth > peakDepth { peakDepth = depth }
+    }
+
+    /// ``Value/display`` of a value in an explanation. The texts of rows, tables, facts and
+    /// lists are remembered by the value's bytes (its references; the entry keeps the value
+    /// alive, so they are not reused): a check failing on several columns of a row shows the
+    /// row, its table and their lists in every explanation.
+    func display(_ v: Value) -> String {
+        switch v {
+        case .number, .text, .bool: return v.display
+        case .row, .table, .classification, .fact, .list:
+            guard Evaluator.valueFitsBits else { return v.display }
+            let key = ValueBits(v)
+            if let hit = displays[key] { return hit.text }
+            let text = v.display
+            if displays.count < Evaluator.maxRemembered { displays[key] = (v, text) }
+            return text
+        }
     }
 
     func describe(_ n: Node) -> String {

@@ -159,9 +159,7 @@ extension Pack {
         }
         if let t = ev.trace { result.trace += traceEntries(t) }
         if result.status == .fail, let recorded = ev.record {
-            var t: [Int: (SourceSpan, Value)] = [:]
-            for e in recorded { t[e.id] = (e.span, e.value) }
-            result.trace += traceEntries(t)
+            result.trace += traceEntries(recorded: recorded, ev)
         }
         ev.trace = nil
         if let r = ev.record { ev.spareRecord = r }
@@ -217,9 +215,52 @@ extension Pack {
 
     func source(_ span: SourceSpan) -> String {
         guard let f = sources.first(where: { $0.path == span.file }) else { return "" }
+        return source(span, in: f)
+    }
+
+    /// ``source(_:)`` with the evaluator remembering the last file found: the entries of one
+    /// explanation (and of a check's every failure) come from one file, and comparing a path
+    /// with the pack's paths as Strings (canonically, most of them Chinese) cost more than
+    /// the rest of an entry. A path with the same bytes as the last one is `==` to it, so the
+    /// first source `==` to it is the same.
+    func source(_ span: SourceSpan, _ ev: Evaluator) -> String {
+        if let last = ev.lastSourceFile, RunCaches.sameBytes(last.path, span.file) {
+            return last.index < 0 ? "" : source(span, in: sources[last.index])
+        }
+        let index = sources.firstIndex(where: { $0.path == span.file }) ?? -1
+        ev.lastSourceFile = (span.file, index)
+        return index < 0 ? "" : source(span, in: sources[index])
+    }
+
+    func source(_ span: SourceSpan, in f: SourceFile) -> String {
         let b = f.bytes
         guard span.start >= 0, span.end <= b.count, span.start <= span.end else { return "" }
         return String(decoding: b[span.start..<span.end], as: UTF8.self)
+    }
+
+    /// The explanation recorded while evaluating a binding (``Evaluator/record``): the last
+    /// value of each node, ordered like ``traceEntries(_:)`` orders a trace (by span, outer
+    /// first) — sorted as recorded, without a dictionary of the entries by node first. Entries
+    /// of one node share its span, so a node's entries end up next to each other.
+    func traceEntries(recorded: [(id: Int, span: SourceSpan, value: Value)], _ ev: Evaluator) -> [TraceEntry] {
+        // Sorted by plain integers (span start, end reversed, node, position): comparing the
+        // recorded entries themselves copied their spans' paths and their values.
+        var keys: [(start: Int, end: Int, id: Int, at: Int)] = []
+        keys.reserveCapacity(recorded.count)
+        for i in recorded.indices { keys.append((recorded[i].span.start, -recorded[i].span.end, recorded[i].id, i)) }
+        keys.sort { $0 < $1 }
+        var out: [TraceEntry] = []
+        for (k, key) in keys.enumerated() {
+            // Later values of a node supersede earlier ones.
+            if k + 1 < keys.count, keys[k + 1].id == key.id { continue }
+            let i = key.at
+            let e = recorded[i]
+            var origin: ResultLocation? = nil
+            if case .number(_, let o?) = e.value { origin = o.location }
+            if case .row(let r) = e.value { origin = r.location }
+            out.append(TraceEntry(span: e.span, source: source(e.span, ev), value: ev.display(e.value), origin: origin))
+        }
+        return out
     }
 
     func traceEntries(_ t: [Int: (SourceSpan, Value)]) -> [TraceEntry] {
@@ -231,3 +272,4 @@ extension Pack {
         }
     }
 }
+

@@ -35,22 +35,46 @@ public enum Value: Sendable {
     public var display: String {
         switch self {
         case .number(let f, _): return f.isBlank ? "(blank)" : f.display
-        case .text(let s): return "\"\(s)\""
+        case .text(let s):
+            var out = ""
+            out.reserveCapacity(s.utf8.count + 2)
+            out += "\""; out += s; out += "\""
+            return out
         case .bool(let b): return b ? "true" : "false"
+        default:
+            var out = ""
+            appendDisplay(to: &out)
+            return out
+        }
+    }
+
+    /// Appends ``display`` to `out`: rows and lists build their text in one string instead of
+    /// joining the texts of their parts (a failure's explanation renders hundreds of values).
+    func appendDisplay(to out: inout String) {
+        switch self {
+        case .number(let f, _): out += f.isBlank ? "(blank)" : f.display
+        case .text(let s): out += "\""; out += s; out += "\""
+        case .bool(let b): out += b ? "true" : "false"
         case .row(let r):
             // `table code name = first amount`, read in place (no copy of the row).
             let t = r.table, i = r.index
-            var s = t.name + " "
-            if let code = t.rows[i].code { s += code + " " }
-            s += t.rows[i].name
-            if let f = t.rows[i].cells.first?.figure { s += " = " + f.display }
-            return s
-        case .table(let t): return "table \(t.name) (\(t.rows.count) rows)"
-        case .classification(let t, let k): return "\(t.name).\(k.rawValue)"
-        case .fact(let f): return "fact \(f.kind) (line \(f.line))"
+            out += t.name; out += " "
+            if let code = t.rows[i].code { out += code; out += " " }
+            out += t.rows[i].name
+            if let f = t.rows[i].cells.first?.figure { out += " = "; out += f.display }
+        case .table(let t):
+            out += "table "; out += t.name; out += " ("; out += String(t.rows.count); out += " rows)"
+        case .classification(let t, let k): out += t.name; out += "."; out += k.rawValue
+        case .fact(let f):
+            out += "fact "; out += f.kind; out += " (line "; out += String(f.line); out += ")"
         case .list(let xs):
-            let shown = xs.prefix(8).map(\.display).joined(separator: ", ")
-            return "[" + shown + (xs.count > 8 ? ", … \(xs.count) items" : "") + "]"
+            out += "["
+            for (k, x) in xs.prefix(8).enumerated() {
+                if k > 0 { out += ", " }
+                x.appendDisplay(to: &out)
+            }
+            if xs.count > 8 { out += ", … "; out += String(xs.count); out += " items" }
+            out += "]"
         }
     }
 }
