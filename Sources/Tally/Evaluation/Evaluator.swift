@@ -22,10 +22,20 @@ final class Evaluator {
     /// evaluated, later ones superseding earlier ones of the same node. A check's binding is
     /// evaluated once with recording on, and the recording becomes the explanation if it fails —
     /// the same trace that evaluating it again with explain on gives, without a second run.
-    @exclusivity(unchecked) var record: [(id: Int, span: SourceSpan, value: Value)]? = nil
+    @exclusivity(unchecked) var record: [Recorded]? = nil
     /// The storage of the last binding's ``record``, emptied and used again by the next binding
     /// (growing a fresh array took several allocations per result).
-    @exclusivity(unchecked) var spareRecord: [(id: Int, span: SourceSpan, value: Value)] = []
+    @exclusivity(unchecked) var spareRecord: [Recorded] = []
+
+    /// A value recorded for an explanation: the node (its id and span are read only when the
+    /// binding fails) and its value. A struct of a reference and a value, copied by specialised
+    /// code: an entry was a tuple with a span (a path String) whose copies and destruction went
+    /// through the runtime's generic tuple witnesses, on every binding.
+    struct Recorded {
+        /// Not retained: the node belongs to the pack being run, which outlives the recording.
+        unowned(unsafe) let node: Node
+        let value: Value
+    }
     /// The comparison that decided the last assertion: the first failing one, else the last one.
     @exclusivity(unchecked) var decisive: ComparisonRecord?
     /// Texts of values shown in explanations, by the value's bytes (see ``display(_:)``).
@@ -35,7 +45,23 @@ final class Evaluator {
     @exclusivity(unchecked) var lastSourceFile: (path: String, index: Int)?
     @exclusivity(unchecked) var cancellation: (@Sendable () -> Bool)?
     /// The comparisons that may decide the current assertion (see ``Node/decisiveComparisons``).
-    @exclusivity(unchecked) var decisiveNodes: Set<ObjectIdentifier> = []
+    /// Sorted, and searched by halving: a comparison asks on every evaluation, and hashing
+    /// an identifier (SipHash) cost more than the few steps of a search among a handful.
+    @exclusivity(unchecked) var decisiveNodes: [ObjectIdentifier] = []
+
+    /// Whether `node` is one of ``decisiveNodes``.
+    @inline(__always)
+    func isDecisive(_ node: Node) -> Bool {
+        let id = ObjectIdentifier(node)
+        var lo = 0, hi = decisiveNodes.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            let x = decisiveNodes[mid]
+            if x == id { return true }
+            if x < id { lo = mid + 1 } else { hi = mid }
+        }
+        return false
+    }
     /// `.table` nodes' outcomes (a node lives as long as the pack that runs it).
     @exclusivity(unchecked) var tablesByNode: [ObjectIdentifier: Result<Value, EvaluationError>] = [:]
     /// Field values of facts by (node, fact); see ``factMember(_:_:_:)``.
@@ -136,7 +162,7 @@ final class Evaluator {
         // Values inside a loop change every iteration; an explanation shows the values at the
         // level of the assertion only.
         if depth == 0 {
-            if trace != nil { trace![node.id] = (node.span, v) } else if record != nil { record!.append((node.id, node.span, v)) }
+            if trace != nil { trace![node.id] = (node.span, v) } else if record != nil { record!.append(Recorded(node: node, value: v)) }
         }
         return v
     }

@@ -242,23 +242,25 @@ extension Pack {
     /// value of each node, ordered like ``traceEntries(_:)`` orders a trace (by span, outer
     /// first) — sorted as recorded, without a dictionary of the entries by node first. Entries
     /// of one node share its span, so a node's entries end up next to each other.
-    func traceEntries(recorded: [(id: Int, span: SourceSpan, value: Value)], _ ev: Evaluator) -> [TraceEntry] {
+    func traceEntries(recorded: [Evaluator.Recorded], _ ev: Evaluator) -> [TraceEntry] {
         // Sorted by plain integers (span start, end reversed, node, position): comparing the
         // recorded entries themselves copied their spans' paths and their values.
         var keys: [(start: Int, end: Int, id: Int, at: Int)] = []
         keys.reserveCapacity(recorded.count)
-        for i in recorded.indices { keys.append((recorded[i].span.start, -recorded[i].span.end, recorded[i].id, i)) }
+        for i in recorded.indices {
+            let n = recorded[i].node
+            keys.append((n.span.start, -n.span.end, n.id, i))
+        }
         keys.sort { $0 < $1 }
         var out: [TraceEntry] = []
         for (k, key) in keys.enumerated() {
             // Later values of a node supersede earlier ones.
             if k + 1 < keys.count, keys[k + 1].id == key.id { continue }
-            let i = key.at
-            let e = recorded[i]
+            let e = recorded[key.at]
             var origin: ResultLocation? = nil
             if case .number(_, let o?) = e.value { origin = o.location }
             if case .row(let r) = e.value { origin = r.location }
-            out.append(TraceEntry(span: e.span, source: source(e.span, ev), value: ev.display(e.value), origin: origin))
+            out.append(TraceEntry(span: e.node.span, source: source(e.node.span, ev), value: ev.display(e.value), origin: origin))
         }
         return out
     }
