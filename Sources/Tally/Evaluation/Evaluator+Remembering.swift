@@ -21,10 +21,21 @@ extension Evaluator {
         init() {}
 
         init(_ v: Value) {
+            // Loaded word by word (a value is two words and a tag byte): copying the bytes
+            // called memcpy for every value of every key.
             withUnsafeBytes(of: v) { src in
-                withUnsafeMutableBytes(of: &self) { dst in
-                    dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src.prefix(dst.count)))
+                let n = Swift.min(src.count, 24)
+                if n == 24 {
+                    w0 = src.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+                    w1 = src.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    w2 = src.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+                    return
                 }
+                var words = (UInt64(0), UInt64(0), UInt64(0))
+                withUnsafeMutableBytes(of: &words) { dst in
+                    for i in 0..<n { dst[i] = src[i] }
+                }
+                (w0, w1, w2) = words
             }
         }
     }

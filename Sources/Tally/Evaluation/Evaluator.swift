@@ -38,6 +38,8 @@ final class Evaluator {
     }
     /// The comparison that decided the last assertion: the first failing one, else the last one.
     @exclusivity(unchecked) var decisive: ComparisonRecord?
+    /// Small exact integers made so far (see ``integer(_:)``).
+    @exclusivity(unchecked) var integers: [Value?] = []
     /// Texts of values shown in explanations, by the value's bytes (see ``display(_:)``).
     @exclusivity(unchecked) var displays: [ValueBits: (value: Value, text: String)] = [:]
     /// The pack source the last explanation entry was found in (see `Pack.source(_:_:)`), by
@@ -411,6 +413,28 @@ final class Evaluator {
         if depth > peakDepth { peakDepth = depth }
     }
 
+    /// `n` as an exact number. Lines, levels and counts are read again and again (joins compare
+    /// `x.line == f.line` for every pair): small ones are made once per run and shared — a
+    /// number is boxed, and making one was an allocation.
+    @inline(__always)
+    func integer(_ n: Int) -> Value {
+        guard n >= 0, n < Evaluator.sharedIntegers else { return .number(.exact(Rational(n)), nil) }
+        if n < integers.count, let v = integers[n] { return v }
+        return makeInteger(n)
+    }
+
+    private func makeInteger(_ n: Int) -> Value {
+        if integers.count <= n {
+            integers.append(contentsOf: repeatElement(nil, count: Swift.min(Evaluator.sharedIntegers, Swift.max(n + 1, integers.count * 2, 64)) - integers.count))
+        }
+        let v = Value.number(.exact(Rational(n)), nil)
+        integers[n] = v
+        return v
+    }
+
+    /// Integers below this are shared (see ``integer(_:)``).
+    static let sharedIntegers = 1 << 14
+
     /// ``Value/display`` of a value in an explanation. The texts of rows, tables, facts and
     /// lists are remembered by the value's bytes (its references; the entry keeps the value
     /// alive, so they are not reused): a check failing on several columns of a row shows the
@@ -553,7 +577,7 @@ final class Evaluator {
         case .children, .descendants, .property(.rows):
             return .list(allRows(t))
         case .property(.name): return .text(t.name)
-        case .property(.line): return .number(.exact(Rational(t.line)), nil)
+        case .property(.line): return integer(t.line)
         case .property(let p): throw fault(.runtimeTypeError, "a table has no property '\(p.rawValue)'", node)
         case .named(let raw, let key):
             if let g = t.groups.first(where: { names.key($0) == key }) {
@@ -590,8 +614,8 @@ final class Evaluator {
             switch p {
             case .code: return t.rows[i].code.map { .text($0) } ?? .text("")
             case .name: return .text(t.rows[i].name)
-            case .level: return .number(.exact(Rational(Evaluator.level(t.rows[i].code, t.rows[i].codeKind))), nil)
-            case .line: return .number(.exact(Rational(t.rows[i].line)), nil)
+            case .level: return integer(Evaluator.level(t.rows[i].code, t.rows[i].codeKind))
+            case .line: return integer(t.rows[i].line)
             case .parent:
                 guard let p = t.rows[i].parent else { throw .notApplicable("row '\(t.rows[i].name)' has no parent") }
                 return .row(RowRef(table: t, index: p))
@@ -673,7 +697,7 @@ final class Evaluator {
     func factMemberUncached(_ f: Fact, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {
         let candidates: [String]
         switch m {
-        case .property(.line): return .number(.exact(Rational(f.line)), nil)
+        case .property(.line): return integer(f.line)
         case .property(.text): return .text(f.text)
         case .property(.kind): return .text(f.kind)
         case .property(let p): candidates = RowProperty.factFieldNames[p] ?? [p.rawValue]
@@ -688,7 +712,7 @@ final class Evaluator {
         case .code(let c): candidates = [c]
         // `x.line` where the compiler could not tell `x`'s type (`first(xs)` of a list bound in
         // a loop) reads as the 行次 classification of a table; of a fact it is the line.
-        case .classification(.lineNumber): return .number(.exact(Rational(f.line)), nil)
+        case .classification(.lineNumber): return integer(f.line)
         default: throw fault(.runtimeTypeError, "a fact has no such member", node)
         }
         guard let name = candidates.first(where: { f.fields[$0] != nil }), let field = f.fields[name] else {

@@ -98,7 +98,8 @@ extension Pack {
             for (i, v) in combo.enumerated() { ev.frame[check.bindings[i].slot] = v }
             // Failures always explain themselves: without explain-all, each binding records the
             // assertion-level values, and a failure's recording becomes its explanation.
-            var r = evaluateBinding(check, combo, ev, explain: options.explainAll, bindingText: nil)
+            var r = evaluateBinding(check, combo, ev, explain: options.explainAll, bindingText: nil,
+                                    keepsPasses: options.includePasses)
             if r.status == .pass {
                 passed += 1
                 if !options.includePasses { continue }
@@ -111,8 +112,10 @@ extension Pack {
         return out
     }
 
+    /// One binding's result. With `keepsPasses` off a passing result is only counted by the
+    /// caller, so it gets no location and no compared sides (a pass is then just its status).
     func evaluateBinding(_ check: CompiledCheck, _ combo: [Value], _ ev: Evaluator, explain: Bool,
-                         bindingText: String?) -> CheckResult {
+                         bindingText: String?, keepsPasses: Bool = true) -> CheckResult {
         ev.trace = explain ? [:] : nil
         if explain { ev.record = nil } else {
             var spare = ev.spareRecord
@@ -125,16 +128,23 @@ extension Pack {
         ev.depth = 0
         var result = CheckResult(checkID: check.id, title: check.title, severity: check.severity, status: .pass)
         result.binding = bindingText
-        result.location = combo.last.flatMap(location(of:))
+        // The binding's location, worked out only for a result that is kept.
+        var located = false
+        func locate() {
+            if !located { result.location = combo.last.flatMap(location(of:)); located = true }
+        }
+        if keepsPasses { locate() }
         do throws(EvaluationError) {
             for p in check.preconditions where !(try ev.truth(try ev.eval(p), p)) {
+                locate()
                 result.status = .notApplicable
                 result.message = "precondition not met: \(source(p.span))"
                 return result
             }
             let holds = try ev.truth(try ev.eval(check.assertion), check.assertion)
             result.status = holds ? .pass : .fail
-            if let d = ev.decisive {
+            if !holds || keepsPasses { locate() }
+            if !holds || keepsPasses, let d = ev.decisive {
                 result.lhs = d.lhsFigure; result.rhs = d.rhsFigure
                 result.difference = d.comparison.difference; result.allowance = d.comparison.allowance
                 if case .number(_, let o?) = d.lhs { result.location = merge(o.location, result.location) }
@@ -149,6 +159,7 @@ extension Pack {
                 ev.record = recording
             }
         } catch {
+            locate()
             switch error {
             case .notApplicable(let why):
                 result.status = .notApplicable; result.message = why
