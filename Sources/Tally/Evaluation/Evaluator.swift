@@ -308,7 +308,8 @@ final class Evaluator {
             try enter(node); defer { depth -= 1 }
             var outcome = q == .all
             try forEachPassing(items, slot: slot, filter: filter) { () throws(EvaluationError) -> Bool in
-                let t = try truth(try eval(body), body)
+                let t: Bool
+                if body.lineGuard != nil, try lineGuardFails(body, slot: slot) { t = false } else { t = try truth(try eval(body), body) }
                 if q == .all && !t { outcome = false; return false }
                 if q == .any && t { outcome = true; return false }
                 return true
@@ -345,6 +346,7 @@ final class Evaluator {
     /// let for the first time (later ones take fewer steps). Filters sit inside a loop, so
     /// explanations never show their values.
     func filterHolds(_ f: Node, slot: Int, item: Value) throws(EvaluationError) -> Bool {
+        if f.lineGuard != nil, try lineGuardFails(f, slot: slot) { return false }
         guard remembersFilters, case .row(let r) = item, f.dependsOnlyOn(slot: slot) else { return try truth(try eval(f), f) }
         let key = RowMemoKey(by: ObjectIdentifier(f), table: ObjectIdentifier(r.table), row: r.index)
         if let m = filterMemo[key], m.table === r.table, steps + m.steps <= stepLimit {
@@ -357,6 +359,38 @@ final class Evaluator {
         let holds = try truth(try eval(f), f)
         if letEvaluations == lets { filterMemo[key] = (r.table, holds, steps - before) }
         return holds
+    }
+
+    /// Whether `node`, a loop's filter or a quantifier's body evaluated for the item in `slot`,
+    /// is false because it begins with `x.line == y.line` (``Node/lineGuard``) and `x` and `y`
+    /// are facts on different lines — then the work that evaluating it does is accounted for
+    /// (its steps, the nesting it reaches) without doing it. Joins of facts by line (`any h in
+    /// facts(k): h.line == f.line and …`) test every pair, and most pairs differ in their lines.
+    ///
+    /// Evaluating the node would evaluate the `and`s down to the comparison (a step each), the
+    /// comparison and its two sides (`x.line`: a member of a variable, two steps each; a fact's
+    /// line never fails), find the two exact lines unequal and give `false` up through the
+    /// `and`s. It would record nothing (loops run below the level of the assertion) unless the
+    /// comparison may decide the assertion; then, or when the steps or the nesting would reach
+    /// a limit, or a side is not a fact, this answers `false` and the node is evaluated.
+    func lineGuardFails(_ node: Node, slot: Int) throws(EvaluationError) -> Bool {
+        guard let g = node.lineGuard, depth > 0 else { return false }
+        let other: Int
+        if g.left == slot { other = g.right } else if g.right == slot { other = g.left } else { return false }
+        guard slot >= 0, slot < frame.count, other >= 0, other < frame.count,
+              let x = Evaluator.factLine(frame[slot]), let y = Evaluator.factLine(frame[other]), x != y else { return false }
+        let n = g.spine + 5, deepest = recursion + g.spine + 3
+        guard steps + n <= stepLimit, deepest <= Limits.maxRecursionDepth, !isDecisive(g.compare ?? node) else { return false }
+        try chargeRemembered(n, node)
+        reached(deepest, depth)
+        return true
+    }
+
+    /// The line of a fact, `nil` for anything else.
+    @inline(__always)
+    static func factLine(_ v: Value?) -> Int? {
+        if case .fact(let f)? = v { return f.line }
+        return nil
     }
 
     /// Joins two texts of at most ``Limits/maxCollectionSize`` UTF-8 bytes together, charging a
