@@ -113,6 +113,9 @@ final class Evaluator {
     @exclusivity(unchecked) var remembersFilters = true
     /// Outcomes of ``Node/isRemembered`` nodes by node and the values of their free slots.
     @exclusivity(unchecked) var remembered: [RememberKey: Remembered] = [:]
+    /// How remembering has paid per remembered node (by shape) and per loop filter, to stop
+    /// where it does not (see ``MemoUses``).
+    @exclusivity(unchecked) var nodeUses = MemoUses(), filterUses = MemoUses()
     /// What loop filters gave over a domain, by filter, domain and the filter's other free slots.
     @exclusivity(unchecked) var sweeps: [RememberKey: FilterSweep] = [:]
     /// The deepest ``recursion`` and ``depth`` reached since the innermost remembered evaluation
