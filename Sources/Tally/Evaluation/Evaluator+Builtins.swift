@@ -33,7 +33,9 @@ extension Evaluator {
             }
         default: break
         }
+        // Sized once: appending to an empty array reallocated it as it grew, for every call.
         var values: [Value] = []
+        values.reserveCapacity(args.count)
         for a in args { values.append(try eval(a)) }
         switch b {
         case .sum:

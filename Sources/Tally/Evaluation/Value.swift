@@ -42,39 +42,46 @@ public enum Value: Sendable {
             return out
         case .bool(let b): return b ? "true" : "false"
         default:
-            var out = ""
+            var out: [UInt8] = []
+            out.reserveCapacity(128)
             appendDisplay(to: &out)
-            return out
+            return String(decoding: out, as: UTF8.self)
         }
     }
 
-    /// Appends ``display`` to `out`: rows and lists build their text in one string instead of
-    /// joining the texts of their parts (a failure's explanation renders hundreds of values).
-    func appendDisplay(to out: inout String) {
+    /// Appends the bytes of ``display`` to `out`: rows and lists are built as bytes and made a
+    /// text once (appending to a String checked and grew it at every part, for every row of a
+    /// list shown in an explanation).
+    func appendDisplay(to out: inout [UInt8]) {
         switch self {
-        case .number(let f, _): out += f.isBlank ? "(blank)" : f.display
-        case .text(let s): out += "\""; out += s; out += "\""
-        case .bool(let b): out += b ? "true" : "false"
+        case .number(let f, _): out.append(contentsOf: (f.isBlank ? "(blank)" : f.display).utf8)
+        case .text(let s): out.append(0x22); out.append(contentsOf: s.utf8); out.append(0x22)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .row(let r):
             // `table code name = first amount`, read in place (no copy of the row).
             let t = r.table, i = r.index
-            out += t.name; out += " "
-            if let code = t.rows[i].code { out += code; out += " " }
-            out += t.rows[i].name
-            if let f = t.rows[i].cells.first?.figure { out += " = "; out += f.display }
+            out.append(contentsOf: t.name.utf8); out.append(0x20)
+            if let code = t.rows[i].code { out.append(contentsOf: code.utf8); out.append(0x20) }
+            out.append(contentsOf: t.rows[i].name.utf8)
+            if let f = t.rows[i].cells.first?.figure { out.append(contentsOf: " = ".utf8); out.append(contentsOf: f.display.utf8) }
         case .table(let t):
-            out += "table "; out += t.name; out += " ("; out += String(t.rows.count); out += " rows)"
-        case .classification(let t, let k): out += t.name; out += "."; out += k.rawValue
+            out.append(contentsOf: "table ".utf8); out.append(contentsOf: t.name.utf8)
+            out.append(contentsOf: " (".utf8); out.append(contentsOf: String(t.rows.count).utf8); out.append(contentsOf: " rows)".utf8)
+        case .classification(let t, let k):
+            out.append(contentsOf: t.name.utf8); out.append(0x2E); out.append(contentsOf: k.rawValue.utf8)
         case .fact(let f):
-            out += "fact "; out += f.kind; out += " (line "; out += String(f.line); out += ")"
+            out.append(contentsOf: "fact ".utf8); out.append(contentsOf: f.kind.utf8)
+            out.append(contentsOf: " (line ".utf8); out.append(contentsOf: String(f.line).utf8); out.append(0x29)
         case .list(let xs):
-            out += "["
+            out.append(0x5B)
             for (k, x) in xs.prefix(8).enumerated() {
-                if k > 0 { out += ", " }
+                if k > 0 { out.append(contentsOf: ", ".utf8) }
                 x.appendDisplay(to: &out)
             }
-            if xs.count > 8 { out += ", … "; out += String(xs.count); out += " items" }
-            out += "]"
+            if xs.count > 8 {
+                out.append(contentsOf: ", … ".utf8); out.append(contentsOf: String(xs.count).utf8); out.append(contentsOf: " items".utf8)
+            }
+            out.append(0x5D)
         }
     }
 }
