@@ -40,6 +40,9 @@ final class Evaluator {
     @exclusivity(unchecked) var decisive: ComparisonRecord?
     /// Small exact integers made so far (see ``integer(_:)``).
     @exclusivity(unchecked) var integers: [Value?] = []
+    /// The source texts of nodes shown in explanations, by node (see `Pack.sourceText(of:_:)`;
+    /// nodes belong to the pack being run, which outlives the evaluator's use).
+    @exclusivity(unchecked) var sourceTexts: [ObjectIdentifier: String] = [:]
     /// Texts of values shown in explanations, by the value's bytes (see ``display(_:)``).
     @exclusivity(unchecked) var displays: [ValueBits: (value: Value, text: String)] = [:]
     /// The pack source the last explanation entry was found in (see `Pack.source(_:_:)`), by

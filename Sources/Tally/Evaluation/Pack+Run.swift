@@ -243,6 +243,16 @@ extension Pack {
         return index < 0 ? "" : source(span, in: sources[index])
     }
 
+    /// The source of a node in an explanation, remembered by node for the run: a check that
+    /// fails for many bindings shows the same nodes in every explanation.
+    func sourceText(of node: Node, _ ev: Evaluator) -> String {
+        let id = ObjectIdentifier(node)
+        if let text = ev.sourceTexts[id] { return text }
+        let text = source(node.span, ev)
+        if ev.sourceTexts.count < Evaluator.maxRemembered { ev.sourceTexts[id] = text }
+        return text
+    }
+
     func source(_ span: SourceSpan, in f: SourceFile) -> String {
         let b = f.bytes
         guard span.start >= 0, span.end <= b.count, span.start <= span.end else { return "" }
@@ -271,7 +281,7 @@ extension Pack {
             var origin: ResultLocation? = nil
             if case .number(_, let o?) = e.value { origin = o.location }
             if case .row(let r) = e.value { origin = r.location }
-            out.append(TraceEntry(span: e.node.span, source: source(e.node.span, ev), value: ev.display(e.value), origin: origin))
+            out.append(TraceEntry(span: e.node.span, source: sourceText(of: e.node, ev), value: ev.display(e.value), origin: origin))
         }
         return out
     }
