@@ -16,8 +16,9 @@ struct CompiledCheck: Sendable {
     var message: [CompiledMessagePart]
     var span: SourceSpan
     var slots: Int
-    /// The assertion's deciding comparisons, computed once.
-    var decisive: Set<ObjectIdentifier>
+    /// The assertion's deciding comparisons, computed once, sorted (see
+    /// ``Evaluator/isDecisive(_:)``).
+    var decisive: [ObjectIdentifier]
 }
 
 enum CompiledMessagePart: Sendable {

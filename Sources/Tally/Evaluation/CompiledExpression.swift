@@ -60,7 +60,7 @@ public struct CompiledExpression: Sendable {
         let ev = Evaluator(model: model, lets: lets, slots: slots)
         ev.trace = explain ? [:] : nil
         ev.cancellation = isCancelled
-        ev.decisiveNodes = root.decisiveComparisons
+        ev.decisiveNodes = root.decisiveComparisons.sorted()
         var result = ExpressionResult()
         do throws(EvaluationError) {
             let v = try ev.eval(root)

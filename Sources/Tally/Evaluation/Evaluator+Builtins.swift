@@ -27,13 +27,15 @@ extension Evaluator {
                 try begin(arg)
                 defer { recursion -= 1 }
                 let b = try eval(base)
-                if case .row(let r) = b { return .number(.exact(Rational(r.table.rows[r.index].children.count)), nil) }
+                if case .row(let r) = b { return integer(r.table.rows[r.index].children.count) }
                 let v = try member(b, .children, arg)
-                return .number(.exact(Rational(try flatList([v], node).count)), nil)
+                return integer(try flatList([v], node).count)
             }
         default: break
         }
+        // Sized once: appending to an empty array reallocated it as it grew, for every call.
         var values: [Value] = []
+        values.reserveCapacity(args.count)
         for a in args { values.append(try eval(a)) }
         switch b {
         case .sum:
@@ -44,7 +46,7 @@ extension Evaluator {
             }
             return .number(total, nil)
         case .count:
-            return .number(.exact(Rational(try flatList(values, node).count)), nil)
+            return integer(try flatList(values, node).count)
         case .min, .max:
             let items = try flatList(values, node)
             guard !items.isEmpty else { throw .notApplicable("\(b.rawValue)() of an empty list") }
@@ -120,7 +122,7 @@ extension Evaluator {
             return .list(picked.reversed())
         case .length:
             guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "length() needs a text", node) }
-            return .number(.exact(Rational(RunCaches.plainCharacters(a)?.count ?? a.count)), nil)
+            return integer(RunCaches.plainCharacters(a)?.count ?? a.count)
         case .prefix:
             guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "prefix() needs a text", node) }
             let n = Swift.max(0, Int(try figure(values[1], node).value.shortString(maxDecimals: 0)) ?? 0)

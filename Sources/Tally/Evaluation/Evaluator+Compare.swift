@@ -41,7 +41,7 @@ extension Evaluator {
             comparison = Comparison(holds: holds, difference: .zero, allowance: .zero)
         }
         let holds = op == .notEqual ? !comparison.holds : comparison.holds
-        if decisive == nil || decisive!.holds, decisiveNodes.contains(ObjectIdentifier(node)) {
+        if decisive == nil || decisive!.holds, isDecisive(node) {
             if ordering { comparison.difference = (try? fx.value.subtracting(fy.value)) ?? .zero }
             decisive = ComparisonRecord(lhs: x, rhs: y, comparison: comparison, span: node.span, holds: holds,
                                         lhsFigure: fx, rhsFigure: fy)

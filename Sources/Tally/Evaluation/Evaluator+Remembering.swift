@@ -21,10 +21,21 @@ extension Evaluator {
         init() {}
 
         init(_ v: Value) {
+            // Loaded word by word (a value is two words and a tag byte): copying the bytes
+            // called memcpy for every value of every key.
             withUnsafeBytes(of: v) { src in
-                withUnsafeMutableBytes(of: &self) { dst in
-                    dst.copyMemory(from: UnsafeRawBufferPointer(rebasing: src.prefix(dst.count)))
+                let n = Swift.min(src.count, 24)
+                if n == 24 {
+                    w0 = src.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+                    w1 = src.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    w2 = src.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+                    return
                 }
+                var words = (UInt64(0), UInt64(0), UInt64(0))
+                withUnsafeMutableBytes(of: &words) { dst in
+                    for i in 0..<n { dst[i] = src[i] }
+                }
+                (w0, w1, w2) = words
             }
         }
     }
@@ -82,6 +93,51 @@ extension Evaluator {
     /// Remembered entries of each kind at most: a hostile pack cannot grow them without bound.
     static let maxRemembered = 1 << 14
 
+    /// How a remembering site (a shape or node, a loop filter) has fared in this run: outcomes
+    /// stored, and found again. See ``MemoUses``.
+    struct MemoUse {
+        var site: UInt64 = 0
+        var stores: Int32 = 0, hits: Int32 = 0
+    }
+
+    /// Sites that keep storing outcomes nobody asks for again give up remembering: a join's
+    /// inner `count([g for g in … where g.line == f.line …])` is remembered by `f`, every `f`
+    /// is new, and making the key and storing the outcome cost more than the loop. After
+    /// ``giveUpAfter`` stores without a hit a site evaluates without remembering for the rest of
+    /// the run — remembering never changes an outcome or its steps, only what is done again.
+    /// A small direct-mapped table: a site that loses its slot starts counting again.
+    struct MemoUses {
+        static let slots = 256
+        static let giveUpAfter: Int32 = 32
+        private var table = [MemoUse](repeating: MemoUse(), count: MemoUses.slots)
+
+        @inline(__always)
+        private static func slot(_ site: UInt64) -> Int {
+            Int(truncatingIfNeeded: RunCaches.mix(site, 0x5bd1_e995) & UInt64(slots - 1))
+        }
+
+        /// Whether `site` has given up remembering.
+        @inline(__always)
+        func gaveUp(_ site: UInt64) -> Bool {
+            let u = table[MemoUses.slot(site)]
+            return u.site == site && u.hits == 0 && u.stores >= MemoUses.giveUpAfter
+        }
+
+        @inline(__always)
+        mutating func stored(_ site: UInt64) {
+            let k = MemoUses.slot(site)
+            if table[k].site != site { table[k] = MemoUse(site: site) }
+            table[k].stores &+= 1
+        }
+
+        @inline(__always)
+        mutating func hit(_ site: UInt64) {
+            let k = MemoUses.slot(site)
+            if table[k].site != site { table[k] = MemoUse(site: site) }
+            table[k].hits &+= 1
+        }
+    }
+
     /// The key of `node` with the values of the free slots in `mask` (and `domain`), or `nil`
     /// when a slot is unbound or there are more than three.
     func rememberKey(_ site: UInt64, mask: UInt64, domain: Value?) -> (RememberKey, Kept)? {
@@ -125,10 +181,12 @@ extension Evaluator {
     /// fits in the limits, else evaluated (and remembered).
     func evalRemembered(_ node: Node) throws(EvaluationError) -> Value {
         let site = node.hasShape ? node.shapeHash : UInt64(UInt(bitPattern: Unmanaged.passUnretained(node).toOpaque()))
+        if nodeUses.gaveUp(site) { return try evalPlain(node) }
         guard let (key, kept) = rememberKey(site, mask: node.freeSlots, domain: nil) else { return try evalPlain(node) }
         if depth > 0 || (trace == nil && record == nil), let m = remembered[key], m.node.sameShape(as: node),
            steps + m.steps <= stepLimit, recursion + m.recursion <= Limits.maxRecursionDepth,
            depth + m.depth <= Limits.maxEvaluationDepth {
+            nodeUses.hit(site)
             try chargeRemembered(m.steps, node)
             reached(recursion + m.recursion, depth + m.depth)
             return try m.outcome.get()
@@ -143,6 +201,7 @@ extension Evaluator {
         var keep = letEvaluations == lets && remembered.count < Evaluator.maxRemembered
         if case .failure(.fault) = outcome { keep = false }
         if keep {
+            nodeUses.stored(site)
             remembered[key] = Remembered(node: node, kept: kept, outcome: outcome, steps: steps - before, recursion: deeper, depth: loops)
         }
         return try outcome.get()
@@ -162,12 +221,17 @@ extension Evaluator {
             return
         }
         var sweep: FilterSweep? = nil
-        if remembersFilters, slot >= 0, slot < 63,
-           let (key, kept) = rememberKey(UInt64(UInt(bitPattern: Unmanaged.passUnretained(f).toOpaque())), mask: f.freeSlots & ~(UInt64(1) << UInt64(slot)), domain: .list(items)) {
-            if let s = sweeps[key] { sweep = s } else if sweeps.count < Evaluator.maxRemembered {
+        let site = UInt64(UInt(bitPattern: Unmanaged.passUnretained(f).toOpaque()))
+        if remembersFilters, slot >= 0, slot < 63, !filterUses.gaveUp(site),
+           let (key, kept) = rememberKey(site, mask: f.freeSlots & ~(UInt64(1) << UInt64(slot)), domain: .list(items)) {
+            if let s = sweeps[key] {
+                sweep = s
+                if s.covered > 0 { filterUses.hit(site) }
+            } else if sweeps.count < Evaluator.maxRemembered {
                 let s = FilterSweep(kept: kept)
                 sweeps[key] = s
                 sweep = s
+                filterUses.stored(site)
             }
         }
         // `charged`: the steps of the sweep's filter evaluations charged so far; `p`: the next

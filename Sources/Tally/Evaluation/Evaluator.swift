@@ -22,15 +22,51 @@ final class Evaluator {
     /// evaluated, later ones superseding earlier ones of the same node. A check's binding is
     /// evaluated once with recording on, and the recording becomes the explanation if it fails —
     /// the same trace that evaluating it again with explain on gives, without a second run.
-    @exclusivity(unchecked) var record: [(id: Int, span: SourceSpan, value: Value)]? = nil
+    @exclusivity(unchecked) var record: [Recorded]? = nil
     /// The storage of the last binding's ``record``, emptied and used again by the next binding
     /// (growing a fresh array took several allocations per result).
-    @exclusivity(unchecked) var spareRecord: [(id: Int, span: SourceSpan, value: Value)] = []
+    @exclusivity(unchecked) var spareRecord: [Recorded] = []
+
+    /// A value recorded for an explanation: the node (its id and span are read only when the
+    /// binding fails) and its value. A struct of a reference and a value, copied by specialised
+    /// code: an entry was a tuple with a span (a path String) whose copies and destruction went
+    /// through the runtime's generic tuple witnesses, on every binding.
+    struct Recorded {
+        /// Not retained: the node belongs to the pack being run, which outlives the recording.
+        unowned(unsafe) let node: Node
+        let value: Value
+    }
     /// The comparison that decided the last assertion: the first failing one, else the last one.
     @exclusivity(unchecked) var decisive: ComparisonRecord?
+    /// Small exact integers made so far (see ``integer(_:)``).
+    @exclusivity(unchecked) var integers: [Value?] = []
+    /// The source texts of nodes shown in explanations, by node (see `Pack.sourceText(of:_:)`;
+    /// nodes belong to the pack being run, which outlives the evaluator's use).
+    @exclusivity(unchecked) var sourceTexts: [ObjectIdentifier: String] = [:]
+    /// Texts of values shown in explanations, by the value's bytes (see ``display(_:)``).
+    @exclusivity(unchecked) var displays: [ValueBits: (value: Value, text: String)] = [:]
+    /// The pack source the last explanation entry was found in (see `Pack.source(_:_:)`), by
+    /// its index in the pack's sources (-1: none).
+    @exclusivity(unchecked) var lastSourceFile: (path: String, index: Int)?
     @exclusivity(unchecked) var cancellation: (@Sendable () -> Bool)?
     /// The comparisons that may decide the current assertion (see ``Node/decisiveComparisons``).
-    @exclusivity(unchecked) var decisiveNodes: Set<ObjectIdentifier> = []
+    /// Sorted, and searched by halving: a comparison asks on every evaluation, and hashing
+    /// an identifier (SipHash) cost more than the few steps of a search among a handful.
+    @exclusivity(unchecked) var decisiveNodes: [ObjectIdentifier] = []
+
+    /// Whether `node` is one of ``decisiveNodes``.
+    @inline(__always)
+    func isDecisive(_ node: Node) -> Bool {
+        let id = ObjectIdentifier(node)
+        var lo = 0, hi = decisiveNodes.count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            let x = decisiveNodes[mid]
+            if x == id { return true }
+            if x < id { lo = mid + 1 } else { hi = mid }
+        }
+        return false
+    }
     /// `.table` nodes' outcomes (a node lives as long as the pack that runs it).
     @exclusivity(unchecked) var tablesByNode: [ObjectIdentifier: Result<Value, EvaluationError>] = [:]
     /// Field values of facts by (node, fact); see ``factMember(_:_:_:)``.
@@ -80,6 +116,9 @@ final class Evaluator {
     @exclusivity(unchecked) var remembersFilters = true
     /// Outcomes of ``Node/isRemembered`` nodes by node and the values of their free slots.
     @exclusivity(unchecked) var remembered: [RememberKey: Remembered] = [:]
+    /// How remembering has paid per remembered node (by shape) and per loop filter, to stop
+    /// where it does not (see ``MemoUses``).
+    @exclusivity(unchecked) var nodeUses = MemoUses(), filterUses = MemoUses()
     /// What loop filters gave over a domain, by filter, domain and the filter's other free slots.
     @exclusivity(unchecked) var sweeps: [RememberKey: FilterSweep] = [:]
     /// The deepest ``recursion`` and ``depth`` reached since the innermost remembered evaluation
@@ -131,7 +170,7 @@ final class Evaluator {
         // Values inside a loop change every iteration; an explanation shows the values at the
         // level of the assertion only.
         if depth == 0 {
-            if trace != nil { trace![node.id] = (node.span, v) } else if record != nil { record!.append((node.id, node.span, v)) }
+            if trace != nil { trace![node.id] = (node.span, v) } else if record != nil { record!.append(Recorded(node: node, value: v)) }
         }
         return v
     }
@@ -237,6 +276,7 @@ final class Evaluator {
         case .builtin(let b, let args): return try builtin(b, args, node)
         case .host(let h, let args):
             var values: [Value] = []
+            values.reserveCapacity(args.count)
             for a in args { values.append(try eval(a)) }
             do { return try h.body(values) } catch {
                 throw fault(.hostFunctionFailed, "host function '\(h.name)' failed: \(error)", node)
@@ -275,7 +315,8 @@ final class Evaluator {
             try enter(node); defer { depth -= 1 }
             var outcome = q == .all
             try forEachPassing(items, slot: slot, filter: filter) { () throws(EvaluationError) -> Bool in
-                let t = try truth(try eval(body), body)
+                let t: Bool
+                if body.lineGuard != nil, try lineGuardFails(body, slot: slot) { t = false } else { t = try truth(try eval(body), body) }
                 if q == .all && !t { outcome = false; return false }
                 if q == .any && t { outcome = true; return false }
                 return true
@@ -286,6 +327,8 @@ final class Evaluator {
             let items = try elements(try eval(domain), domain)
             try enter(node); defer { depth -= 1 }
             var out: [Value] = []
+            // Without a filter every item gives one: one allocation instead of one per doubling.
+            if filter == nil { out.reserveCapacity(Swift.min(items.count, Limits.maxCollectionSize + 1)) }
             try forEachPassing(items, slot: slot, filter: filter) { () throws(EvaluationError) -> Bool in
                 out.append(try eval(body))
                 if out.count > Limits.maxCollectionSize {
@@ -298,6 +341,7 @@ final class Evaluator {
             return .list(out)
         case .list(let items):
             var out: [Value] = []
+            out.reserveCapacity(items.count)
             for i in items { out.append(try eval(i)) }
             try checkSize(out, node)
             return .list(out)
@@ -312,6 +356,7 @@ final class Evaluator {
     /// let for the first time (later ones take fewer steps). Filters sit inside a loop, so
     /// explanations never show their values.
     func filterHolds(_ f: Node, slot: Int, item: Value) throws(EvaluationError) -> Bool {
+        if f.lineGuard != nil, try lineGuardFails(f, slot: slot) { return false }
         guard remembersFilters, case .row(let r) = item, f.dependsOnlyOn(slot: slot) else { return try truth(try eval(f), f) }
         let key = RowMemoKey(by: ObjectIdentifier(f), table: ObjectIdentifier(r.table), row: r.index)
         if let m = filterMemo[key], m.table === r.table, steps + m.steps <= stepLimit {
@@ -324,6 +369,38 @@ final class Evaluator {
         let holds = try truth(try eval(f), f)
         if letEvaluations == lets { filterMemo[key] = (r.table, holds, steps - before) }
         return holds
+    }
+
+    /// Whether `node`, a loop's filter or a quantifier's body evaluated for the item in `slot`,
+    /// is false because it begins with `x.line == y.line` (``Node/lineGuard``) and `x` and `y`
+    /// are facts on different lines — then the work that evaluating it does is accounted for
+    /// (its steps, the nesting it reaches) without doing it. Joins of facts by line (`any h in
+    /// facts(k): h.line == f.line and …`) test every pair, and most pairs differ in their lines.
+    ///
+    /// Evaluating the node would evaluate the `and`s down to the comparison (a step each), the
+    /// comparison and its two sides (`x.line`: a member of a variable, two steps each; a fact's
+    /// line never fails), find the two exact lines unequal and give `false` up through the
+    /// `and`s. It would record nothing (loops run below the level of the assertion) unless the
+    /// comparison may decide the assertion; then, or when the steps or the nesting would reach
+    /// a limit, or a side is not a fact, this answers `false` and the node is evaluated.
+    func lineGuardFails(_ node: Node, slot: Int) throws(EvaluationError) -> Bool {
+        guard let g = node.lineGuard, depth > 0 else { return false }
+        let other: Int
+        if g.left == slot { other = g.right } else if g.right == slot { other = g.left } else { return false }
+        guard slot >= 0, slot < frame.count, other >= 0, other < frame.count,
+              let x = Evaluator.factLine(frame[slot]), let y = Evaluator.factLine(frame[other]), x != y else { return false }
+        let n = g.spine + 5, deepest = recursion + g.spine + 3
+        guard steps + n <= stepLimit, deepest <= Limits.maxRecursionDepth, !isDecisive(g.compare ?? node) else { return false }
+        try chargeRemembered(n, node)
+        reached(deepest, depth)
+        return true
+    }
+
+    /// The line of a fact, `nil` for anything else.
+    @inline(__always)
+    static func factLine(_ v: Value?) -> Int? {
+        if case .fact(let f)? = v { return f.line }
+        return nil
     }
 
     /// Joins two texts of at most ``Limits/maxCollectionSize`` UTF-8 bytes together, charging a
@@ -378,6 +455,45 @@ final class Evaluator {
             throw fault(.evaluationTooDeep, "loops nested more than \(Limits.maxEvaluationDepth) deep", node)
         }
         if depth > peakDepth { peakDepth = depth }
+    }
+
+    /// `n` as an exact number. Lines, levels and counts are read again and again (joins compare
+    /// `x.line == f.line` for every pair): small ones are made once per run and shared — a
+    /// number is boxed, and making one was an allocation.
+    @inline(__always)
+    func integer(_ n: Int) -> Value {
+        guard n >= 0, n < Evaluator.sharedIntegers else { return .number(.exact(Rational(n)), nil) }
+        if n < integers.count, let v = integers[n] { return v }
+        return makeInteger(n)
+    }
+
+    private func makeInteger(_ n: Int) -> Value {
+        if integers.count <= n {
+            integers.append(contentsOf: repeatElement(nil, count: Swift.min(Evaluator.sharedIntegers, Swift.max(n + 1, integers.count * 2, 64)) - integers.count))
+        }
+        let v = Value.number(.exact(Rational(n)), nil)
+        integers[n] = v
+        return v
+    }
+
+    /// Integers below this are shared (see ``integer(_:)``).
+    static let sharedIntegers = 1 << 14
+
+    /// ``Value/display`` of a value in an explanation. The texts of rows, tables, facts and
+    /// lists are remembered by the value's bytes (its references; the entry keeps the value
+    /// alive, so they are not reused): a check failing on several columns of a row shows the
+    /// row, its table and their lists in every explanation.
+    func display(_ v: Value) -> String {
+        switch v {
+        case .number, .text, .bool: return v.display
+        case .row, .table, .classification, .fact, .list:
+            guard Evaluator.valueFitsBits else { return v.display }
+            let key = ValueBits(v)
+            if let hit = displays[key] { return hit.text }
+            let text = v.display
+            if displays.count < Evaluator.maxRemembered { displays[key] = (v, text) }
+            return text
+        }
     }
 
     func describe(_ n: Node) -> String {
@@ -505,7 +621,7 @@ final class Evaluator {
         case .children, .descendants, .property(.rows):
             return .list(allRows(t))
         case .property(.name): return .text(t.name)
-        case .property(.line): return .number(.exact(Rational(t.line)), nil)
+        case .property(.line): return integer(t.line)
         case .property(let p): throw fault(.runtimeTypeError, "a table has no property '\(p.rawValue)'", node)
         case .named(let raw, let key):
             if let g = t.groups.first(where: { names.key($0) == key }) {
@@ -542,8 +658,8 @@ final class Evaluator {
             switch p {
             case .code: return t.rows[i].code.map { .text($0) } ?? .text("")
             case .name: return .text(t.rows[i].name)
-            case .level: return .number(.exact(Rational(Evaluator.level(t.rows[i].code, t.rows[i].codeKind))), nil)
-            case .line: return .number(.exact(Rational(t.rows[i].line)), nil)
+            case .level: return integer(Evaluator.level(t.rows[i].code, t.rows[i].codeKind))
+            case .line: return integer(t.rows[i].line)
             case .parent:
                 guard let p = t.rows[i].parent else { throw .notApplicable("row '\(t.rows[i].name)' has no parent") }
                 return .row(RowRef(table: t, index: p))
@@ -625,7 +741,7 @@ final class Evaluator {
     func factMemberUncached(_ f: Fact, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {
         let candidates: [String]
         switch m {
-        case .property(.line): return .number(.exact(Rational(f.line)), nil)
+        case .property(.line): return integer(f.line)
         case .property(.text): return .text(f.text)
         case .property(.kind): return .text(f.kind)
         case .property(let p): candidates = RowProperty.factFieldNames[p] ?? [p.rawValue]
@@ -640,7 +756,7 @@ final class Evaluator {
         case .code(let c): candidates = [c]
         // `x.line` where the compiler could not tell `x`'s type (`first(xs)` of a list bound in
         // a loop) reads as the 行次 classification of a table; of a fact it is the line.
-        case .classification(.lineNumber): return .number(.exact(Rational(f.line)), nil)
+        case .classification(.lineNumber): return integer(f.line)
         default: throw fault(.runtimeTypeError, "a fact has no such member", node)
         }
         guard let name = candidates.first(where: { f.fields[$0] != nil }), let field = f.fields[name] else {

@@ -98,7 +98,8 @@ extension Pack {
             for (i, v) in combo.enumerated() { ev.frame[check.bindings[i].slot] = v }
             // Failures always explain themselves: without explain-all, each binding records the
             // assertion-level values, and a failure's recording becomes its explanation.
-            var r = evaluateBinding(check, combo, ev, explain: options.explainAll, bindingText: nil)
+            var r = evaluateBinding(check, combo, ev, explain: options.explainAll, bindingText: nil,
+                                    keepsPasses: options.includePasses)
             if r.status == .pass {
                 passed += 1
                 if !options.includePasses { continue }
@@ -111,8 +112,10 @@ extension Pack {
         return out
     }
 
+    /// One binding's result. With `keepsPasses` off a passing result is only counted by the
+    /// caller, so it gets no location and no compared sides (a pass is then just its status).
     func evaluateBinding(_ check: CompiledCheck, _ combo: [Value], _ ev: Evaluator, explain: Bool,
-                         bindingText: String?) -> CheckResult {
+                         bindingText: String?, keepsPasses: Bool = true) -> CheckResult {
         ev.trace = explain ? [:] : nil
         if explain { ev.record = nil } else {
             var spare = ev.spareRecord
@@ -125,16 +128,23 @@ extension Pack {
         ev.depth = 0
         var result = CheckResult(checkID: check.id, title: check.title, severity: check.severity, status: .pass)
         result.binding = bindingText
-        result.location = combo.last.flatMap(location(of:))
+        // The binding's location, worked out only for a result that is kept.
+        var located = false
+        func locate() {
+            if !located { result.location = combo.last.flatMap(location(of:)); located = true }
+        }
+        if keepsPasses { locate() }
         do throws(EvaluationError) {
             for p in check.preconditions where !(try ev.truth(try ev.eval(p), p)) {
+                locate()
                 result.status = .notApplicable
                 result.message = "precondition not met: \(source(p.span))"
                 return result
             }
             let holds = try ev.truth(try ev.eval(check.assertion), check.assertion)
             result.status = holds ? .pass : .fail
-            if let d = ev.decisive {
+            if !holds || keepsPasses { locate() }
+            if !holds || keepsPasses, let d = ev.decisive {
                 result.lhs = d.lhsFigure; result.rhs = d.rhsFigure
                 result.difference = d.comparison.difference; result.allowance = d.comparison.allowance
                 if case .number(_, let o?) = d.lhs { result.location = merge(o.location, result.location) }
@@ -149,6 +159,7 @@ extension Pack {
                 ev.record = recording
             }
         } catch {
+            locate()
             switch error {
             case .notApplicable(let why):
                 result.status = .notApplicable; result.message = why
@@ -159,9 +170,7 @@ extension Pack {
         }
         if let t = ev.trace { result.trace += traceEntries(t) }
         if result.status == .fail, let recorded = ev.record {
-            var t: [Int: (SourceSpan, Value)] = [:]
-            for e in recorded { t[e.id] = (e.span, e.value) }
-            result.trace += traceEntries(t)
+            result.trace += traceEntries(recorded: recorded, ev)
         }
         ev.trace = nil
         if let r = ev.record { ev.spareRecord = r }
@@ -217,9 +226,64 @@ extension Pack {
 
     func source(_ span: SourceSpan) -> String {
         guard let f = sources.first(where: { $0.path == span.file }) else { return "" }
+        return source(span, in: f)
+    }
+
+    /// ``source(_:)`` with the evaluator remembering the last file found: the entries of one
+    /// explanation (and of a check's every failure) come from one file, and comparing a path
+    /// with the pack's paths as Strings (canonically, most of them Chinese) cost more than
+    /// the rest of an entry. A path with the same bytes as the last one is `==` to it, so the
+    /// first source `==` to it is the same.
+    func source(_ span: SourceSpan, _ ev: Evaluator) -> String {
+        if let last = ev.lastSourceFile, RunCaches.sameBytes(last.path, span.file) {
+            return last.index < 0 ? "" : source(span, in: sources[last.index])
+        }
+        let index = sources.firstIndex(where: { $0.path == span.file }) ?? -1
+        ev.lastSourceFile = (span.file, index)
+        return index < 0 ? "" : source(span, in: sources[index])
+    }
+
+    /// The source of a node in an explanation, remembered by node for the run: a check that
+    /// fails for many bindings shows the same nodes in every explanation.
+    func sourceText(of node: Node, _ ev: Evaluator) -> String {
+        let id = ObjectIdentifier(node)
+        if let text = ev.sourceTexts[id] { return text }
+        let text = source(node.span, ev)
+        if ev.sourceTexts.count < Evaluator.maxRemembered { ev.sourceTexts[id] = text }
+        return text
+    }
+
+    func source(_ span: SourceSpan, in f: SourceFile) -> String {
         let b = f.bytes
         guard span.start >= 0, span.end <= b.count, span.start <= span.end else { return "" }
         return String(decoding: b[span.start..<span.end], as: UTF8.self)
+    }
+
+    /// The explanation recorded while evaluating a binding (``Evaluator/record``): the last
+    /// value of each node, ordered like ``traceEntries(_:)`` orders a trace (by span, outer
+    /// first) — sorted as recorded, without a dictionary of the entries by node first. Entries
+    /// of one node share its span, so a node's entries end up next to each other.
+    func traceEntries(recorded: [Evaluator.Recorded], _ ev: Evaluator) -> [TraceEntry] {
+        // Sorted by plain integers (span start, end reversed, node, position): comparing the
+        // recorded entries themselves copied their spans' paths and their values.
+        var keys: [(start: Int, end: Int, id: Int, at: Int)] = []
+        keys.reserveCapacity(recorded.count)
+        for i in recorded.indices {
+            let n = recorded[i].node
+            keys.append((n.span.start, -n.span.end, n.id, i))
+        }
+        keys.sort { $0 < $1 }
+        var out: [TraceEntry] = []
+        for (k, key) in keys.enumerated() {
+            // Later values of a node supersede earlier ones.
+            if k + 1 < keys.count, keys[k + 1].id == key.id { continue }
+            let e = recorded[key.at]
+            var origin: ResultLocation? = nil
+            if case .number(_, let o?) = e.value { origin = o.location }
+            if case .row(let r) = e.value { origin = r.location }
+            out.append(TraceEntry(span: e.node.span, source: sourceText(of: e.node, ev), value: ev.display(e.value), origin: origin))
+        }
+        return out
     }
 
     func traceEntries(_ t: [Int: (SourceSpan, Value)]) -> [TraceEntry] {
@@ -231,3 +295,4 @@ extension Pack {
         }
     }
 }
+

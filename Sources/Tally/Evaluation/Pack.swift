@@ -207,7 +207,7 @@ public struct Pack: Sendable {
             maxSlots = max(maxSlots, compiler.slotCount)
             checks.append(CompiledCheck(id: c.id, title: c.title, severity: c.severity, context: compiler.context,
                                         bindings: bindings, preconditions: pre, assertion: assertion, message: message,
-                                        span: c.span, slots: compiler.slotCount, decisive: assertion.decisiveComparisons))
+                                        span: c.span, slots: compiler.slotCount, decisive: assertion.decisiveComparisons.sorted()))
         }
         for (i, l) in letDecls.enumerated() where !used.contains(i) {
             diagnostics.append(Diagnostic(.unusedLet, "'\(l.name)' is never used", at: l.nameSpan))

@@ -35,22 +35,53 @@ public enum Value: Sendable {
     public var display: String {
         switch self {
         case .number(let f, _): return f.isBlank ? "(blank)" : f.display
-        case .text(let s): return "\"\(s)\""
+        case .text(let s):
+            var out = ""
+            out.reserveCapacity(s.utf8.count + 2)
+            out += "\""; out += s; out += "\""
+            return out
         case .bool(let b): return b ? "true" : "false"
+        default:
+            var out: [UInt8] = []
+            out.reserveCapacity(128)
+            appendDisplay(to: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// Appends the bytes of ``display`` to `out`: rows and lists are built as bytes and made a
+    /// text once (appending to a String checked and grew it at every part, for every row of a
+    /// list shown in an explanation).
+    func appendDisplay(to out: inout [UInt8]) {
+        switch self {
+        case .number(let f, _): out.append(contentsOf: (f.isBlank ? "(blank)" : f.display).utf8)
+        case .text(let s): out.append(0x22); out.append(contentsOf: s.utf8); out.append(0x22)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case .row(let r):
             // `table code name = first amount`, read in place (no copy of the row).
             let t = r.table, i = r.index
-            var s = t.name + " "
-            if let code = t.rows[i].code { s += code + " " }
-            s += t.rows[i].name
-            if let f = t.rows[i].cells.first?.figure { s += " = " + f.display }
-            return s
-        case .table(let t): return "table \(t.name) (\(t.rows.count) rows)"
-        case .classification(let t, let k): return "\(t.name).\(k.rawValue)"
-        case .fact(let f): return "fact \(f.kind) (line \(f.line))"
+            out.append(contentsOf: t.name.utf8); out.append(0x20)
+            if let code = t.rows[i].code { out.append(contentsOf: code.utf8); out.append(0x20) }
+            out.append(contentsOf: t.rows[i].name.utf8)
+            if let f = t.rows[i].cells.first?.figure { out.append(contentsOf: " = ".utf8); out.append(contentsOf: f.display.utf8) }
+        case .table(let t):
+            out.append(contentsOf: "table ".utf8); out.append(contentsOf: t.name.utf8)
+            out.append(contentsOf: " (".utf8); out.append(contentsOf: String(t.rows.count).utf8); out.append(contentsOf: " rows)".utf8)
+        case .classification(let t, let k):
+            out.append(contentsOf: t.name.utf8); out.append(0x2E); out.append(contentsOf: k.rawValue.utf8)
+        case .fact(let f):
+            out.append(contentsOf: "fact ".utf8); out.append(contentsOf: f.kind.utf8)
+            out.append(contentsOf: " (line ".utf8); out.append(contentsOf: String(f.line).utf8); out.append(0x29)
         case .list(let xs):
-            let shown = xs.prefix(8).map(\.display).joined(separator: ", ")
-            return "[" + shown + (xs.count > 8 ? ", … \(xs.count) items" : "") + "]"
+            out.append(0x5B)
+            for (k, x) in xs.prefix(8).enumerated() {
+                if k > 0 { out.append(contentsOf: ", ".utf8) }
+                x.appendDisplay(to: &out)
+            }
+            if xs.count > 8 {
+                out.append(contentsOf: ", … ".utf8); out.append(contentsOf: String(xs.count).utf8); out.append(contentsOf: " items".utf8)
+            }
+            out.append(0x5D)
         }
     }
 }

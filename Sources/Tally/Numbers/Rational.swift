@@ -263,26 +263,33 @@ extension Rational {
     /// `k / 10^decimals` written out: a minus sign when negative, at least one digit before the
     /// point and exactly `decimals` after it.
     static func decimalText(_ k: Int128, decimals: Int) -> String {
-        var m = k.magnitude
         // Digits from the last, into a buffer: at most 39 digits, a point, a sign and the zeros
-        // that pad a small value to `decimals` places.
+        // that pad a small value to `decimals` places. Written straight into the string's
+        // storage (ASCII needs no validation; a short one is stored inline, without a heap copy).
         let decimals = max(0, decimals)
-        var out = [UInt8](repeating: 0, count: 42 + decimals)
-        var i = out.count, written = 0
-        // 64-bit division when the value fits: dividing a 128-bit integer is a software call.
-        var small = m <= UInt128(UInt64.max) ? UInt64(truncatingIfNeeded: m) : nil
-        repeat {
-            if decimals > 0 && written == decimals { i -= 1; out[i] = UInt8(ascii: ".") }
-            let digit: UInt8
-            if let s = small { digit = UInt8(s % 10); small = s / 10 } else {
-                digit = UInt8(m % 10); m /= 10
-                if m <= UInt128(UInt64.max) { small = UInt64(truncatingIfNeeded: m) }
+        let capacity = 42 + decimals
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { out -> String in
+            var m = k.magnitude
+            var i = capacity, written = 0
+            // 64-bit division when the value fits: dividing a 128-bit integer is a software call.
+            var small = m <= UInt128(UInt64.max) ? UInt64(truncatingIfNeeded: m) : nil
+            repeat {
+                if decimals > 0 && written == decimals { i -= 1; out[i] = UInt8(ascii: ".") }
+                let digit: UInt8
+                if let s = small { digit = UInt8(s % 10); small = s / 10 } else {
+                    digit = UInt8(m % 10); m /= 10
+                    if m <= UInt128(UInt64.max) { small = UInt64(truncatingIfNeeded: m) }
+                }
+                i -= 1; out[i] = UInt8(ascii: "0") + digit
+                written += 1
+            } while (small ?? 1) != 0 || written <= decimals
+            if k < 0 { i -= 1; out[i] = UInt8(ascii: "-") }
+            let n = capacity - i, start = i
+            return String(unsafeUninitializedCapacity: n) { dst in
+                for j in 0..<n { dst[j] = out[start + j] }
+                return n
             }
-            i -= 1; out[i] = UInt8(ascii: "0") + digit
-            written += 1
-        } while (small ?? 1) != 0 || written <= decimals
-        if k < 0 { i -= 1; out[i] = UInt8(ascii: "-") }
-        return String(decoding: out[i...], as: UTF8.self)
+        }
     }
 
     /// The shortest exact decimal form when the value has one within `maxDecimals` places,

@@ -32,6 +32,20 @@ final class Node: Sendable {
     /// shape hash is built from).
     let baseShapeHash: UInt64
 
+    /// When the node is `x.line == y.line` (`==` by precision or exactly) or an `and` whose
+    /// leftmost operand is: the slots of `x` and `y` (see ``Evaluator/lineGuardFails(_:slot:)``).
+    let lineGuard: LineGuard?
+
+    /// A leading comparison of two variables' lines (see ``lineGuard``).
+    struct LineGuard: Sendable {
+        /// The two variables' slots.
+        let left: Int, right: Int
+        /// How many `and`s lie between the node and the comparison.
+        let spine: Int
+        /// The comparison, or `nil` when it is the node itself.
+        let compare: Node?
+    }
+
     /// The ``freeSlots`` bit of nodes whose value cannot be remembered.
     static let impure: UInt64 = 1 << 63
 
@@ -50,6 +64,29 @@ final class Node: Sendable {
         var bound: [Int] = []
         baseShapeHash = Node.shapeHash(label: parts.label, op: op, children: parts.children, &bound)
         shapeHash = hasShape ? baseShapeHash : 0
+        lineGuard = Node.lineGuard(of: op)
+    }
+
+    private static func lineGuard(of op: Op) -> LineGuard? {
+        switch op {
+        case .and(let a, _):
+            guard let g = a.lineGuard else { return nil }
+            return LineGuard(left: g.left, right: g.right, spine: g.spine + 1, compare: g.compare ?? a)
+        case .compare(.equal, let a, let b, let mode):
+            if case .within = mode { return nil }
+            guard let x = lineSlot(a), let y = lineSlot(b), x != y else { return nil }
+            return LineGuard(left: x, right: y, spine: 0, compare: nil)
+        default: return nil
+        }
+    }
+
+    /// The slot of `v` when `node` is `v.line` of a variable `v`.
+    private static func lineSlot(_ node: Node) -> Int? {
+        guard case .member(let base, let m) = node.op, case .variable(let s) = base.op else { return nil }
+        switch m {
+        case .property(.line), .classification(.lineNumber): return s
+        default: return nil
+        }
     }
 
     private static func containsLoop(_ op: Op) -> Bool {
