@@ -81,12 +81,9 @@ public struct CompiledExpression: Sendable {
         if let t = ev.trace {
             let sorted = t.values.sorted { ($0.0.start, -$0.0.end) < ($1.0.start, -$1.0.end) }
             result.trace = sorted.map { span, v in
-                var origin: ResultLocation? = nil
-                if case .number(_, let o?) = v { origin = o.location }
-                if case .row(let r) = v { origin = r.location }
                 let b = source.bytes
                 let text = span.start <= span.end && span.end <= b.count ? String(decoding: b[span.start..<span.end], as: UTF8.self) : ""
-                return TraceEntry(span: span, source: text, value: v.display, origin: origin)
+                return TraceEntry(span: span, source: text, value: v.display, origin: v.origin)
             }
         }
         return result

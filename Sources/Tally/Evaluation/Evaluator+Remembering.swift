@@ -123,19 +123,19 @@ extension Evaluator {
             return u.site == site && u.hits == 0 && u.stores >= MemoUses.giveUpAfter
         }
 
+        /// The slot of `site`, taken over (counts from zero) if another site held it.
         @inline(__always)
-        mutating func stored(_ site: UInt64) {
+        private mutating func claim(_ site: UInt64) -> Int {
             let k = MemoUses.slot(site)
             if table[k].site != site { table[k] = MemoUse(site: site) }
-            table[k].stores &+= 1
+            return k
         }
 
         @inline(__always)
-        mutating func hit(_ site: UInt64) {
-            let k = MemoUses.slot(site)
-            if table[k].site != site { table[k] = MemoUse(site: site) }
-            table[k].hits &+= 1
-        }
+        mutating func stored(_ site: UInt64) { table[claim(site)].stores &+= 1 }
+
+        @inline(__always)
+        mutating func hit(_ site: UInt64) { table[claim(site)].hits &+= 1 }
     }
 
     /// The key of `node` with the values of the free slots in `mask` (and `domain`), or `nil`

@@ -143,14 +143,14 @@ extension Pack {
             }
             let holds = try ev.truth(try ev.eval(check.assertion), check.assertion)
             result.status = holds ? .pass : .fail
-            if !holds || keepsPasses { locate() }
-            if !holds || keepsPasses, let d = ev.decisive {
-                result.lhs = d.lhsFigure; result.rhs = d.rhsFigure
-                result.difference = d.comparison.difference; result.allowance = d.comparison.allowance
-                if case .number(_, let o?) = d.lhs { result.location = merge(o.location, result.location) }
-                else if case .row(let r) = d.lhs { result.location = merge(r.location, result.location) }
-                if case .number(_, let o?) = d.rhs { result.rhsLocation = o.location }
-                else if case .row(let r) = d.rhs { result.rhsLocation = r.location }
+            if !holds || keepsPasses {
+                locate()
+                if let d = ev.decisive {
+                    result.lhs = d.lhsFigure; result.rhs = d.rhsFigure
+                    result.difference = d.comparison.difference; result.allowance = d.comparison.allowance
+                    if let o = d.lhs.origin { result.location = merge(o, result.location) }
+                    if let o = d.rhs.origin { result.rhsLocation = o }
+                }
             }
             if !holds {
                 let recording = ev.record
@@ -278,21 +278,14 @@ extension Pack {
             // Later values of a node supersede earlier ones.
             if k + 1 < keys.count, keys[k + 1].id == key.id { continue }
             let e = recorded[key.at]
-            var origin: ResultLocation? = nil
-            if case .number(_, let o?) = e.value { origin = o.location }
-            if case .row(let r) = e.value { origin = r.location }
-            out.append(TraceEntry(span: e.node.span, source: sourceText(of: e.node, ev), value: ev.display(e.value), origin: origin))
+            out.append(TraceEntry(span: e.node.span, source: sourceText(of: e.node, ev), value: ev.display(e.value), origin: e.value.origin))
         }
         return out
     }
 
     func traceEntries(_ t: [Int: (SourceSpan, Value)]) -> [TraceEntry] {
         t.values.sorted { ($0.0.start, -$0.0.end) < ($1.0.start, -$1.0.end) }.map { span, v in
-            var origin: ResultLocation? = nil
-            if case .number(_, let o?) = v { origin = o.location }
-            if case .row(let r) = v { origin = r.location }
-            return TraceEntry(span: span, source: source(span), value: v.display, origin: origin)
+            TraceEntry(span: span, source: source(span), value: v.display, origin: v.origin)
         }
     }
 }
-

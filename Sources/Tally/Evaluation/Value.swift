@@ -31,6 +31,16 @@ public enum Value: Sendable {
         }
     }
 
+    /// Where in the report an explanation entry with this value points: a figure's cell or
+    /// sentence, a row's line; `nil` for other values.
+    var origin: ResultLocation? {
+        switch self {
+        case .number(_, let o?): return o.location
+        case .row(let r): return r.location
+        default: return nil
+        }
+    }
+
     /// The value rendered for people: figures as written, rows as `code name`, lists in brackets.
     public var display: String {
         switch self {
