@@ -115,10 +115,7 @@ public struct ReportLoader: Sendable {
             let binary = norm.firstInvalidUTF8 == nil
                 ? TextDecoding.isBinary(nul: norm.sawNUL, controls: norm.controls, count: utf8.count)
                 : TextDecoding.isBinary(utf8)
-            if binary {
-                throw ReportLoadError(id: LoadDiagnosticID.binaryFile,
-                                      message: "the file is binary, not the extracted text of a report", path: path)
-            }
+            if binary { throw TextDecoding.binaryFile(path: path) }
             if let bad = norm.firstInvalidUTF8 {
                 let (decoded, diagnostics) = try TextDecoding.repair(utf8, firstInvalid: bad, path: path)
                 builder = ReportBuilder(loader: self, text: ReportText(bytes: decoded))

@@ -567,15 +567,8 @@ struct FactMatcher {
         let r = text.lineRange(lineNo - 1)
         let k = Bytes.key(text.bytes[r])
         guard Bytes.scalarCount(k[...]) <= 40, !Bytes.contains(k, "。"), !Bytes.contains(k, ",") else { return false }
-        // ``TitleIndex/stripLeader(_:)`` strips something only from a key that starts with a
-        // bullet, `(`, a digit or Chinese numeral, 附, 公 or 表: any other key is kept whole.
         let first = k.withUnsafeBufferPointer { $0.isEmpty ? 0 : Bytes.scalar($0, 0).0 }
-        switch first {
-        case 0x2D, 0x2A, 0x2022, 0xB7, 0x28, 0x30...0x39, 0x9644, 0x516C, 0x8868:
-            if TitleIndex.stripLeader(k).rest.count < k.count { return true }
-        default:
-            if TitleIndex.isChineseNumeral(first), TitleIndex.stripLeader(k).rest.count < k.count { return true }
-        }
+        if TitleIndex.mayHaveLeader(first: first), TitleIndex.stripLeader(k).rest.count < k.count { return true }
         return Bytes.hasPrefix(k, Array("第".utf8)) && Bytes.contains(k, "部分")
     }
 }

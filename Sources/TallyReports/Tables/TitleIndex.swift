@@ -156,6 +156,15 @@ struct TitleIndex: Sendable {
         }
     }
 
+    /// Whether ``stripLeader(_:)`` can strip anything from a key starting with scalar `first`:
+    /// a bullet, `(`, a digit or Chinese numeral, 附, 公 or 表. Any other key is kept whole.
+    static func mayHaveLeader(first: UInt32) -> Bool {
+        switch first {
+        case 0x2D, 0x2A, 0x2022, 0xB7, 0x28, 0x30...0x39, 0x9644, 0x516C, 0x8868: return true
+        default: return isChineseNumeral(first)
+        }
+    }
+
     /// Strips a leading bullet, ordinal and table number; returns the table number and the rest.
     static func stripLeader(_ k: [UInt8]) -> (number: String?, rest: [UInt8]) {
         var scalars: [UInt32] = []

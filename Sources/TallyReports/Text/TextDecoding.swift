@@ -14,10 +14,7 @@ enum TextDecoding {
         case .decoded(let bytes, let diagnostics):
             return (bytes, diagnostics)
         case .utf8(let bytes):
-            if isBinary(bytes) {
-                throw ReportLoadError(id: LoadDiagnosticID.binaryFile,
-                                      message: "the file is binary, not the extracted text of a report", path: path)
-            }
+            if isBinary(bytes) { throw binaryFile(path: path) }
             guard let bad = firstInvalidUTF8(bytes) else { return (bytes, []) }
             return try repair(bytes, firstInvalid: bad, path: path)
         }
@@ -52,6 +49,11 @@ enum TextDecoding {
         }
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { bytes.removeFirst(3) }
         return .utf8(bytes)
+    }
+
+    /// The refusal of a binary file (``isBinary(_:)``), whichever pass found it binary.
+    static func binaryFile(path: String) -> ReportLoadError {
+        ReportLoadError(id: LoadDiagnosticID.binaryFile, message: "the file is binary, not the extracted text of a report", path: path)
     }
 
     /// The binary verdict of ``isBinary(_:)`` from counts taken elsewhere: whether a NUL byte
