@@ -259,8 +259,8 @@ struct Compiler {
     }
 
     mutating func compileName(_ n: String, _ e: Expr) -> (Node, StaticType) {
-        let plain = RunCaches.isPlain(n)
-        if let s = scopes.last(where: { RunCaches.sameBytes($0.name, n) || !($0.plain && plain) && $0.name == n }) {
+        let name = (key: n, plain: RunCaches.isPlain(n))
+        if let s = scopes.last(where: { RunCaches.sameKey(($0.name, $0.plain), name) }) {
             return (Node(e.id, e.span, .variable(s.slot)), s.type)
         }
         // A name that is two things at once (a let and a table, a table and a fact kind) is

@@ -433,7 +433,7 @@ public struct Parser {
         if !sub.atEnd { sub.error("unexpected \(sub.describe(sub.current)) in message interpolation") }
         nextID = max(nextID, sub.nextID)
         for var d in sub.diagnostics {
-            if var s = d.span { s = SourceSpan(start: position(s.start), end: position(s.end), file: s.file); d.span = s }
+            d.span = d.span?.moved(position)
             diagnostics.append(d)
         }
         return Parser.move(e, to: position)
@@ -442,11 +442,11 @@ public struct Parser {
     /// `e` with every span moved to the file offsets `position` gives.
     static func move(_ e: Expr, to position: (Int) -> Int) -> Expr {
         var e = e
-        e.span = SourceSpan(start: position(e.span.start), end: position(e.span.end), file: e.span.file)
+        e.span = e.span.moved(position)
         func s(_ x: Expr) -> Expr { move(x, to: position) }
         func b(_ x: Binding) -> Binding {
             var x = x
-            x.variableSpan = SourceSpan(start: position(x.variableSpan.start), end: position(x.variableSpan.end), file: x.variableSpan.file)
+            x.variableSpan = x.variableSpan.moved(position)
             x.domain = s(x.domain); x.filter = x.filter.map(s)
             return x
         }
@@ -777,5 +777,12 @@ public struct Parser {
             if p == before { _ = advance() }
         }
         return e
+    }
+}
+
+extension SourceSpan {
+    /// The span with both ends moved to the offsets `position` gives.
+    func moved(_ position: (Int) -> Int) -> SourceSpan {
+        SourceSpan(start: position(start), end: position(end), file: file)
     }
 }
