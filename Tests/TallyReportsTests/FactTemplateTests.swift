@@ -92,6 +92,9 @@ import Tally
         #expect(try shape("占……{p}") == ["lit(3)", "gap", "num(p)"])
         #expect(try shape("共{n:整数}个[二级项目|项目]") == ["lit(3)", "count(n)", "lit(3)", "choice(-,2)"])
         #expect(try shape("[注]{x:大于|小于}") == ["lit(5)", "choice(x,2)"])
+        // Empty words are dropped, quotes are no part of a word, the type is trimmed.
+        #expect(try shape("{x: 大于||“小于” }为") == ["choice(x,2)", "lit(3)"])
+        #expect(try shape("为[|甲|]") == ["lit(3)", "choice(-,1)"])
         if case .failure(let e) = FactTemplate.compile("{:text}为") { #expect(e.message.contains("without a name")) } else { Issue.record("accepted") }
         if case .failure(let e) = FactTemplate.compile("为{x:钱}") { #expect(e.message.contains("unknown placeholder type '钱'")) } else { Issue.record("accepted") }
     }

@@ -236,6 +236,23 @@ final class FactTemplate: Sendable {
         func at(_ i: Int, _ w: [UInt8]) -> Bool { i + w.count <= b.count && b[i] == w[0] && b[i + 1] == w[1] && b[i + 2] == w[2] }
         func firstIndex(of c: UInt8, from i: Int) -> Int? { b[i...].firstIndex(of: c) }
         func text(_ r: Range<Int>) -> String { String(decoding: b[r], as: UTF8.self) }
+        // The keys of the words of `A|B|C`, longest first (empty words dropped). Written out as
+        // a loop: a list is split, keyed and sorted for each of the hundreds of choices a pack's
+        // templates hold, and `split`/`map`/`filter` made three arrays of slices on the way.
+        func alternatives(_ words: ArraySlice<UInt8>) -> [[UInt8]] {
+            var keys: [[UInt8]] = []
+            var start = words.startIndex, k = words.startIndex
+            while true {
+                if k == words.endIndex || words[k] == UInt8(ascii: "|") {
+                    let key = Bytes.key(words[start..<k], dropQuotes: true)
+                    if !key.isEmpty { keys.append(key) }
+                    if k == words.endIndex { break }
+                    start = k + 1
+                }
+                k += 1
+            }
+            return keys.sorted { $0.count > $1.count }
+        }
         var i = 0
         while i < b.count {
             let c = b[i]
@@ -258,15 +275,21 @@ final class FactTemplate: Sendable {
                 guard !name.isEmpty else {
                     return .failure(TemplateError(message: "a placeholder without a name in fact template '\(template)'"))
                 }
-                switch type {
-                case nil, "number", "amount", "percent", "数", "金额": elements.append(.number(name))
-                case "text", "文本": elements.append(.text(name))
-                case "code", "编码": elements.append(.code(name))
-                case "count", "整数": elements.append(.count(name))
-                case let t? where t.utf8.contains(UInt8(ascii: "|")):
-                    let alts = t.split(separator: "|").map { Bytes.key(String($0), dropQuotes: true) }.filter { !$0.isEmpty }
-                    elements.append(.choice(name, alts.sorted { $0.count > $1.count }))
-                case let t?:
+                // The type is told by its bytes: comparing a Chinese `String` with each spelling
+                // normalises both, and was most of compiling a template.
+                guard let t = type else { elements.append(.number(name)); i = close + 1; continue }
+                func isType(_ spellings: String...) -> Bool { spellings.contains { t.utf8.elementsEqual($0.utf8) } }
+                if isType("number", "amount", "percent", "数", "金额") {
+                    elements.append(.number(name))
+                } else if isType("text", "文本") {
+                    elements.append(.text(name))
+                } else if isType("code", "编码") {
+                    elements.append(.code(name))
+                } else if isType("count", "整数") {
+                    elements.append(.count(name))
+                } else if t.utf8.contains(UInt8(ascii: "|")) {
+                    elements.append(.choice(name, alternatives(Array(t.utf8)[...])))
+                } else {
                     return .failure(TemplateError(message: "unknown placeholder type '\(t)' in fact template '\(template)'"))
                 }
                 i = close + 1
@@ -275,8 +298,7 @@ final class FactTemplate: Sendable {
             if c == UInt8(ascii: "["), let close = firstIndex(of: UInt8(ascii: "]"), from: i),
                b[(i + 1)..<close].contains(UInt8(ascii: "|")) {
                 flush()
-                let alts = text((i + 1)..<close).split(separator: "|").map { Bytes.key(String($0), dropQuotes: true) }.filter { !$0.isEmpty }
-                elements.append(.choice(nil, alts.sorted { $0.count > $1.count }))
+                elements.append(.choice(nil, alternatives(b[(i + 1)..<close])))
                 i = close + 1
                 continue
             }
