@@ -55,12 +55,7 @@ public struct SourceFile: Sendable {
 
     /// The 1-based line containing `offset`.
     public func line(of offset: Int) -> Int {
-        var lo = 0, hi = lineStarts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
-        }
-        return lo + 1
+        LineSearch.line(containing: offset, starts: lineStarts)
     }
 
     /// The text of a 1-based line, without its newline.

@@ -285,15 +285,8 @@ package struct KeyDecoder: Sendable {
         if params.contains(where: { $0 < 0x30 || $0 > 0x3B }) { return nil }
         let first = fields.first.flatMap { Int($0) }
         let modifier = fields.count > 1 ? Int(fields[1]) ?? 1 : 1
-        // xterm modifiers: 1 + (shift 1, alt 2, ctrl 4, meta 8).
-        let wordModifier = modifier > 1 && (modifier - 1) & 0b1110 != 0
+        if let key = cursorKey(final: final, modifier: modifier) { return key }
         switch final {
-        case UInt8(ascii: "A"): return .up
-        case UInt8(ascii: "B"): return .down
-        case UInt8(ascii: "C"): return wordModifier ? .wordRight : .right
-        case UInt8(ascii: "D"): return wordModifier ? .wordLeft : .left
-        case UInt8(ascii: "H"): return .home
-        case UInt8(ascii: "F"): return .end
         case UInt8(ascii: "Z"): return .backTab
         case UInt8(ascii: "~"):
             switch first {
@@ -312,15 +305,22 @@ package struct KeyDecoder: Sendable {
     /// The key for `SS3 final` (application cursor mode), or nil.
     static func ss3Key(params: [UInt8], final: UInt8) -> Key? {
         let modifier = Int(String(decoding: params, as: UTF8.self)) ?? 1
-        let wordModifier = modifier > 1 && (modifier - 1) & 0b1110 != 0
+        if let key = cursorKey(final: final, modifier: modifier) { return key }
+        return final == UInt8(ascii: "M") ? .enter : nil  // keypad Enter
+    }
+
+    /// The cursor keys that CSI and SS3 sequences share (arrows, Home, End). With a Ctrl, Alt or
+    /// Meta `modifier` (xterm's 1 + shift 1, alt 2, ctrl 4, meta 8) the horizontal arrows move by
+    /// word.
+    private static func cursorKey(final: UInt8, modifier: Int) -> Key? {
+        let word = modifier > 1 && (modifier - 1) & 0b1110 != 0
         switch final {
         case UInt8(ascii: "A"): return .up
         case UInt8(ascii: "B"): return .down
-        case UInt8(ascii: "C"): return wordModifier ? .wordRight : .right
-        case UInt8(ascii: "D"): return wordModifier ? .wordLeft : .left
+        case UInt8(ascii: "C"): return word ? .wordRight : .right
+        case UInt8(ascii: "D"): return word ? .wordLeft : .left
         case UInt8(ascii: "H"): return .home
         case UInt8(ascii: "F"): return .end
-        case UInt8(ascii: "M"): return .enter  // keypad Enter
         default: return nil
         }
     }

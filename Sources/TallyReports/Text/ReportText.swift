@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Tally
 
 /// The decoded text of a report: its UTF-8 bytes and where each line starts.
 ///
@@ -55,12 +56,7 @@ public struct ReportText: Sendable {
 
     /// The 1-based line containing byte `offset`.
     public func lineNumber(at offset: Int) -> Int {
-        var lo = 0, hi = lineStarts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
-        }
-        return lo + 1
+        LineSearch.line(containing: offset, starts: lineStarts)
     }
 
     /// The text of a byte range.
