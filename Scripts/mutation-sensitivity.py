@@ -7,10 +7,12 @@ as written) and asks ``tally check`` whether anything new fails. A relation whos
 changed without any new finding is one the packs do not check: a gap in their generality, which
 reports nobody has annotated will have too.
 
-    Scripts/mutation-sensitivity.py [--tally PATH] [--shared DIR] [--keep DIR] [--show N]
+    Scripts/mutation-sensitivity.py [--tally PATH] [--shared DIR] [--keep DIR] [--show N] [--each]
 
 It prints, per report and per kind, how many mutated relations were caught, and lists the missed
-ones (id, kind, where, the figure changed and its line). Needs ../shared (reports and expected
+ones (id, kind, where, the figure changed and its line). With --each, every figure of a relation
+that can be located is changed in a copy of its own (a relation is caught when every copy is),
+so a figure that no check reads is found even when the other side of the relation is read. Needs ../shared (reports and expected
 files) beside the repository, or --shared.
 """
 import argparse
@@ -121,6 +123,7 @@ def main():
     ap.add_argument('--shared', default=os.path.join(ROOT, '..', 'shared'))
     ap.add_argument('--keep', help='write the mutated reports here and keep them')
     ap.add_argument('--show', type=int, default=1000, help='list at most this many misses')
+    ap.add_argument('--each', action='store_true', help='change every figure of a relation, one copy each')
     args = ap.parse_args()
     reports_dir = os.path.join(args.shared, 'reports')
     expected_dir = os.path.join(args.shared, 'expected')
@@ -150,27 +153,39 @@ def main():
             if rel.get('rounding_holds') is not True or rel.get('lhs') is None:
                 continue
             lits = [l for l in literals(rel['lhs']) + literals(rel['rhs']) if not l.endswith('!')]
-            span = None
+            spans = []
             for lit in lits:
-                span = locate(report, squeezed, where, rel.get('quote', ''), lit.rstrip('!'))
-                if span:
-                    break
-            if not span:
+                span = locate(report, squeezed, where, rel.get('quote', ''), lit)
+                if span and span not in spans:
+                    spans.append(span)
+                    if not args.each:
+                        break
+            if not spans:
                 skipped += 1
                 continue
-            file = os.path.join(folder, rel['id'] + '.txt')
-            with open(file, 'w', encoding='utf-8') as f:
-                f.write(mutate(report, span))
-            line_no = report.count('\n', 0, span[0]) + 1
-            mutants[rel['id'] + '.txt'] = (rel, report[span[0]:span[1]], line_no)
+            for k, span in enumerate(spans):
+                file = os.path.join(folder, f"{rel['id']}~{k}.txt")
+                with open(file, 'w', encoding='utf-8') as f:
+                    f.write(mutate(report, span))
+                line_no = report.count('\n', 0, span[0]) + 1
+                mutants[os.path.basename(file)] = (rel, report[span[0]:span[1]], line_no)
         got = findings(run_tally(args.tally, folder))
+        # A relation is caught when every copy of it made something new fail.
+        verdicts = {}
         for file, (rel, lit, line_no) in sorted(mutants.items()):
+            ok = bool(got.get(file, set()) - base)
+            v = verdicts.setdefault(rel['id'], [rel, True, []])
+            if not ok:
+                v[1] = False
+                v[2].append((lit, line_no))
+        for rid, (rel, ok, missed) in sorted(verdicts.items()):
             key = (seed[:3], rel['kind'])
             total[key] += 1
-            if got.get(file, set()) - base:
+            if ok:
                 caught[key] += 1
             else:
-                misses.append((rel['id'], rel['kind'], rel.get('where', ''), lit, line_no))
+                changed = ', '.join(f'{lit!r} on line {n}' for lit, n in missed)
+                misses.append((rid, rel['kind'], rel.get('where', ''), changed))
     print(f'mutated relations caught (figure changed by one unit; {skipped} relations could not be located):')
     for rep in sorted({k[0] for k in total}):
         t = sum(v for k, v in total.items() if k[0] == rep)
@@ -179,7 +194,7 @@ def main():
         print(f'  {rep}: {c}/{t}  ({kinds})')
     print(f'missed ({len(misses)}):')
     for m in misses[:args.show]:
-        print(f'  {m[0]} [{m[1]}] {m[2]} — changed {m[3]!r} on line {m[4]}')
+        print(f'  {m[0]} [{m[1]}] {m[2]} — changed {m[3]}')
     if not args.keep:
         subprocess.run(['rm', '-rf', work])
 
