@@ -64,3 +64,28 @@ import Tally
         #expect(count("1 2 3") == 3)
     }
 }
+
+/// A 基本支出决算明细表 printed with two of its three groups (人员经费 | 公用经费, tab-separated), its
+/// 合计 names in the code column and the name column left blank: the blank was read as an amount
+/// cell, the total pushed past the group's one column (L007) and left blank — five false alarms
+/// (人员经费合计 ≠ 301 + 303, 公开05 基本支出 ≠ 人员经费 + 公用经费, the narrative against both).
+@Suite struct TwoGroupDetailTableTests {
+    @Test func totalNamedInTheCodeColumnIsPlaced() throws {
+        let text = """
+        一般公共预算财政拨款基本支出决算明细表
+        公开06表
+        单位：万元
+        人员经费\t\t\t公用经费
+        经济分类科目编码\t科目名称\t决算数\t经济分类科目编码\t科目名称\t决算数
+        301\t工资福利支出\t3 951.00\t302\t商品和服务支出\t225.52
+        30101\t基本工资\t980.00\t30201\t办公费\t80.00
+        人员经费合计\t\t4 011.00\t公用经费合计\t\t225.52
+
+        """
+        let report = try Support.loader.load(bytes: Array(text.utf8), path: "t.txt")
+        #expect(report.value("公开06", name: "人员经费合计", "决算数")?.written == "4011.00")
+        #expect(report.value("公开06", name: "公用经费合计", "决算数")?.written == "225.52")
+        #expect(report.value("公开06", code: "301", "决算数")?.written == "3951.00")
+        #expect(report.diagnostics(LoadDiagnosticID.unplacedAmount).isEmpty)
+    }
+}
