@@ -36,6 +36,15 @@ import Tally
         #expect(figure(try facts("数{x}万元", "数 1  260.00 万元").first, "x") == nil)
     }
 
+    @Test func aLongRunOfGroupsIsReadInBoundedTime() throws {
+        // 20,000 groups: no deep search back over them (this once recursed once per group), and
+        // no number of more than six groups.
+        let run = "1" + String(repeating: " 234", count: 20_000) + ".00 万元"
+        let f = try facts("为{x}万元", "为 " + run)
+        #expect(f.isEmpty)
+        #expect(figure(try facts("为{x}万元", "为 1 234 567 891 234 567.00 万元").first, "x") == "1234567891234567.00")
+    }
+
     @Test func cellsWithSpacedThousandsAreOneAmount() {
         func content(_ s: String) -> CellContent {
             let b = Array(s.utf8)

@@ -423,15 +423,22 @@ struct FactMatcher {
             if k > i, norm.gap(before: k, in: text) != nil { return false }
         }
         if i + 3 < b.count, Bytes.isDigit(b[i + 3]), !singleSpace(before: i + 3) { return false }
-        // The group before the space.
-        var s = i - 1, n = 1
-        while s > 0, Bytes.isDigit(b[s - 1]), norm.gap(before: s, in: text) == nil { s -= 1; n += 1 }
-        guard n <= 3 else { return false }
-        if s > 0, Bytes.isDigit(b[s - 1]), singleSpace(before: s) {
-            return n == 3 && continuesSpacedGroup(at: s)
+        // The groups before the space, back to the first (at most six: an amount has no more than
+        // eighteen digits, and a long run of groups is no number — nor a deep search).
+        var end = i
+        for _ in 0..<6 {
+            var s = end - 1, n = 1
+            while s > 0, Bytes.isDigit(b[s - 1]), norm.gap(before: s, in: text) == nil, n <= 3 { s -= 1; n += 1 }
+            guard n <= 3 else { return false }
+            if s > 0, Bytes.isDigit(b[s - 1]), singleSpace(before: s) {
+                guard n == 3 else { return false }
+                end = s
+                continue
+            }
+            if s > 0, b[s - 1] == UInt8(ascii: ".") || b[s - 1] == UInt8(ascii: ",") || Bytes.isDigit(b[s - 1]) { return false }
+            return b[s] != UInt8(ascii: "0")
         }
-        if s > 0, b[s - 1] == UInt8(ascii: ".") || b[s - 1] == UInt8(ascii: ",") || Bytes.isDigit(b[s - 1]) { return false }
-        return b[s] != UInt8(ascii: "0")
+        return false
     }
 
     /// Whether exactly one space (` ` or U+00A0) stands in the report between folded bytes
