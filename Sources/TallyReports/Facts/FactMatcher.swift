@@ -383,15 +383,20 @@ struct FactMatcher {
         }
         guard i < b.count, Bytes.isDigit(b[i]) else { return nil }
         if pos > 0, Bytes.isDigit(b[pos - 1]) || b[pos - 1] == UInt8(ascii: ".") , norm.gap(before: pos, in: text) == nil { return nil }
-        var sawPoint = false
+        // The second group of `1 260.00` is no number of its own.
+        if pos > 0, Bytes.isDigit(b[pos - 1]), continuesSpacedGroup(at: pos) { return nil }
+        var sawPoint = false, sawComma = false
         while i < b.count {
-            if i > pos, norm.gap(before: i, in: text) == false { break }
+            if i > pos, norm.gap(before: i, in: text) == false {
+                guard !sawPoint, !sawComma, continuesSpacedGroup(at: i) else { break }
+            }
             let c = b[i]
             if Bytes.isDigit(c) {
                 digit(c - UInt8(ascii: "0"), sawPoint)
                 i += 1; continue
             }
             if c == UInt8(ascii: ","), !sawPoint {
+                sawComma = true
                 if Bytes.isThousandsSeparator(b, at: i, end: b.count) { i += 1; continue }
                 break
             }
@@ -403,6 +408,49 @@ struct FactMatcher {
         var percent = false
         if i < b.count, b[i] == UInt8(ascii: "%") { percent = true; i += 1 }
         return (i, negative, percent)
+    }
+
+    /// Whether the digits at `i` continue a number whose thousands are set apart by single
+    /// spaces (`1 260.00`, `12 345 678.90`): one space (or no-break space) in the report between
+    /// the digit before `i` and `i`, exactly three digits from `i` (then no digit, or another such
+    /// space), and before the space a group of three digits or a first group of one to three
+    /// digits not starting with `0` (`0 100.00` stays two numbers, as do `1 2 3` and `210 11 01`).
+    func continuesSpacedGroup(at i: Int) -> Bool {
+        let b = norm.bytes
+        guard i > 0, i + 2 < b.count, Bytes.isDigit(b[i - 1]), singleSpace(before: i) else { return false }
+        for k in i..<(i + 3) {
+            guard Bytes.isDigit(b[k]) else { return false }
+            if k > i, norm.gap(before: k, in: text) != nil { return false }
+        }
+        if i + 3 < b.count, Bytes.isDigit(b[i + 3]), !singleSpace(before: i + 3) { return false }
+        // The groups before the space, back to the first (at most six: an amount has no more than
+        // eighteen digits, and a long run of groups is no number — nor a deep search).
+        var end = i
+        for _ in 0..<6 {
+            var s = end - 1, n = 1
+            while s > 0, Bytes.isDigit(b[s - 1]), norm.gap(before: s, in: text) == nil, n <= 3 { s -= 1; n += 1 }
+            guard n <= 3 else { return false }
+            if s > 0, Bytes.isDigit(b[s - 1]), singleSpace(before: s) {
+                guard n == 3 else { return false }
+                end = s
+                continue
+            }
+            if s > 0, b[s - 1] == UInt8(ascii: ".") || b[s - 1] == UInt8(ascii: ",") || Bytes.isDigit(b[s - 1]) { return false }
+            return b[s] != UInt8(ascii: "0")
+        }
+        return false
+    }
+
+    /// Whether exactly one space (` ` or U+00A0) stands in the report between folded bytes
+    /// `i - 1` and `i`.
+    @inline(__always)
+    func singleSpace(before i: Int) -> Bool {
+        guard i > 0, i < norm.origin.count else { return false }
+        let a = Int(norm.origin[i - 1]) + 1, z = Int(norm.origin[i])
+        let r = text.bytes
+        if z - a == 1 { return r[a] == 0x20 }
+        if z - a == 2 { return r[a] == 0xC2 && r[a + 1] == 0xA0 }
+        return false
     }
 
     /// The end of the run of digits at `pos` (stopping at a space or line break in the

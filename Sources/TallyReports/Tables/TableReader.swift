@@ -510,6 +510,15 @@ struct TableReader {
                 for n in ns { piece.values.append(n.figure) }
             }
         }
+        // A name printed in the code column leaves the name column blank (`人员经费合计 ⇥ ⇥ 4,011.00`
+        // under `经济分类科目编码 ⇥ 科目名称 ⇥ 决算数`): blank cells right after the name that would push
+        // the amounts past the segment's columns are key cells, not blank amounts.
+        if firstText != nil, piece.values.count > seg.slots.count {
+            let excess = piece.values.count - seg.slots.count
+            var blanks = 0
+            while blanks < excess, amountsStart + blanks < e, case .blank = contents[amountsStart + blanks] { blanks += 1 }
+            if blanks == excess { piece.values.removeFirst(excess) }
+        }
         if twoInOne {
             diagnostics.append(LoadDiagnostic(LoadDiagnosticID.twoAmountsInCell, line: lineNo,
                 "two amounts in one cell were split into consecutive columns", table: spec.name))

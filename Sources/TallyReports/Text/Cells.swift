@@ -289,6 +289,7 @@ enum CellContent {
         while i < cell.end, case let w = RawLine.spaceWidth(b, i, cell.end), w > 0 { i += w }
         if i < cell.end, !NumberToken.mayStart(b[i]) { return .text }
         var parts: [NumberToken] = []
+        var words: [RawCell] = []
         while i < cell.end {
             let w = RawLine.spaceWidth(b, i, cell.end)
             if w > 0 { i += w; continue }
@@ -296,9 +297,53 @@ enum CellContent {
             while j < cell.end, RawLine.spaceWidth(b, j, cell.end) == 0 { j += 1 }
             guard let n = NumberToken.parse(b, i, j) else { return .text }
             parts.append(n)
+            words.append(RawCell(start: i, end: j))
             i = j
         }
+        if parts.count >= 2 { CellContent.joinSpacedGroups(&parts, words, in: b) }
+        if parts.count == 1 { return .number(parts[0]) }
         return parts.count >= 2 ? .numbers(parts) : .text
+    }
+
+    /// Joins numbers whose thousands are set apart by single spaces (`12 600.00`,
+    /// `1 234 567.89`) into one: a first group of one to three digits not starting with `0`
+    /// (a sign allowed), then groups of exactly three digits, the last with decimals, each after
+    /// one space (or no-break space). Other numbers side by side stay apart (`3,885.24 5,225.87`,
+    /// `0 100.00`, `1 2 3`).
+    static func joinSpacedGroups(_ parts: inout [NumberToken], _ words: [RawCell], in b: [UInt8]) {
+        func isGroup(_ k: Int, first: Bool) -> Bool {
+            let n = parts[k], w = words[k]
+            guard !n.isPercent, n.decimals == 0, n.isPlainDigits || (first && n.negative) else { return false }
+            let digits = n.digitCount
+            if first { return (1...3).contains(digits) && b[w.end - digits] != UInt8(ascii: "0") }
+            return digits == 3 && w.end - w.start == 3
+        }
+        func isLast(_ k: Int) -> Bool {
+            let n = parts[k], w = words[k]
+            guard !n.negative, !n.isPercent, n.decimals > 0, w.end - w.start == 4 + n.decimals else { return false }
+            for x in w.start..<(w.start + 3) where !Bytes.isDigit(b[x]) { return false }
+            return b[w.start + 3] == UInt8(ascii: ".")
+        }
+        func singleSpace(_ k: Int) -> Bool {
+            let gap = words[k].start - words[k - 1].end
+            return gap == 1 ? b[words[k - 1].end] == 0x20 : gap == 2 && b[words[k - 1].end] == 0xC2
+        }
+        var out: [NumberToken] = []
+        var k = 0
+        while k < parts.count {
+            var m = k + 1
+            if isGroup(k, first: true) {
+                while m < parts.count, singleSpace(m), isGroup(m, first: false) { m += 1 }
+                if m < parts.count, singleSpace(m), isLast(m) {
+                    let ascii = (k...m).flatMap { Array(b[words[$0].start..<words[$0].end]) }
+                    if let joined = NumberToken.parse(ascii, 0, ascii.count) {
+                        out.append(joined); k = m + 1; continue
+                    }
+                }
+            }
+            out.append(parts[k]); k += 1
+        }
+        parts = out
     }
 
     /// Whether the cell is a number that reads as an amount (has a decimal point, a thousands
