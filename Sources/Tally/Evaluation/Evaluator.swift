@@ -653,6 +653,9 @@ final class Evaluator {
         case .code(let c):
             for k in t.rows[i].children where t.rows[k].code == c { return .row(RowRef(table: t, index: k)) }
             throw .notApplicable("row '\(t.rows[i].name)' has no child with code \(c)")
+        // `x.line` where the compiler could not tell `x`'s type (a row of `t.收入` with `t` bound
+        // by `for t in tables(…)`) reads as the 行次 classification of a table; of a row it is the line.
+        case .classification(.lineNumber): return integer(t.rows[i].line)
         case .classification: throw fault(.runtimeTypeError, "a row has no classification", node)
         case .property(let p):
             switch p {
