@@ -613,7 +613,9 @@ final class Evaluator {
         case .property(.line): return integer(t.line)
         case .property(let p): throw fault(.runtimeTypeError, "a table has no property '\(p.rawValue)'", node)
         case .named(let raw, let key):
-            if let g = t.groups.first(where: { names.key($0) == key }) {
+            // Folded keys compared by bytes where that is canonical equality (`RunCaches.sameKey`).
+            let wanted = (key: key, plain: RunCaches.isPlain(key))
+            if let g = t.groups.first(where: { RunCaches.sameKey(names.folded($0), wanted) }) {
                 return .list(t.rows.indices.filter { t.rows[$0].group == g }.map { .row(RowRef(table: t, index: $0)) })
             }
             let hits = t.rows(foldedName: key)
