@@ -74,6 +74,10 @@ final class Evaluator {
 
     /// Folded texts used as names (`r[c]`, `same`, `contains`).
     @exclusivity(unchecked) var names = NameCache()
+    /// Columns named by text values (`r[c]`), see ``ColumnByText``.
+    @exclusivity(unchecked) var columnByText = ColumnByText()
+    /// Whether two nodes have the same shape, by pair (see ``ShapePairCache``).
+    @exclusivity(unchecked) var shapePairs = ShapePairCache()
     /// Columns found by folded name.
     @exclusivity(unchecked) var columns = ColumnCache()
     /// The rows of a table's classification (`t.功能分类.*`, `.**`, iteration), built once each.
@@ -252,6 +256,16 @@ final class Evaluator {
             let key: PathSegmentKey
             switch i {
             case .text(let s):
+                // `r[c]`: the column `c` names in the row's table, remembered by the text's bytes.
+                if case .row(let r) = b, Evaluator.valueFitsBits {
+                    let bits = ValueBits(i)
+                    if let c = columnByText.column(r.table, bits) { return rowCell(r.table, r.index, c) }
+                    let n = names.entry(s)
+                    if n.isCode { return try member(b, .code(s), node) }
+                    guard let c = columns.column(r.table, n.key) else { return try member(b, .named(raw: s, key: n.key), node) }
+                    columnByText.store(r.table, i, bits, column: c)
+                    return rowCell(r.table, r.index, c)
+                }
                 let n = names.entry(s)
                 if n.isCode { return try member(b, .code(s), node) }
                 return try member(b, .named(raw: s, key: n.key), node)
