@@ -76,6 +76,8 @@ final class Evaluator {
     @exclusivity(unchecked) var names = NameCache()
     /// Columns named by text values (`r[c]`), see ``ColumnByText``.
     @exclusivity(unchecked) var columnByText = ColumnByText()
+    /// Texts of figures shown in explanations and messages (see ``NumberTexts``).
+    @exclusivity(unchecked) var numberTexts = NumberTexts()
     /// Whether two nodes have the same shape, by pair (see ``ShapePairCache``).
     @exclusivity(unchecked) var shapePairs = ShapePairCache()
     /// Columns found by folded name.
@@ -488,7 +490,8 @@ final class Evaluator {
     /// row, its table and their lists in every explanation.
     func display(_ v: Value) -> String {
         switch v {
-        case .number, .text, .bool: return v.display
+        case .number(let f, _): return f.isBlank ? "(blank)" : numberTexts.display(f)
+        case .text, .bool: return v.display
         case .row, .table, .classification, .fact, .list:
             guard Evaluator.valueFitsBits else { return v.display }
             let key = ValueBits(v)
