@@ -183,7 +183,7 @@ extension Evaluator {
         let site = node.hasShape ? node.shapeHash : UInt64(UInt(bitPattern: Unmanaged.passUnretained(node).toOpaque()))
         if nodeUses.gaveUp(site) { return try evalPlain(node) }
         guard let (key, kept) = rememberKey(site, mask: node.freeSlots, domain: nil) else { return try evalPlain(node) }
-        if depth > 0 || (trace == nil && record == nil), let m = remembered[key], m.node.sameShape(as: node),
+        if depth > 0 || (trace == nil && record == nil), let m = remembered[key], shapePairs.same(m.node, node),
            steps + m.steps <= stepLimit, recursion + m.recursion <= Limits.maxRecursionDepth,
            depth + m.depth <= Limits.maxEvaluationDepth {
             nodeUses.hit(site)

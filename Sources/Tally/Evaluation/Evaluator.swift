@@ -70,21 +70,16 @@ final class Evaluator {
     /// `.table` nodes' outcomes (a node lives as long as the pack that runs it).
     @exclusivity(unchecked) var tablesByNode: [ObjectIdentifier: Result<Value, EvaluationError>] = [:]
     /// Field values of facts by (node, fact); see ``factMember(_:_:_:)``.
-    @exclusivity(unchecked) var factFields: [FactFieldKey: (fact: Fact, value: Value)] = [:]
-
-    struct FactFieldKey: Hashable {
-        var node: ObjectIdentifier
-        var fields: UInt
-        var offset: Int
-
-        /// The words mixed into one before hashing (see ``RunCaches/mix(_:_:)``).
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(RunCaches.mix(RunCaches.mix(RunCaches.word(node), UInt64(fields)), UInt64(UInt(bitPattern: offset))))
-        }
-    }
+    @exclusivity(unchecked) var factFields = FactFieldCache()
 
     /// Folded texts used as names (`r[c]`, `same`, `contains`).
     @exclusivity(unchecked) var names = NameCache()
+    /// Columns named by text values (`r[c]`), see ``ColumnByText``.
+    @exclusivity(unchecked) var columnByText = ColumnByText()
+    /// Texts of figures shown in explanations and messages (see ``NumberTexts``).
+    @exclusivity(unchecked) var numberTexts = NumberTexts()
+    /// Whether two nodes have the same shape, by pair (see ``ShapePairCache``).
+    @exclusivity(unchecked) var shapePairs = ShapePairCache()
     /// Columns found by folded name.
     @exclusivity(unchecked) var columns = ColumnCache()
     /// The rows of a table's classification (`t.功能分类.*`, `.**`, iteration), built once each.
@@ -263,6 +258,16 @@ final class Evaluator {
             let key: PathSegmentKey
             switch i {
             case .text(let s):
+                // `r[c]`: the column `c` names in the row's table, remembered by the text's bytes.
+                if case .row(let r) = b, Evaluator.valueFitsBits {
+                    let bits = ValueBits(i)
+                    if let c = columnByText.column(r.table, bits) { return rowCell(r.table, r.index, c) }
+                    let n = names.entry(s)
+                    if n.isCode { return try member(b, .code(s), node) }
+                    guard let c = columns.column(r.table, n.key) else { return try member(b, .named(raw: s, key: n.key), node) }
+                    columnByText.store(r.table, i, bits, column: c)
+                    return rowCell(r.table, r.index, c)
+                }
                 let n = names.entry(s)
                 if n.isCode { return try member(b, .code(s), node) }
                 return try member(b, .named(raw: s, key: n.key), node)
@@ -485,7 +490,8 @@ final class Evaluator {
     /// row, its table and their lists in every explanation.
     func display(_ v: Value) -> String {
         switch v {
-        case .number, .text, .bool: return v.display
+        case .number(let f, _): return f.isBlank ? "(blank)" : numberTexts.display(f)
+        case .text, .bool: return v.display
         case .row, .table, .classification, .fact, .list:
             guard Evaluator.valueFitsBits else { return v.display }
             let key = ValueBits(v)
@@ -597,7 +603,7 @@ final class Evaluator {
             default: return try tableMember(t, m, node)
             }
         case .row(let r): return try rowMember(r, m, node)
-        case .fact(let f): return try factMember(f, m, node)
+        case .fact: return try factMember(base, m, node)
         default:
             throw fault(.runtimeTypeError, "\(base.typeName) \(base.display) has no members", node)
         }
@@ -624,7 +630,9 @@ final class Evaluator {
         case .property(.line): return integer(t.line)
         case .property(let p): throw fault(.runtimeTypeError, "a table has no property '\(p.rawValue)'", node)
         case .named(let raw, let key):
-            if let g = t.groups.first(where: { names.key($0) == key }) {
+            // Folded keys compared by bytes where that is canonical equality (`RunCaches.sameKey`).
+            let wanted = (key: key, plain: RunCaches.isPlain(key))
+            if let g = t.groups.first(where: { RunCaches.sameKey(names.folded($0), wanted) }) {
                 return .list(t.rows.indices.filter { t.rows[$0].group == g }.map { .row(RowRef(table: t, index: $0)) })
             }
             let hits = t.rows(foldedName: key)
@@ -695,25 +703,28 @@ final class Evaluator {
         return .number(fig, .cell(t, row: i, column: c))
     }
 
-    func factMember(_ f: Fact, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {
-        // `w.金额` inside a loop is read again and again (narrative checks loop over the recent
-        // facts for every fact): remember each field value by node and fact. A fact is
-        // identified by its fields' storage — kept alive by the entry, so it cannot be reused —
-        // and its kind, line, offset and text, which are compared on every hit. Outside loops a
-        // node reads a fact's field once or twice per binding: remembering costs more than it saves.
-        guard depth > 0, case .named = m else { return try factMemberUncached(f, m, node) }
-        let identity = Evaluator.storageIdentity(f.fields)
-        guard identity != 0 else { return try factMemberUncached(f, m, node) }
-        if factFields.isEmpty { factFields.reserveCapacity(256) }
-        let key = FactFieldKey(node: ObjectIdentifier(node), fields: identity, offset: f.offset)
-        // Compared by bytes: a text spelt differently is a miss, which only recomputes.
-        if let hit = factFields[key], hit.fact.line == f.line, RunCaches.sameBytes(hit.fact.kind, f.kind),
-           RunCaches.sameBytes(hit.fact.text, f.text) {
-            return hit.value
+    /// Member `m` of the fact `v` (a `.fact` value). Fields read by name or property are
+    /// remembered by node and fact (see ``FactFieldCache``): narrative checks read the same
+    /// fields of the same facts for every outer fact of a join.
+    func factMember(_ v: Value, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {
+        switch m {
+        case .named, .code, .property(.code), .property(.name), .property(.level), .property(.parent),
+             .property(.group), .property(.total), .property(.rows):
+            break
+        default:
+            guard case .fact(let f) = v else { throw fault(.runtimeTypeError, "a fact has no such member", node) }
+            return try factMemberUncached(f, m, node)
         }
-        let v = try factMemberUncached(f, m, node)
-        factFields[key] = (f, v)
-        return v
+        guard Evaluator.valueFitsBits else {
+            guard case .fact(let f) = v else { throw fault(.runtimeTypeError, "a fact has no such member", node) }
+            return try factMemberUncached(f, m, node)
+        }
+        let site = RunCaches.word(ObjectIdentifier(node)), bits = ValueBits(v)
+        if let hit = factFields.value(site, bits) { return hit }
+        guard case .fact(let f) = v else { throw fault(.runtimeTypeError, "a fact has no such member", node) }
+        let out = try factMemberUncached(f, m, node)
+        factFields.store(site, bits, fact: v, value: out)
+        return out
     }
 
     /// `fields[name]`, found first by comparing bytes: a fact has a handful of fields, and
@@ -723,22 +734,18 @@ final class Evaluator {
     @inline(__always)
     static func field(_ fields: [String: FactField], _ name: String) -> FactField? {
         if fields.count <= 16 {
+            var i = fields.startIndex
+            while i != fields.endIndex {
+                if RunCaches.sameBytes(fields.keys[i], name) { return fields.values[i] }
+                fields.formIndex(after: &i)
+            }
             // When the name and every key are plain (see `RunCaches.isPlain`), canonical
             // equality is byte equality and a miss here is a miss there (`exists(f.x)` of a field
-            // that only some templates capture).
-            var conclusive = RunCaches.isPlain(name)
-            for (k, v) in fields {
-                if RunCaches.sameBytes(k, name) { return v }
-                if conclusive && !RunCaches.isPlain(k) { conclusive = false }
-            }
-            if conclusive { return nil }
+            // that only some templates capture). Asked only on a miss: a hit needs no key's
+            // spelling checked.
+            if RunCaches.isPlain(name) && fields.keys.allSatisfy(RunCaches.isPlain) { return nil }
         }
         return fields[name]
-    }
-
-    /// The identity of a dictionary's storage (one reference).
-    static func storageIdentity(_ d: [String: FactField]) -> UInt {
-        withUnsafeBytes(of: d) { raw in raw.count >= MemoryLayout<UInt>.size ? raw.load(as: UInt.self) : 0 }
     }
 
     func factMemberUncached(_ f: Fact, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {

@@ -216,7 +216,7 @@ extension Pack {
             case .text(let t): s += t
             case .node(let n):
                 if let v = try? ev.eval(n) {
-                    if case .text(let t) = v { s += t } else if case .number(let f, _) = v { s += f.display } else { s += v.display }
+                    if case .text(let t) = v { s += t } else if case .number(let f, _) = v { s += ev.numberTexts.display(f) } else { s += v.display }
                 } else { s += "?" }
             }
         }

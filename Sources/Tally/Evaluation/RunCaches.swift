@@ -122,6 +122,9 @@ enum RunCaches {
     /// neighbour or joins a grapheme cluster). For such texts `Character`-wise search and
     /// comparison are byte-wise search and comparison.
     static func isPlain(_ s: String) -> Bool {
+        // Over the contiguous bytes when the text has them (native texts do): the iterator of
+        // a `String.UTF8View` cost several times as much per byte.
+        if let r = s.utf8.withContiguousStorageIfAvailable({ isPlain(bytes: $0) }) { return r }
         var it = s.utf8.makeIterator()
         while let b = it.next() {
             if b < 0x80 {
@@ -131,6 +134,25 @@ enum RunCaches {
             guard b >= 0xE0, b <= 0xEF, let b1 = it.next(), let b2 = it.next() else { return false }
             let u = (UInt32(b & 0x0F) << 12) | (UInt32(b1 & 0x3F) << 6) | UInt32(b2 & 0x3F)
             if !isPlainScalar(u) { return false }
+        }
+        return true
+    }
+
+    /// ``isPlain(_:)`` of UTF-8 bytes.
+    static func isPlain(bytes p: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = p.count
+        var i = 0
+        while i < n {
+            let b = p[i]
+            if b < 0x80 {
+                if b < 0x21 || b == 0x7F { return false }
+                i += 1
+                continue
+            }
+            guard b >= 0xE0, b <= 0xEF, i + 2 < n else { return false }
+            let u = (UInt32(b & 0x0F) << 12) | (UInt32(p[i + 1] & 0x3F) << 6) | UInt32(p[i + 2] & 0x3F)
+            if !isPlainScalar(u) { return false }
+            i += 3
         }
         return true
     }
@@ -152,6 +174,7 @@ enum RunCaches {
     /// scalar of `s` is a character of its own (printable ASCII, spaces, and what ``isPlain(_:)``
     /// accepts); `nil` otherwise, and then `Character`-wise counting must be used.
     static func plainCharacters(_ s: String, prefix n: Int = 0) -> (count: Int, prefixBytes: Int)? {
+        if let r = s.utf8.withContiguousStorageIfAvailable({ plainCharacters(bytes: $0, prefix: n) }) { return r }
         var count = 0, prefixBytes = 0, offset = 0
         var it = s.utf8.makeIterator()
         while let b = it.next() {
@@ -162,6 +185,28 @@ enum RunCaches {
             } else {
                 guard b >= 0xE0, b <= 0xEF, let b1 = it.next(), let b2 = it.next() else { return nil }
                 let u = (UInt32(b & 0x0F) << 12) | (UInt32(b1 & 0x3F) << 6) | UInt32(b2 & 0x3F)
+                if !isPlainScalar(u) { return nil }
+                offset += 3
+            }
+            count += 1
+        }
+        if count <= n { prefixBytes = offset }
+        return (count, prefixBytes)
+    }
+
+    /// ``plainCharacters(_:prefix:)`` of UTF-8 bytes.
+    static func plainCharacters(bytes p: UnsafeBufferPointer<UInt8>, prefix n: Int) -> (count: Int, prefixBytes: Int)? {
+        let total = p.count
+        var count = 0, prefixBytes = 0, offset = 0
+        while offset < total {
+            if count == n { prefixBytes = offset }
+            let b = p[offset]
+            if b < 0x80 {
+                if b < 0x20 || b == 0x7F { return nil }
+                offset += 1
+            } else {
+                guard b >= 0xE0, b <= 0xEF, offset + 2 < total else { return nil }
+                let u = (UInt32(b & 0x0F) << 12) | (UInt32(p[offset + 1] & 0x3F) << 6) | UInt32(p[offset + 2] & 0x3F)
                 if !isPlainScalar(u) { return nil }
                 offset += 3
             }

@@ -31,6 +31,15 @@ public enum NameFolding {
                     i += 1
                     continue
                 }
+                // CJK ideographs (most of a Chinese name) fold to themselves: copied as they are.
+                if c & 0xF0 == 0xE0, i + 2 < n {
+                    let u = (UInt32(c & 0x0F) << 12) | (UInt32(src[i + 1] & 0x3F) << 6) | UInt32(src[i + 2] & 0x3F)
+                    if u >= 0x4E00 && u <= 0x9FFF {
+                        out[count] = c; out[count + 1] = src[i + 1]; out[count + 2] = src[i + 2]
+                        count += 3; i += 3
+                        continue
+                    }
+                }
                 var len = 1, v = UInt32(0xFFFD)
                 if c & 0xE0 == 0xC0, i + 1 < n { v = (UInt32(c & 0x1F) << 6) | UInt32(src[i + 1] & 0x3F); len = 2 }
                 else if c & 0xF0 == 0xE0, i + 2 < n {
@@ -53,8 +62,11 @@ public enum NameFolding {
             // Leading ordinal — unless it is all there is: `二、` and `三、` stay different.
             var start = ordinalEnd(utf8: UnsafeBufferPointer(rebasing: out[0..<count]))
             if start >= count { start = 0 }
-            // Level markers `(类)` `(款)` `(项)`, one after the other, in place.
-            for marker: (UInt8, UInt8, UInt8) in [(0xE7, 0xB1, 0xBB), (0xE6, 0xAC, 0xBE), (0xE9, 0xA1, 0xB9)] {
+            // Level markers `(类)` `(款)` `(项)`, one after the other, in place — when there is a
+            // `(` to begin one (the passes copied every byte of every long text three times).
+            var hasParen = false
+            for k in start..<Swift.max(start, count) where out[k] == 0x28 { hasParen = true; break }
+            for marker: (UInt8, UInt8, UInt8) in [(0xE7, 0xB1, 0xBB), (0xE6, 0xAC, 0xBE), (0xE9, 0xA1, 0xB9)] where hasParen {
                 var w = start, r = start
                 while r < count {
                     if r + 4 < count, out[r] == 0x28, out[r + 1] == marker.0, out[r + 2] == marker.1, out[r + 3] == marker.2,
@@ -65,11 +77,11 @@ public enum NameFolding {
                 }
                 count = w
             }
-            // `支出支出` → `支出`.
+            // `支出支出` → `支出` (a doubled word begins with 支's first byte: other bytes are only copied).
             let zhichu: [UInt8] = [0xE6, 0x94, 0xAF, 0xE5, 0x87, 0xBA]
             var w = start, r = start
             while r < count {
-                if r + 11 < count {
+                if r + 11 < count, out[r] == 0xE6 {
                     var doubled = true
                     for k in 0..<12 where out[r + k] != zhichu[k % 6] { doubled = false; break }
                     if doubled {
