@@ -304,7 +304,8 @@ struct ReportBuilder {
         // The matches of each declaration, with the template each comes from.
         var bySpec: [[(match: FactMatcher.Match, template: Int)]] = Array(repeating: [], count: loader.factSpecs.count)
         for (ti, (si, t)) in loader.templates.enumerated() {
-            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: positions[loader.templateAnchors[ti]]).map { ($0, ti) })
+            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: positions[loader.templateAnchors[ti]],
+                                                           precheckIDs: loader.precheckIDs[ti]).map { ($0, ti) })
         }
         for (si, matches) in bySpec.enumerated() where !matches.isEmpty {
             let spec = loader.factSpecs[si]

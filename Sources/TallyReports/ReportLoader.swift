@@ -30,6 +30,11 @@ public struct ReportLoader: Sendable {
     let templateAnchors: [Int]
     /// The anchors indexed for one pass over a report.
     let anchorIndex: AnchorIndex
+    /// For each template (by index in ``templates``), for each element: a number shared by the
+    /// elements of all templates with the same lead and second bytes
+    /// (``FactMatcher/Precheck``), -1 for an element that can start with anything; text captures
+    /// and gaps before equal elements grow alike, so the matcher remembers growths by it.
+    let precheckIDs: [[Int32]]
     let templateErrors: [String]
 
     /// Creates a loader for a pack's declarations.
@@ -52,6 +57,19 @@ public struct ReportLoader: Sendable {
             }
         }
         templates = compiled
+        var precheckNumbers: [[UInt64]: Int32] = [:]
+        precheckIDs = compiled.map { (_, t) in
+            t.leadBytes.indices.map { k -> Int32 in
+                guard let lead = t.leadBytes[k] else { return -1 }
+                let second = t.secondBytes[k]
+                let words = [lead.bits.0, lead.bits.1, lead.bits.2, lead.bits.3, second == nil ? 0 : 1,
+                             second?.bits.0 ?? 0, second?.bits.1 ?? 0, second?.bits.2 ?? 0, second?.bits.3 ?? 0]
+                if let id = precheckNumbers[words] { return id }
+                let id = Int32(precheckNumbers.count)
+                precheckNumbers[words] = id
+                return id
+            }
+        }
         var anchors: [[UInt8]] = [], templateAnchors: [Int] = [], anchorNumbers: [[UInt8]: Int] = [:]
         for (_, t) in compiled {
             guard case .literal(let a) = t.elements[t.anchor] else { templateAnchors.append(anchors.count); anchors.append([]); continue }
