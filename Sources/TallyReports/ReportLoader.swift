@@ -36,6 +36,14 @@ public struct ReportLoader: Sendable {
     /// and gaps before equal elements grow alike, so the matcher remembers growths by it.
     let precheckIDs: [[Int32]]
     let templateErrors: [String]
+    /// For each template, the number of its position filter: templates with the same anchor,
+    /// ``FactTemplate/precedingBytes`` and continuation (``FactTemplate/continuationStarts``, or
+    /// the element after the anchor without them) rule out the same anchor positions
+    /// (``FactMatcher/mayPrecede(_:at:)``, ``FactMatcher/mayContinue(_:at:)``), so a load
+    /// filters the positions once per number (the 增长 and 下降 families open alike).
+    let templateFilters: [Int]
+    /// The number of distinct position filters.
+    let filterCount: Int
 
     /// Creates a loader for a pack's declarations.
     /// - Parameters:
@@ -80,6 +88,30 @@ public struct ReportLoader: Sendable {
         }
         self.anchors = anchors
         self.templateAnchors = templateAnchors
+        var filterNumbers: [[Int]: Int] = [:], filters: [Int] = []
+        for (ti, (_, t)) in compiled.enumerated() {
+            var key = [templateAnchors[ti]]
+            if let p = t.precedingBytes {
+                key += [1, Int(truncatingIfNeeded: p.bits.0), Int(truncatingIfNeeded: p.bits.1),
+                        Int(truncatingIfNeeded: p.bits.2), Int(truncatingIfNeeded: p.bits.3)]
+            } else {
+                key.append(0)
+            }
+            if let starts = t.continuationStarts {
+                key += [1, starts.count] + starts + t.continuationBytes.map { Int($0) }
+            } else {
+                // Without continuation strings: the element after the anchor by its lead and
+                // second bytes (none: anything continues).
+                let k = t.anchor + 1
+                key += [0, k < precheckIDs[ti].count ? Int(precheckIDs[ti][k]) : -1]
+            }
+            if let f = filterNumbers[key] { filters.append(f) } else {
+                filterNumbers[key] = filterNumbers.count
+                filters.append(filterNumbers.count - 1)
+            }
+        }
+        templateFilters = filters
+        filterCount = filterNumbers.count
         anchorIndex = AnchorIndex(anchors: anchors)
         templateErrors = errors
     }

@@ -166,6 +166,13 @@ struct FactMatcher {
         return out
     }
 
+    /// The anchor positions among `positions` where `t` may match: those ``mayPrecede(_:at:)``
+    /// and ``mayContinue(_:at:)`` allow (``matches(_:anchorAt:precheckIDs:)`` skips the others).
+    func candidates(_ t: FactTemplate, anchorAt positions: [Int]) -> [Int] {
+        guard case .literal(let anchor) = t.elements[t.anchor] else { return [] }
+        return positions.filter { mayPrecede(t, at: $0) && mayContinue(t, at: $0 + anchor.count) }
+    }
+
     /// Whether the elements after `t`'s anchor can start at `pos`: one of the template's
     /// ``FactTemplate/continuationStarts`` strings starts there, or (without them) the next
     /// element can start with the byte there. `false` means ``forward(_:_:_:_:_:)`` from the
