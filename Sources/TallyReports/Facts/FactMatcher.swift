@@ -142,13 +142,15 @@ struct FactMatcher {
     /// - Parameter precheckIDs: ``Precheck/id`` of each element of `t` (see
     ///   ``ReportLoader/precheckIDs``), so that growths are remembered across templates; empty:
     ///   none are.
-    func matches(_ t: FactTemplate, anchorAt positions: [Int], precheckIDs: [Int32] = []) -> [Match] {
+    /// - Parameter filtered: whether `positions` are already those ``candidates(_:anchorAt:)``
+    ///   keeps (they are not tested again).
+    func matches(_ t: FactTemplate, anchorAt positions: [Int], precheckIDs: [Int32] = [], filtered: Bool = false) -> [Match] {
         guard case .literal(let anchor) = t.elements[t.anchor] else { return [] }
         growths.ids = precheckIDs.count == t.elements.count ? precheckIDs : []
         var out: [Match] = []
         var lastEnd = 0
         var caps: [Capture] = [], after: [Capture] = []
-        for p in positions where p >= lastEnd && mayPrecede(t, at: p) && mayContinue(t, at: p + anchor.count) {
+        for p in positions where p >= lastEnd && (filtered || mayPrecede(t, at: p) && mayContinue(t, at: p + anchor.count)) {
             // The elements after the anchor first: they usually fail at once (`万元` not followed
             // by `，与`), while those before it read a number or scan back for text. Matching
             // both ways is deterministic and shares one step budget, so the order changes
