@@ -76,8 +76,14 @@ struct FactMatcher {
             return table[2 * i] == key ? table[2 * i + 1] : nil
         }
 
-        /// Remembers an outcome (the table doubles when half full).
+        /// At most this many outcomes are remembered (8 MB of table): a report has a few
+        /// thousand, and a hostile text of many megabytes does not grow the memory without bound
+        /// (growths past the cap are scanned each time, as without the memo).
+        static let maxCount = 1 << 18
+
+        /// Remembers an outcome (the table doubles when half full; nothing past ``maxCount``).
         func insert(_ key: UInt64, _ value: UInt64) {
+            guard count < GrowthMemo.maxCount else { return }
             if (count + 1) * 2 > capacity {
                 let old = table, oldCapacity = capacity
                 capacity *= 2
