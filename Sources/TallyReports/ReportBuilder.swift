@@ -303,8 +303,16 @@ struct ReportBuilder {
         let positions = loader.anchorIndex.occurrences(in: norm)
         // The matches of each declaration, with the template each comes from.
         var bySpec: [[(match: FactMatcher.Match, template: Int)]] = Array(repeating: [], count: loader.factSpecs.count)
+        // The anchor positions a template may match at, shared by templates with the same filter.
+        var candidates = [[Int]?](repeating: nil, count: loader.filterCount)
         for (ti, (si, t)) in loader.templates.enumerated() {
-            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: positions[loader.templateAnchors[ti]]).map { ($0, ti) })
+            let f = loader.templateFilters[ti]
+            let at: [Int]
+            if let c = candidates[f] { at = c } else {
+                at = matcher.candidates(t, anchorAt: positions[loader.templateAnchors[ti]])
+                candidates[f] = at
+            }
+            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: at, precheckIDs: loader.precheckIDs[ti], filtered: true).map { ($0, ti) })
         }
         for (si, matches) in bySpec.enumerated() where !matches.isEmpty {
             let spec = loader.factSpecs[si]

@@ -30,7 +30,20 @@ public struct ReportLoader: Sendable {
     let templateAnchors: [Int]
     /// The anchors indexed for one pass over a report.
     let anchorIndex: AnchorIndex
+    /// For each template (by index in ``templates``), for each element: a number shared by the
+    /// elements of all templates with the same lead and second bytes
+    /// (``FactMatcher/Precheck``), -1 for an element that can start with anything; text captures
+    /// and gaps before equal elements grow alike, so the matcher remembers growths by it.
+    let precheckIDs: [[Int32]]
     let templateErrors: [String]
+    /// For each template, the number of its position filter: templates with the same anchor,
+    /// ``FactTemplate/precedingBytes`` and continuation (``FactTemplate/continuationStarts``, or
+    /// the element after the anchor without them) rule out the same anchor positions
+    /// (``FactMatcher/mayPrecede(_:at:)``, ``FactMatcher/mayContinue(_:at:)``), so a load
+    /// filters the positions once per number (the 增长 and 下降 families open alike).
+    let templateFilters: [Int]
+    /// The number of distinct position filters.
+    let filterCount: Int
 
     /// Creates a loader for a pack's declarations.
     /// - Parameters:
@@ -52,6 +65,19 @@ public struct ReportLoader: Sendable {
             }
         }
         templates = compiled
+        var precheckNumbers: [[UInt64]: Int32] = [:]
+        precheckIDs = compiled.map { (_, t) in
+            t.leadBytes.indices.map { k -> Int32 in
+                guard let lead = t.leadBytes[k] else { return -1 }
+                let second = t.secondBytes[k]
+                let words = [lead.bits.0, lead.bits.1, lead.bits.2, lead.bits.3, second == nil ? 0 : 1,
+                             second?.bits.0 ?? 0, second?.bits.1 ?? 0, second?.bits.2 ?? 0, second?.bits.3 ?? 0]
+                if let id = precheckNumbers[words] { return id }
+                let id = Int32(precheckNumbers.count)
+                precheckNumbers[words] = id
+                return id
+            }
+        }
         var anchors: [[UInt8]] = [], templateAnchors: [Int] = [], anchorNumbers: [[UInt8]: Int] = [:]
         for (_, t) in compiled {
             guard case .literal(let a) = t.elements[t.anchor] else { templateAnchors.append(anchors.count); anchors.append([]); continue }
@@ -62,6 +88,30 @@ public struct ReportLoader: Sendable {
         }
         self.anchors = anchors
         self.templateAnchors = templateAnchors
+        var filterNumbers: [[Int]: Int] = [:], filters: [Int] = []
+        for (ti, (_, t)) in compiled.enumerated() {
+            var key = [templateAnchors[ti]]
+            if let p = t.precedingBytes {
+                key += [1, Int(truncatingIfNeeded: p.bits.0), Int(truncatingIfNeeded: p.bits.1),
+                        Int(truncatingIfNeeded: p.bits.2), Int(truncatingIfNeeded: p.bits.3)]
+            } else {
+                key.append(0)
+            }
+            if let starts = t.continuationStarts {
+                key += [1, starts.count] + starts + t.continuationBytes.map { Int($0) }
+            } else {
+                // Without continuation strings: the element after the anchor by its lead and
+                // second bytes (none: anything continues).
+                let k = t.anchor + 1
+                key += [0, k < precheckIDs[ti].count ? Int(precheckIDs[ti][k]) : -1]
+            }
+            if let f = filterNumbers[key] { filters.append(f) } else {
+                filterNumbers[key] = filterNumbers.count
+                filters.append(filterNumbers.count - 1)
+            }
+        }
+        templateFilters = filters
+        filterCount = filterNumbers.count
         anchorIndex = AnchorIndex(anchors: anchors)
         templateErrors = errors
     }

@@ -26,6 +26,81 @@ struct FactMatcher {
         var starts: [Int: Int] = [:]
     }
 
+    /// What a text capture or gap growing from a position meets, by the element after it
+    /// (``GrowthMemo``): templates that share an anchor and their first elements
+    /// (`{本年}万元[，|。|,][比|较|同比]…[增加了|增加]` opens ten templates) grow the same gaps
+    /// from the same positions, and a gap's growth is walked again for every candidate end.
+    let growths = GrowthMemo()
+
+    /// The outcome of ``grow(_:_:limit:_:_:)`` from a position, by ``Precheck/id`` and position,
+    /// scanned once per load with the longest limit (``GrowthMemo/span`` characters) and no
+    /// step budget, so every later growth from there is answered by arithmetic
+    /// (``growRemembered(_:_:limit:_:_:)``).
+    final class GrowthMemo {
+        /// The longest growth scanned: the larger of the text and gap limits.
+        static let span = max(FactTemplate.maxTextCharacters, FactTemplate.maxGapCharacters)
+        /// ``Precheck/id`` of each element of the template being matched (empty: none).
+        var ids: [Int32] = []
+        /// Open addressing over pairs: `table[2i]` is `id << 32 | position` with bit 63 set (0:
+        /// empty), `table[2i + 1]` the outcome (bit 40: the element may start at the end; bits
+        /// 32–39: the characters grown over; bits 0–31: the end). Raw memory: a class's array
+        /// would be checked for exclusive access at every probe.
+        private var table: UnsafeMutablePointer<UInt64>
+        private var capacity: Int
+        private var count = 0
+
+        init() {
+            // About 1,700 growths start at distinct positions in a report of 45 KB.
+            capacity = 4096
+            table = .allocate(capacity: 2 * capacity)
+            table.initialize(repeating: 0, count: 2 * capacity)
+        }
+
+        deinit { table.deallocate() }
+
+        @inline(__always)
+        private func slot(_ key: UInt64) -> Int {
+            let mask = capacity - 1
+            var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+            while true {
+                let k = table[2 * i]
+                if k == key || k == 0 { return i }
+                i = (i + 1) & mask
+            }
+        }
+
+        /// The outcome remembered for `key`.
+        @inline(__always)
+        func find(_ key: UInt64) -> UInt64? {
+            let i = slot(key)
+            return table[2 * i] == key ? table[2 * i + 1] : nil
+        }
+
+        /// At most this many outcomes are remembered (8 MB of table): a report has a few
+        /// thousand, and a hostile text of many megabytes does not grow the memory without bound
+        /// (growths past the cap are scanned each time, as without the memo).
+        static let maxCount = 1 << 18
+
+        /// Remembers an outcome (the table doubles when half full; nothing past ``maxCount``).
+        func insert(_ key: UInt64, _ value: UInt64) {
+            guard count < GrowthMemo.maxCount else { return }
+            if (count + 1) * 2 > capacity {
+                let old = table, oldCapacity = capacity
+                capacity *= 2
+                table = .allocate(capacity: 2 * capacity)
+                table.initialize(repeating: 0, count: 2 * capacity)
+                for j in 0..<oldCapacity where old[2 * j] != 0 {
+                    let i = slot(old[2 * j])
+                    table[2 * i] = old[2 * j]; table[2 * i + 1] = old[2 * j + 1]
+                }
+                old.deallocate()
+            }
+            let i = slot(key)
+            if table[2 * i] == 0 { count += 1 }
+            table[2 * i] = key; table[2 * i + 1] = value
+        }
+    }
+
     struct Capture {
         /// How the capture's value is read from its range of folded bytes.
         enum Kind {
@@ -70,12 +145,18 @@ struct FactMatcher {
     }
 
     /// All non-overlapping matches of `t`, in report order, given the occurrences of its anchor.
-    func matches(_ t: FactTemplate, anchorAt positions: [Int]) -> [Match] {
+    /// - Parameter precheckIDs: ``Precheck/id`` of each element of `t` (see
+    ///   ``ReportLoader/precheckIDs``), so that growths are remembered across templates; empty:
+    ///   none are.
+    /// - Parameter filtered: whether `positions` are already those ``candidates(_:anchorAt:)``
+    ///   keeps (they are not tested again).
+    func matches(_ t: FactTemplate, anchorAt positions: [Int], precheckIDs: [Int32] = [], filtered: Bool = false) -> [Match] {
         guard case .literal(let anchor) = t.elements[t.anchor] else { return [] }
+        growths.ids = precheckIDs.count == t.elements.count ? precheckIDs : []
         var out: [Match] = []
         var lastEnd = 0
         var caps: [Capture] = [], after: [Capture] = []
-        for p in positions where p >= lastEnd && mayPrecede(t, at: p) && mayContinue(t, at: p + anchor.count) {
+        for p in positions where p >= lastEnd && (filtered || mayPrecede(t, at: p) && mayContinue(t, at: p + anchor.count)) {
             // The elements after the anchor first: they usually fail at once (`万元` not followed
             // by `，与`), while those before it read a number or scan back for text. Matching
             // both ways is deterministic and shares one step budget, so the order changes
@@ -91,6 +172,13 @@ struct FactMatcher {
             }
         }
         return out
+    }
+
+    /// The anchor positions among `positions` where `t` may match: those ``mayPrecede(_:at:)``
+    /// and ``mayContinue(_:at:)`` allow (``matches(_:anchorAt:precheckIDs:)`` skips the others).
+    func candidates(_ t: FactTemplate, anchorAt positions: [Int]) -> [Int] {
+        guard case .literal(let anchor) = t.elements[t.anchor] else { return [] }
+        return positions.filter { mayPrecede(t, at: $0) && mayContinue(t, at: $0 + anchor.count) }
     }
 
     /// Whether the elements after `t`'s anchor can start at `pos`: one of the template's
@@ -171,8 +259,8 @@ struct FactMatcher {
             return nil
         case .text:
             var end = pos, n = 0
-            let check = Precheck(t, k + 1)
-            while grow(&end, &n, limit: FactTemplate.maxTextCharacters, check, &steps) {
+            let check = Precheck(t, k + 1, growths.ids)
+            while growRemembered(&end, &n, limit: FactTemplate.maxTextCharacters, check, &steps) {
                 caps.append(Capture(element: k, kind: .span, start: pos, end: end))
                 if let e = forward(t, k + 1, end, &caps, &steps) { return e }
                 caps.removeLast()
@@ -181,13 +269,52 @@ struct FactMatcher {
             return nil
         case .gap:
             var end = pos, n = 0
-            let check = Precheck(t, k + 1)
+            let check = Precheck(t, k + 1, growths.ids)
             while true {
                 if !failsAtOnce(check, end, &steps), let e = forward(t, k + 1, end, &caps, &steps) { return e }
                 if steps > FactTemplate.maxSteps || n >= FactTemplate.maxGapCharacters || end >= b.count { return nil }
-                guard grow(&end, &n, limit: FactTemplate.maxGapCharacters, check, &steps) else { return nil }
+                guard growRemembered(&end, &n, limit: FactTemplate.maxGapCharacters, check, &steps) else { return nil }
             }
         }
+    }
+
+    /// ``grow(_:_:limit:_:_:)`` answered from what the same growth from `end`, for an element
+    /// with the same ``Precheck``, met earlier in the load (scanned now when it was not).
+    ///
+    /// A growth from `end` with no budget and the longest limit stops at the first end where the
+    /// element may start (`true`, after Δ characters), or at a sentence end, the end of the text
+    /// or the limit (`false`, after Δ characters all ruled out), and each character ruled out
+    /// costs one step. The growth asked for — `limit - n` characters at most, from `steps` — is
+    /// a prefix of that scan: it reaches the same end when Δ fits both the characters left and
+    /// the budget, and otherwise fails after the characters it could rule out, so the ends,
+    /// lengths and steps are those ``grow(_:_:limit:_:_:)`` gives.
+    @inline(__always)
+    func growRemembered(_ end: inout Int, _ n: inout Int, limit: Int, _ check: Precheck, _ steps: inout Int) -> Bool {
+        guard check.id >= 0, check.lead != nil, limit <= GrowthMemo.span else { return grow(&end, &n, limit: limit, check, &steps) }
+        let left = limit - n
+        guard left > 0, end < norm.bytes.count else { return false }
+        let key = UInt64(1) << 63 | UInt64(UInt32(bitPattern: check.id)) << 32 | UInt64(end)
+        let value: UInt64
+        if let v = growths.find(key) {
+            value = v
+        } else {
+            var e = end, k = 0, s = 0
+            let found = grow(&e, &k, limit: GrowthMemo.span, check, &s)
+            // Found after k characters (k - 1 of them ruled out), or not after s ruled out.
+            value = (found ? 1 << 40 | UInt64(k) << 32 : UInt64(s) << 32) | UInt64(e)
+            growths.insert(key, value)
+        }
+        let found = value & (1 << 40) != 0
+        let grown = Int((value >> 32) & 0xFF)
+        if found && grown <= left {
+            if steps + grown > FactTemplate.maxSteps { steps += grown; return false }
+            end = Int(value & 0xFFFF_FFFF)
+            n += grown
+            steps += grown - 1
+            return true
+        }
+        steps += Swift.min(grown, left)
+        return false
     }
 
     /// Grows a text capture or gap ending at `end` (`n` characters long) by one character at a
@@ -245,9 +372,13 @@ struct FactMatcher {
     struct Precheck {
         var lead: FactTemplate.LeadBytes?
         var second: FactTemplate.LeadBytes?
+        /// Equal for elements with equal ``lead`` and ``second`` sets across a loader's templates
+        /// (``ReportLoader/precheckIDs``), so growths are remembered by it; -1: not remembered.
+        var id: Int32 = -1
 
-        init(_ t: FactTemplate, _ k: Int) {
+        init(_ t: FactTemplate, _ k: Int, _ ids: [Int32] = []) {
             if k < t.leadBytes.count { lead = t.leadBytes[k]; second = t.secondBytes[k] } else { lead = nil; second = nil }
+            if k < ids.count { id = ids[k] }
         }
 
         /// Whether the element cannot start at `pos` of `b`, by its lead byte and second byte
