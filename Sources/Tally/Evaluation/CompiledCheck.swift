@@ -5,6 +5,10 @@ struct CompiledCheck: Sendable {
         var slot: Int
         var domain: Node
         var filter: Node?
+        /// As ``Node/loopSlots`` and ``Node/hoists`` of a loop: the filter's parts that read
+        /// none of these are evaluated once per domain (see ``Evaluator/evalInvariant(_:)``).
+        var loopSlots: UInt64
+        var hoists: Bool
     }
     var id: String
     var title: String

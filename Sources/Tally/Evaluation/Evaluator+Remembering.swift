@@ -183,28 +183,53 @@ extension Evaluator {
         let site = node.hasShape ? node.shapeHash : UInt64(UInt(bitPattern: Unmanaged.passUnretained(node).toOpaque()))
         if nodeUses.gaveUp(site) { return try evalPlain(node) }
         guard let (key, kept) = rememberKey(site, mask: node.freeSlots, domain: nil) else { return try evalPlain(node) }
-        if depth > 0 || (trace == nil && record == nil), let m = remembered[key], shapePairs.same(m.node, node),
-           steps + m.steps <= stepLimit, recursion + m.recursion <= Limits.maxRecursionDepth,
-           depth + m.depth <= Limits.maxEvaluationDepth {
+        if depth > 0 || (trace == nil && record == nil), let m = remembered[key], shapePairs.same(m.node, node), fits(m) {
             nodeUses.hit(site)
-            try chargeRemembered(m.steps, node)
-            reached(recursion + m.recursion, depth + m.depth)
-            return try m.outcome.get()
+            return try replay(m, node)
         }
+        let m = measured { () throws(EvaluationError) -> Value in try evalPlain(node) }
+        if m.keep && remembered.count < Evaluator.maxRemembered {
+            nodeUses.stored(site)
+            remembered[key] = Remembered(node: node, kept: kept, outcome: m.outcome, steps: m.steps, recursion: m.recursion, depth: m.depth)
+        }
+        return try m.outcome.get()
+    }
+
+    /// What evaluating a node gave (see ``measured(_:)``).
+    typealias Measured = (outcome: Result<Value, EvaluationError>, steps: Int, recursion: Int, depth: Int, keep: Bool)
+
+    /// Evaluates a node with `evaluate` and measures it: its outcome, the steps it took and how
+    /// much deeper it nested, and whether that may be remembered (not a fault, and no let
+    /// evaluated for the first time).
+    @inline(__always)
+    func measured(_ evaluate: () throws(EvaluationError) -> Value) -> Measured {
         let before = steps, lets = letEvaluations
         let outerRecursion = peakRecursion, outerDepth = peakDepth
         peakRecursion = recursion; peakDepth = depth
         let outcome: Result<Value, EvaluationError>
-        do throws(EvaluationError) { outcome = .success(try evalPlain(node)) } catch { outcome = .failure(error) }
+        do throws(EvaluationError) { outcome = .success(try evaluate()) } catch { outcome = .failure(error) }
         let deeper = peakRecursion - recursion, loops = peakDepth - depth
         peakRecursion = Swift.max(outerRecursion, peakRecursion); peakDepth = Swift.max(outerDepth, peakDepth)
-        var keep = letEvaluations == lets && remembered.count < Evaluator.maxRemembered
+        var keep = letEvaluations == lets
         if case .failure(.fault) = outcome { keep = false }
-        if keep {
-            nodeUses.stored(site)
-            remembered[key] = Remembered(node: node, kept: kept, outcome: outcome, steps: steps - before, recursion: deeper, depth: loops)
-        }
-        return try outcome.get()
+        return (outcome, steps - before, deeper, loops, keep)
+    }
+
+    /// Whether a remembered outcome fits in the limits from here: its steps in the budget, its
+    /// nesting under the limits. When it does not, the node is evaluated again, to fault where
+    /// evaluating faults.
+    @inline(__always)
+    func fits(_ m: Remembered) -> Bool {
+        steps + m.steps <= stepLimit && recursion + m.recursion <= Limits.maxRecursionDepth
+            && depth + m.depth <= Limits.maxEvaluationDepth
+    }
+
+    /// The outcome of `m`, charging its steps and noting its nesting (the caller checked ``fits(_:)``).
+    @inline(__always)
+    func replay(_ m: Remembered, _ node: Node) throws(EvaluationError) -> Value {
+        try chargeRemembered(m.steps, node)
+        reached(recursion + m.recursion, depth + m.depth)
+        return try m.outcome.get()
     }
 
     /// Binds `slot` to each item of `items` that `filter` lets through, in order, and calls

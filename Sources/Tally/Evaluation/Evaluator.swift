@@ -114,6 +114,8 @@ final class Evaluator {
     /// How remembering has paid per remembered node (by shape) and per loop filter, to stop
     /// where it does not (see ``MemoUses``).
     @exclusivity(unchecked) var nodeUses = MemoUses(), filterUses = MemoUses()
+    /// How keeping loop-invariant parts has paid, per node (see ``evalInvariant(_:)``).
+    @exclusivity(unchecked) var invariantUses = MemoUses()
     /// What loop filters gave over a domain, by filter, domain and the filter's other free slots.
     @exclusivity(unchecked) var sweeps: [RememberKey: FilterSweep] = [:]
     /// The deepest ``recursion`` and ``depth`` reached since the innermost remembered evaluation
@@ -121,6 +123,12 @@ final class Evaluator {
     @exclusivity(unchecked) var peakRecursion = 0, peakDepth = 0
     /// How many lets have been evaluated (not taken from ``letCache``) so far.
     @exclusivity(unchecked) var letEvaluations = 0
+    /// The loops being evaluated whose loop-invariant parts are kept, innermost last, and those
+    /// parts' outcomes (see ``evalInvariant(_:)``).
+    @exclusivity(unchecked) var loopMarks: [LoopMark] = [], invariants: [Invariant] = []
+    /// The first of ``loopMarks`` whose outcomes a node may use: a let runs in a frame of its own
+    /// and the parts of a kept node are evaluated once with it.
+    @exclusivity(unchecked) var hoistFloor = 0
 
     struct ClassificationKey: Hashable {
         var table: ObjectIdentifier
@@ -153,7 +161,16 @@ final class Evaluator {
     }
 
     func eval(_ node: Node) throws(EvaluationError) -> Value {
-        if node.isRemembered && remembersFilters { return try evalRemembered(node) }
+        // One test of the node on the way to ``evalPlain(_:)``: `eval` is inlined everywhere.
+        if node.mayBeKept && remembersFilters { return try evalKept(node) }
+        return try evalPlain(node)
+    }
+
+    /// ``eval(_:)`` of a node whose outcome may be kept: loop-invariant in a loop being run
+    /// (``evalInvariant(_:)``), or remembered (``evalRemembered(_:)``).
+    func evalKept(_ node: Node) throws(EvaluationError) -> Value {
+        if node.isHoistable && loopMarks.count > hoistFloor { return try evalInvariant(node) }
+        if node.isRemembered { return try evalRemembered(node) }
         return try evalPlain(node)
     }
 
@@ -215,11 +232,15 @@ final class Evaluator {
             // how many threads shared them).
             let outerSteps = steps
             steps = 0
+            // Nor do the loops it is read in hold for it.
+            let floor = hoistFloor
+            hoistFloor = loopMarks.count
             defer {
                 if let r = recording { record = r }
                 if let t = tracing { trace = t }
                 frame = outer
                 steps = outerSteps
+                hoistFloor = floor
             }
             do throws(EvaluationError) {
                 let v = try eval(lets[i])
@@ -318,6 +339,9 @@ final class Evaluator {
         case .quantifier(let q, let slot, let domain, let filter, let body):
             let items = try elements(try eval(domain), domain)
             try enter(node); defer { depth -= 1 }
+            let hoisting = node.hoists && remembersFilters && !items.isEmpty
+            if hoisting { enterLoop(node.loopSlots) }
+            defer { if hoisting { leaveLoop() } }
             var outcome = q == .all
             try forEachPassing(items, slot: slot, filter: filter) { () throws(EvaluationError) -> Bool in
                 let t: Bool
@@ -331,6 +355,9 @@ final class Evaluator {
         case .comprehension(let slot, let domain, let filter, let body):
             let items = try elements(try eval(domain), domain)
             try enter(node); defer { depth -= 1 }
+            let hoisting = node.hoists && remembersFilters && !items.isEmpty
+            if hoisting { enterLoop(node.loopSlots) }
+            defer { if hoisting { leaveLoop() } }
             var out: [Value] = []
             // Without a filter every item gives one: one allocation instead of one per doubling.
             if filter == nil { out.reserveCapacity(Swift.min(items.count, Limits.maxCollectionSize + 1)) }

@@ -68,6 +68,10 @@ extension Pack {
                 for combo in combos {
                     for (i, v) in combo.enumerated() { ev.frame[check.bindings[i].slot] = v }
                     let items = try ev.elements(try ev.eval(b.domain), b.domain)
+                    // The filter's parts that read no item are evaluated once for the items.
+                    let hoisting = b.hoists && ev.remembersFilters && !items.isEmpty
+                    if hoisting { ev.enterLoop(b.loopSlots) }
+                    defer { if hoisting { ev.leaveLoop() } }
                     for item in items {
                         ev.frame[b.slot] = item
                         if let f = b.filter {

@@ -193,7 +193,9 @@ public struct Pack: Sendable {
             var bindings: [CompiledCheck.CompiledBinding] = []
             for b in c.bindings {
                 let (slot, domain, filter) = compiler.compileBinding(b)
-                bindings.append(.init(variable: b.variable, slot: slot, domain: domain, filter: filter))
+                let hoisting = Node.loopHoisting(slot: slot, filter: filter, body: nil)
+                bindings.append(.init(variable: b.variable, slot: slot, domain: domain, filter: filter,
+                                      loopSlots: hoisting.slots, hoists: hoisting.hoists))
             }
             let pre = c.preconditions.map { compiler.compile($0).0 }
             let assertion = compiler.compile(c.assertion).0

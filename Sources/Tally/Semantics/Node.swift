@@ -16,6 +16,24 @@ final class Node: Sendable {
     /// comparison, `and`/`or`/`not`, `if` or quantifier: those may decide an assertion, and
     /// deciding records the comparison as a side effect.
     let isRemembered: Bool
+    /// The slots bound by the loops in the node (its own, if it is one, and those inside it), one
+    /// bit per slot; ``Node/impure`` when one is past 62.
+    let boundSlots: UInt64
+    /// Whether the evaluator may take the node's outcome from an earlier evaluation in the same
+    /// evaluation of a loop around it that binds none of its free slots (see
+    /// ``Evaluator/evalInvariant(_:)``): a member, index, call, arithmetic, negation, list or
+    /// comprehension at least three nodes high, with no host function inside. Never a
+    /// comparison, `and`/`or`/`not`, `if` or quantifier, for the reason ``isRemembered`` gives.
+    let isHoistable: Bool
+    /// ``isHoistable`` or ``isRemembered``: what ``Evaluator/eval(_:)`` tests first.
+    let mayBeKept: Bool
+    /// For a loop (a quantifier or a comprehension): the slots bound from the loop inward (its
+    /// own and those of the loops in its filter and body), which a node inside it must not read
+    /// to be the same on every iteration; else 0.
+    let loopSlots: UInt64
+    /// Whether the node is a loop whose filter or body holds a ``isHoistable`` node reading none
+    /// of ``loopSlots``: the evaluator then remembers such nodes' outcomes while it runs the loop.
+    let hoists: Bool
     /// The node's own part of its shape (see ``sameShape(as:)``).
     let shapeLabel: ShapeLabel
     /// The nodes the node is computed from, in the order of ``shapeParts(of:)``.
@@ -65,6 +83,48 @@ final class Node: Sendable {
         baseShapeHash = Node.shapeHash(label: parts.label, op: op, children: parts.children, &bound)
         shapeHash = hasShape ? baseShapeHash : 0
         lineGuard = Node.lineGuard(of: op)
+        boundSlots = Node.boundSlots(of: op, parts.children)
+        isHoistable = freeSlots & Node.impure == 0 && height >= 3 && Node.isHoistableKind(op)
+        mayBeKept = isHoistable || isRemembered
+        switch op {
+        case .quantifier(_, let slot, _, let filter, let body), .comprehension(let slot, _, let filter, let body):
+            (loopSlots, hoists) = Node.loopHoisting(slot: slot, filter: filter, body: body)
+        default:
+            loopSlots = 0
+            hoists = false
+        }
+    }
+
+    /// ``loopSlots`` and ``hoists`` of a loop binding `slot`, with this filter and body (a
+    /// check's `for … where …` has no body).
+    static func loopHoisting(slot: Int, filter: Node?, body: Node?) -> (slots: UInt64, hoists: Bool) {
+        let inside = (slot >= 0 && slot < 63 ? UInt64(1) << UInt64(slot) : Node.impure)
+            | (filter?.boundSlots ?? 0) | (body?.boundSlots ?? 0)
+        let hoists = inside & Node.impure == 0
+            && ((filter.map { holdsInvariant($0, inside) } ?? false) || (body.map { holdsInvariant($0, inside) } ?? false))
+        return (inside, hoists)
+    }
+
+    /// The slots bound by loops in a node with this op and these children.
+    private static func boundSlots(of op: Op, _ children: [Node]) -> UInt64 {
+        var m: UInt64 = 0
+        for c in children { m |= c.boundSlots }
+        if let s = boundSlot(of: op) { m |= s >= 0 && s < 63 ? UInt64(1) << UInt64(s) : impure }
+        return m
+    }
+
+    /// The kinds of node ``isHoistable`` allows: none of them decides an assertion.
+    private static func isHoistableKind(_ op: Op) -> Bool {
+        switch op {
+        case .member, .index, .builtin, .arithmetic, .negate, .comprehension, .list: return true
+        default: return false
+        }
+    }
+
+    /// Whether `node` is or holds an ``isHoistable`` node reading none of the slots in `mask`.
+    private static func holdsInvariant(_ node: Node, _ mask: UInt64) -> Bool {
+        if node.isHoistable && node.freeSlots & mask == 0 { return true }
+        return node.children.contains { holdsInvariant($0, mask) }
     }
 
     private static func lineGuard(of op: Op) -> LineGuard? {
