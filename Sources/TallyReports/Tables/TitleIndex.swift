@@ -18,6 +18,8 @@ struct TitleIndex: Sendable {
     let lastBytes: Set<UInt8>
     /// ``lastBytes`` as a table by byte value.
     let lastByteTable: [Bool]
+    /// Whether two declarations share a title (see ``alternatives(_:of:)``).
+    let hasSharedTitles: Bool
 
     init(specs: [TableSpec]) {
         var e: [Entry] = []
@@ -32,6 +34,26 @@ struct TitleIndex: Sendable {
         var table = [Bool](repeating: false, count: 256)
         for b in lastBytes { table[Int(b)] = true }
         lastByteTable = table
+        var seen: [[UInt8]: Int] = [:]
+        var shared = false
+        for x in e { if let other = seen[x.key], other != x.spec { shared = true }; seen[x.key] = x.spec }
+        hasSharedTitles = shared
+    }
+
+    /// The other declarations that share the title `key` matches as a title of `spec`: read the
+    /// region with each, and keep the one whose columns the header names (a title several regions
+    /// print over different layouts, 财政拨款收支预算总表).
+    func alternatives(_ key: [UInt8], of spec: Int) -> [Int] {
+        let count = TitleIndex.strippedCount(key)
+        guard count > 0 else { return [] }
+        let k = Array(key[..<count])
+        for e in entries where e.spec == spec && Bytes.hasSuffix(k, e.key) {
+            guard TitleIndex.acceptablePrefix(Array(k[0..<(k.count - e.key.count)])) != nil else { continue }
+            var out: [Int] = []
+            for x in entries where x.key == e.key && x.spec != spec && !out.contains(x.spec) { out.append(x.spec) }
+            return out
+        }
+        return []
     }
 
     /// The result of matching a line.
