@@ -132,15 +132,13 @@ struct ReportBuilder {
                                     rawLines: rawLines).read()
                 // A title two declarations share (a layout per region under one name): the one whose
                 // columns the header names wins, the title's first declaration on a tie.
-                if titles.hasSharedTitles {
-                    let key = (o.line..<(o.line + o.span)).reduce(into: [UInt8]()) { $0 += norm.lineKey($1) }
-                    for alt in titles.alternatives(key, of: s) {
-                        let other = TableReader(text: text, norm: norm, prepared: loader.preparedTables[alt], titleLine: o.line, title: o.title,
-                                                region: start..<end, rawLines: rawLines).read()
-                        if ReportBuilder.fit(other) > ReportBuilder.fit(r) { r = other; s = alt }
-                    }
-                    occurrences[oi].spec = s
+                let key = (o.line..<(o.line + o.span)).reduce(into: [UInt8]()) { $0 += norm.lineKey($1) }
+                for alt in titles.alternatives(key, of: s) {
+                    let other = TableReader(text: text, norm: norm, prepared: loader.preparedTables[alt], titleLine: o.line, title: o.title,
+                                            region: start..<end, rawLines: rawLines).read()
+                    if ReportBuilder.fit(other) > ReportBuilder.fit(r) { r = other; s = alt }
                 }
+                occurrences[oi].spec = s
                 occurrences[oi].result = r
                 if let u = r.unit { units.append((u.0, u.1, loader.tableSpecs[s].name)) }
             } else {

@@ -18,8 +18,6 @@ struct TitleIndex: Sendable {
     let lastBytes: Set<UInt8>
     /// ``lastBytes`` as a table by byte value.
     let lastByteTable: [Bool]
-    /// Whether two declarations share a title (see ``alternatives(_:of:)``).
-    let hasSharedTitles: Bool
 
     init(specs: [TableSpec]) {
         var e: [Entry] = []
@@ -34,10 +32,6 @@ struct TitleIndex: Sendable {
         var table = [Bool](repeating: false, count: 256)
         for b in lastBytes { table[Int(b)] = true }
         lastByteTable = table
-        var seen: [[UInt8]: Int] = [:]
-        var shared = false
-        for x in e { if let other = seen[x.key], other != x.spec { shared = true }; seen[x.key] = x.spec }
-        hasSharedTitles = shared
     }
 
     /// The other declarations that share the title `key` matches as a title of `spec`: read the
