@@ -127,13 +127,20 @@ struct ReportBuilder {
             let o = occurrences[oi]
             let start = o.line + o.span
             let end = boundaries.first { $0 >= start } ?? n
-            if let s = o.spec {
-                let spec = loader.tableSpecs[s]
-                let reader = TableReader(text: text, norm: norm, prepared: loader.preparedTables[s], titleLine: o.line, title: o.title, region: start..<end,
-                                         rawLines: rawLines)
-                let r = reader.read()
+            if var s = o.spec {
+                var r = TableReader(text: text, norm: norm, prepared: loader.preparedTables[s], titleLine: o.line, title: o.title, region: start..<end,
+                                    rawLines: rawLines).read()
+                // A title two declarations share (a layout per region under one name): the one whose
+                // columns the header names wins, the title's first declaration on a tie.
+                let key = (o.line..<(o.line + o.span)).reduce(into: [UInt8]()) { $0 += norm.lineKey($1) }
+                for alt in titles.alternatives(key, of: s) {
+                    let other = TableReader(text: text, norm: norm, prepared: loader.preparedTables[alt], titleLine: o.line, title: o.title,
+                                            region: start..<end, rawLines: rawLines).read()
+                    if ReportBuilder.fit(other) > ReportBuilder.fit(r) { r = other; s = alt }
+                }
+                occurrences[oi].spec = s
                 occurrences[oi].result = r
-                if let u = r.unit { units.append((u.0, u.1, spec.name)) }
+                if let u = r.unit { units.append((u.0, u.1, loader.tableSpecs[s].name)) }
             } else {
                 // Content under an unrecognised title: any non-meta line before the next title.
                 var j = start
@@ -148,6 +155,15 @@ struct ReportBuilder {
             }
         }
         return (occurrences, units)
+    }
+
+    /// How well a region read fits its declaration: a table with rows before an empty one, then
+    /// fewer header cells or amounts it could not place (`L009`, `L007`), then more filled cells.
+    static func fit(_ r: RegionResult) -> (Int, Int, Int) {
+        let kind = r.kind == .table ? 2 : r.kind == .announcedEmpty ? 1 : 0
+        let misfits = r.diagnostics.filter { $0.id == LoadDiagnosticID.headerMismatch || $0.id == LoadDiagnosticID.unplacedAmount }.count
+        let filled = r.table?.rows.reduce(0) { n, row in n + row.cells.filter { $0.figure != nil }.count } ?? 0
+        return (kind, -misfits, filled)
     }
 
     mutating func resolveTables(_ occurrences: [Occurrence]) {

@@ -34,6 +34,22 @@ struct TitleIndex: Sendable {
         lastByteTable = table
     }
 
+    /// The other declarations that share the title `key` matches as a title of `spec`: read the
+    /// region with each, and keep the one whose columns the header names (a title several regions
+    /// print over different layouts, 财政拨款收支预算总表).
+    func alternatives(_ key: [UInt8], of spec: Int) -> [Int] {
+        let count = TitleIndex.strippedCount(key)
+        guard count > 0 else { return [] }
+        let k = Array(key[..<count])
+        for e in entries where e.spec == spec && Bytes.hasSuffix(k, e.key) {
+            guard TitleIndex.acceptablePrefix(Array(k[0..<(k.count - e.key.count)])) != nil else { continue }
+            var out: [Int] = []
+            for x in entries where x.key == e.key && x.spec != spec && !out.contains(x.spec) { out.append(x.spec) }
+            return out
+        }
+        return []
+    }
+
     /// The result of matching a line.
     struct Match {
         /// The spec index, or `nil` for a title-like line no spec recognises.
