@@ -46,7 +46,7 @@ struct TableReader {
         let b = text.bytes
         var result = RegionResult(kind: .listing)
         var headers: [RawLine] = [], numbers: RawLine? = nil, data: [RawLine] = []
-        var sawContent = false, sawData = false, ended = false
+        var sawContent = false, sawData = false, ended = false, continued = false
         var tabbed = false
         for i in region where !tabbed {
             let r = text.lineRange(i)
@@ -100,6 +100,12 @@ struct TableReader {
             }
             if sawData {
                 if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(raw); continue }
+                // A page break inside the table: `续表` or the title again with `(续)`, then its
+                // unit line and repeated header; the rows go on after them.
+                if !raw.tabbed || raw.filled <= 1 {
+                    if TitleIndex.isContinuation(key()) { continued = true; continue }
+                    if continued, TableRegion.isMetaKey(key()) { continue }
+                }
                 if TableRegion.explainsEmpty(key()), result.explanation == nil {
                     result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
                 }

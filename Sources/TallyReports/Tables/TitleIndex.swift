@@ -121,6 +121,13 @@ struct TitleIndex: Sendable {
         return c
     }
 
+    /// Whether a line key marks the continuation of a table over a page break: a title ending
+    /// with `(续)`, `(续表)`, `续表`, `(续一)`, `(续二)` (`附表3支出决算表(续)`), or one of those alone.
+    static func isContinuation(_ key: [UInt8]) -> Bool {
+        if Bytes.equals(key, "续") { return true }
+        return suffixes.contains { Bytes.hasSuffix(key, $0) }
+    }
+
     /// Removes `(续)`, `(续表)`, `续表` and a trailing `(单位:万元)`.
     static func stripSuffixes(_ key: [UInt8]) -> [UInt8] {
         var k = key
