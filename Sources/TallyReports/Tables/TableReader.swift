@@ -148,6 +148,10 @@ struct TableReader {
         if !tabbed, let t = AlignedColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text) {
             (headers, numbers, data) = t
         }
+        // A one-row table printed as rows (项目 | 预算数 | 决算数): the one row it stands for.
+        if spec.isSingleRow, let t = TransposedSingleRow.transpose(headers: headers, data: data, text: text) {
+            (headers, numbers, data) = (t.headers, nil, t.data)
+        }
         let layout = ColumnLayout.build(spec: prepared, headers: headers, numbers: numbers, text: text)
         result.diagnostics.append(contentsOf: layout.diagnostics)
         var rows: [Row] = []
