@@ -5,7 +5,8 @@ import Tally
 /// A table broken over a page: its rows, the page footer, then `续表` or the title again with
 /// `(续)`, the unit line and the repeated header, then the rest of its rows. The `(续)` title
 /// was read as a second occurrence of the table (its rows dropped as a repeat) and a bare `续表`
-/// line ended the table: the rows after the break were lost and the 合计 no longer added up.
+/// line ended the table: the rows after the break were lost and the 合计 no longer added up. So did
+/// the page's running header (the report's title) or its unit line after the footer.
 @Suite struct ContinuedTableTests {
     func report(_ marker: String) throws -> LoadedReport {
         let text = """
@@ -33,7 +34,9 @@ import Tally
         return try Support.loader.load(bytes: Array(text.utf8), path: "t.txt")
     }
 
-    @Test(arguments: ["续表", "附表3  支出决算表（续）\n\n单位：万元", "支出决算表(续表)"])
+    @Test(arguments: ["续表", "附表3  支出决算表（续）\n\n单位：万元", "支出决算表(续表)",
+                      // The page's running header, or its unit line again, after the footer.
+                      "示例县农业农村局2023年度部门决算", "2023年度部门决算公开", "单位：万元"])
     func rowsAfterThePageBreakBelongToTheTable(_ marker: String) throws {
         let r = try report(marker)
         #expect(r.value("公开03", code: "221", "本年支出合计")?.written == "100.00")
@@ -47,5 +50,15 @@ import Tally
         let r = try report("一般公共预算财政拨款支出决算表（续）")
         #expect(r.value("公开03", code: "221", "本年支出合计") == nil)
         #expect(r.table(named: "公开05")?.rows.contains { $0.code == "221" } == true)
+    }
+}
+
+/// A section heading after a page footer is no running header: the table ends there.
+@Suite struct RunningHeaderTests {
+    @Test func aSectionHeadingIsNoRunningHeader() {
+        #expect(TableReader.isRunningHeader(Bytes.key("某县农业农村局2023年度部门决算", dropQuotes: true)))
+        #expect(!TableReader.isRunningHeader(Bytes.key("三、支出决算情况说明", dropQuotes: true)))
+        #expect(!TableReader.isRunningHeader(Bytes.key("本部门2023年度决算收入1250.00万元。", dropQuotes: true)))
+        #expect(!TableReader.isRunningHeader(Bytes.key("附表4 财政拨款收入支出决算总表", dropQuotes: true)))
     }
 }
