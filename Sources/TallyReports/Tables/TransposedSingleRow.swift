@@ -18,6 +18,8 @@ extension RawLine {
 /// amount label (`预算数`) over the row names as its leaves, and the amounts one line in that
 /// order — the layout then knows each column by its name, as for the table printed across.
 enum TransposedSingleRow {
+    static let qizhong = Array("其中".utf8)
+
     /// The header and data of the one row, or `nil` when the table is not printed that way:
     /// at least two rows, a last header line of one key label (`项目`) and one or more amount
     /// labels, and rows of a text name and amounts only under those labels.
@@ -39,6 +41,8 @@ enum TransposedSingleRow {
         var anyAmount = false
         for line in data {
             guard first < line.cells.count, !line.cells[first].isEmpty, case .text = line.contents[first] else { return nil }
+            // A breakdown of the row above (`其中：国内公务接待费`) is no column of the one row.
+            if Bytes.hasPrefix(key(line.cells[first]), TransposedSingleRow.qizhong) { continue }
             for p in line.cells.indices where p != first && !line.cells[p].isEmpty {
                 guard labels.contains(p) else { return nil }
                 switch line.contents[p] {
@@ -51,6 +55,7 @@ enum TransposedSingleRow {
             amounts.append(labels.map { p in p < line.cells.count ? line.cells[p] : RawCell(start: 0, end: 0) })
         }
         guard anyAmount else { return nil }
+        guard names.count >= 2 else { return nil }
         let none = RawCell(start: 0, end: 0)
         var top: [RawCell] = [], leaves: [RawCell] = [], row: [RawCell] = []
         for (j, p) in labels.enumerated() {
