@@ -48,6 +48,30 @@ import Tally
         #expect(value(r, "预算因公出国费") == "0.00")
     }
 
+    /// Review 9: the labels in another order, a third label of no group (上年决算数, 年初预算数), and
+    /// sub-rows of an item (（1）国内公务接待费 under 3.公务接待费): each label is known by its name.
+    @Test(arguments: ["项目\t决算数\t预算数", "项目\t上年决算数\t预算数\t决算数", "项目\t年初预算数\t全年预算数\t决算数"])
+    func labelsAreKnownByName(_ header: String) throws {
+        let cols = header.split(separator: "\t").count - 1
+        func row(_ name: String, _ budget: String, _ final: String) -> String {
+            let values: [String]
+            switch header {
+            case "项目\t决算数\t预算数": values = [final, budget]
+            case "项目\t上年决算数\t预算数\t决算数": values = ["9.99", budget, final]
+            default: values = ["1.11", budget, final]
+            }
+            #expect(values.count == cols)
+            return ([name] + values).joined(separator: "\t")
+        }
+        let r = try load([header, row("合计", "12.00", "10.50"), row("1.因公出国（境）费", "0.00", "0.00"),
+                          row("2.公务用车购置及运行维护费", "9.00", "8.00"), row("3.公务接待费", "3.00", "2.50"),
+                          row("（1）国内公务接待费", "3.00", "2.50")].joined(separator: "\n"))
+        #expect(value(r, "预算合计") == "12.00")
+        #expect(value(r, "决算合计") == "10.50")
+        #expect(value(r, "决算公务接待费") == "2.50")
+        #expect(value(r, "预算公务接待费") == "3.00")
+    }
+
     @Test func theTablePrintedAcrossIsUnchanged() throws {
         let r = try load("""
         预算数\t\t\t\t决算数

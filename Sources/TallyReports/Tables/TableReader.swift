@@ -155,7 +155,8 @@ struct TableReader {
             (headers, numbers, data) = t
         }
         // A one-row table printed as rows (项目 | 预算数 | 决算数): the one row it stands for.
-        if spec.isSingleRow, let t = TransposedSingleRow.transpose(headers: headers, data: data, text: text) {
+        if spec.isSingleRow, let t = TransposedSingleRow.transpose(headers: headers, data: data, text: text,
+                                                                    columns: prepared.allColumns.map(\.name)) {
             (headers, numbers, data) = (t.headers, nil, t.data)
         }
         let layout = ColumnLayout.build(spec: prepared, headers: headers, numbers: numbers, text: text)

@@ -23,7 +23,15 @@ enum TransposedSingleRow {
     /// The header and data of the one row, or `nil` when the table is not printed that way:
     /// at least two rows, a last header line of one key label (`项目`) and one or more amount
     /// labels, and rows of a text name and amounts only under those labels.
-    static func transpose(headers: [RawLine], data: [RawLine], text: ReportText) -> (headers: [RawLine], data: [RawLine])? {
+    ///
+    /// The amount labels are known by the declared columns' names: each group of columns is
+    /// named by the first two characters its columns share (`预算合计`, `预算因公出国费` … are
+    /// `预算`), and a label names the group it contains (`全年预算数`), one that begins with it
+    /// (`决算数` rather than `上年决算数`) or else the last such. Labels are taken in the order of
+    /// the declaration, whatever order the report prints them in; a label of no group (`完成率`,
+    /// `上年数`) is left out. Without any label of a group the table is not printed this way
+    /// (items as columns and 预算数 / 决算数 as rows is another layout).
+    static func transpose(headers: [RawLine], data: [RawLine], text: ReportText, columns: [String] = []) -> (headers: [RawLine], data: [RawLine])? {
         let b = text.bytes
         guard data.count >= 2, data.count <= 40, let h = headers.last else { return nil }
         func key(_ c: RawCell) -> [UInt8] { Bytes.key(b[c.start..<c.end], dropQuotes: true) }
@@ -35,16 +43,38 @@ enum TransposedSingleRow {
             labels.append(p)
         }
         guard !labels.isEmpty, labels.count <= 4 else { return nil }
+        if !columns.isEmpty {
+            // The groups of declared columns, in declaration order, by their first two characters.
+            var groups: [[UInt8]] = []
+            for c in columns {
+                let k = Bytes.key(c, dropQuotes: true)
+                let g = Array(String(decoding: k, as: UTF8.self).prefix(2).utf8)
+                if g.count >= 6, !groups.contains(g) { groups.append(g) }
+            }
+            var chosen: [Int] = []
+            for g in groups {
+                let named = labels.filter { Bytes.find(g, in: key(h.cells[$0])) != nil }
+                if let p = named.first(where: { Bytes.hasPrefix(key(h.cells[$0]), g) }) ?? named.last { chosen.append(p) }
+            }
+            guard !chosen.isEmpty else { return nil }
+            labels = chosen
+        }
         // Each row: a text name where the key label stands, amounts (or blanks) under the labels only.
         var names: [RawCell] = []
         var amounts: [[RawCell]] = []
         var anyAmount = false
+        var seen: [[UInt8]] = []
         for line in data {
             guard first < line.cells.count, !line.cells[first].isEmpty, case .text = line.contents[first] else { return nil }
-            // A breakdown of the row above (`其中：国内公务接待费`) is no column of the one row.
-            if Bytes.hasPrefix(key(line.cells[first]), TransposedSingleRow.qizhong) { continue }
+            // A breakdown of a row above (`其中：国内公务接待费`, `（1）国内公务接待费` under `3.公务接待费`) is
+            // no column of the one row.
+            let name = TitleIndex.stripLeader(key(line.cells[first])).rest
+            if Bytes.hasPrefix(name, TransposedSingleRow.qizhong) { continue }
+            if seen.contains(where: { !$0.isEmpty && $0 != name && Bytes.find($0, in: name) != nil }) { continue }
+            seen.append(name)
             for p in line.cells.indices where p != first && !line.cells[p].isEmpty {
-                guard labels.contains(p) else { return nil }
+                guard p < h.cells.count, !h.cells[p].isEmpty else { return nil }
+                if !labels.contains(p) { continue }
                 switch line.contents[p] {
                 case .number: anyAmount = true
                 case .blank: break
