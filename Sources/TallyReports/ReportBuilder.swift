@@ -220,7 +220,8 @@ struct ReportBuilder {
             let present = withData + announced
             let numbered = present.contains { $0.number != nil }
             for l in listings {
-                let missing = numbered ? !present.contains { $0.number == l.number } : present.isEmpty
+                // A listing without a number (`某县农业农村局收入决算表` in a 目录) is matched by its table alone.
+                let missing = numbered && l.number != nil ? !present.contains { $0.number == l.number } : present.isEmpty
                 if missing {
                     diagnostics.append(LoadDiagnostic(LoadDiagnosticID.listedTableMissing, line: l.line + 1,
                         "table '\(l.title)' is listed but its table is not in the report", table: spec.name))

@@ -62,3 +62,31 @@ import Tally
         #expect(!TableReader.isRunningHeader(Bytes.key("附表4 财政拨款收入支出决算总表", dropQuotes: true)))
     }
 }
+
+/// A 目录 listing the tables by title with the department's name and no number, in a report
+/// whose tables carry numbers (附表3): each listing was taken for a table that is missing (L002
+/// nine times on a consistent report, review 9 finding 99).
+@Suite struct UnnumberedListingTests {
+    @Test func aListingWithoutNumberIsMatchedByItsTable() throws {
+        let text = """
+        目录
+
+        示例县农业农村局支出决算表
+        示例县农业农村局收入决算表说明
+
+        附表3  支出决算表
+        公开03表
+        单位：万元
+        项目\t\t本年支出合计\t基本支出\t项目支出
+        科目编码\t科目名称
+        \t合计\t200.00\t200.00\t
+        208\t社会保障和就业支出\t200.00\t200.00\t
+
+        注：本表反映部门本年度各项支出情况。
+
+        """
+        let r = try Support.loader.load(bytes: Array(text.utf8), path: "t.txt")
+        #expect(r.value("公开03", code: "208", "本年支出合计")?.written == "200.00")
+        #expect(r.diagnostics(LoadDiagnosticID.listedTableMissing).isEmpty)
+    }
+}
