@@ -104,12 +104,20 @@ struct ReportBuilder {
             let count = norm.lineKeyCount(i)
             let may = titles.mayMatch(last: lastKeyByte(i))
             if count <= 240, may, let m = titles.match(norm.lineKey(i)) {
+                // `支出决算表(续)` after a page break continues the table before it: no new table,
+                // and no end of that one's region.
+                if let last = occurrences.last, last.spec != nil, last.spec == m.spec, TitleIndex.isContinuation(norm.lineKey(i)) {
+                    i += 1; continue
+                }
                 occurrences.append(Occurrence(line: i, span: 1, spec: m.spec, number: m.number, title: title(i, i)))
                 boundaries.append(i); i += 1; continue
             }
             if count <= 150, let j = nextNonBlank(i), norm.lineKeyCount(j) <= 45, titles.mayMatch(last: lastKeyByte(j)) {
                 let k = norm.lineKey(i), kj = norm.lineKey(j)
                 if !TableRegion.isFooterKey(k), !ReportBuilder.isPartHeading(kj), let m = titles.match(k + kj) {
+                    if let last = occurrences.last, last.spec != nil, last.spec == m.spec, TitleIndex.isContinuation(k + kj) {
+                        i = j + 1; continue
+                    }
                     occurrences.append(Occurrence(line: i, span: j - i + 1, spec: m.spec, number: m.number, title: title(i, j)))
                     boundaries.append(i); i = j + 1; continue
                 }
@@ -228,7 +236,8 @@ struct ReportBuilder {
             let present = withData + announced
             let numbered = present.contains { $0.number != nil }
             for l in listings {
-                let missing = numbered ? !present.contains { $0.number == l.number } : present.isEmpty
+                // A listing without a number (`某县农业农村局收入决算表` in a 目录) is matched by its table alone.
+                let missing = numbered && l.number != nil ? !present.contains { $0.number == l.number } : present.isEmpty
                 if missing {
                     diagnostics.append(LoadDiagnostic(LoadDiagnosticID.listedTableMissing, line: l.line + 1,
                         "table '\(l.title)' is listed but its table is not in the report", table: spec.name))

@@ -72,6 +72,32 @@ import Tally
         #expect(count("3,885.24 5,225.87") == 2)
         #expect(count("1 2 3") == 3)
     }
+
+    /// Thin spaces (U+2009) and narrow no-break spaces (U+202F) between thousands, as typeset
+    /// reports print them: read like commas in cells and like single spaces in sentences. They
+    /// were read as text (a blank cell, an amount lost) and as a break in the narrative.
+    @Test func thinSpacesBetweenThousands() throws {
+        func content(_ s: String) -> CellContent {
+            let b = Array(s.utf8)
+            return CellContent.of(RawCell(start: 0, end: b.count), in: b)
+        }
+        func amount(_ s: String) -> String? {
+            if case .number(let n) = content(s) { return n.figure.written }
+            return nil
+        }
+        #expect(amount("12\u{2009}600.00") == "12600.00")
+        #expect(amount("1\u{202F}234\u{202F}567.89") == "1234567.89")
+        #expect(amount("-1\u{2009}200.50") == "-1200.50")
+        // Where a comma could not stand, it is no number.
+        #expect(amount("1\u{2009}20.00") == nil)
+        #expect(amount("1\u{2009}2345.00") == nil)
+        #expect(figure(try facts("支出总计{x}万元", "支出总计 1\u{2009}260.00 万元。").first, "x") == "1260.00")
+        #expect(figure(try facts("增加{a}万元，增长{b}", "增加 12\u{202F}345\u{202F}678.9 万元，增长 5.0%").first, "a") == "12345678.9")
+        #expect(figure(try facts("{x}万元", "经营收入为 2\u{2009}100.00 万元").first, "x") == "2100.00")
+        // The same strict rule as for spaces: a leading zero or a short group keeps numbers apart.
+        #expect(figure(try facts("为{x}万元", "为 0\u{2009}100.00 万元").first, "x") == nil)
+        #expect(figure(try facts("共{x}万元", "共 1\u{2009}26 万元").first, "x") == nil)
+    }
 }
 
 /// A 基本支出决算明细表 printed with two of its three groups (人员经费 | 公用经费, tab-separated), its

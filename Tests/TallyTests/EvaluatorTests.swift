@@ -34,6 +34,16 @@ import TallyTestSupport
 
     struct HostError: Error {}
 
+    /// `unbracketed` drops the notes and sub-amounts a list puts in brackets, so their amounts are
+    /// not added to the parts (财政拨款收入 1234.56 万元（含一般公共预算 1234.56 万元）).
+    @Test func unbracketedDropsParenthesisedParts() {
+        #expect(Evaluator.unbracketed("甲100.00万元（含乙50.00万元），丙20.00万元(占10%)") == "甲100.00万元，丙20.00万元")
+        #expect(Evaluator.unbracketed("a（b（c）d）e") == "ae")
+        #expect(Evaluator.unbracketed("a（b") == "a")
+        #expect(Evaluator.unbracketed("a）b") == "ab")
+        #expect(eval("sum(amounts(unbracketed(\"甲100.00万元（含乙50.00万元），丙20.00万元\")))").value?.display == "120.00")
+    }
+
     @Test func cancellationStopsALongEvaluation() {
         let r = eval("count([1 for a in rows(公开05) where all b in rows(公开05): all c in rows(公开05): all d in rows(公开05): true])",
                      cancel: { true })

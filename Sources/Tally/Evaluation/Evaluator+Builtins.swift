@@ -148,6 +148,9 @@ extension Evaluator {
         case .amounts:
             guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "amounts() needs a text", node) }
             return .list(Evaluator.amounts(in: a).map { .number($0, nil) })
+        case .unbracketed:
+            guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "unbracketed() needs a text", node) }
+            return .text(Evaluator.unbracketed(a))
         case .contains where { if case .list = values[0] { return true }; return false }():
             guard case .list(let xs) = values[0] else { return .bool(false) }
             return .bool(xs.contains { x in
@@ -224,6 +227,19 @@ extension Evaluator {
         }
         guard hits.count == 1 else { throw .notApplicable("'\(t.name)' has no single row like '\(row.name)'") }
         return .row(RowRef(table: t, index: hits[0]))
+    }
+
+    /// The text without its parenthesised parts: `(`…`)` and `（`…`）`, nested ones too; an
+    /// unclosed bracket drops the rest of the text (a list cut off inside a note).
+    static func unbracketed(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        var depth = 0
+        for c in text.unicodeScalars {
+            if c == "(" || c == "（" { depth += 1; continue }
+            if c == ")" || c == "）" { if depth > 0 { depth -= 1 }; continue }
+            if depth == 0 { out.append(c) }
+        }
+        return String(out)
     }
 
     /// Every `N 万元` amount in a text (spaces allowed before 万元; thousands separators read).

@@ -58,6 +58,9 @@ public enum Builtin: String, Sendable, CaseIterable {
     case match
     /// `amounts(text)`: every amount written `N 万元` in a text, in order.
     case amounts
+    /// `unbracketed(text)`: the text without its parenthesised parts (`（含…）`, `(占 4.8%)`), so
+    /// `amounts(unbracketed(t))` leaves out the sub-amounts and notes a list puts in brackets.
+    case unbracketed
 
     /// The accepted argument counts.
     var arity: ClosedRange<Int> {

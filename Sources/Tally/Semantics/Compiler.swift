@@ -426,7 +426,7 @@ struct Compiler {
         switch b {
         case .sum, .abs, .round, .min, .max, .count, .percent, .length, .number: t = .number
         case .blank, .exists, .contains, .same: t = .bool
-        case .text, .prefix: t = .text
+        case .text, .prefix, .unbracketed: t = .text
         case .columns, .tables, .amounts: t = .list
         case .match:
             if case .table(let n) = compiled[0].1 { t = .row(n) } else { t = .unknown }

@@ -572,7 +572,7 @@ struct FactMatcher {
         return false
     }
 
-    /// Whether exactly one space (` ` or U+00A0) stands in the report between folded bytes
+    /// Whether exactly one space (` `, U+00A0, or a thin space U+2009 / U+202F) stands in the report between folded bytes
     /// `i - 1` and `i`.
     @inline(__always)
     func singleSpace(before i: Int) -> Bool {
@@ -581,6 +581,7 @@ struct FactMatcher {
         let r = text.bytes
         if z - a == 1 { return r[a] == 0x20 }
         if z - a == 2 { return r[a] == 0xC2 && r[a + 1] == 0xA0 }
+        if z - a == 3 { return Bytes.isThinSpace(r, at: a, end: z) }
         return false
     }
 

@@ -223,7 +223,7 @@ struct NormalizedText {
         while k < z {
             let c = text.bytes[k]
             if c == 0x0A { return true }
-            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0xE3 { sawSpace = true }
+            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0xE3 || Bytes.isThinSpace(text.bytes, at: k, end: z) { sawSpace = true }
             k += 1
         }
         return sawSpace ? false : nil

@@ -46,7 +46,7 @@ struct TableReader {
         let b = text.bytes
         var result = RegionResult(kind: .listing)
         var headers: [RawLine] = [], numbers: RawLine? = nil, data: [RawLine] = []
-        var sawContent = false, sawData = false, ended = false
+        var sawContent = false, sawData = false, ended = false, continued = false, pageBreak = false
         var tabbed = false
         for i in region where !tabbed {
             let r = text.lineRange(i)
@@ -72,7 +72,10 @@ struct TableReader {
                 keyStore = k
                 return k
             }
-            if raw.filled <= 1 || !raw.tabbed, TableRegion.isFooterKey(key()), !TableRegion.isColumnNumberRow(raw, b) { continue }
+            if raw.filled <= 1 || !raw.tabbed, TableRegion.isFooterKey(key()), !TableRegion.isColumnNumberRow(raw, b) {
+                if sawData { pageBreak = true }
+                continue
+            }
             if r.count <= 600 && TableRegion.notePrefixes.contains(where: { norm.lineKeyHasPrefix(i, $0) }), !raw.tabbed || raw.filled <= 2 {
                 sawContent = true
                 if TableRegion.explainsEmpty(key()), result.explanation == nil {
@@ -99,7 +102,16 @@ struct TableReader {
                 continue
             }
             if sawData {
-                if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(raw); continue }
+                if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(raw); pageBreak = false; continue }
+                // A page break inside the table: `续表` or the title again with `(续)`, then its
+                // unit line and repeated header; the rows go on after them.
+                if !raw.tabbed || raw.filled <= 1 {
+                    if TitleIndex.isContinuation(key()) { continued = true; continue }
+                    if continued, TableRegion.isMetaKey(key()) { continue }
+                    // Right after a page footer: the page's running header (`某县农业农村局2023年度部门决算`)
+                    // or its unit line again; the rows go on after it.
+                    if pageBreak, TableRegion.isMetaKey(key()) || TableReader.isRunningHeader(key()) { continued = true; continue }
+                }
                 if TableRegion.explainsEmpty(key()), result.explanation == nil {
                     result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
                 }
@@ -142,6 +154,11 @@ struct TableReader {
         if !tabbed, let t = AlignedColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text) {
             (headers, numbers, data) = t
         }
+        // A one-row table printed as rows (项目 | 预算数 | 决算数): the one row it stands for.
+        if spec.isSingleRow, let t = TransposedSingleRow.transpose(headers: headers, data: data, text: text,
+                                                                    columns: prepared.allColumns.map(\.name)) {
+            (headers, numbers, data) = (t.headers, nil, t.data)
+        }
         let layout = ColumnLayout.build(spec: prepared, headers: headers, numbers: numbers, text: text)
         result.diagnostics.append(contentsOf: layout.diagnostics)
         var rows: [Row] = []
@@ -175,6 +192,18 @@ struct TableReader {
         }
         return result
     }
+
+    /// Whether a line key reads like a page's running header: short, the report's title words
+    /// (决算 or 预算) without sentence punctuation, no ordinal (a section heading such as
+    /// `三、支出决算情况说明` is none) and no 说明/情况.
+    static func isRunningHeader(_ k: [UInt8]) -> Bool {
+        guard !k.isEmpty, k.count <= 120, Bytes.contains(k, "决算") || Bytes.contains(k, "预算") else { return false }
+        if Bytes.containsAny(k, runningHeaderExclusions) { return false }
+        let lead = TitleIndex.stripLeader(k)
+        return lead.rest.count == k.count
+    }
+
+    static let runningHeaderExclusions: [StaticString] = ["。", ",", ";", ":", "说明", "情况", "表"]
 
     func nextKey(after i: Int) -> [UInt8]? {
         var j = i + 1

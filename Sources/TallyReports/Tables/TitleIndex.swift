@@ -6,7 +6,9 @@ import Tally
 /// ends with one of T's titles, after an optional `(续)`, and what precedes the title is only
 /// an ordinal (`一、`, `1.`, `(一)`), a table number (`表 3.`, `表13-1`, `公开05表`, `附表2`)
 /// and/or any short text ending in a year (`2024 年度`, `区医保局 2020 年`). The longest
-/// matching title wins, so `财政拨款收入支出决算总表` is not read as `收入支出决算总表`.
+/// matching title wins, so `财政拨款收入支出决算总表` is not read as `收入支出决算总表`. A
+/// department's name may stand before the title too (`2023年度某县农业农村局收入支出决算总表`,
+/// `部门收入决算表`).
 struct TitleIndex: Sendable {
     struct Entry: Sendable {
         let spec: Int
@@ -137,6 +139,13 @@ struct TitleIndex: Sendable {
         return c
     }
 
+    /// Whether a line key marks the continuation of a table over a page break: a title ending
+    /// with `(续)`, `(续表)`, `续表`, `(续一)`, `(续二)` (`附表3支出决算表(续)`), or one of those alone.
+    static func isContinuation(_ key: [UInt8]) -> Bool {
+        if Bytes.equals(key, "续") { return true }
+        return suffixes.contains { Bytes.hasSuffix(key, $0) }
+    }
+
     /// Removes `(续)`, `(续表)`, `续表` and a trailing `(单位:万元)`.
     static func stripSuffixes(_ key: [UInt8]) -> [UInt8] {
         var k = key
@@ -158,8 +167,19 @@ struct TitleIndex: Sendable {
         if let y = yearEnd(in: rest), y == rest.count, Bytes.scalarCount(rest[...]) <= 30 {
             return lead.number ?? ""
         }
+        // The department's name, with or without a year before it (`2023年度某县农业农村局`,
+        // `某市第二中学`, `部门`): the way many reports print their tables' titles.
+        if Bytes.scalarCount(rest[...]) <= 30, organisationSuffixes.contains(where: { Bytes.hasSuffix(rest, $0) }) {
+            return lead.number ?? ""
+        }
         return nil
     }
+
+    /// How the name of a department or unit ends (after full-width folding).
+    static let organisationSuffixes: [[UInt8]] = [
+        "部门", "单位", "本级", "局", "委员会", "委", "中心", "学校", "学院", "大学", "中学", "小学", "幼儿园", "办公室", "办",
+        "院", "所", "站", "馆", "队", "厅", "处", "署", "政府", "街道", "镇", "乡", "部", "会", "社", "室", "团", "联", "台", "校",
+    ].map { Array($0.utf8) }
 
     static let chineseNumerals: Set<UInt32> = [0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341, 0x96F6]
 

@@ -37,11 +37,24 @@ enum Bytes {
     }
 
     /// Whether a scalar is whitespace the loader skips (ASCII space and controls, ideographic
-    /// space, no-break space, zero-width space, byte-order mark).
+    /// space, no-break space, thin and narrow no-break space, zero-width space, byte-order mark).
     @inline(__always)
     static func isSpace(_ v: UInt32) -> Bool {
         v == 0x20 || v == 0x09 || v == 0x0A || v == 0x0D || v == 0x0C || v == 0x0B
-            || v == 0x3000 || v == 0xA0 || v == 0x200B || v == 0xFEFF
+            || v == 0x3000 || v == 0xA0 || v == 0x200B || v == 0xFEFF || isThinSpace(v)
+    }
+
+    /// Whether a scalar is a thin space (U+2009) or narrow no-break space (U+202F), which some
+    /// reports set between the thousands of an amount (`12 600.00`).
+    @inline(__always)
+    static func isThinSpace(_ v: UInt32) -> Bool { v == 0x2009 || v == 0x202F }
+
+    /// Whether the bytes at `i` (before `end`) are the UTF-8 of a thin or narrow no-break space
+    /// (E2 80 89, E2 80 AF).
+    @inline(__always)
+    static func isThinSpace<C: RandomAccessCollection>(_ b: C, at i: Int, end: Int) -> Bool
+    where C.Element == UInt8, C.Index == Int {
+        i + 2 < end && b[i] == 0xE2 && b[i + 1] == 0x80 && (b[i + 2] == 0x89 || b[i + 2] == 0xAF)
     }
 
     /// Folds full-width forms to ASCII like ``Width/fold(_:)``, but keeps `、` and `。` (they

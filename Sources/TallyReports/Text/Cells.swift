@@ -165,7 +165,8 @@ struct NumberToken {
         isPercent ? Figure.percent(value, decimals: decimals) : Figure.amount(value, decimals: decimals)
     }
 
-    /// Parses the whole of `b[s..<e]` as one number (full-width digits and separators folded);
+    /// Parses the whole of `b[s..<e]` as one number (full-width digits and separators folded,
+    /// thin spaces between thousands read as commas);
     /// `nil` when it is not exactly one number (or has more than 18 digits).
     static func parse(_ b: [UInt8], _ s: Int, _ e: Int) -> NumberToken? {
         guard s < e, e - s <= 64 else { return nil }
@@ -180,7 +181,9 @@ struct NumberToken {
                 while i < e {
                     let (v, n) = Bytes.scalar(buf, i)
                     i += n
-                    let f = Bytes.fold(v)
+                    // A thin space between thousands (`12 600.00`) reads as a comma, and must
+                    // stand where one may (`1 20` is no number).
+                    let f = Bytes.isThinSpace(v) ? UInt32(UInt8(ascii: ",")) : Bytes.fold(v)
                     folded.append(f < 0x80 ? UInt8(f) : 0xFF)
                 }
             }
