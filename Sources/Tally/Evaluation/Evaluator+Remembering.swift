@@ -245,6 +245,10 @@ extension Evaluator {
             }
             return
         }
+        if f.equalityGuard != nil, let plan = joinPlan(f, slot: slot, items: items) {
+            try forEachJoined(items, slot: slot, filter: f, plan: plan, visit)
+            return
+        }
         var sweep: FilterSweep? = nil
         let site = UInt64(UInt(bitPattern: Unmanaged.passUnretained(f).toOpaque()))
         if remembersFilters, slot >= 0, slot < 63, !filterUses.gaveUp(site),
