@@ -689,7 +689,18 @@ final class Evaluator {
             // Folded keys compared by bytes where that is canonical equality (`RunCaches.sameKey`).
             let wanted = (key: key, plain: RunCaches.isPlain(key))
             if let g = t.groups.first(where: { RunCaches.sameKey(names.folded($0), wanted) }) {
-                return .list(t.rows.indices.filter { t.rows[$0].group == g }.map { .row(RowRef(table: t, index: $0)) })
+                // `group == g`, by bytes first: Chinese texts compared as Strings went through
+                // normalisation for every row. Plain texts (see `RunCaches.isPlain`) with other
+                // bytes are other texts; anything else is left to `==`.
+                let plain = RunCaches.isPlain(g)
+                var out: [Value] = []
+                for i in t.rows.indices {
+                    guard let rg = t.rows[i].group else { continue }
+                    if RunCaches.sameBytes(rg, g) || (!(plain && RunCaches.isPlain(rg)) && rg == g) {
+                        out.append(.row(RowRef(table: t, index: i)))
+                    }
+                }
+                return .list(out)
             }
             let hits = t.rows(foldedName: key)
             guard let first = hits.first else { throw .notApplicable("'\(t.name)' has no row named '\(raw)'") }
