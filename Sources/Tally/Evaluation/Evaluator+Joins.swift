@@ -89,11 +89,20 @@ extension Evaluator {
             }
             index.itemSide = itemSide
         }
-        guard index.usable else { return nil }
+        guard index.usable else {
+            // Item sides that are not all texts: the filter's other lists are not tried.
+            joinUses.giveUp(site)
+            return nil
+        }
         // The other side, once for this run of the loop (as a loop-invariant part it is
         // evaluated once per run anyway); its steps are charged with each item's.
-        guard let side = sideValue(other) else { return nil }
-        guard case .text(let t) = side.value else { return nil }
+        guard let side = sideValue(other), case .text(let t) = side.value else {
+            // Not a text (or it failed): evaluating it aside again on every run would double
+            // its cost for nothing.
+            index.usable = false
+            joinUses.giveUp(site)
+            return nil
+        }
         let candidates = index.groups[names.folded(t).key] ?? []
         return JoinPlan(index: index, candidates: candidates, steps: side.steps, recursion: side.recursion,
                         depth: side.depth, spine: g.spine)

@@ -148,6 +148,13 @@ extension Evaluator {
 
         @inline(__always)
         mutating func hit(_ site: UInt64) { table[claim(site)].hits &+= 1 }
+
+        /// Makes `site` give up remembering now (its outcomes cannot be used).
+        mutating func giveUp(_ site: UInt64) {
+            let k = claim(site)
+            table[k].stores = MemoUses.giveUpAfter
+            table[k].hits = 0
+        }
     }
 
     /// The key of `node` with the values of the free slots in `mask` (and `domain`), or `nil`
