@@ -62,7 +62,7 @@ extension Evaluator {
         case .round:
             let f = try figure(values[0], node)
             var places = 0
-            if values.count > 1 { places = Int(try figure(values[1], node).value.shortString(maxDecimals: 0)) ?? 0 }
+            if values.count > 1 { places = Evaluator.whole(try figure(values[1], node).value) ?? 0 }
             places = Swift.max(0, Swift.min(places, 12))
             let r = f.value.rounded(toDecimals: places)
             return .number(Figure.amount(r, decimals: places, minimumDecimals: places), nil)
@@ -110,7 +110,7 @@ extension Evaluator {
         case .recent:
             let items = try flatList([values[0]], node)
             let pos = position(values[1])
-            let n = Swift.max(0, Int(try figure(values[2], node).value.shortString(maxDecimals: 0)) ?? 0)
+            let n = Swift.max(0, Evaluator.whole(try figure(values[2], node).value) ?? 0)
             // The last n items before pos, in order: scanned from the end, without filtering
             // the whole list first.
             var picked: [Value] = []
@@ -125,7 +125,7 @@ extension Evaluator {
             return integer(RunCaches.plainCharacters(a)?.count ?? a.count)
         case .prefix:
             guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "prefix() needs a text", node) }
-            let n = Swift.max(0, Int(try figure(values[1], node).value.shortString(maxDecimals: 0)) ?? 0)
+            let n = Swift.max(0, Evaluator.whole(try figure(values[1], node).value) ?? 0)
             if let p = RunCaches.plainCharacters(a, prefix: n) {
                 return .text(p.count <= n ? a : String(decoding: a.utf8.prefix(p.prefixBytes), as: UTF8.self))
             }

@@ -80,7 +80,7 @@ extension Evaluator {
         if m.keep {
             invariantUses.stored(site)
             invariants.append(Invariant(level: level, remembered: Remembered(
-                node: node, kept: (nil, nil, nil, nil), outcome: m.outcome, steps: m.steps, recursion: m.recursion, depth: m.depth)))
+                node: node, kept: Kept(), outcome: m.outcome, steps: m.steps, recursion: m.recursion, depth: m.depth)))
         }
         return try m.outcome.get()
     }

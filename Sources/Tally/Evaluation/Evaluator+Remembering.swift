@@ -61,7 +61,19 @@ extension Evaluator {
     }
 
     /// The values a key was made of, kept alive so that their bytes are not reused.
-    typealias Kept = (domain: Value?, a: Value?, b: Value?, c: Value?)
+    ///
+    /// A struct, not a tuple: the destruction of a tuple of optional values (and of the
+    /// optional key and tuple ``rememberKey(_:mask:domain:)`` returned) went through the
+    /// runtime's generic value witnesses, a few hundred instructions for every key made.
+    struct Kept {
+        var domain: Value? = nil, a: Value? = nil, b: Value? = nil, c: Value? = nil
+    }
+
+    /// A key and the values it was made of (see ``rememberKey(_:mask:domain:)``).
+    struct KeyAndKept {
+        var key: RememberKey
+        var kept: Kept
+    }
 
     /// A remembered node outcome.
     struct Remembered {
@@ -136,14 +148,21 @@ extension Evaluator {
 
         @inline(__always)
         mutating func hit(_ site: UInt64) { table[claim(site)].hits &+= 1 }
+
+        /// Makes `site` give up remembering now (its outcomes cannot be used).
+        mutating func giveUp(_ site: UInt64) {
+            let k = claim(site)
+            table[k].stores = MemoUses.giveUpAfter
+            table[k].hits = 0
+        }
     }
 
     /// The key of `node` with the values of the free slots in `mask` (and `domain`), or `nil`
     /// when a slot is unbound or there are more than three.
-    func rememberKey(_ site: UInt64, mask: UInt64, domain: Value?) -> (RememberKey, Kept)? {
+    func rememberKey(_ site: UInt64, mask: UInt64, domain: Value?) -> KeyAndKept? {
         guard Evaluator.valueFitsBits, mask & Node.impure == 0 else { return nil }
         var key = RememberKey(site: site)
-        var kept: Kept = (domain, nil, nil, nil)
+        var kept = Kept(domain: domain)
         if let d = domain { key.domain = ValueBits(d) }
         var m = mask, n = 0
         while m != 0 {
@@ -158,7 +177,7 @@ extension Evaluator {
             }
             n += 1
         }
-        return (key, kept)
+        return KeyAndKept(key: key, kept: kept)
     }
 
     /// Charges `n` steps that a remembered outcome took (the caller has checked the budget),
@@ -182,7 +201,8 @@ extension Evaluator {
     func evalRemembered(_ node: Node) throws(EvaluationError) -> Value {
         let site = node.hasShape ? node.shapeHash : UInt64(UInt(bitPattern: Unmanaged.passUnretained(node).toOpaque()))
         if nodeUses.gaveUp(site) { return try evalPlain(node) }
-        guard let (key, kept) = rememberKey(site, mask: node.freeSlots, domain: nil) else { return try evalPlain(node) }
+        guard let made = rememberKey(site, mask: node.freeSlots, domain: nil) else { return try evalPlain(node) }
+        let key = made.key
         if depth > 0 || (trace == nil && record == nil), let m = remembered[key], shapePairs.same(m.node, node), fits(m) {
             nodeUses.hit(site)
             return try replay(m, node)
@@ -190,7 +210,7 @@ extension Evaluator {
         let m = measured { () throws(EvaluationError) -> Value in try evalPlain(node) }
         if m.keep && remembered.count < Evaluator.maxRemembered {
             nodeUses.stored(site)
-            remembered[key] = Remembered(node: node, kept: kept, outcome: m.outcome, steps: m.steps, recursion: m.recursion, depth: m.depth)
+            remembered[key] = Remembered(node: node, kept: made.kept, outcome: m.outcome, steps: m.steps, recursion: m.recursion, depth: m.depth)
         }
         return try m.outcome.get()
     }
@@ -245,15 +265,20 @@ extension Evaluator {
             }
             return
         }
+        if f.equalityGuard != nil, let plan = joinPlan(f, slot: slot, items: items) {
+            try forEachJoined(items, slot: slot, filter: f, plan: plan, visit)
+            return
+        }
         var sweep: FilterSweep? = nil
         let site = UInt64(UInt(bitPattern: Unmanaged.passUnretained(f).toOpaque()))
         if remembersFilters, slot >= 0, slot < 63, !filterUses.gaveUp(site),
-           let (key, kept) = rememberKey(site, mask: f.freeSlots & ~(UInt64(1) << UInt64(slot)), domain: .list(items)) {
+           let made = rememberKey(site, mask: f.freeSlots & ~(UInt64(1) << UInt64(slot)), domain: .list(items)) {
+            let key = made.key
             if let s = sweeps[key] {
                 sweep = s
                 if s.covered > 0 { filterUses.hit(site) }
             } else if sweeps.count < Evaluator.maxRemembered {
-                let s = FilterSweep(kept: kept)
+                let s = FilterSweep(kept: made.kept)
                 sweeps[key] = s
                 sweep = s
                 filterUses.stored(site)

@@ -85,6 +85,8 @@ final class Evaluator {
     /// The rows of a table's classification (`t.功能分类.*`, `.**`, iteration), built once each.
     @exclusivity(unchecked) var classificationRows: [ClassificationKey: [Value]] = [:]
 
+    /// Groups and rows of tables named by member nodes (`t.经济支出`), by node and table.
+    @exclusivity(unchecked) var namedMembers: [RowMemoKey: (table: Table, outcome: Result<Value, EvaluationError>)] = [:]
     /// `match(t, r)` outcomes, with the two tables they belong to (which keeps the identifiers
     /// from being reused while an entry lives).
     @exclusivity(unchecked) var matches: [RowMemoKey: (Table, Table, Result<Value, EvaluationError>)] = [:]
@@ -116,6 +118,10 @@ final class Evaluator {
     @exclusivity(unchecked) var nodeUses = MemoUses(), filterUses = MemoUses()
     /// How keeping loop-invariant parts has paid, per node (see ``evalInvariant(_:)``).
     @exclusivity(unchecked) var invariantUses = MemoUses()
+    /// Join filters' item sides over a list, by filter and list (see ``joinPlan(_:slot:items:)``),
+    /// and how often a filter's lists came again.
+    @exclusivity(unchecked) var joins: [RememberKey: JoinIndex] = [:]
+    @exclusivity(unchecked) var joinUses = MemoUses()
     /// What loop filters gave over a domain, by filter, domain and the filter's other free slots.
     @exclusivity(unchecked) var sweeps: [RememberKey: FilterSweep] = [:]
     /// The deepest ``recursion`` and ``depth`` reached since the innermost remembered evaluation
@@ -271,7 +277,7 @@ final class Evaluator {
             let b = try eval(base), i = try eval(ix)
             if case .list(let xs) = b, case .number(let f, _) = i {
                 // list[n]: the n-th item, from 0.
-                guard f.value.isInteger, let n = Int(f.value.shortString(maxDecimals: 0)), n >= 0, n < xs.count else {
+                guard f.value.isInteger, let n = Evaluator.whole(f.value), n >= 0, n < xs.count else {
                     throw .notApplicable("index \(f.display) is outside a list of \(xs.count)")
                 }
                 return xs[n]
@@ -508,6 +514,14 @@ final class Evaluator {
         return v
     }
 
+    /// `Int(r.shortString(maxDecimals: 0))` — `r` rounded to a whole number, `nil` outside
+    /// `Int` — without writing and reading the text when `r` is a whole `Int` already.
+    @inline(__always)
+    static func whole(_ r: Rational) -> Int? {
+        if r.denominator == 1, let n = Int(exactly: r.numerator) { return n }
+        return Int(r.shortString(maxDecimals: 0))
+    }
+
     /// Integers below this are shared (see ``integer(_:)``).
     static let sharedIntegers = 1 << 14
 
@@ -619,7 +633,11 @@ final class Evaluator {
                 else { out.append(v) }
             }
             return .list(out)
-        case .table(let t): return try tableMember(t, m, node)
+        case .table(let t):
+            // `t.经济支出` names a group (or a row) of the table: the same list for the run, so
+            // that loops over it find what they remembered about it by the list's storage.
+            if case .named = m, case .member = node.op { return try namedTableMember(t, m, node) }
+            return try tableMember(t, m, node)
         case .classification(let t, let k):
             switch m {
             case .code(let c): return try rowByCode(t, c, kind: k)
@@ -647,6 +665,17 @@ final class Evaluator {
         return .row(RowRef(table: t, index: first))
     }
 
+    /// ``tableMember(_:_:_:)`` of a member node naming a group or row, remembered by node and
+    /// table (the entry holds the table, so its identifier is not reused while it lives).
+    func namedTableMember(_ t: Table, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {
+        let key = RowMemoKey(by: ObjectIdentifier(node), table: ObjectIdentifier(t), row: 0)
+        if let hit = namedMembers[key], hit.table === t { return try hit.outcome.get() }
+        let outcome: Result<Value, EvaluationError>
+        do throws(EvaluationError) { outcome = .success(try tableMember(t, m, node)) } catch { outcome = .failure(error) }
+        if namedMembers.count < Evaluator.maxRemembered { namedMembers[key] = (t, outcome) }
+        return try outcome.get()
+    }
+
     func tableMember(_ t: Table, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {
         switch m {
         case .classification(let k): return .classification(t, k)
@@ -660,7 +689,18 @@ final class Evaluator {
             // Folded keys compared by bytes where that is canonical equality (`RunCaches.sameKey`).
             let wanted = (key: key, plain: RunCaches.isPlain(key))
             if let g = t.groups.first(where: { RunCaches.sameKey(names.folded($0), wanted) }) {
-                return .list(t.rows.indices.filter { t.rows[$0].group == g }.map { .row(RowRef(table: t, index: $0)) })
+                // `group == g`, by bytes first: Chinese texts compared as Strings went through
+                // normalisation for every row. Plain texts (see `RunCaches.isPlain`) with other
+                // bytes are other texts; anything else is left to `==`.
+                let plain = RunCaches.isPlain(g)
+                var out: [Value] = []
+                for i in t.rows.indices {
+                    guard let rg = t.rows[i].group else { continue }
+                    if RunCaches.sameBytes(rg, g) || (!(plain && RunCaches.isPlain(rg)) && rg == g) {
+                        out.append(.row(RowRef(table: t, index: i)))
+                    }
+                }
+                return .list(out)
             }
             let hits = t.rows(foldedName: key)
             guard let first = hits.first else { throw .notApplicable("'\(t.name)' has no row named '\(raw)'") }

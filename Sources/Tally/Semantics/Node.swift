@@ -54,6 +54,20 @@ final class Node: Sendable {
     /// leftmost operand is: the slots of `x` and `y` (see ``Evaluator/lineGuardFails(_:slot:)``).
     let lineGuard: LineGuard?
 
+    /// When the node is `a == b` (`==` by precision or exactly) or `same(a, b)`, or an `and` whose
+    /// leftmost operand is: the two sides (see ``Evaluator/joinPlan(_:slot:items:)``).
+    let equalityGuard: EqualityGuard?
+
+    /// A leading equality of two expressions (see ``equalityGuard``).
+    struct EqualityGuard: Sendable {
+        /// The two sides, in the order they are evaluated.
+        let left: Node, right: Node
+        /// How many `and`s lie between the node and the equality.
+        let spine: Int
+        /// The comparison or `same` call, or `nil` when it is the node itself.
+        let equality: Node?
+    }
+
     /// A leading comparison of two variables' lines (see ``lineGuard``).
     struct LineGuard: Sendable {
         /// The two variables' slots.
@@ -83,6 +97,7 @@ final class Node: Sendable {
         baseShapeHash = Node.shapeHash(label: parts.label, op: op, children: parts.children, &bound)
         shapeHash = hasShape ? baseShapeHash : 0
         lineGuard = Node.lineGuard(of: op)
+        equalityGuard = Node.equalityGuard(of: op)
         boundSlots = Node.boundSlots(of: op, parts.children)
         isHoistable = freeSlots & Node.impure == 0 && height >= 3 && Node.isHoistableKind(op)
         mayBeKept = isHoistable || isRemembered
@@ -136,6 +151,20 @@ final class Node: Sendable {
             if case .within = mode { return nil }
             guard let x = lineSlot(a), let y = lineSlot(b), x != y else { return nil }
             return LineGuard(left: x, right: y, spine: 0, compare: nil)
+        default: return nil
+        }
+    }
+
+    private static func equalityGuard(of op: Op) -> EqualityGuard? {
+        switch op {
+        case .and(let a, _):
+            guard let g = a.equalityGuard else { return nil }
+            return EqualityGuard(left: g.left, right: g.right, spine: g.spine + 1, equality: g.equality ?? a)
+        case .compare(.equal, let a, let b, let mode):
+            if case .within = mode { return nil }
+            return EqualityGuard(left: a, right: b, spine: 0, equality: nil)
+        case .builtin(.same, let args) where args.count == 2:
+            return EqualityGuard(left: args[0], right: args[1], spine: 0, equality: nil)
         default: return nil
         }
     }
