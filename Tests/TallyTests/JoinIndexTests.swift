@@ -42,14 +42,8 @@ import TallyTestSupport
     /// Evaluates with remembering on or off: what is shown, the steps, and whether an index was
     /// used (built and usable).
     func run(_ text: String, remembering: Bool, stepLimit: Int = Limits.maxSteps) throws -> (String, Int, Bool) {
-        let c = CompiledExpression.compile(text, environment: Environment(model: Self.model))
-        let e = try #require(c.expression, "\(c.diagnostics.map(\.message))")
-        let ev = Evaluator(model: Self.model, lets: e.lets, slots: e.slots)
-        ev.remembersFilters = remembering
-        ev.stepLimit = stepLimit
-        let shown: String
-        do throws(EvaluationError) { shown = Self.full(try ev.eval(e.root)) } catch { shown = "\(error)" }
-        return (shown, ev.steps, ev.joins.values.contains { $0.usable })
+        let r = try RememberingRun(text, remembering: remembering, stepLimit: stepLimit, show: Self.full)
+        return (r.shown, r.steps, r.evaluator.joins.values.contains { $0.usable })
     }
 
     /// A value shown in full (``Value/display`` shortens long lists), rows by table and line.

@@ -23,14 +23,9 @@ import TallyTestSupport
     /// Evaluates with remembering on or off: what is shown, the steps, and whether the loops'
     /// memory is empty afterwards.
     func run(_ text: String, remembering: Bool, stepLimit: Int = Limits.maxSteps) throws -> (String, Int, Bool) {
-        let c = CompiledExpression.compile(text, environment: Environment(model: Self.model))
-        let e = try #require(c.expression, "\(c.diagnostics.map(\.message))")
-        let ev = Evaluator(model: Self.model, lets: e.lets, slots: e.slots)
-        ev.remembersFilters = remembering
-        ev.stepLimit = stepLimit
-        let shown: String
-        do throws(EvaluationError) { shown = try ev.eval(e.root).display } catch { shown = "\(error)" }
-        return (shown, ev.steps, ev.loopMarks.isEmpty && ev.invariants.isEmpty && ev.hoistFloor == 0)
+        let r = try RememberingRun(text, remembering: remembering, stepLimit: stepLimit)
+        let ev = r.evaluator
+        return (r.shown, r.steps, ev.loopMarks.isEmpty && ev.invariants.isEmpty && ev.hoistFloor == 0)
     }
 
     @Test(arguments: expressions)

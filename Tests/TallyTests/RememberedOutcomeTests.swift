@@ -20,14 +20,8 @@ import TallyTestSupport
     /// Evaluates with remembering on or off: what is shown, the steps, and how many outcomes
     /// were remembered.
     func run(_ text: String, remembering: Bool, stepLimit: Int = Limits.maxSteps) throws -> (String, Int, Int) {
-        let c = CompiledExpression.compile(text, environment: Environment(model: Self.model))
-        let e = try #require(c.expression, "\(c.diagnostics.map(\.message))")
-        let ev = Evaluator(model: Self.model, lets: e.lets, slots: e.slots)
-        ev.remembersFilters = remembering
-        ev.stepLimit = stepLimit
-        let shown: String
-        do throws(EvaluationError) { shown = try ev.eval(e.root).display } catch { shown = "\(error)" }
-        return (shown, ev.steps, ev.remembered.count + ev.sweeps.count)
+        let r = try RememberingRun(text, remembering: remembering, stepLimit: stepLimit)
+        return (r.shown, r.steps, r.evaluator.remembered.count + r.evaluator.sweeps.count)
     }
 
     @Test(arguments: expressions)

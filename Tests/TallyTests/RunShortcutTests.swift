@@ -15,11 +15,8 @@ import TallyTestSupport
 
     /// Evaluates with filters remembered or not; the value shown and the steps taken.
     func run(_ e: CompiledExpression, remembering: Bool) -> (String, Int, Int) {
-        let ev = Evaluator(model: Self.model, lets: e.lets, slots: e.slots)
-        ev.remembersFilters = remembering
-        let shown: String
-        do throws(EvaluationError) { shown = try ev.eval(e.root).display } catch { shown = "\(error)" }
-        return (shown, ev.steps, ev.filterMemo.count)
+        let r = RememberingRun(e, remembering: remembering)
+        return (r.shown, r.steps, r.evaluator.filterMemo.count)
     }
 
     @Test func rememberedFiltersGiveTheSameValuesAndTakeTheSameSteps() throws {
