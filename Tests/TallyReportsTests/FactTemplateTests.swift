@@ -3,17 +3,7 @@ import Tally
 @testable import TallyReports
 
 /// The fact template syntax (see ``FactTemplate``).
-@Suite struct FactTemplateTests {
-    func facts(_ template: String, _ text: String) throws -> [Fact] {
-        let loader = ReportLoader(tables: [], facts: [FactSpec(name: "f", templates: [template])])
-        return try loader.load(bytes: Array(text.utf8), path: "t.txt").facts(kind: "f")
-    }
-
-    func figure(_ f: Fact?, _ name: String) -> String? {
-        if case .figure(let x, _)? = f?.fields[name] { return x.written }
-        return nil
-    }
-
+@Suite struct FactTemplateTests: FactProbe {
     func text(_ f: Fact?, _ name: String) -> String? {
         if case .text(let s, _)? = f?.fields[name] { return s }
         return nil

@@ -6,15 +6,23 @@ import Tally
 /// cell), as some reports print them. They were read as two numbers: the narrative's
 /// `1 260.00 万元` as 260.00 万元 (or no match), a table cell `12 600.00` as 12 and 600.00 in
 /// two columns (dozens of false alarms on one report).
-@Suite struct SpacedDigitGroupTests {
-    func facts(_ template: String, _ text: String) throws -> [Fact] {
-        let loader = ReportLoader(tables: [], facts: [FactSpec(name: "f", templates: [template])])
-        return try loader.load(bytes: Array(text.utf8), path: "t.txt").facts(kind: "f")
+@Suite struct SpacedDigitGroupTests: FactProbe {
+    /// What one cell holding `s` reads as.
+    func content(_ s: String) -> CellContent {
+        let b = Array(s.utf8)
+        return CellContent.of(RawCell(start: 0, end: b.count), in: b)
     }
 
-    func figure(_ f: Fact?, _ name: String) -> String? {
-        if case .figure(let x, _)? = f?.fields[name] { return x.written }
+    /// The cell's one amount as written, or `nil` when it is not one amount.
+    func amount(_ s: String) -> String? {
+        if case .number(let n) = content(s) { return n.figure.written }
         return nil
+    }
+
+    /// How many amounts the cell holds when it holds several (0 otherwise).
+    func count(_ s: String) -> Int {
+        if case .numbers(let ns) = content(s) { return ns.count }
+        return 0
     }
 
     @Test func narrativeNumbersWithSpacedThousands() throws {
@@ -46,18 +54,6 @@ import Tally
     }
 
     @Test func cellsWithSpacedThousandsAreOneAmount() {
-        func content(_ s: String) -> CellContent {
-            let b = Array(s.utf8)
-            return CellContent.of(RawCell(start: 0, end: b.count), in: b)
-        }
-        func amount(_ s: String) -> String? {
-            if case .number(let n) = content(s) { return n.figure.written }
-            return nil
-        }
-        func count(_ s: String) -> Int {
-            if case .numbers(let ns) = content(s) { return ns.count }
-            return 0
-        }
         #expect(amount("12 600.00") == "12600.00")
         #expect(amount("1 234 567.89") == "1234567.89")
         #expect(amount("-1 200.50") == "-1200.50")
@@ -77,14 +73,6 @@ import Tally
     /// reports print them: read like commas in cells and like single spaces in sentences. They
     /// were read as text (a blank cell, an amount lost) and as a break in the narrative.
     @Test func thinSpacesBetweenThousands() throws {
-        func content(_ s: String) -> CellContent {
-            let b = Array(s.utf8)
-            return CellContent.of(RawCell(start: 0, end: b.count), in: b)
-        }
-        func amount(_ s: String) -> String? {
-            if case .number(let n) = content(s) { return n.figure.written }
-            return nil
-        }
         #expect(amount("12\u{2009}600.00") == "12600.00")
         #expect(amount("1\u{202F}234\u{202F}567.89") == "1234567.89")
         #expect(amount("-1\u{2009}200.50") == "-1200.50")
