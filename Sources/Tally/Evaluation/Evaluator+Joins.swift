@@ -80,8 +80,8 @@ extension Evaluator {
         }
         index.runs += 1
         if index.runs < 2 { return nil }
-        if index.runs == 2 { joinUses.hit(site) }
         if index.runs == 2 {
+            joinUses.hit(site)
             guard buildJoinIndex(index, item: item, slot: slot, items: items) else {
                 // A let evaluated for the first time: try again on a later run.
                 index.runs = 1
