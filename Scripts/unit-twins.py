@@ -40,7 +40,8 @@ def declarations(lines):
         text = lines[i]
         while text.rstrip().endswith(",") and i + 1 < len(lines):
             i += 1
-            text += lines[i]
+            if not lines[i].lstrip().startswith("#"):   # a comment between templates
+                text += lines[i]
         out.append((m.group(1), start, i, re.findall(r'"((?:[^"\\]|\\.)*)"', text[len(m.group(0)):])))
         i += 1
     return out
