@@ -337,7 +337,8 @@ struct ReportBuilder {
                 at = matcher.candidates(t, anchorAt: positions[loader.templateAnchors[ti]])
                 candidates[f] = at
             }
-            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: at, precheckIDs: loader.precheckIDs[ti], filtered: true).map { ($0, ti) })
+            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: at, precheckIDs: loader.precheckIDs[ti],
+                                                           sentenceLiteralIDs: loader.sentenceLiteralIDs[ti], filtered: true).map { ($0, ti) })
         }
         for (si, matches) in bySpec.enumerated() where !matches.isEmpty {
             let spec = loader.factSpecs[si]
