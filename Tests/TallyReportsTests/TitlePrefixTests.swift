@@ -45,6 +45,17 @@ import Tally
         #expect(spec("财政拨款收入支出决算总表（2024年度）") == 1)
     }
 
+    /// Review 11, finding 351: 附件2-1 收支总表, 附件一 收支总表, 01 收支总表, A1 收支总表.
+    @Test func otherTableNumbersBeforeTheTitle() {
+        #expect(spec("附件2-1 收入决算表") == 2)
+        #expect(spec("附件一 收入决算表") == 2)
+        #expect(spec("01 收入决算表") == 2)
+        #expect(spec("A1 收入决算表") == 2)
+        // A year is no numbering.
+        #expect(spec("2024年度收入决算表") == 2)
+        #expect(spec("12345收入决算表") == nil)
+    }
+
     @Test func referencesAndTablesByUnitAreNoQualifiers() {
         #expect(spec("收入支出决算总表（详见附件）") == nil)
         #expect(spec("收入支出决算总表（见附表1）") == nil)

@@ -281,7 +281,7 @@ struct TitleIndex: Sendable {
                 if m < scalars.count, scalars[m] == 0x8868 { m += 1 }  // 表
                 number = String(Int(digits) ?? 0); i = m
             }
-        } else if t < scalars.count, scalars[t] == 0x8868 {  // 表
+        } else if t < scalars.count, scalars[t] == 0x8868 || (scalars[t] == 0x4EF6 && t > i && scalars[t - 1] == 0x9644) {  // 表, 附件
             var m = t + 1, digits = ""
             while m < scalars.count, isDigit(scalars[m]) || (scalars[m] == 0x2D && !digits.isEmpty) || isChineseNumeral(scalars[m]) {
                 digits.unicodeScalars.append(Unicode.Scalar(scalars[m])!); m += 1
@@ -289,6 +289,19 @@ struct TitleIndex: Sendable {
             if !digits.isEmpty {
                 if m < scalars.count, [0x2E, 0x2C, 0x3001, 0x3A].contains(scalars[m]) { m += 1 }
                 number = digits; i = m
+            }
+        }
+        // A numbering of its own: 01 收支总表, A1 收支总表 (not a year: those do not start with 0).
+        if number == nil, i < scalars.count {
+            var m = i
+            if (scalars[m] >= 0x41 && scalars[m] <= 0x5A), m + 1 < scalars.count, isDigit(scalars[m + 1]) { m += 1 }
+            else if scalars[m] != 0x30 { m = -1 }
+            if m >= 0 {
+                var e = m, digits = ""
+                while e < scalars.count, isDigit(scalars[e]) { digits.unicodeScalars.append(Unicode.Scalar(scalars[e])!); e += 1 }
+                if e > m, e - m <= 3, e == scalars.count || scalars[e] > 0x7F {
+                    number = String(Int(digits) ?? 0); i = e
+                }
             }
         }
         var rest: [UInt8] = []
