@@ -124,7 +124,14 @@ struct ReportBuilder {
             }
             if may, count >= 9, count <= 150,
                let m = titles.unrecognised(norm.lineKey(i), nextKey: nextNonBlank(i).map { norm.lineKey($0) }) {
-                occurrences.append(Occurrence(line: i, span: 1, spec: nil, number: m.number, title: title(i, i)))
+                // A title in other words whose table number follows it (`…支出决算功能分类明细表` over
+                // `公开05表`, review 11, finding 209): the table of that number, unless found by its title.
+                var spec: Int? = nil
+                if let j = nextNonBlank(i), let s = loader.specByNumberLine(norm.lineKey(j)),
+                   !occurrences.contains(where: { $0.spec == s }) {
+                    spec = s
+                }
+                occurrences.append(Occurrence(line: i, span: 1, spec: spec, number: m.number, title: title(i, i)))
                 boundaries.append(i)
             }
             i += 1

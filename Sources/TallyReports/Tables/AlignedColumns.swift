@@ -212,20 +212,25 @@ enum AlignedColumns {
         out.reserveCapacity(line.cells.count)
         for c in line.cells {
             if c.isEmpty { out.append(nil); continue }
-            while i < c.start { x += width(b[i], measure); i += 1 }
+            while i < c.start { x += width(b, i, measure); i += 1 }
             let lo = x
-            while i < c.end { x += width(b[i], measure); i += 1 }
+            while i < c.end { x += width(b, i, measure); i += 1 }
             out.append(Span(lo: lo, hi: x))
         }
         return out
     }
 
-    /// The width a UTF-8 byte adds: lead bytes of three- and four-byte characters (CJK,
-    /// full-width forms) are two columns wide on a fixed-width display.
+    /// The width the UTF-8 byte at `i` adds: lead bytes of three- and four-byte characters
+    /// (CJK, full-width forms) are two columns wide on a fixed-width display — but a dash
+    /// (U+2010–U+2015, the `—` that stands for zero in a cell) is one, as layout extractors
+    /// print it (finding 227 of review 11: counted as two, it moved the rest of its row).
     @inline(__always)
-    static func width(_ c: UInt8, _ measure: Measure) -> Int {
+    static func width(_ b: [UInt8], _ i: Int, _ measure: Measure) -> Int {
+        let c = b[i]
         if c & 0xC0 == 0x80 { return 0 }
-        return c >= 0xE0 && measure == .display ? 2 : 1
+        guard c >= 0xE0, measure == .display else { return 1 }
+        if c == 0xE2, i + 2 < b.count, b[i + 1] == 0x80, b[i + 2] >= 0x90, b[i + 2] <= 0x95 { return 1 }
+        return 2
     }
 
     /// The column a cell belongs to: the one it overlaps most (the first on a tie).

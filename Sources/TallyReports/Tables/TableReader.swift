@@ -177,6 +177,7 @@ struct TableReader {
         for (i, c) in rowCodes.enumerated() where c.count >= 2 { result.codeCandidates[i] = c }
 
         result.hasFigures = rows.contains { $0.cells.contains { $0.figure != nil } }
+        TableReader.wholeUnitPrecision(&rows)
         let columns: [Column] = prepared.allColumns.enumerated().map { (i, c) in
             var number: Int? = nil
             for s in layout.segments { for (k, slot) in s.slots.enumerated() where slot == i { number = number ?? s.columnNumbers[k] } }
@@ -191,6 +192,29 @@ struct TableReader {
             result.kind = .table
         }
         return result
+    }
+
+    /// A table whose amounts are all written without decimals (at least six of them other than
+    /// zero) is published in whole units (万元, or 元): each amount stands for ±0.5 of the unit,
+    /// not ±0.005 — its rounded parts may miss their rounded total by half a unit each, and a
+    /// narrative 1,286.64 万元 restates a cell 1,287 (review 11, finding 341: 44 false alarms on a
+    /// report whose tables are in whole 万元). One amount with decimals keeps the 0.01 reading.
+    static func wholeUnitPrecision(_ rows: inout [Row]) {
+        var whole = 0
+        for r in rows {
+            for c in r.cells {
+                guard let f = c.figure, f.kind == .number, !f.isBlank else { continue }
+                guard let d = f.decimals, d == 0 else { return }
+                if f.value != .zero { whole += 1 }
+            }
+        }
+        guard whole >= 6 else { return }
+        for i in rows.indices {
+            for j in rows[i].cells.indices {
+                guard let f = rows[i].cells[j].figure, f.kind == .number, !f.isBlank else { continue }
+                rows[i].cells[j].figure = Figure.amount(f.value, decimals: 0, minimumDecimals: 0)
+            }
+        }
     }
 
     /// Whether a line key reads like a page's running header: short, the report's title words

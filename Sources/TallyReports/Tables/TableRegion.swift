@@ -21,7 +21,8 @@ enum TableRegion {
     static let metaPrefixes: [StaticString] = ["单位:", "单位名称", "部门:", "部门名称", "部门(单位)", "编制单位", "填报单位", "填报日期",
                                                "金额单位", "预算单位", "单位:万", "公开部门", "报送日期", "位:"]
     static let notePrefixes: [StaticString] = ["注:", "注1", "说明:", "备注:", "备注", "数据来源", "注释", "本表", "填表说明"]
-    static let emptyMarkers: [StaticString] = ["没有", "当年无", "本年无", "部门无", "单位无", "年度无", "不涉及", "无此项", "为空表", "无相关"]
+    static let emptyMarkers: [StaticString] = ["没有", "当年无", "本年无", "部门无", "单位无", "年度无", "年无", "不涉及", "无此项",
+                                               "为空表", "无相关", "无数据", "未安排", "表为空"]
 
     /// Whether a line key is a note under a table.
     static func isNoteKey(_ k: [UInt8]) -> Bool {

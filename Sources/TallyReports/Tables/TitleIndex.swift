@@ -40,6 +40,13 @@ struct TitleIndex: Sendable {
     /// region with each, and keep the one whose columns the header names (a title several regions
     /// print over different layouts, 财政拨款收支预算总表).
     func alternatives(_ key: [UInt8], of spec: Int) -> [Int] {
+        let found = alternativesWhole(key, of: spec)
+        if !found.isEmpty { return found }
+        guard let k = TitleIndex.withoutQualifier(key) else { return [] }
+        return alternativesWhole(k, of: spec)
+    }
+
+    private func alternativesWhole(_ key: [UInt8], of spec: Int) -> [Int] {
         let count = TitleIndex.strippedCount(key)
         guard count > 0 else { return [] }
         let k = Array(key[..<count])
@@ -65,11 +72,44 @@ struct TitleIndex: Sendable {
     /// title ends with that byte. Lets callers skip building a key.
     func mayMatch(last: UInt8) -> Bool {
         last == UInt8(ascii: ")") || last == 0xA8 || last == UInt8(ascii: "-") || last == UInt8(ascii: ".")
-            || last == UInt8(ascii: ":") || lastByteTable[Int(last)]
+            || last == UInt8(ascii: ":") || last == 0xB4 || last == 0xA6 || lastByteTable[Int(last)]
     }
 
-    /// Matches the key of a line against the declared titles.
+    /// `key` without what follows a title to qualify it, when it ends with one: a year
+    /// (`2024年度`, `（2024年）`) or a short note in brackets (`（决算）`, `（按功能分类）`,
+    /// `（按经济分类）`, `（财政拨款）`, `（含上年结转）`). Not a reference (`（详见附件）`, `（见附表）`)
+    /// and not a table printed by unit (`（分单位）`, `（按单位）`, `（分部门）`: other rows, another
+    /// layout). `nil` when there is none.
+    static func withoutQualifier(_ key: [UInt8]) -> [UInt8]? {
+        let k = Array(key[..<strippedCount(key)])
+        if k.last == UInt8(ascii: ")"), let open = k.lastIndex(of: UInt8(ascii: "(")), open > 0 {
+            let note = Array(k[(open + 1)..<(k.count - 1)])
+            guard !note.isEmpty, Bytes.scalarCount(note[...]) <= 12,
+                  !Bytes.containsAny(note, qualifierRefusals) else { return nil }
+            return Array(k[..<open])
+        }
+        // A year written after the title: 收入支出决算总表2024年度.
+        if let end = yearEnd(in: k), end == k.count {
+            var start = end - nian.count - 4
+            if Bytes.hasSuffix(k, du) { start -= du.count }
+            if start > 0 { return Array(k[..<start]) }
+        }
+        return nil
+    }
+
+    /// What a bracketed note after a title may not hold (see ``withoutQualifier(_:)``).
+    static let qualifierRefusals: [StaticString] = ["见", "附", "注", "单位", "分部门", "按部门", "续", ",", ";", "。"]
+
+    /// Matches the key of a line against the declared titles; failing that, without a qualifier
+    /// after the title (``withoutQualifier(_:)``: `收入支出决算总表（2024年度）`, `支出总表（按功能分类）`).
     func match(_ key: [UInt8]) -> Match? {
+        if let m = matchWhole(key) { return m }
+        guard let k = TitleIndex.withoutQualifier(key) else { return nil }
+        return matchWhole(k)
+    }
+
+    /// Matches the key of a line against the declared titles as written.
+    private func matchWhole(_ key: [UInt8]) -> Match? {
         // The last byte of the stripped key first, without copying the key.
         let count = TitleIndex.strippedCount(key)
         guard count > 0, lastByteTable[Int(key[count - 1])] else { return nil }
@@ -141,10 +181,15 @@ struct TitleIndex: Sendable {
 
     /// Whether a line key marks the continuation of a table over a page break: a title ending
     /// with `(续)`, `(续表)`, `续表`, `(续一)`, `(续二)` (`附表3支出决算表(续)`), or one of those alone.
+    /// A short line of its own that starts with `续表`, `续上表`, `接上页`, `接上表` or `(续` marks
+    /// one too (`续表5`, `续表（公开05表）`, `续上表`, `接上页`).
     static func isContinuation(_ key: [UInt8]) -> Bool {
         if Bytes.equals(key, "续") { return true }
-        return suffixes.contains { Bytes.hasSuffix(key, $0) }
+        if suffixes.contains(where: { Bytes.hasSuffix(key, $0) }) { return true }
+        return key.count <= 30 && continuationStarts.contains { Bytes.hasPrefix(key, $0) }
     }
+
+    static let continuationStarts: [StaticString] = ["续表", "续上表", "接上页", "接上表", "(续"]
 
     /// Removes `(续)`, `(续表)`, `续表` and a trailing `(单位:万元)`.
     static func stripSuffixes(_ key: [UInt8]) -> [UInt8] {
@@ -236,7 +281,7 @@ struct TitleIndex: Sendable {
                 if m < scalars.count, scalars[m] == 0x8868 { m += 1 }  // 表
                 number = String(Int(digits) ?? 0); i = m
             }
-        } else if t < scalars.count, scalars[t] == 0x8868 {  // 表
+        } else if t < scalars.count, scalars[t] == 0x8868 || (scalars[t] == 0x4EF6 && t > i && scalars[t - 1] == 0x9644) {  // 表, 附件
             var m = t + 1, digits = ""
             while m < scalars.count, isDigit(scalars[m]) || (scalars[m] == 0x2D && !digits.isEmpty) || isChineseNumeral(scalars[m]) {
                 digits.unicodeScalars.append(Unicode.Scalar(scalars[m])!); m += 1
@@ -244,6 +289,19 @@ struct TitleIndex: Sendable {
             if !digits.isEmpty {
                 if m < scalars.count, [0x2E, 0x2C, 0x3001, 0x3A].contains(scalars[m]) { m += 1 }
                 number = digits; i = m
+            }
+        }
+        // A numbering of its own: 01 收支总表, A1 收支总表 (not a year: those do not start with 0).
+        if number == nil, i < scalars.count {
+            var m = i
+            if (scalars[m] >= 0x41 && scalars[m] <= 0x5A), m + 1 < scalars.count, isDigit(scalars[m + 1]) { m += 1 }
+            else if scalars[m] != 0x30 { m = -1 }
+            if m >= 0 {
+                var e = m, digits = ""
+                while e < scalars.count, isDigit(scalars[e]) { digits.unicodeScalars.append(Unicode.Scalar(scalars[e])!); e += 1 }
+                if e > m, e - m <= 3, e == scalars.count || scalars[e] > 0x7F {
+                    number = String(Int(digits) ?? 0); i = e
+                }
             }
         }
         var rest: [UInt8] = []
