@@ -49,18 +49,6 @@ public struct ReportLoader: Sendable {
     /// The number of distinct position filters.
     let filterCount: Int
 
-    /// The table each `公开NN` number line (`公开05`, `公开05表`, folded) names, by the declarations'
-    /// numbers: a title in other words over such a line is that table's.
-    let numberLines: [[UInt8]: Int]
-
-    /// The declaration a line that is only a table number (`公开05表`, `（公开05表）`) names, if any.
-    func specByNumberLine(_ key: [UInt8]) -> Int? {
-        guard !key.isEmpty, key.count <= 24 else { return nil }
-        var k = key
-        if k.first == UInt8(ascii: "("), k.last == UInt8(ascii: ")") { k = Array(k.dropFirst().dropLast()) }
-        return numberLines[k]
-    }
-
     /// Creates a loader for a pack's declarations.
     /// - Parameters:
     ///   - tables: the table declarations (titles, row keys, columns, groups).
@@ -70,15 +58,6 @@ public struct ReportLoader: Sendable {
         tableSpecs = tables
         factSpecs = facts
         titleIndex = TitleIndex(specs: tables)
-        var byNumber: [[UInt8]: Int] = [:]
-        for (i, t) in tables.enumerated() {
-            for n in t.numbers where n.hasPrefix("公开") {
-                let k = Bytes.key(n, dropQuotes: true)
-                if byNumber[k] == nil { byNumber[k] = i }
-                if !Bytes.hasSuffix(k, "表"), byNumber[k + Array("表".utf8)] == nil { byNumber[k + Array("表".utf8)] = i }
-            }
-        }
-        numberLines = byNumber
         preparedTables = tables.map(PreparedTableSpec.init)
         var compiled: [(Int, FactTemplate)] = [], errors: [String] = []
         for (i, f) in facts.enumerated() {

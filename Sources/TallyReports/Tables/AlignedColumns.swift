@@ -220,16 +220,18 @@ enum AlignedColumns {
         return out
     }
 
-    /// The width the UTF-8 byte at `i` adds: lead bytes of three- and four-byte characters
-    /// (CJK, full-width forms) are two columns wide on a fixed-width display — but a dash
-    /// (U+2010–U+2015, the `—` that stands for zero in a cell) is one, as layout extractors
-    /// print it (finding 227 of review 11: counted as two, it moved the rest of its row).
+    /// The width a UTF-8 byte adds: lead bytes of three- and four-byte characters (CJK,
+    /// full-width forms) are two columns wide on a fixed-width display.
+    ///
+    /// General punctuation (U+2000–U+206F: `—`, `–`, `“`, `…`) is of ambiguous width and one column
+    /// wide where text is laid out for a fixed-width display (review 11, finding 227: a zero printed
+    /// `—` counted two columns and moved every later cell of its line one column to the right).
     @inline(__always)
     static func width(_ b: [UInt8], _ i: Int, _ measure: Measure) -> Int {
         let c = b[i]
         if c & 0xC0 == 0x80 { return 0 }
         guard c >= 0xE0, measure == .display else { return 1 }
-        if c == 0xE2, i + 2 < b.count, b[i + 1] == 0x80, b[i + 2] >= 0x90, b[i + 2] <= 0x95 { return 1 }
+        if c == 0xE2, i + 1 < b.count, b[i + 1] == 0x80 || b[i + 1] == 0x81 { return 1 }
         return 2
     }
 

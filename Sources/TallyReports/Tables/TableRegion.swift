@@ -54,8 +54,8 @@ enum TableRegion {
 
     static let columnNumberLabels: [StaticString] = ["栏次", "类", "款", "项", "行次", "*", "**", "栏", "次", "金额单位:万元"]
 
-    /// Whether a line is a 栏次 row: only 栏次/类/款/项/行次/`*` labels and consecutive small
-    /// integers (at least two).
+    /// Whether a line is a 栏次 row: only 栏次/类/款/项/行次/`*` labels (or key column labels such as
+    /// 科目名称) and consecutive small integers (at least two).
     static func isColumnNumberRow(_ line: RawLine, _ b: [UInt8]) -> Bool {
         var numbers: [Int] = []
         for (ci, c) in line.cells.enumerated() where !c.isEmpty {
@@ -66,6 +66,9 @@ enum TableRegion {
             if case .text = line.contents[ci] {} else { return false }
             let k = Bytes.key(b[c.start..<c.end])
             if columnNumberLabels.contains(where: { Bytes.equals(k, $0) }) { continue }
+            // `类 ⇥ 款 ⇥ 项 ⇥ 科目名称 ⇥ 1 ⇥ 2 …`: a key column's label beside the numbers (review 11,
+            // finding 226; read as the header's lowest line, its numbers hid the column names).
+            if ColumnLayout.isKeyLabel(k) { continue }
             return false
         }
         guard numbers.count >= 2 else {

@@ -21,7 +21,21 @@ struct TitleIndex: Sendable {
     /// ``lastBytes`` as a table by byte value.
     let lastByteTable: [Bool]
 
+    /// Declared table numbers (`公开05`, `表五`; folded, without a trailing `表`) → the one
+    /// declaration that prints it (numbers two declarations share are left out).
+    let numbers: [[UInt8]: Int]
+
     init(specs: [TableSpec]) {
+        var byNumber: [[UInt8]: Int] = [:], shared = Set<[UInt8]>()
+        for (i, s) in specs.enumerated() {
+            for n in s.numbers {
+                let k = TitleIndex.numberKey(Bytes.key(n))
+                guard !k.isEmpty else { continue }
+                if let other = byNumber[k], other != i { shared.insert(k) } else { byNumber[k] = i }
+            }
+        }
+        for k in shared { byNumber[k] = nil }
+        numbers = byNumber
         var e: [Entry] = []
         for (i, s) in specs.enumerated() {
             for t in s.titles {
@@ -59,6 +73,21 @@ struct TitleIndex: Sendable {
         return []
     }
 
+    /// A table number line's key without brackets and a trailing `表` (`(公开05表)` → `公开05`).
+    static func numberKey(_ key: [UInt8]) -> [UInt8] {
+        var k = key[...]
+        if k.first == UInt8(ascii: "("), k.last == UInt8(ascii: ")") { k = k.dropFirst().dropLast() }
+        if Bytes.hasSuffix(Array(k), biao), k.count > biao.count { k = k.dropLast(biao.count) }
+        return Array(k)
+    }
+
+    /// The declaration whose number a line states alone (`公开05表` under a title variant no
+    /// declaration lists: review 11, finding 209), or `nil`.
+    func spec(numberLine key: [UInt8]) -> Int? {
+        guard key.count <= 24, !numbers.isEmpty else { return nil }
+        return numbers[TitleIndex.numberKey(key)]
+    }
+
     /// The result of matching a line.
     struct Match {
         /// The spec index, or `nil` for a title-like line no spec recognises.
@@ -68,11 +97,11 @@ struct TitleIndex: Sendable {
     }
 
     /// Whether a key ending with the byte `last` could match at all: `false` only when nothing
-    /// would be stripped from its end (it does not end with `)`, `表`, `-`, `.` or `:`) and no
+    /// would be stripped from its end (it does not end with `)`, `表`, `-`, `.`, `:`, `度` or `年`) and no
     /// title ends with that byte. Lets callers skip building a key.
     func mayMatch(last: UInt8) -> Bool {
         last == UInt8(ascii: ")") || last == 0xA8 || last == UInt8(ascii: "-") || last == UInt8(ascii: ".")
-            || last == UInt8(ascii: ":") || last == 0xB4 || last == 0xA6 || lastByteTable[Int(last)]
+            || last == UInt8(ascii: ":") || last == 0xA6 || last == 0xB4 || lastByteTable[Int(last)]
     }
 
     /// `key` without what follows a title to qualify it, when it ends with one: a year
@@ -176,20 +205,47 @@ struct TitleIndex: Sendable {
             }
         }
         while c > 0, key[c - 1] == UInt8(ascii: "-") || key[c - 1] == UInt8(ascii: ".") || key[c - 1] == UInt8(ascii: ":") { c -= 1 }
-        return c
+        return trailingQualifierStart(key, c)
+    }
+
+    /// Where a year or `(决算)` written after a title begins in `key[..<c]` (`收入支出决算总表(2024年度)`,
+    /// `收入支出决算总表2024年度`: review 11, finding 232), or `c` when there is none. Something must
+    /// stand before it.
+    static func trailingQualifierStart(_ key: [UInt8], _ c: Int) -> Int {
+        var end = c, closed = false
+        if end > 0, key[end - 1] == UInt8(ascii: ")") { end -= 1; closed = true }
+        let body = Array(key[..<end])
+        var start: Int? = nil
+        if Bytes.hasSuffix(body, "决算") || Bytes.hasSuffix(body, "预算") {
+            if closed { start = end - 6 }
+        } else {
+            var y = end
+            if Bytes.hasSuffix(body, "年度") { y -= 6 } else if Bytes.hasSuffix(body, "年") { y -= 3 } else { return c }
+            guard y >= 4 else { return c }
+            for j in (y - 4)..<y where !Bytes.isDigit(key[j]) { return c }
+            if y >= 5, Bytes.isDigit(key[y - 5]) { return c }
+            start = y - 4
+        }
+        guard var s = start else { return c }
+        if closed {
+            guard s > 0, key[s - 1] == UInt8(ascii: "(") else { return c }
+            s -= 1
+        }
+        return s > 0 ? s : c
     }
 
     /// Whether a line key marks the continuation of a table over a page break: a title ending
     /// with `(续)`, `(续表)`, `续表`, `(续一)`, `(续二)` (`附表3支出决算表(续)`), or one of those alone.
-    /// A short line of its own that starts with `续表`, `续上表`, `接上页`, `接上表` or `(续` marks
-    /// one too (`续表5`, `续表（公开05表）`, `续上表`, `接上页`).
+    ///
+    /// A short marker line that starts with `续表`, `续上表`, `接上表`, `接上页` or `(续` continues the table
+    /// too, whatever follows it (`续表5`, `续表(公开05表)`: review 11, finding 219).
     static func isContinuation(_ key: [UInt8]) -> Bool {
         if Bytes.equals(key, "续") { return true }
-        if suffixes.contains(where: { Bytes.hasSuffix(key, $0) }) { return true }
-        return key.count <= 30 && continuationStarts.contains { Bytes.hasPrefix(key, $0) }
+        if key.count <= 45, continuationPrefixes.contains(where: { Bytes.hasPrefix(key, $0) }) { return true }
+        return suffixes.contains { Bytes.hasSuffix(key, $0) }
     }
 
-    static let continuationStarts: [StaticString] = ["续表", "续上表", "接上页", "接上表", "(续"]
+    static let continuationPrefixes: [StaticString] = ["续表", "续上表", "接上表", "接上页", "(续"]
 
     /// Removes `(续)`, `(续表)`, `续表` and a trailing `(单位:万元)`.
     static func stripSuffixes(_ key: [UInt8]) -> [UInt8] {
@@ -197,7 +253,7 @@ struct TitleIndex: Sendable {
         for sb in suffixes where Bytes.hasSuffix(k, sb) && k.count > sb.count { k.removeLast(sb.count) }
         if k.last == UInt8(ascii: ")"), let r = Bytes.find(unitOpen, in: k) { k = Array(k[..<r]) }
         while let l = k.last, l == UInt8(ascii: "-") || l == UInt8(ascii: ".") || l == UInt8(ascii: ":") { k.removeLast() }
-        return k
+        return Array(k[..<trailingQualifierStart(k, k.count)])
     }
 
     /// `nil` when `prefix` may not precede a title; otherwise the table number it carries
