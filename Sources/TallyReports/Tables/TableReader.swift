@@ -249,6 +249,8 @@ struct TableReader {
                 rows[i].cells[j].figure = Figure.amount(f.value, decimals: 0, minimumDecimals: 0)
             }
         }
+    }
+
     /// The declared group (after the first) a line names alone (`支出` over 公开01's second block).
     func stackedGroup(_ k: [UInt8]) -> Int? {
         guard spec.groups.count > 1, k.count <= 30 else { return nil }
