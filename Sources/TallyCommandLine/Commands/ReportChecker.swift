@@ -32,6 +32,11 @@ final class ReportChecker: @unchecked Sendable {
     final class PendingPack: @unchecked Sendable {
         /// Set before the pack is handed out (under the checker's lock); never changed after.
         fileprivate(set) var loader: ReportLoader?
+        /// The parsed declarations the checks were compiled from, kept as long as the pack: the
+        /// compiling thread would otherwise free them node by node (about 9 M instructions for
+        /// 部门预算) while the report's checks run on the cores, and a one-report process exits
+        /// right after (``ReportChecker/park(_:)``).
+        fileprivate var parsed: Pack.Parsed?
         private let condition = NSCondition()
         private var done = false
         private var loaded: PackLocator.Loaded?
@@ -74,6 +79,7 @@ final class ReportChecker: @unchecked Sendable {
         if let folder = PackLocator.shipped(for: type), let parsed = PackLocator.parse(folder: folder, console: console) {
             let console = self.console
             let p = PendingPack(loader: nil)
+            p.parsed = parsed
             // The checks compile on one core while this one indexes the declarations.
             Thread.detachNewThread { p.fulfil(PackLocator.finish(parsed, folder: folder, console: console)) }
             p.loader = ReportLoader(tables: parsed.tableSpecs, facts: parsed.factSpecs)
