@@ -45,4 +45,30 @@ import Tally
         ColumnLayout.nameYears(&three)
         #expect(three.map { String(decoding: $0.key, as: UTF8.self) } == ["本年预算数", "上年执行数", "2023年决算数"])
     }
+
+    /// Two year blocks side by side, each band over the same names (`2024年预算数 …… | 2025年预算数 ……`,
+    /// the Beijing/national 三公 table: review 11, finding 301): the latest year's block is this
+    /// year's; the earlier block's 合计 is 上年预算数 and its other cells name no column (they were
+    /// read as this year's, the 2025 block dropped).
+    @Test func yearBandsOverRepeatedNames() throws {
+        let spec = TableSpec(name: "三公经费表", titles: ["财政拨款“三公”经费支出表"], rowKeys: [.name],
+                             columns: [ColumnSpec(name: "本年预算数", aliases: ["预算数", "合计"]),
+                                       ColumnSpec(name: "公务接待费"), ColumnSpec(name: "上年预算数", aliases: ["上年数"])])
+        let text = """
+            表11
+            财政拨款“三公”经费支出表
+            单位：万元
+            2024年预算数\t\t2025年预算数\t
+            合计\t公务接待费\t合计\t公务接待费
+            12.00\t3.00\t10.50\t2.50
+
+            """
+        let r = try ReportLoader(tables: [spec], facts: []).load(bytes: Array(text.utf8), path: "t.txt")
+        let t = try #require(r.table(named: "三公经费表"))
+        try #require(t.rows.count == 1)
+        func cell(_ c: String) -> String? { t.column(named: c).flatMap { t.rows[0].cells[$0].figure?.written } }
+        #expect(cell("本年预算数") == "10.50")
+        #expect(cell("公务接待费") == "2.50")
+        #expect(cell("上年预算数") == "12.00")
+    }
 }

@@ -65,6 +65,9 @@ struct ColumnLayout {
         var key: [UInt8]
         var parents: [[UInt8]]
         var text: String
+        /// Under a band labelled with an earlier year than another band of the header (the 2024
+        /// block of `2024年预算数 …… | 2025年预算数 ……`): names no declared column.
+        var earlierYear: Bool = false
     }
 
     static let keyExact: [StaticString] = ["项目", "科目", "行次", "栏次", "类", "款", "项", "序号", "名称", "编码", "代码",
@@ -199,6 +202,7 @@ struct ColumnLayout {
             }
         }
         leaves.sort { $0.pos < $1.pos }
+        ColumnLayout.nameYearBands(&leaves)
         ColumnLayout.nameYears(&leaves)
 
         // 栏次 numbers, per segment.
@@ -416,8 +420,46 @@ struct ColumnLayout {
         }
     }
 
+    /// The year a header label starts with (`2025年预算数` → 2025), if any.
+    static func leadingYear(_ k: [UInt8]) -> Int? {
+        guard k.count >= 4 + TitleIndex.nian.count, Bytes.matches(k, TitleIndex.nian, at: 4),
+              k[0..<4].allSatisfy(Bytes.isDigit) else { return nil }
+        return Int(String(decoding: k[0..<4], as: UTF8.self))
+    }
+
+    /// Two year blocks side by side under year bands (`2024年预算数 …… | 2025年预算数 ……`, each
+    /// band over the same column names: the Beijing/national 三公 table, review 11, finding 301).
+    /// The block of the latest year is this year's and keeps its names; in an earlier block the
+    /// block total (a 合计/小计/总计 right under the band) reads as 上年预算数 and the other leaves name
+    /// no column, so a repeated name is never bound to its first, earlier-year occurrence.
+    static func nameYearBands(_ leaves: inout [Leaf]) {
+        var years: [Int: Int] = [:]  // leaf index → band year
+        var leavesPerYear: [Int: Int] = [:]
+        for (i, l) in leaves.enumerated() {
+            guard l.parents.count >= 1, let band = l.parents.last, let y = leadingYear(band) else { continue }
+            years[i] = y
+            leavesPerYear[y, default: 0] += 1
+        }
+        guard let latest = years.values.max(), leavesPerYear.count >= 2,
+              leavesPerYear.values.allSatisfy({ $0 >= 2 }) else { return }
+        var earlierTotals = Set<Int>()
+        for i in years.keys.sorted() where years[i]! < latest {
+            let year = years[i]!
+            if year == latest - 1, leaves[i].parents.count == 1, !earlierTotals.contains(year),
+               isSubtotal(leaves[i].key) || Bytes.equals(leaves[i].key, "总计") {
+                earlierTotals.insert(year)
+                leaves[i].key = Array("上年预算数".utf8)
+                leaves[i].parents = []
+            } else {
+                leaves[i].earlierYear = true
+                leaves[i].parents = []
+            }
+        }
+    }
+
     /// How well a header leaf names a declared column (0: not at all).
     static func score(_ leaf: Leaf, _ keys: [[UInt8]]) -> Int {
+        if leaf.earlierYear { return 0 }
         var best = 0
         for k in keys where !k.isEmpty {
             // Parent(s) + leaf, e.g. 本年支出 + 小计: k ends with the leaf, preceded by the
