@@ -19,6 +19,9 @@ struct SegmentLayout {
     var slots: [Int?]
     /// The 栏次 printed for each slot, if the table has a 栏次 row.
     var columnNumbers: [Int?]
+    /// A column that also takes the segment's figure (the table's total column, for a block
+    /// printed as one column of it: ``ColumnLayout/columnBlocks``).
+    var alsoInto: Int? = nil
 }
 
 /// The column layout of a table read from its header lines, 栏次 row and the pack's declaration.
@@ -37,6 +40,9 @@ struct ColumnLayout {
     var hasUnitCodes: Bool
     /// Problems with the header.
     var diagnostics: [LoadDiagnostic]
+    /// Whether the segments are blocks of one table printed side by side, each one column of it
+    /// (``columnBlocks(grid:headers:leaves:prepared:)``): a row of block totals is one 合计 row.
+    var columnBlocks: Bool = false
     /// The number of the table's columns (``TableSpec/allColumns``).
     var columnCount: Int = 0
     /// Side-by-side groups printed as amount columns of one list instead (`科目编码 | 科目名称 | 合计 |
@@ -202,6 +208,9 @@ struct ColumnLayout {
             }
         }
         leaves.sort { $0.pos < $1.pos }
+        if groups.count == 1, let blocks = ColumnLayout.columnBlocks(grid: grid, headers: headers, leaves: leaves, prepared: prepared) {
+            return blocks
+        }
         ColumnLayout.nameYearBands(&leaves)
         ColumnLayout.nameYears(&leaves)
 
@@ -371,6 +380,52 @@ struct ColumnLayout {
         if !groupColumns.isEmpty { diagnostics.removeAll { $0.id == LoadDiagnosticID.headerMismatch } }
         return ColumnLayout(segments: segments, positional: positional, hasUnitCodes: hasUnitCodes,
                             diagnostics: diagnostics, columnCount: all.count, groupColumns: groupColumns)
+    }
+
+    /// A table without groups printed as blocks side by side, each block one amount column of it
+    /// under a band naming that column (`人员经费 ⇥ ⇥ ⇥ 公用经费` over `科目编码 科目名称 金额 ⇥ 科目编码
+    /// 科目名称 金额`: the national layout of the 一般公共预算基本支出表, review 11, finding 331). Each block
+    /// is a segment whose one figure goes to the band's column and to the table's total column (its
+    /// first, named 总计 or 合计), since a row of one block has nothing in the other. `nil` unless the
+    /// header is tabbed, repeats its key columns two or more times, has exactly one amount leaf per
+    /// block and a band naming a distinct declared column other than the total over each block.
+    static func columnBlocks(grid: [[Label]], headers: [RawLine], leaves: [Leaf], prepared: PreparedTableSpec) -> ColumnLayout? {
+        let columns = prepared.groupColumnKeys[0]
+        guard let totalKeys = columns.first,
+              totalKeys.contains(where: { Bytes.equals($0, "总计") || Bytes.equals($0, "合计") }) else { return nil }
+        for (ri, row) in grid.enumerated() where ri > 0 && headers[ri].tabbed {
+            var starts: [Int] = []
+            var sawAmountSinceKey = true
+            for (p, l) in row.enumerated() {
+                if l.kind == .key {
+                    if sawAmountSinceKey { starts.append(p) }
+                    sawAmountSinceKey = false
+                } else if l.kind != .empty {
+                    sawAmountSinceKey = true
+                }
+            }
+            guard starts.count >= 2 else { continue }
+            var segments: [SegmentLayout] = []
+            for (k, start) in starts.enumerated() {
+                let end = k + 1 < starts.count ? starts[k + 1] : Int.max
+                let inBlock = leaves.filter { $0.pos >= start && $0.pos < end }
+                guard inBlock.count == 1, let leaf = inBlock.first, leaf.line == headers[ri].index,
+                      let band = leaf.parents.last else { return nil }
+                var named: Int? = nil
+                for (j, keys) in columns.enumerated() where j > 0 && keys.contains(band) { named = j; break }
+                guard let column = named, !segments.contains(where: { $0.slots == [column] }) else { return nil }
+                var hasLineNumber = false
+                for p in start..<min(end, row.count) where isLineNumberLabel(row[p].key) { hasLineNumber = true }
+                segments.append(SegmentLayout(groupName: nil, rowKeys: prepared.groups[0].rowKeys, start: start, end: end,
+                                              keyWidth: max(0, leaf.pos - start), hasLineNumber: hasLineNumber,
+                                              slots: [prepared.groupColumnIndex[0][column]], columnNumbers: [nil],
+                                              alsoInto: prepared.groupColumnIndex[0][0]))
+            }
+            guard segments.allSatisfy({ $0.slots.first != nil && $0.alsoInto != nil }) else { return nil }
+            return ColumnLayout(segments: segments, positional: true, hasUnitCodes: false, diagnostics: [],
+                                columnBlocks: true, columnCount: prepared.allColumns.count)
+        }
+        return nil
     }
 
     /// The group of each segment starting at `starts`, read from a band of declared group names in

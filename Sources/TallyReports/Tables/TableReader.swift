@@ -472,9 +472,31 @@ struct TableReader {
             pieces[k - 1].values[0] = figures[0]
             pieces[k].values = []
         }
+        let before = rows.count
         for (k, p) in pieces.enumerated() {
             appendRow(p, segment: layout.segments[k], width: layout.columnCount, lineNo: lineNo, diagnostics: &diagnostics,
                       rows: &rows, codes: &codes)
+        }
+        // Blocks printed side by side (``ColumnLayout/columnBlocks``): a line of block totals
+        // (人员经费合计 ⇥ 1,088.42 ⇥ 公用经费合计 ⇥ 198.22) is the table's one 合计 row, its total the sum.
+        if layout.columnBlocks, rows.count - before >= 2,
+           rows[before...].allSatisfy({ $0.isTotal && $0.code == nil }) {
+            var merged = rows[before]
+            merged.name = "合计"
+            for r in rows[(before + 1)...] {
+                for (c, cell) in r.cells.enumerated() where cell.figure != nil {
+                    if let a = merged.cells[c].figure, let b = cell.figure {
+                        guard let sum = try? a.adding(b) else { return }
+                        merged.cells[c] = Cell(figure: sum, line: lineNo)
+                    } else {
+                        merged.cells[c] = cell
+                    }
+                }
+            }
+            rows.removeSubrange(before...)
+            codes.removeSubrange(before...)
+            rows.append(merged)
+            codes.append([])
         }
     }
 
@@ -530,6 +552,11 @@ struct TableReader {
                 } else {
                     rowCells[col] = Cell(figure: v, line: lineNo)
                 }
+            }
+            // A block printed as one column of the table: its figure is also the row's total.
+            if let also = seg.alsoInto, rowCells[also].figure == nil {
+                let figures = p.values.compactMap { $0 }
+                if figures.count == 1 { rowCells[also] = Cell(figure: figures[0], line: lineNo) }
             }
             let extra = p.values.count > seg.slots.count ? p.values[seg.slots.count...].compactMap { $0 } : []
             for f in extra {
