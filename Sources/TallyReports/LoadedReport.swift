@@ -22,6 +22,9 @@ public struct LoadedReport: ReportModel {
     private let factIndex: [String: [Fact]]
     /// Why declared tables are missing or empty, by the pack's table name.
     public let absenceReasons: [String: String]
+    /// For each 1-based line, its logical line (``LogicalLines``); empty when the narrative
+    /// is not wrapped.
+    public let logicalLines: [Int32]
 
     /// Creates the report. `factRuns` cover `facts`, each range holding facts of one kind in
     /// report order (one fact declaration's), so that the facts are indexed by kind with a
@@ -29,6 +32,7 @@ public struct LoadedReport: ReportModel {
     init(path: String, metadata: ReportMetadata, tables: [Table], facts: [Fact], factRuns: [Range<Int>],
          diagnostics: [LoadDiagnostic], unrecognizedTables: [UnrecognizedTable], text: ReportText, absence: [String: String]) {
         self.path = path; self.metadata = metadata; self.text = text
+        logicalLines = LogicalLines.numbers(of: text)
         var t: [String: Table] = [:], order: [String] = []
         for table in tables.sorted(by: { $0.line < $1.line }) where t[table.name] == nil {
             t[table.name] = table; order.append(table.name)

@@ -33,6 +33,8 @@ struct ReportBuilder {
         var title: String
         var result: RegionResult? = nil
         var unrecognisedHasContent = false
+        /// The number line that identified a title no declaration lists (`公开05表`).
+        var numberLine: String? = nil
     }
 
     mutating func run() {
@@ -124,7 +126,16 @@ struct ReportBuilder {
             }
             if may, count >= 9, count <= 150,
                let m = titles.unrecognised(norm.lineKey(i), nextKey: nextNonBlank(i).map { norm.lineKey($0) }) {
-                occurrences.append(Occurrence(line: i, span: 1, spec: nil, number: m.number, title: title(i, i)))
+                // A title variant followed by the number of a declared table (`…功能分类明细表` then
+                // `公开05表`, the national template's number line): that table.
+                if let j = nextNonBlank(i), let s = titles.spec(numberLine: norm.lineKey(j)),
+                   !occurrences.contains(where: { $0.spec == s }) {
+                    var o = Occurrence(line: i, span: 1, spec: s, number: m.number, title: title(i, i))
+                    o.numberLine = title(j, j)
+                    occurrences.append(o)
+                } else {
+                    occurrences.append(Occurrence(line: i, span: 1, spec: nil, number: m.number, title: title(i, i)))
+                }
                 boundaries.append(i)
             }
             i += 1
@@ -197,6 +208,11 @@ struct ReportBuilder {
                 diagnostics.append(LoadDiagnostic(LoadDiagnosticID.unrecognisedTitle, line: o.line + 1,
                     "no table declaration recognises the title '\(o.title)'"))
             }
+        }
+        for o in occurrences where o.spec != nil && o.numberLine != nil {
+            diagnostics.append(LoadDiagnostic(LoadDiagnosticID.unrecognisedTitle, line: o.line + 1,
+                "no declaration lists the title '\(o.title)'; read as table '\(loader.tableSpecs[o.spec!].name)' by its number '\(o.numberLine!)'",
+                table: loader.tableSpecs[o.spec!].name, severity: .note))
         }
         for (si, spec) in loader.tableSpecs.enumerated() {
             let mine = occurrences.filter { $0.spec == si }
@@ -337,7 +353,8 @@ struct ReportBuilder {
                 at = matcher.candidates(t, anchorAt: positions[loader.templateAnchors[ti]])
                 candidates[f] = at
             }
-            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: at, precheckIDs: loader.precheckIDs[ti], filtered: true).map { ($0, ti) })
+            bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: at, precheckIDs: loader.precheckIDs[ti],
+                                                           sentenceLiteralIDs: loader.sentenceLiteralIDs[ti], filtered: true).map { ($0, ti) })
         }
         for (si, matches) in bySpec.enumerated() where !matches.isEmpty {
             let spec = loader.factSpecs[si]

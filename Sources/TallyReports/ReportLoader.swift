@@ -35,6 +35,10 @@ public struct ReportLoader: Sendable {
     /// (``FactMatcher/Precheck``), -1 for an element that can start with anything; text captures
     /// and gaps before equal elements grow alike, so the matcher remembers growths by it.
     let precheckIDs: [[Int32]]
+    /// For each template, for each of its ``FactTemplate/sentenceLiterals``: a number shared by
+    /// equal literals of all templates, by which a load remembers where each starts in each
+    /// sentence (``FactMatcher/reachesSentenceLiterals(_:at:ids:)``).
+    let sentenceLiteralIDs: [[Int32]]
     let templateErrors: [String]
     /// For each template, the number of its position filter: templates with the same anchor,
     /// ``FactTemplate/precedingBytes`` and continuation (``FactTemplate/continuationStarts``, or
@@ -75,6 +79,15 @@ public struct ReportLoader: Sendable {
                 if let id = precheckNumbers[words] { return id }
                 let id = Int32(precheckNumbers.count)
                 precheckNumbers[words] = id
+                return id
+            }
+        }
+        var literalNumbers: [[UInt8]: Int32] = [:]
+        sentenceLiteralIDs = compiled.map { (_, t) in
+            t.sentenceLiterals.map { l in
+                if let id = literalNumbers[l] { return id }
+                let id = Int32(literalNumbers.count)
+                literalNumbers[l] = id
                 return id
             }
         }

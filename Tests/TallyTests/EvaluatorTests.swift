@@ -44,6 +44,17 @@ import TallyTestSupport
         #expect(eval("sum(amounts(unbracketed(\"甲100.00万元（含乙50.00万元），丙20.00万元\")))").value?.display == "120.00")
     }
 
+    /// `amounts(t, "元")` reads a list written in 元 (a 万元 amount is not one), `amounts(t)` only
+    /// the 万元 amounts (review 8, finding 46: a 政府采购 list in 元 was never added up).
+    @Test func amountsInAGivenUnit() {
+        let list = "货物2,000,000.00元、工程500,000.00元、服务 600,000.00 元，另有30.00万元"
+        #expect(eval("sum(amounts(\"\(list)\", \"元\"))").value?.display == "3100000.00")
+        #expect(eval("count(amounts(\"\(list)\", \"元\"))").value?.display == "3")
+        #expect(eval("sum(amounts(\"\(list)\"))").value?.display == "30.00")
+        #expect(eval("sum(amounts(\"\(list)\", \"万元\"))").value?.display == "30.00")
+        #expect(eval("amounts(\"1元\", 2)").error?.id == .runtimeTypeError)
+    }
+
     @Test func cancellationStopsALongEvaluation() {
         let r = eval("count([1 for a in rows(公开05) where all b in rows(公开05): all c in rows(公开05): all d in rows(公开05): true])",
                      cancel: { true })

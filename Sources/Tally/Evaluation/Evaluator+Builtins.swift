@@ -147,7 +147,12 @@ extension Evaluator {
             return try outcome.get()
         case .amounts:
             guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "amounts() needs a text", node) }
-            return .list(Evaluator.amounts(in: a).map { .number($0, nil) })
+            var unit = "万元"
+            if values.count > 1 {
+                guard case .text(let u) = values[1], !u.isEmpty else { throw fault(.runtimeTypeError, "amounts() takes its unit as a text (\"元\")", node) }
+                unit = u
+            }
+            return .list(Evaluator.amounts(in: a, unit: unit).map { .number($0, nil) })
         case .unbracketed:
             guard case .text(let a) = values[0] else { throw fault(.runtimeTypeError, "unbracketed() needs a text", node) }
             return .text(Evaluator.unbracketed(a))
@@ -242,10 +247,11 @@ extension Evaluator {
         return String(out)
     }
 
-    /// Every `N 万元` amount in a text (spaces allowed before 万元; thousands separators read).
-    static func amounts(in text: String) -> [Figure] {
+    /// Every `N 万元` amount in a text (spaces allowed before 万元; thousands separators read), or
+    /// every amount written in another `unit` right after its number (`N 元`: not `N 万元`).
+    static func amounts(in text: String, unit: String = "万元") -> [Figure] {
         let b = Array(text.utf8)
-        let wan: [UInt8] = Array("万元".utf8)
+        let wan: [UInt8] = Array(unit.utf8)
         var out: [Figure] = []
         var i = 0
         while i < b.count {

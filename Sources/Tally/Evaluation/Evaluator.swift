@@ -5,6 +5,8 @@
 /// ``Limits/maxCollectionSize``; every fault becomes an ``EvaluationError``, never a trap.
 final class Evaluator {
     let model: any ReportModel
+    /// The model's ``ReportModel/logicalLines``, read once: what `x.para` maps a line through.
+    let logicalLines: [Int32]
     let lets: [Node]
     /// Each `let`'s outcome, by index, once evaluated.
     @exclusivity(unchecked) var letCache: [Result<Value, EvaluationError>?]
@@ -158,6 +160,7 @@ final class Evaluator {
 
     init(model: any ReportModel, lets: [Node], slots: Int) {
         self.model = model; self.lets = lets
+        logicalLines = model.logicalLines
         letCache = Array(repeating: nil, count: lets.count)
         frame = Array(repeating: nil, count: max(slots, 1))
     }
@@ -426,7 +429,9 @@ final class Evaluator {
         let other: Int
         if g.left == slot { other = g.right } else if g.right == slot { other = g.left } else { return false }
         guard slot >= 0, slot < frame.count, other >= 0, other < frame.count,
-              let x = Evaluator.factLine(frame[slot]), let y = Evaluator.factLine(frame[other]), x != y else { return false }
+              var x = Evaluator.factLine(frame[slot]), var y = Evaluator.factLine(frame[other]) else { return false }
+        if g.byPara { x = logicalLine(x); y = logicalLine(y) }
+        guard x != y else { return false }
         let n = g.spine + 5, deepest = recursion + g.spine + 3
         guard steps + n <= stepLimit, deepest <= Limits.maxRecursionDepth, !isDecisive(g.compare ?? node) else { return false }
         try chargeRemembered(n, node)
@@ -439,6 +444,12 @@ final class Evaluator {
     static func factLine(_ v: Value?) -> Int? {
         if case .fact(let f)? = v { return f.line }
         return nil
+    }
+
+    /// The logical line of the 1-based report line `line` (``ReportModel/logicalLines``).
+    @inline(__always)
+    func logicalLine(_ line: Int) -> Int {
+        line > 0 && line < logicalLines.count ? Int(logicalLines[line]) : line
     }
 
     /// Joins two texts of at most ``Limits/maxCollectionSize`` UTF-8 bytes together, charging a
@@ -684,6 +695,7 @@ final class Evaluator {
             return .list(allRows(t))
         case .property(.name): return .text(t.name)
         case .property(.line): return integer(t.line)
+        case .property(.para): return integer(logicalLine(t.line))
         case .property(let p): throw fault(.runtimeTypeError, "a table has no property '\(p.rawValue)'", node)
         case .named(let raw, let key):
             // Folded keys compared by bytes where that is canonical equality (`RunCaches.sameKey`).
@@ -738,6 +750,7 @@ final class Evaluator {
             case .name: return .text(t.rows[i].name)
             case .level: return integer(Evaluator.level(t.rows[i].code, t.rows[i].codeKind))
             case .line: return integer(t.rows[i].line)
+            case .para: return integer(logicalLine(t.rows[i].line))
             case .parent:
                 guard let p = t.rows[i].parent else { throw .notApplicable("row '\(t.rows[i].name)' has no parent") }
                 return .row(RowRef(table: t, index: p))
@@ -819,6 +832,7 @@ final class Evaluator {
         let candidates: [String]
         switch m {
         case .property(.line): return integer(f.line)
+        case .property(.para): return integer(logicalLine(f.line))
         case .property(.text): return .text(f.text)
         case .property(.kind): return .text(f.kind)
         case .property(let p): candidates = RowProperty.factFieldNames[p] ?? [p.rawValue]

@@ -15,11 +15,16 @@ public protocol ReportModel: Sendable {
     func absenceReason(table name: String) -> String?
     /// The fact kinds the model has, with the fields seen in each (for name resolution).
     var factFields: [String: [String]] { get }
+    /// For each 1-based report line (index 0 unused), its logical line — what `x.para` reads:
+    /// the pieces of a paragraph that text extraction wrapped over several lines (and the blank
+    /// lines between them) count as one line. Empty when every line is its own logical line.
+    var logicalLines: [Int32] { get }
 }
 
 extension ReportModel {
     public func absenceReason(table name: String) -> String? { nil }
     public var factFields: [String: [String]] { [:] }
+    public var logicalLines: [Int32] { [] }
 }
 
 /// What kind of report a model holds.

@@ -56,7 +56,8 @@ public enum Builtin: String, Sendable, CaseIterable {
     /// else the one row with the same name, else the one row whose name begins with the other's
     /// (names cut off by extraction). *Not applicable* when there is none or more than one.
     case match
-    /// `amounts(text)`: every amount written `N 万元` in a text, in order.
+    /// `amounts(text)`: every amount written `N 万元` in a text, in order; `amounts(text, "元")` every
+    /// amount written in that unit (`N 元`, not `N 万元`).
     case amounts
     /// `unbracketed(text)`: the text without its parenthesised parts (`（含…）`, `(占 4.8%)`), so
     /// `amounts(unbracketed(t))` leaves out the sub-amounts and notes a list puts in brackets.
@@ -66,7 +67,7 @@ public enum Builtin: String, Sendable, CaseIterable {
     var arity: ClosedRange<Int> {
         switch self {
         case .min, .max: 1...64
-        case .round: 1...2
+        case .round, .amounts: 1...2
         case .previous, .next, .contains, .same, .prefix, .match: 2...2
         case .recent: 3...3
         case .tables: 1...64

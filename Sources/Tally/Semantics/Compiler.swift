@@ -345,7 +345,7 @@ struct Compiler {
                 let t: StaticType
                 switch p {
                 case .code, .name, .group, .text, .kind: t = .text
-                case .level, .line: t = .number
+                case .level, .line, .para: t = .number
                 case .total: t = .bool
                 case .parent: if case .row(let n) = bt { t = .row(n) } else { t = .unknown }
                 case .rows: if case .table(let n) = bt { t = .rows(n) } else { t = .unknown }

@@ -50,8 +50,9 @@ final class Node: Sendable {
     /// shape hash is built from).
     let baseShapeHash: UInt64
 
-    /// When the node is `x.line == y.line` (`==` by precision or exactly) or an `and` whose
-    /// leftmost operand is: the slots of `x` and `y` (see ``Evaluator/lineGuardFails(_:slot:)``).
+    /// When the node is `x.line == y.line` or `x.para == y.para` (`==` by precision or exactly)
+    /// or an `and` whose leftmost operand is: the slots of `x` and `y` (see
+    /// ``Evaluator/lineGuardFails(_:slot:)``).
     let lineGuard: LineGuard?
 
     /// When the node is `a == b` (`==` by precision or exactly) or `same(a, b)`, or an `and` whose
@@ -76,6 +77,8 @@ final class Node: Sendable {
         let spine: Int
         /// The comparison, or `nil` when it is the node itself.
         let compare: Node?
+        /// Whether the lines compared are logical lines (`para`).
+        let byPara: Bool
     }
 
     /// The ``freeSlots`` bit of nodes whose value cannot be remembered.
@@ -146,11 +149,11 @@ final class Node: Sendable {
         switch op {
         case .and(let a, _):
             guard let g = a.lineGuard else { return nil }
-            return LineGuard(left: g.left, right: g.right, spine: g.spine + 1, compare: g.compare ?? a)
+            return LineGuard(left: g.left, right: g.right, spine: g.spine + 1, compare: g.compare ?? a, byPara: g.byPara)
         case .compare(.equal, let a, let b, let mode):
             if case .within = mode { return nil }
-            guard let x = lineSlot(a), let y = lineSlot(b), x != y else { return nil }
-            return LineGuard(left: x, right: y, spine: 0, compare: nil)
+            guard let x = lineSlot(a), let y = lineSlot(b), x.slot != y.slot, x.para == y.para else { return nil }
+            return LineGuard(left: x.slot, right: y.slot, spine: 0, compare: nil, byPara: x.para)
         default: return nil
         }
     }
@@ -169,11 +172,12 @@ final class Node: Sendable {
         }
     }
 
-    /// The slot of `v` when `node` is `v.line` of a variable `v`.
-    private static func lineSlot(_ node: Node) -> Int? {
+    /// The slot of `v` when `node` is `v.line` or `v.para` of a variable `v`, and which.
+    private static func lineSlot(_ node: Node) -> (slot: Int, para: Bool)? {
         guard case .member(let base, let m) = node.op, case .variable(let s) = base.op else { return nil }
         switch m {
-        case .property(.line), .classification(.lineNumber): return s
+        case .property(.line), .classification(.lineNumber): return (s, false)
+        case .property(.para): return (s, true)
         default: return nil
         }
     }
@@ -303,11 +307,11 @@ final class Node: Sendable {
 
 /// Properties every row (and fact) has.
 enum RowProperty: String, Sendable, CaseIterable {
-    case code, name, level, line, parent, group, total, rows, text, kind
+    case code, name, level, line, para, parent, group, total, rows, text, kind
 
     static let aliases: [String: RowProperty] = [
         "code": .code, "编码": .code, "科目编码": .code, "name": .name, "名称": .name, "科目名称": .name,
-        "level": .level, "级次": .level, "line": .line, "parent": .parent, "上级": .parent,
+        "level": .level, "级次": .level, "line": .line, "para": .para, "逻辑行": .para, "parent": .parent, "上级": .parent,
         "group": .group, "total": .total, "is_total": .total, "rows": .rows, "text": .text, "kind": .kind,
     ]
 

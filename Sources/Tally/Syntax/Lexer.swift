@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns UTF-8 source into tokens.
 ///
 /// Chinese and other Unicode letters form names; numeric path segments (`功能分类.2101101`) are
@@ -55,6 +61,16 @@ public struct Lexer {
         return (Unicode.Scalar(v) ?? "\u{FFFD}", len)
     }
 
+    /// The offset of the first line feed at or after `k`, or the end of the source (a
+    /// `memchr`: comments are a large part of a pack's bytes).
+    private func lineEnd(from k: Int) -> Int {
+        bytes.withUnsafeBufferPointer { b in
+            guard k < b.count, let base = b.baseAddress else { return b.count }
+            guard let p = memchr(base + k, 0x0A, b.count - k) else { return b.count }
+            return base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
     /// The scalar at byte `k` as written.
     @inline(__always) private func raw(_ k: Int) -> Unicode.Scalar? { decode(k)?.scalar }
     /// The scalar at byte `k` with full-width forms folded.
@@ -87,12 +103,16 @@ public struct Lexer {
         var space = true
         while true {
             // Whitespace and comments.
-            while let (raw, length) = decode(i) {
+            while i < bytes.count {
+                // ASCII blanks, most of what lies between tokens, without decoding.
+                let b = bytes[i]
+                if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D { i += 1; space = true; continue }
+                guard let (raw, length) = decode(i) else { break }
                 let s = Width.fold(raw)
                 if s == " " || s == "\t" || s == "\n" || s == "\r" || s == "\u{FEFF}" { i += length; space = true; continue }
                 if s == "#" || (s == "/" && folded(i + length) == "/") {
                     let commentStart = i
-                    while i < bytes.count, bytes[i] != 0x0A { i += 1 }
+                    i = lineEnd(from: i)
                     comments.append(span(commentStart, i))
                     space = true
                     continue
@@ -223,6 +243,9 @@ public struct Lexer {
     }
 
     private mutating func lexName(_ start: Int) -> (TokenKind, String) {
+        // Whether only ASCII letters, digits, `_` and CJK ideographs were met: none of them
+        // folds, so the name is its source text as written (no second scan to fold it).
+        var unfolded = true
         while i < bytes.count {
             let b = bytes[i]
             // ASCII letters, digits and `_` continue a name; other ASCII ends it, except a `(`
@@ -238,19 +261,23 @@ public struct Lexer {
             }
             let (raw, length) = decode(i)!
             let c = Width.fold(raw)
-            if Lexer.isNameContinue(c) { i += length; continue }
+            if Lexer.isNameContinue(c) { i += length; unfolded = false; continue }
             // A parenthesised CJK part inside a name, such as 因公出国（境）费, stays in the name
             // when letters follow the closing parenthesis.
             if c == "(", let end = parenthesisedNamePart(from: i) {
                 i = end
+                unfolded = false
                 continue
             }
             break
         }
-        let text = foldedText(start, i)
         // Every keyword is short and starts with a lowercase ASCII letter: other names (most of
-        // a pack's, which are Chinese) are never hashed.
-        if text.utf8.count <= Keyword.longestSpelling, let first = text.utf8.first, first >= 0x61, first <= 0x7A,
+        // a pack's, which are Chinese) are never looked up.
+        if unfolded, i - start <= 8, let kw = Keyword.spelledBy(bytes, start, i) {
+            return (.keyword(kw), kw.rawValue)
+        }
+        let text = unfolded ? sourceText(start, i) : foldedText(start, i)
+        if !unfolded, text.utf8.count <= Keyword.longestSpelling, let first = text.utf8.first, first >= 0x61, first <= 0x7A,
            let kw = Keyword.bySpelling[text] { return (.keyword(kw), text) }
         return (.name, text)
     }

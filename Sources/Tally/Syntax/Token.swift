@@ -38,6 +38,30 @@ public enum Keyword: String, Sendable, Hashable, CaseIterable {
     static let bySpelling: [String: Keyword] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
     /// The longest spelling in bytes: a longer name is no keyword, without hashing it.
     static let longestSpelling = allCases.map(\.rawValue.utf8.count).max() ?? 0
+
+    /// A spelling of at most eight bytes as one word: byte `k` in bits `8k..<8k+8`, zero above.
+    @inline(__always)
+    static func word(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var w: UInt64 = 0
+        for k in 0..<bytes.count { w |= UInt64(bytes[k]) << UInt64(8 * k) }
+        return w
+    }
+
+    /// The keywords' spellings as words (``word(_:)``), in ``allCases`` order: a name is
+    /// compared with them as integers, without making a `String` of it or hashing one.
+    static let words: [(word: UInt64, keyword: Keyword)] = allCases.map { k in
+        (Array(k.rawValue.utf8).withUnsafeBufferPointer { word($0) }, k)
+    }
+
+    /// The keyword spelled by `bytes[start..<end]` exactly, if any (spellings are ASCII and
+    /// compared byte for byte, as the dictionary ``bySpelling`` compares ASCII texts).
+    static func spelledBy(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Keyword? {
+        guard end - start <= 8, end > start, bytes[start] >= 0x61, bytes[start] <= 0x7A else { return nil }
+        let w = bytes.withUnsafeBufferPointer { word(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        // No spelling has a zero byte, and neither has a name: equal words are equal spellings.
+        for entry in Keyword.words where entry.word == w { return entry.keyword }
+        return nil
+    }
 }
 
 /// Punctuation and operators.

@@ -30,7 +30,12 @@ package enum DumpRenderer {
         if !report.facts.isEmpty {
             out += "\nfacts:\n"
             for f in report.facts {
-                out += "  \(f.kind)  line \(f.line):"
+                out += "  \(f.kind)  line \(f.line)"
+                // The logical line (`x.para`) where wrapping moved it away from the report line.
+                if f.line < report.logicalLines.count, Int(report.logicalLines[f.line]) != f.line {
+                    out += " (para \(report.logicalLines[f.line]))"
+                }
+                out += ":"
                 for (name, field) in f.fields.sorted(by: { $0.value.line == $1.value.line ? $0.key < $1.key : $0.value.line < $1.value.line }) {
                     out += "  \(name)=\(fieldText(field))"
                     if field.line != f.line { out += "@\(field.line)" }

@@ -17,6 +17,12 @@ struct FactMatcher {
     /// capture text before it (`{指标:text}≥…`) scan back from the same ends.
     let textStarts = TextStartMemo()
 
+    /// The sentence ends of the text (``reachesSentenceLiterals(_:at:)``).
+    let sentenceEnds = SentenceEnds()
+    /// Whether anchor positions are ruled out by ``reachesSentenceLiterals(_:at:)`` (off only in
+    /// the tests that prove it rules out no match).
+    var checksSentences = true
+
     final class LineMemo {
         /// 0: not asked yet, 1: no, 2: yes; indexed by 1-based line.
         var values: [UInt8] = []
@@ -148,15 +154,19 @@ struct FactMatcher {
     /// - Parameter precheckIDs: ``Precheck/id`` of each element of `t` (see
     ///   ``ReportLoader/precheckIDs``), so that growths are remembered across templates; empty:
     ///   none are.
+    /// - Parameter sentenceLiteralIDs: ``ReportLoader/sentenceLiteralIDs`` of `t`, so that where
+    ///   its later literals start is remembered across templates; empty: it is not.
     /// - Parameter filtered: whether `positions` are already those ``candidates(_:anchorAt:)``
     ///   keeps (they are not tested again).
-    func matches(_ t: FactTemplate, anchorAt positions: [Int], precheckIDs: [Int32] = [], filtered: Bool = false) -> [Match] {
+    func matches(_ t: FactTemplate, anchorAt positions: [Int], precheckIDs: [Int32] = [], sentenceLiteralIDs: [Int32] = [],
+                 filtered: Bool = false) -> [Match] {
         guard case .literal(let anchor) = t.elements[t.anchor] else { return [] }
         growths.ids = precheckIDs.count == t.elements.count ? precheckIDs : []
         var out: [Match] = []
         var lastEnd = 0
         var caps: [Capture] = [], after: [Capture] = []
-        for p in positions where p >= lastEnd && (filtered || mayPrecede(t, at: p) && mayContinue(t, at: p + anchor.count)) {
+        for p in positions where p >= lastEnd && (filtered || mayPrecede(t, at: p) && mayContinue(t, at: p + anchor.count))
+            && (!checksSentences || reachesSentenceLiterals(t, at: p, ids: sentenceLiteralIDs)) {
             // The elements after the anchor first: they usually fail at once (`万元` not followed
             // by `，与`), while those before it read a number or scan back for text. Matching
             // both ways is deterministic and shares one step budget, so the order changes

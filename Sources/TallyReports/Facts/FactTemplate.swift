@@ -119,6 +119,10 @@ final class FactTemplate: Sendable {
     /// For each capture of a match, in order, its entry in ``fieldPrototype``.
     let fieldSlots: [Dictionary<String, FactField>.Index]
 
+    /// The literals after the anchor that must start in the anchor's sentence
+    /// (``sentenceLiterals(_:anchor:)``, `SentenceReach.swift`).
+    let sentenceLiterals: [[UInt8]]
+
     /// At most this many continuation strings per template.
     static let maxContinuations = 32
 
@@ -149,6 +153,7 @@ final class FactTemplate: Sendable {
             }
         }
         precedingBytes = preceding
+        sentenceLiterals = FactTemplate.sentenceLiterals(elements, anchor: anchor)
         var prototype: [String: FactField] = [:]
         let names = elements.compactMap { e -> String? in
             switch e {

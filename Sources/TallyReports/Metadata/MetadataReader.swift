@@ -26,8 +26,10 @@ enum MetadataReader {
             if explicitDepartment == nil {
                 for p in departmentPrefixes where Bytes.hasPrefix(k, p) && k.count > p.count {
                     var v = Array(k[p.count...])
-                    // `部门：X 单位：万元` on one line.
-                    if let u = Bytes.find(Array("单位:".utf8), in: v) { v = Array(v[..<u]) }
+                    // `部门：X 单位：万元` on one line, or `编制单位：X ⇥ 金额单位：元` (review 11, finding 221:
+                    // the department was read as `X金额`).
+                    if let u = Bytes.find(Array("金额单位:".utf8), in: v) ?? Bytes.find(Array("计量单位:".utf8), in: v)
+                        ?? Bytes.find(Array("单位:".utf8), in: v) { v = Array(v[..<u]) }
                     if !v.isEmpty { explicitDepartment = String(decoding: v, as: UTF8.self) }
                 }
             }

@@ -212,9 +212,9 @@ enum AlignedColumns {
         out.reserveCapacity(line.cells.count)
         for c in line.cells {
             if c.isEmpty { out.append(nil); continue }
-            while i < c.start { x += width(b[i], measure); i += 1 }
+            while i < c.start { x += width(b, i, measure); i += 1 }
             let lo = x
-            while i < c.end { x += width(b[i], measure); i += 1 }
+            while i < c.end { x += width(b, i, measure); i += 1 }
             out.append(Span(lo: lo, hi: x))
         }
         return out
@@ -222,10 +222,17 @@ enum AlignedColumns {
 
     /// The width a UTF-8 byte adds: lead bytes of three- and four-byte characters (CJK,
     /// full-width forms) are two columns wide on a fixed-width display.
+    ///
+    /// General punctuation (U+2000–U+206F: `—`, `–`, `“`, `…`) is of ambiguous width and one column
+    /// wide where text is laid out for a fixed-width display (review 11, finding 227: a zero printed
+    /// `—` counted two columns and moved every later cell of its line one column to the right).
     @inline(__always)
-    static func width(_ c: UInt8, _ measure: Measure) -> Int {
+    static func width(_ b: [UInt8], _ i: Int, _ measure: Measure) -> Int {
+        let c = b[i]
         if c & 0xC0 == 0x80 { return 0 }
-        return c >= 0xE0 && measure == .display ? 2 : 1
+        guard c >= 0xE0, measure == .display else { return 1 }
+        if c == 0xE2, i + 1 < b.count, b[i + 1] == 0x80 || b[i + 1] == 0x81 { return 1 }
+        return 2
     }
 
     /// The column a cell belongs to: the one it overlaps most (the first on a tie).

@@ -39,6 +39,18 @@ struct ColumnLayout {
     var diagnostics: [LoadDiagnostic]
     /// The number of the table's columns (``TableSpec/allColumns``).
     var columnCount: Int = 0
+    /// Side-by-side groups printed as amount columns of one list instead (`科目编码 | 科目名称 | 合计 |
+    /// 人员经费 | 公用经费`: review 11, finding 230): per group column, its cell position, the group
+    /// and the index of the group's first column. Each row gives one row per group with a figure.
+    var groupColumns: [GroupColumn] = []
+
+    /// A group printed as an amount column (see ``groupColumns``).
+    struct GroupColumn {
+        var pos: Int
+        var group: String
+        var rowKeys: [RowKey]
+        var column: Int
+    }
 
     /// A header cell.
     struct Label {
@@ -97,14 +109,34 @@ struct ColumnLayout {
         for i in grid.indices where grid[i].count < width {
             grid[i].append(contentsOf: Array(repeating: Label(key: [], kind: .empty), count: width - grid[i].count))
         }
+        // Groups named as columns on the line that names the key columns (not a band above it).
+        var groupColumns: [GroupColumn] = []
+        if groups.count > 1 {
+            for row in grid {
+                guard let firstKey = row.firstIndex(where: { $0.kind == .key }) else { continue }
+                var found: [GroupColumn] = []
+                for (p, l) in row.enumerated() where p > firstKey && l.kind == .group {
+                    guard let g = groups.firstIndex(where: { Bytes.key($0.name, dropQuotes: true) == l.key }),
+                          let c = prepared.groupColumnIndex[g].first.flatMap({ $0 }) else { continue }
+                    found.append(GroupColumn(pos: p, group: groups[g].name, rowKeys: groups[g].rowKeys, column: c))
+                }
+                if found.count >= 2 {
+                    groupColumns = found; break
+                }
+            }
+        }
         let hasUnitCodes = grid.contains { row in
             row.contains { $0.kind == .key && (Bytes.contains($0.key, "单位代码") || Bytes.contains($0.key, "单位编码")) }
         }
 
         // Positional segmentation: a header line repeating its key columns once per group.
         var starts: [Int] = []
+        // The group of each segment: the declared order, unless a band of group names above the
+        // key row says otherwise (review 11, findings 202 and 218: 人员经费 | 公用经费 over two
+        // triples where three groups are declared, or 公用经费 spanning the second and third).
+        var segmentGroups: [Int] = Array(groups.indices)
         if groups.count > 1 {
-            for row in grid {
+            for (ri, row) in grid.enumerated() {
                 var s: [Int] = []
                 var sawAmountSinceKey = true
                 for (p, l) in row.enumerated() {
@@ -115,11 +147,22 @@ struct ColumnLayout {
                         sawAmountSinceKey = true
                     }
                 }
+                // Cells in place (tabs, or space-aligned text re-cut into columns): the band and
+                // the number of key runs place the groups. Split at runs of spaces, a row's cells
+                // are not where its header's are, and rows are split at their names instead.
+                let placed = headers[ri].tabbed
+                if placed, s.count >= 2, let banded = ColumnLayout.bandGroups(grid[..<ri], starts: s, prepared: prepared) {
+                    starts = s; segmentGroups = banded; break
+                }
                 if s.count == groups.count { starts = s; break }
                 if s.count > groups.count, starts.isEmpty { starts = Array(s.prefix(groups.count)) }
+                // Fewer key runs than groups and no band: the first groups, in declared order.
+                if placed, s.count >= 2, s.count < groups.count, starts.isEmpty { starts = s; segmentGroups = Array(0..<s.count) }
             }
+            if starts.count != segmentGroups.count { segmentGroups = Array(groups.indices) }
         }
-        let positional = groups.count > 1 && starts.count == groups.count
+        let segmentCount = segmentGroups.count
+        let positional = groups.count > 1 && starts.count == segmentCount
         func segmentOf(_ pos: Int) -> Int {
             guard positional else { return 0 }
             var g = 0
@@ -169,10 +212,10 @@ struct ColumnLayout {
                 }
             }
         }
-        var numbersPerSegment: [[Int]] = Array(repeating: [], count: groups.count)
+        var numbersPerSegment: [[Int]] = Array(repeating: [], count: segmentCount)
         if !numberCells.isEmpty {
             let labelCount = numberCells.filter { $0.value == nil }.count
-            if groups.count > 1, labelCount == groups.count {
+            if groups.count > 1, labelCount == segmentCount {
                 var g = -1
                 for c in numberCells {
                     if c.value == nil { g += 1; continue }
@@ -193,13 +236,13 @@ struct ColumnLayout {
         }
 
         // Leaves per segment.
-        var leavesPerSegment: [[Leaf]] = Array(repeating: [], count: groups.count)
-        var assigned: [[Int?]] = Array(repeating: [], count: groups.count)
+        var leavesPerSegment: [[Leaf]] = Array(repeating: [], count: segmentCount)
+        var assigned: [[Int?]] = Array(repeating: [], count: segmentCount)
         let groupColumnKeys = prepared.groupColumnKeys
         if groups.count == 1 || positional {
             for leaf in leaves { leavesPerSegment[segmentOf(leaf.pos)].append(leaf) }
-            for g in groups.indices {
-                assigned[g] = assign(leavesPerSegment[g], groupColumnKeys[g])
+            for g in 0..<segmentCount {
+                assigned[g] = assign(leavesPerSegment[g], groupColumnKeys[segmentGroups[g]])
             }
         } else {
             // Sequential alignment: leaves in order, moving to the next group when a leaf fits it.
@@ -242,7 +285,8 @@ struct ColumnLayout {
 
         // Slots per segment.
         var segments: [SegmentLayout] = []
-        for (gi, group) in groups.enumerated() {
+        for gi in 0..<segmentCount {
+            let group = groups[segmentGroups[gi]]
             let segLeaves = leavesPerSegment[gi]
             let numbersHere = numbersPerSegment[gi]
             let slotCount = max(segLeaves.count, numbersHere.count)
@@ -258,6 +302,16 @@ struct ColumnLayout {
                 while slots.count < slotCount { slots.append(nil) }
             } else {
                 slots = assigned[gi]
+                // A declared column printed only as its parts: a header cell spanning two or more
+                // leaves no column takes, without a 小计 of its own (基本支出 over 人员经费 | 公用经费:
+                // review 11, finding 205). Its cell is the sum of theirs.
+                for j in group.columns.indices where !slots.contains(where: { $0 == j }) {
+                    let keys = groupColumnKeys[segmentGroups[gi]][j]
+                    let parts = segLeaves.indices.filter { k in
+                        slots[k] == nil && segLeaves[k].parents.first.map { keys.contains($0) } == true
+                    }
+                    if parts.count >= 2 { for k in parts { slots[k] = j } }
+                }
                 for j in group.columns.indices where !slots.contains(where: { $0 == j }) {
                     let name = group.columns[j].name
                     if slots.count < slotCount {
@@ -277,7 +331,7 @@ struct ColumnLayout {
                 }
                 while slots.count < slotCount { slots.append(nil) }
             }
-            let mapped: [Int?] = slots.map { s in s.flatMap { prepared.groupColumnIndex[gi][$0] } }
+            let mapped: [Int?] = slots.map { s in s.flatMap { prepared.groupColumnIndex[segmentGroups[gi]][$0] } }
             var keyWidth = 0
             let start = positional ? starts[gi] : 0
             let end = positional ? (gi + 1 < starts.count ? starts[gi + 1] : Int.max) : Int.max
@@ -310,8 +364,37 @@ struct ColumnLayout {
                                           start: start, end: end, keyWidth: keyWidth, hasLineNumber: hasLineNumber,
                                           slots: mapped, columnNumbers: numbersForSlots))
         }
+        if !groupColumns.isEmpty { diagnostics.removeAll { $0.id == LoadDiagnosticID.headerMismatch } }
         return ColumnLayout(segments: segments, positional: positional, hasUnitCodes: hasUnitCodes,
-                            diagnostics: diagnostics, columnCount: all.count)
+                            diagnostics: diagnostics, columnCount: all.count, groupColumns: groupColumns)
+    }
+
+    /// The group of each segment starting at `starts`, read from a band of declared group names in
+    /// the header lines above the key row: a segment takes the group named over its first cells,
+    /// or, with nothing over it, the group of the segment before it (a band cell spanning both).
+    /// `nil` when no line above names a group at the first segment's start, or the band has
+    /// another label over a segment.
+    static func bandGroups(_ above: ArraySlice<[Label]>, starts: [Int], prepared: PreparedTableSpec) -> [Int]? {
+        let groupIndex = Dictionary(prepared.groups.enumerated().map { (Bytes.key($0.element.name, dropQuotes: true), $0.offset) },
+                                    uniquingKeysWith: { a, _ in a })
+        for row in above.reversed() {
+            guard starts[0] < row.count, row[starts[0]].kind == .group else { continue }
+            var out: [Int] = []
+            for (k, s) in starts.enumerated() {
+                let e = k + 1 < starts.count ? starts[k + 1] : row.count
+                var named: Int? = nil
+                for p in s..<min(e, row.count) where row[p].kind != .empty {
+                    // Another label, or a second group, over the segment: the line is no band that
+                    // places the groups (a space-aligned band cut into the wrong columns).
+                    guard named == nil, row[p].kind == .group, let g = groupIndex[row[p].key] else { return nil }
+                    named = g
+                }
+                guard let g = named ?? out.last else { return nil }
+                out.append(g)
+            }
+            return out
+        }
+        return nil
     }
 
     /// Header leaves labelled by year (`2025年预算数 | 2024年预算数 | 增减`, the usual way a budget

@@ -48,6 +48,10 @@ struct TableReader {
         var headers: [RawLine] = [], numbers: RawLine? = nil, data: [RawLine] = []
         var sawContent = false, sawData = false, ended = false, continued = false, pageBreak = false
         var tabbed = false
+        // Side-by-side groups printed one below the other (公开01's 收入 block, then `支出` and its
+        // header again: review 11, finding 224): where each later group's rows begin in `data`.
+        var blocks: [(start: Int, group: Int)] = []
+        var inBlockHeader = false
         for i in region where !tabbed {
             let r = text.lineRange(i)
             if b[r].contains(0x09) { tabbed = true }
@@ -96,12 +100,31 @@ struct TableReader {
                 if result.unit == nil, let u = TableReader.unit(in: key(), next: nextKey(after: i)) { result.unit = (u, i + 1) }
                 continue
             }
+            // `编制单位：某区卫生健康局 ⇥ ⇥ 单位：万元`: the meta line printed in tab cells (review 11,
+            // finding 226) is no header line; read as one, its `单位：万元` cell was a column leaf
+            // that moved every amount one column left.
+            if !sawData, raw.tabbed, raw.filled <= 3, TableReader.isMetaCells(raw, b) {
+                sawContent = true
+                if result.unit == nil {
+                    for c in raw.cells where !c.isEmpty {
+                        if let u = TableReader.unit(in: Bytes.key(b[c.start..<c.end]), next: nil) { result.unit = (u, i + 1); break }
+                    }
+                }
+                continue
+            }
             if TableRegion.isColumnNumberRow(raw, b) {
                 sawContent = true
                 if numbers == nil { numbers = raw }
                 continue
             }
             if sawData {
+                if inBlockHeader {
+                    if !looksLikeData(raw) { continue }
+                    inBlockHeader = false
+                }
+                if !raw.tabbed || raw.filled <= 1, let g = stackedGroup(key()), g > (blocks.last?.group ?? 0) {
+                    blocks.append((data.count, g)); inBlockHeader = true; continue
+                }
                 if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(raw); pageBreak = false; continue }
                 // A page break inside the table: `续表` or the title again with `(续)`, then its
                 // unit line and repeated header; the rows go on after them.
@@ -165,8 +188,19 @@ struct TableReader {
         var rowCodes: [[String]] = []
         rows.reserveCapacity(data.count)
         rowCodes.reserveCapacity(data.count)
-        for line in data {
-            parseRow(line, layout: layout, diagnostics: &result.diagnostics, rows: &rows, codes: &rowCodes)
+        // A stacked group's rows are read with that group's columns alone.
+        let blockLayouts: [Int: ColumnLayout] = layout.positional || !layout.groupColumns.isEmpty ? [:]
+            : Dictionary(blocks.filter { $0.group < layout.segments.count }.map { b in
+                var one = layout
+                one.segments = [layout.segments[b.group]]
+                return (b.group, one)
+            }, uniquingKeysWith: { a, _ in a })
+        for (di, line) in data.enumerated() {
+            if let g = blocks.last(where: { $0.start <= di })?.group, let one = blockLayouts[g] {
+                parseRow(line, layout: one, diagnostics: &result.diagnostics, rows: &rows, codes: &rowCodes)
+            } else {
+                parseRow(line, layout: layout, diagnostics: &result.diagnostics, rows: &rows, codes: &rowCodes)
+            }
         }
         // Codes: shifted columns, damage, duplicates, parents.
         var checker = CodeChecker(spec: spec, titleLine: titleLine)
@@ -177,6 +211,7 @@ struct TableReader {
         for (i, c) in rowCodes.enumerated() where c.count >= 2 { result.codeCandidates[i] = c }
 
         result.hasFigures = rows.contains { $0.cells.contains { $0.figure != nil } }
+        TableReader.wholeUnitPrecision(&rows)
         let columns: [Column] = prepared.allColumns.enumerated().map { (i, c) in
             var number: Int? = nil
             for s in layout.segments { for (k, slot) in s.slots.enumerated() where slot == i { number = number ?? s.columnNumbers[k] } }
@@ -191,6 +226,46 @@ struct TableReader {
             result.kind = .table
         }
         return result
+    }
+
+    /// A table whose amounts are all written without decimals (at least six of them other than
+    /// zero) is published in whole units (万元, or 元): each amount stands for ±0.5 of the unit,
+    /// not ±0.005 — its rounded parts may miss their rounded total by half a unit each, and a
+    /// narrative 1,286.64 万元 restates a cell 1,287 (review 11, finding 341: 44 false alarms on a
+    /// report whose tables are in whole 万元). One amount with decimals keeps the 0.01 reading.
+    static func wholeUnitPrecision(_ rows: inout [Row]) {
+        var whole = 0
+        for r in rows {
+            for c in r.cells {
+                guard let f = c.figure, f.kind == .number, !f.isBlank else { continue }
+                guard let d = f.decimals, d == 0 else { return }
+                if f.value != .zero { whole += 1 }
+            }
+        }
+        guard whole >= 6 else { return }
+        for i in rows.indices {
+            for j in rows[i].cells.indices {
+                guard let f = rows[i].cells[j].figure, f.kind == .number, !f.isBlank else { continue }
+                rows[i].cells[j].figure = Figure.amount(f.value, decimals: 0, minimumDecimals: 0)
+            }
+        }
+    }
+
+    /// The declared group (after the first) a line names alone (`支出` over 公开01's second block).
+    func stackedGroup(_ k: [UInt8]) -> Int? {
+        guard spec.groups.count > 1, k.count <= 30 else { return nil }
+        for (g, group) in spec.groups.enumerated().dropFirst() where Bytes.key(group.name, dropQuotes: true) == k { return g }
+        return nil
+    }
+
+    /// Whether every filled cell of a tabbed line is a table's meta line (`编制单位：…`, `单位：万元`).
+    static func isMetaCells(_ raw: RawLine, _ b: [UInt8]) -> Bool {
+        var any = false
+        for c in raw.cells where !c.isEmpty {
+            guard TableRegion.isMetaKey(Bytes.key(b[c.start..<c.end])) else { return false }
+            any = true
+        }
+        return any
     }
 
     /// Whether a line key reads like a page's running header: short, the report's title words
@@ -316,6 +391,10 @@ struct TableReader {
         let cells = line.cells
         let contents = line.contents
         let lineNo = line.index + 1
+        if !layout.groupColumns.isEmpty {
+            parseGroupColumns(line, layout: layout, rows: &rows, codes: &codes)
+            return
+        }
         // Segment boundaries.
         var bounds: [(Int, Int)] = []
         if layout.segments.count == 1 {
@@ -382,9 +461,57 @@ struct TableReader {
                 }
             }
         }
+        // A total whose figure stands in the last cell of a band cell spanning two segments of one
+        // group (`公用经费合计 ⇥ ⇥ ⇥ ⇥ ⇥ 245.43` under 公用经费 over two triples: review 11, finding 218):
+        // the figure is the total's, not a row of its own.
+        for k in pieces.indices.dropFirst() where pieces[k].name == nil && pieces[k].codes.isEmpty && pieces[k].unplaced.isEmpty {
+            let figures = pieces[k].values.compactMap { $0 }
+            guard figures.count == 1, let total = pieces[k - 1].name, TableReader.isTotalLabel(name: total),
+                  !pieces[k - 1].values.isEmpty, pieces[k - 1].values.allSatisfy({ $0 == nil }),
+                  layout.segments[k].groupName == layout.segments[k - 1].groupName else { continue }
+            pieces[k - 1].values[0] = figures[0]
+            pieces[k].values = []
+        }
         for (k, p) in pieces.enumerated() {
             appendRow(p, segment: layout.segments[k], width: layout.columnCount, lineNo: lineNo, diagnostics: &diagnostics,
                       rows: &rows, codes: &codes)
+        }
+    }
+
+    /// A row of a table whose groups are printed as amount columns (``ColumnLayout/groupColumns``):
+    /// one row per group with a figure in its column, keyed by the row's code and name; a total row
+    /// is named after its group (`合计` under 人员经费 is 人员经费合计).
+    func parseGroupColumns(_ line: RawLine, layout: ColumnLayout, rows: inout [Row], codes: inout [[String]]) {
+        let b = text.bytes
+        let lineNo = line.index + 1
+        let first = layout.groupColumns.map(\.pos).min() ?? 0
+        var rowCodes: [String] = [], name: String? = nil
+        for i in 0..<min(first, line.cells.count) {
+            switch line.contents[i] {
+            case .number(let n) where n.isPlainDigits && name == nil: rowCodes.append(n.digits)
+            case .text where name == nil: name = String(decoding: Bytes.key(b[line.cells[i].start..<line.cells[i].end]), as: UTF8.self)
+            default: break
+            }
+        }
+        if rowCodes.isEmpty, let n = name {
+            let raw = Array(n.utf8)
+            var d = 0
+            while d < raw.count, Bytes.isDigit(raw[d]) { d += 1 }
+            if [3, 5, 7].contains(d), d < raw.count, raw[d] >= 0x80 {
+                rowCodes.append(String(decoding: raw[..<d], as: UTF8.self)); name = String(decoding: raw[d...], as: UTF8.self)
+            }
+        }
+        guard name != nil || !rowCodes.isEmpty else { return }
+        for gc in layout.groupColumns where gc.pos < line.cells.count {
+            guard case .number(let n) = line.contents[gc.pos] else { continue }
+            var cells = [Cell](repeating: .blank(line: lineNo), count: layout.columnCount)
+            cells[gc.column] = Cell(figure: n.figure, line: lineNo)
+            var rowName = name ?? ""
+            if rowCodes.isEmpty, TableReader.isTotalLabel(name: rowName), !rowName.hasPrefix(gc.group) { rowName = gc.group + "合计" }
+            let kind = gc.rowKeys.first { $0.isClassification }
+            rows.append(Row(code: rowCodes.first, codeKind: rowCodes.isEmpty ? nil : kind, lineNumber: nil, name: rowName,
+                            group: gc.group, cells: cells, line: lineNo, isTotal: TableReader.isTotalLabel(name: rowName)))
+            codes.append(rowCodes)
         }
     }
 
@@ -396,7 +523,13 @@ struct TableReader {
             guard p.name != nil || !p.codes.isEmpty || hasValues else { return }
             var rowCells = [Cell](repeating: .blank(line: lineNo), count: width)
             for (slot, v) in p.values.enumerated() where slot < seg.slots.count {
-                if let col = seg.slots[slot], let v { rowCells[col] = Cell(figure: v, line: lineNo) }
+                guard let col = seg.slots[slot], let v else { continue }
+                // Two slots of one column: its parts (``ColumnLayout``), added up.
+                if let before = rowCells[col].figure, let sum = try? before.adding(v) {
+                    rowCells[col] = Cell(figure: sum, line: lineNo)
+                } else {
+                    rowCells[col] = Cell(figure: v, line: lineNo)
+                }
             }
             let extra = p.values.count > seg.slots.count ? p.values[seg.slots.count...].compactMap { $0 } : []
             for f in extra {
@@ -442,6 +575,21 @@ struct TableReader {
         return String(decoding: parts.joined(), as: UTF8.self)
     }
 
+    /// A classification code of 3, 5 or 7 digits in square, lenticular or round brackets at the
+    /// start of a cell's key (`[2080501]`, `【208】`, `(21001)`), and what follows it; `nil` otherwise.
+    static func bracketedCode(_ k: [UInt8]) -> (code: String, rest: [UInt8])? {
+        let opens: [[UInt8]] = [Array("[".utf8), Array("【".utf8), Array("(".utf8)]
+        let closes: [[UInt8]] = [Array("]".utf8), Array("】".utf8), Array(")".utf8)]
+        for (o, c) in zip(opens, closes) where Bytes.hasPrefix(k, o) {
+            var d = o.count
+            while d < k.count, Bytes.isDigit(k[d]) { d += 1 }
+            let digits = d - o.count
+            guard [3, 5, 7].contains(digits), Bytes.matches(k, c, at: d) else { return nil }
+            return (String(decoding: k[o.count..<d], as: UTF8.self), Array(k[(d + c.count)...]))
+        }
+        return nil
+    }
+
     /// Parses the cells `[s, e)` of one segment.
     func parseSegment(cells: [RawCell], contents: [CellContent], _ s: Int, _ e: Int, _ seg: SegmentLayout, lineNo: Int,
                       diagnostics: inout [LoadDiagnostic]) -> Piece {
@@ -453,6 +601,8 @@ struct TableReader {
         for i in s..<e {
             if case .text = contents[i] {
                 if wantsCode, firstText == nil, TableReader.separatedCode(b, cells[i]) != nil { continue }
+                if wantsCode, firstText == nil, let (_, rest) = TableReader.bracketedCode(Bytes.key(b[cells[i].start..<cells[i].end])),
+                   rest.isEmpty { continue }
                 firstText = i; break
             }
         }
@@ -465,6 +615,12 @@ struct TableReader {
             for i in s..<t {
                 // A code written with spaces or dots (`201 01 01`, `201.01.01`, `208.05`).
                 if wantsCode, !sawCode, let code = TableReader.separatedCode(b, cells[i]) {
+                    sawCode = true
+                    piece.codes.append(code)
+                    continue
+                }
+                if wantsCode, !sawCode, case .text = contents[i],
+                   let (code, _) = TableReader.bracketedCode(Bytes.key(b[cells[i].start..<cells[i].end])) {
                     sawCode = true
                     piece.codes.append(code)
                     continue
@@ -491,6 +647,10 @@ struct TableReader {
                 if [3, 5, 7].contains(d), d < raw.count, raw[d] >= 0x80 {
                     piece.codes.append(String(decoding: raw[..<d], as: UTF8.self))
                     name = String(decoding: raw[d...], as: UTF8.self)
+                } else if wantsCode, let (code, rest) = TableReader.bracketedCode(raw), !rest.isEmpty {
+                    // `[2080501]行政单位离退休`, `【208】社会保障和就业支出` (review 11, finding 220).
+                    piece.codes.append(code)
+                    name = String(decoding: rest, as: UTF8.self)
                 }
             }
             piece.name = name

@@ -21,7 +21,8 @@ enum TableRegion {
     static let metaPrefixes: [StaticString] = ["单位:", "单位名称", "部门:", "部门名称", "部门(单位)", "编制单位", "填报单位", "填报日期",
                                                "金额单位", "预算单位", "单位:万", "公开部门", "报送日期", "位:"]
     static let notePrefixes: [StaticString] = ["注:", "注1", "说明:", "备注:", "备注", "数据来源", "注释", "本表", "填表说明"]
-    static let emptyMarkers: [StaticString] = ["没有", "当年无", "本年无", "部门无", "单位无", "年度无", "不涉及", "无此项", "为空表", "无相关"]
+    static let emptyMarkers: [StaticString] = ["没有", "当年无", "本年无", "部门无", "单位无", "年度无", "年无", "不涉及", "无此项",
+                                               "为空表", "无相关", "无数据", "未安排", "表为空"]
 
     /// Whether a line key is a note under a table.
     static func isNoteKey(_ k: [UInt8]) -> Bool {
@@ -53,8 +54,8 @@ enum TableRegion {
 
     static let columnNumberLabels: [StaticString] = ["栏次", "类", "款", "项", "行次", "*", "**", "栏", "次", "金额单位:万元"]
 
-    /// Whether a line is a 栏次 row: only 栏次/类/款/项/行次/`*` labels and consecutive small
-    /// integers (at least two).
+    /// Whether a line is a 栏次 row: only 栏次/类/款/项/行次/`*` labels (or key column labels such as
+    /// 科目名称) and consecutive small integers (at least two).
     static func isColumnNumberRow(_ line: RawLine, _ b: [UInt8]) -> Bool {
         var numbers: [Int] = []
         for (ci, c) in line.cells.enumerated() where !c.isEmpty {
@@ -65,6 +66,9 @@ enum TableRegion {
             if case .text = line.contents[ci] {} else { return false }
             let k = Bytes.key(b[c.start..<c.end])
             if columnNumberLabels.contains(where: { Bytes.equals(k, $0) }) { continue }
+            // `类 ⇥ 款 ⇥ 项 ⇥ 科目名称 ⇥ 1 ⇥ 2 …`: a key column's label beside the numbers (review 11,
+            // finding 226; read as the header's lowest line, its numbers hid the column names).
+            if ColumnLayout.isKeyLabel(k) { continue }
             return false
         }
         guard numbers.count >= 2 else {

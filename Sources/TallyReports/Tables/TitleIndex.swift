@@ -21,7 +21,21 @@ struct TitleIndex: Sendable {
     /// ``lastBytes`` as a table by byte value.
     let lastByteTable: [Bool]
 
+    /// Declared table numbers (`公开05`, `表五`; folded, without a trailing `表`) → the one
+    /// declaration that prints it (numbers two declarations share are left out).
+    let numbers: [[UInt8]: Int]
+
     init(specs: [TableSpec]) {
+        var byNumber: [[UInt8]: Int] = [:], shared = Set<[UInt8]>()
+        for (i, s) in specs.enumerated() {
+            for n in s.numbers {
+                let k = TitleIndex.numberKey(Bytes.key(n))
+                guard !k.isEmpty else { continue }
+                if let other = byNumber[k], other != i { shared.insert(k) } else { byNumber[k] = i }
+            }
+        }
+        for k in shared { byNumber[k] = nil }
+        numbers = byNumber
         var e: [Entry] = []
         for (i, s) in specs.enumerated() {
             for t in s.titles {
@@ -40,6 +54,13 @@ struct TitleIndex: Sendable {
     /// region with each, and keep the one whose columns the header names (a title several regions
     /// print over different layouts, 财政拨款收支预算总表).
     func alternatives(_ key: [UInt8], of spec: Int) -> [Int] {
+        let found = alternativesWhole(key, of: spec)
+        if !found.isEmpty { return found }
+        guard let k = TitleIndex.withoutQualifier(key) else { return [] }
+        return alternativesWhole(k, of: spec)
+    }
+
+    private func alternativesWhole(_ key: [UInt8], of spec: Int) -> [Int] {
         let count = TitleIndex.strippedCount(key)
         guard count > 0 else { return [] }
         let k = Array(key[..<count])
@@ -52,6 +73,21 @@ struct TitleIndex: Sendable {
         return []
     }
 
+    /// A table number line's key without brackets and a trailing `表` (`(公开05表)` → `公开05`).
+    static func numberKey(_ key: [UInt8]) -> [UInt8] {
+        var k = key[...]
+        if k.first == UInt8(ascii: "("), k.last == UInt8(ascii: ")") { k = k.dropFirst().dropLast() }
+        if Bytes.hasSuffix(Array(k), biao), k.count > biao.count { k = k.dropLast(biao.count) }
+        return Array(k)
+    }
+
+    /// The declaration whose number a line states alone (`公开05表` under a title variant no
+    /// declaration lists: review 11, finding 209), or `nil`.
+    func spec(numberLine key: [UInt8]) -> Int? {
+        guard key.count <= 24, !numbers.isEmpty else { return nil }
+        return numbers[TitleIndex.numberKey(key)]
+    }
+
     /// The result of matching a line.
     struct Match {
         /// The spec index, or `nil` for a title-like line no spec recognises.
@@ -61,15 +97,48 @@ struct TitleIndex: Sendable {
     }
 
     /// Whether a key ending with the byte `last` could match at all: `false` only when nothing
-    /// would be stripped from its end (it does not end with `)`, `表`, `-`, `.` or `:`) and no
+    /// would be stripped from its end (it does not end with `)`, `表`, `-`, `.`, `:`, `度` or `年`) and no
     /// title ends with that byte. Lets callers skip building a key.
     func mayMatch(last: UInt8) -> Bool {
         last == UInt8(ascii: ")") || last == 0xA8 || last == UInt8(ascii: "-") || last == UInt8(ascii: ".")
-            || last == UInt8(ascii: ":") || lastByteTable[Int(last)]
+            || last == UInt8(ascii: ":") || last == 0xA6 || last == 0xB4 || lastByteTable[Int(last)]
     }
 
-    /// Matches the key of a line against the declared titles.
+    /// `key` without what follows a title to qualify it, when it ends with one: a year
+    /// (`2024年度`, `（2024年）`) or a short note in brackets (`（决算）`, `（按功能分类）`,
+    /// `（按经济分类）`, `（财政拨款）`, `（含上年结转）`). Not a reference (`（详见附件）`, `（见附表）`)
+    /// and not a table printed by unit (`（分单位）`, `（按单位）`, `（分部门）`: other rows, another
+    /// layout). `nil` when there is none.
+    static func withoutQualifier(_ key: [UInt8]) -> [UInt8]? {
+        let k = Array(key[..<strippedCount(key)])
+        if k.last == UInt8(ascii: ")"), let open = k.lastIndex(of: UInt8(ascii: "(")), open > 0 {
+            let note = Array(k[(open + 1)..<(k.count - 1)])
+            guard !note.isEmpty, Bytes.scalarCount(note[...]) <= 12,
+                  !Bytes.containsAny(note, qualifierRefusals) else { return nil }
+            return Array(k[..<open])
+        }
+        // A year written after the title: 收入支出决算总表2024年度.
+        if let end = yearEnd(in: k), end == k.count {
+            var start = end - nian.count - 4
+            if Bytes.hasSuffix(k, du) { start -= du.count }
+            if start > 0 { return Array(k[..<start]) }
+        }
+        return nil
+    }
+
+    /// What a bracketed note after a title may not hold (see ``withoutQualifier(_:)``).
+    static let qualifierRefusals: [StaticString] = ["见", "附", "注", "单位", "分部门", "按部门", "续", ",", ";", "。"]
+
+    /// Matches the key of a line against the declared titles; failing that, without a qualifier
+    /// after the title (``withoutQualifier(_:)``: `收入支出决算总表（2024年度）`, `支出总表（按功能分类）`).
     func match(_ key: [UInt8]) -> Match? {
+        if let m = matchWhole(key) { return m }
+        guard let k = TitleIndex.withoutQualifier(key) else { return nil }
+        return matchWhole(k)
+    }
+
+    /// Matches the key of a line against the declared titles as written.
+    private func matchWhole(_ key: [UInt8]) -> Match? {
         // The last byte of the stripped key first, without copying the key.
         let count = TitleIndex.strippedCount(key)
         guard count > 0, lastByteTable[Int(key[count - 1])] else { return nil }
@@ -136,15 +205,47 @@ struct TitleIndex: Sendable {
             }
         }
         while c > 0, key[c - 1] == UInt8(ascii: "-") || key[c - 1] == UInt8(ascii: ".") || key[c - 1] == UInt8(ascii: ":") { c -= 1 }
-        return c
+        return trailingQualifierStart(key, c)
+    }
+
+    /// Where a year or `(决算)` written after a title begins in `key[..<c]` (`收入支出决算总表(2024年度)`,
+    /// `收入支出决算总表2024年度`: review 11, finding 232), or `c` when there is none. Something must
+    /// stand before it.
+    static func trailingQualifierStart(_ key: [UInt8], _ c: Int) -> Int {
+        var end = c, closed = false
+        if end > 0, key[end - 1] == UInt8(ascii: ")") { end -= 1; closed = true }
+        let body = Array(key[..<end])
+        var start: Int? = nil
+        if Bytes.hasSuffix(body, "决算") || Bytes.hasSuffix(body, "预算") {
+            if closed { start = end - 6 }
+        } else {
+            var y = end
+            if Bytes.hasSuffix(body, "年度") { y -= 6 } else if Bytes.hasSuffix(body, "年") { y -= 3 } else { return c }
+            guard y >= 4 else { return c }
+            for j in (y - 4)..<y where !Bytes.isDigit(key[j]) { return c }
+            if y >= 5, Bytes.isDigit(key[y - 5]) { return c }
+            start = y - 4
+        }
+        guard var s = start else { return c }
+        if closed {
+            guard s > 0, key[s - 1] == UInt8(ascii: "(") else { return c }
+            s -= 1
+        }
+        return s > 0 ? s : c
     }
 
     /// Whether a line key marks the continuation of a table over a page break: a title ending
     /// with `(续)`, `(续表)`, `续表`, `(续一)`, `(续二)` (`附表3支出决算表(续)`), or one of those alone.
+    ///
+    /// A short marker line that starts with `续表`, `续上表`, `接上表`, `接上页` or `(续` continues the table
+    /// too, whatever follows it (`续表5`, `续表(公开05表)`: review 11, finding 219).
     static func isContinuation(_ key: [UInt8]) -> Bool {
         if Bytes.equals(key, "续") { return true }
+        if key.count <= 45, continuationPrefixes.contains(where: { Bytes.hasPrefix(key, $0) }) { return true }
         return suffixes.contains { Bytes.hasSuffix(key, $0) }
     }
+
+    static let continuationPrefixes: [StaticString] = ["续表", "续上表", "接上表", "接上页", "(续"]
 
     /// Removes `(续)`, `(续表)`, `续表` and a trailing `(单位:万元)`.
     static func stripSuffixes(_ key: [UInt8]) -> [UInt8] {
@@ -152,7 +253,7 @@ struct TitleIndex: Sendable {
         for sb in suffixes where Bytes.hasSuffix(k, sb) && k.count > sb.count { k.removeLast(sb.count) }
         if k.last == UInt8(ascii: ")"), let r = Bytes.find(unitOpen, in: k) { k = Array(k[..<r]) }
         while let l = k.last, l == UInt8(ascii: "-") || l == UInt8(ascii: ".") || l == UInt8(ascii: ":") { k.removeLast() }
-        return k
+        return Array(k[..<trailingQualifierStart(k, k.count)])
     }
 
     /// `nil` when `prefix` may not precede a title; otherwise the table number it carries
@@ -236,7 +337,7 @@ struct TitleIndex: Sendable {
                 if m < scalars.count, scalars[m] == 0x8868 { m += 1 }  // 表
                 number = String(Int(digits) ?? 0); i = m
             }
-        } else if t < scalars.count, scalars[t] == 0x8868 {  // 表
+        } else if t < scalars.count, scalars[t] == 0x8868 || (scalars[t] == 0x4EF6 && t > i && scalars[t - 1] == 0x9644) {  // 表, 附件
             var m = t + 1, digits = ""
             while m < scalars.count, isDigit(scalars[m]) || (scalars[m] == 0x2D && !digits.isEmpty) || isChineseNumeral(scalars[m]) {
                 digits.unicodeScalars.append(Unicode.Scalar(scalars[m])!); m += 1
@@ -244,6 +345,19 @@ struct TitleIndex: Sendable {
             if !digits.isEmpty {
                 if m < scalars.count, [0x2E, 0x2C, 0x3001, 0x3A].contains(scalars[m]) { m += 1 }
                 number = digits; i = m
+            }
+        }
+        // A numbering of its own: 01 收支总表, A1 收支总表 (not a year: those do not start with 0).
+        if number == nil, i < scalars.count {
+            var m = i
+            if (scalars[m] >= 0x41 && scalars[m] <= 0x5A), m + 1 < scalars.count, isDigit(scalars[m + 1]) { m += 1 }
+            else if scalars[m] != 0x30 { m = -1 }
+            if m >= 0 {
+                var e = m, digits = ""
+                while e < scalars.count, isDigit(scalars[e]) { digits.unicodeScalars.append(Unicode.Scalar(scalars[e])!); e += 1 }
+                if e > m, e - m <= 3, e == scalars.count || scalars[e] > 0x7F {
+                    number = String(Int(digits) ?? 0); i = e
+                }
             }
         }
         var rest: [UInt8] = []
