@@ -188,4 +188,19 @@ import TallyTestSupport
         #expect(r.diagnostics(LoadDiagnosticID.unrecognisedTitle).first?.severity == .note)
         #expect(r.diagnostics(LoadDiagnosticID.unrecognisedTitle).first?.message.contains("公开05表") == true)
     }
+
+    /// Finding 212: a code with a letter for a digit is named in a load warning; a 款 and its 项
+    /// digits printed apart (`21001 01`) are one code.
+    @Test func damagedAndSpacedCodes() throws {
+        let r = try load("""
+        一般公共预算财政拨款支出决算表
+        单位：万元
+        科目编码\t\t科目名称\t合计\t基本支出\t项目支出
+        21OO101\t\t行政运行\t100.00\t100.00\t
+        21001 01\t\t行政运行\t100.00\t100.00\t
+
+        """)
+        #expect(r.diagnostics(LoadDiagnosticID.malformedCode).contains { $0.message.contains("21OO101") && $0.line == 4 })
+        #expect(r.value("公开05", code: "2100101", "小计")?.written == "100.00")
+    }
 }

@@ -570,9 +570,22 @@ struct TableReader {
             parts.append(current); current = []
         }
         parts.append(current)
-        guard separator != nil, (2...3).contains(parts.count), parts[0].count == 3,
+        // `20101 01` too: a 款 and its 项 digits apart (review 11, finding 212).
+        guard separator != nil, (2...3).contains(parts.count), parts[0].count == 3 || parts.count == 2 && parts[0].count == 5,
               parts.dropFirst().allSatisfy({ $0.count == 2 }) else { return nil }
         return String(decoding: parts.joined(), as: UTF8.self)
+    }
+
+    /// Whether a name cell is a classification code with letters read for digits (`21OO101`, `2l001`):
+    /// 3, 5 or 7 characters, digits and at least one of O, o, l, I, with two digits or more.
+    static func isDamagedCode(_ k: [UInt8]) -> Bool {
+        guard [3, 5, 7].contains(k.count) else { return false }
+        var digits = 0, letters = 0
+        for c in k {
+            if Bytes.isDigit(c) { digits += 1 } else if c == UInt8(ascii: "O") || c == UInt8(ascii: "o") || c == UInt8(ascii: "l")
+                || c == UInt8(ascii: "I") { letters += 1 } else { return false }
+        }
+        return digits >= 2 && letters > 0
     }
 
     /// A classification code of 3, 5 or 7 digits in square, lenticular or round brackets at the
@@ -652,6 +665,11 @@ struct TableReader {
                     piece.codes.append(code)
                     name = String(decoding: rest, as: UTF8.self)
                 }
+            }
+            if wantsCode, piece.codes.isEmpty, TableReader.isDamagedCode(Array(name.utf8)) {
+                diagnostics.append(LoadDiagnostic(LoadDiagnosticID.malformedCode, line: lineNo,
+                    "code '\(name)' is unreadable (a letter among its digits); the row is read without a code",
+                    table: spec.name))
             }
             piece.name = name
             amountsStart = t + 1

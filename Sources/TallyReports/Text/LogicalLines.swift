@@ -130,6 +130,12 @@ struct LineShape {
 
     /// Reads the line at `range` of `b`, decoding it into `scalars` (kept between calls).
     init(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, scratch scalars: inout [UInt32]) {
+        // A line of more than 1,024 bytes is no wrapped piece (pieces are under 200 characters)
+        // and continues nothing: not read further (a 1 MB table row stays cheap).
+        if range.count > 1024 {
+            isBlank = false; hasTab = true
+            return
+        }
         scalars.removeAll(keepingCapacity: true)
         var i = range.lowerBound
         while i < range.upperBound {
