@@ -36,15 +36,28 @@ extension FactTemplate {
 
 /// The sentence ends of a load's folded text (`。` U+3002, `；` U+FF1B, `;`), found in one pass
 /// when first asked for, and where each literal looked for last starts in each sentence.
+///
+/// Raw memory throughout, as in ``FactMatcher/GrowthMemo``: a class's arrays are checked for
+/// exclusive access at every read and write, which cost as much as the binary search.
 final class SentenceEnds {
-    /// The positions of the sentence ends, in order; sentence `i` runs from after end `i - 1`
-    /// (or the start) to end `i` inclusive (or the end of the text when `i == ends.count`).
-    private var ends: [Int32] = []
-    private var found = false
-    /// For literal id `l` (``ReportLoader/sentenceLiteralIDs``) and sentence `i`, at
-    /// `lastStarts[l][i]`: where the literal last starts in the sentence, plus one (0: nowhere;
-    /// -1: not looked for yet). Arrays made on first use.
-    private var lastStarts: [[Int32]] = []
+    /// The positions of the sentence ends, in order (`endCount` of them); sentence `i` runs from
+    /// after end `i - 1` (or the start) to end `i` inclusive (or the end of the text when
+    /// `i == endCount`).
+    private var ends: UnsafeMutablePointer<Int32>?
+    private var endCount = 0
+    /// For literal id `l` (``ReportLoader/sentenceLiteralIDs``), row `l` (made on first use, of
+    /// `endCount + 1` entries): for sentence `i`, where the literal last starts in it, plus one
+    /// (0: nowhere; -1: not looked for yet).
+    private var rows: UnsafeMutablePointer<UnsafeMutablePointer<Int32>?>?
+    private var rowCount = 0
+
+    deinit {
+        ends?.deallocate()
+        if let rows {
+            for l in 0..<rowCount { rows[l]?.deallocate() }
+            rows.deallocate()
+        }
+    }
 
     /// Whether `bytes` hold a sentence end: the bytes of `。` or `；`, or `;`.
     static func holdsEnd(_ bytes: [UInt8]) -> Bool {
@@ -62,52 +75,69 @@ final class SentenceEnds {
         return c == 0xE3 ? b[i + 1] == 0x80 && b[i + 2] == 0x82 : b[i + 1] == 0xBC && b[i + 2] == 0x9B
     }
 
-    /// Finds the sentence ends of `b` on first use.
+    /// The sentence ends of `b`, found on first use.
     @inline(__always)
-    private func find(_ b: UnsafeBufferPointer<UInt8>) {
-        if found { return }
-        found = true
+    private func list(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeMutablePointer<Int32> {
+        if let e = ends { return e }
+        var found: [Int32] = []
         var i = 0
         while i < b.count {
             // Most bytes are none of the three an end starts with.
             let c = b[i]
-            if (c == 0x3B || c == 0xE3 || c == 0xEF) && SentenceEnds.isEnd(b, i) { ends.append(Int32(i)) }
+            if (c == 0x3B || c == 0xE3 || c == 0xEF) && SentenceEnds.isEnd(b, i) { found.append(Int32(i)) }
             i += 1
         }
+        let e = UnsafeMutablePointer<Int32>.allocate(capacity: Swift.max(1, found.count))
+        for (k, v) in found.enumerated() { e[k] = v }
+        ends = e; endCount = found.count
+        return e
     }
 
     /// The index of the sentence holding `pos` (whose end is the first at or after `pos`).
     func sentence(of pos: Int, in b: UnsafeBufferPointer<UInt8>) -> Int {
-        find(b)
-        return ends.withUnsafeBufferPointer { list in
-            var lo = 0, hi = list.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if Int(list[mid]) < pos { lo = mid + 1 } else { hi = mid }
-            }
-            return lo
+        let list = list(b)
+        var lo = 0, hi = endCount
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(list[mid]) < pos { lo = mid + 1 } else { hi = mid }
         }
+        return lo
     }
 
     /// The first and last positions of sentence `i` (its end included, when it has one).
     func bounds(of i: Int, in b: UnsafeBufferPointer<UInt8>) -> (first: Int, last: Int) {
-        find(b)
-        let first = i == 0 ? 0 : Int(ends[i - 1]) + 1
-        return (first, i < ends.count ? Int(ends[i]) : b.count)
+        let list = list(b)
+        let first = i == 0 ? 0 : Int(list[i - 1]) + 1
+        return (first, i < endCount ? Int(list[i]) : b.count)
+    }
+
+    /// Row `l` of the remembered starts, made (all -1) on first use.
+    private func row(_ l: Int, _ b: UnsafeBufferPointer<UInt8>) -> UnsafeMutablePointer<Int32> {
+        if l >= rowCount {
+            let count = Swift.max(l + 1, 2 * rowCount, 16)
+            let grown = UnsafeMutablePointer<UnsafeMutablePointer<Int32>?>.allocate(capacity: count)
+            grown.initialize(repeating: nil, count: count)
+            if let rows {
+                grown.update(from: rows, count: rowCount)
+                rows.deallocate()
+            }
+            rows = grown; rowCount = count
+        }
+        if let r = rows![l] { return r }
+        _ = list(b)
+        let r = UnsafeMutablePointer<Int32>.allocate(capacity: endCount + 1)
+        r.initialize(repeating: -1, count: endCount + 1)
+        rows![l] = r
+        return r
     }
 
     /// Where `l` (literal id `id`, or -1: not remembered) last starts in sentence `i`, or -1.
     func lastStart(of l: [UInt8], id: Int32, sentence i: Int, in b: UnsafeBufferPointer<UInt8>) -> Int {
-        if id >= 0 {
-            let l = Int(id)
-            if l >= lastStarts.count { lastStarts += Array(repeating: [], count: l + 1 - lastStarts.count) }
-            if lastStarts[l].isEmpty { find(b); lastStarts[l] = Array(repeating: -1, count: ends.count + 1) }
-            let known = lastStarts[l][i]
-            if known >= 0 { return Int(known) - 1 }
-        }
+        let remembered = id >= 0 ? row(Int(id), b) : nil
+        if let r = remembered, r[i] >= 0 { return Int(r[i]) - 1 }
         let (first, last) = bounds(of: i, in: b)
         let found = FactMatcher.lastStart(of: l, in: b, from: first, through: last)
-        if id >= 0 { lastStarts[Int(id)][i] = Int32(found + 1) }
+        remembered?[i] = Int32(found + 1)
         return found
     }
 }
