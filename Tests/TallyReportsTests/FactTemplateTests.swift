@@ -83,8 +83,10 @@ import Tally
         #expect(try shape("共{n:整数}个[二级项目|项目]") == ["lit(3)", "count(n)", "lit(3)", "choice(-,2)"])
         #expect(try shape("[注]{x:大于|小于}") == ["lit(5)", "choice(x,2)"])
         // Empty words are dropped, quotes are no part of a word, the type is trimmed.
-        #expect(try shape("{x: 大于||“小于” }为") == ["choice(x,2)", "lit(3)"])
-        #expect(try shape("为[|甲|]") == ["lit(3)", "choice(-,1)"])
+        #expect(try shape("{x: 大于|“小于” }为") == ["choice(x,2)", "lit(3)"])
+        // An empty alternative was dropped, so `[预算|]` silently required 预算; it is refused now.
+        #expect(throws: FactTemplate.TemplateError.self) { try shape("{x: 大于||“小于” }为") }
+        #expect(throws: FactTemplate.TemplateError.self) { try shape("为[|甲|]") }
         if case .failure(let e) = FactTemplate.compile("{:text}为") { #expect(e.message.contains("without a name")) } else { Issue.record("accepted") }
         if case .failure(let e) = FactTemplate.compile("为{x:钱}") { #expect(e.message.contains("unknown placeholder type '钱'")) } else { Issue.record("accepted") }
     }
@@ -99,6 +101,11 @@ import Tally
         #expect(ReportLoader.validate(template: "增长{a") != nil)
         #expect(ReportLoader.validate(template: "增长{a:money}") != nil)
         #expect(ReportLoader.validate(template: "增长{a}") == nil)
+        // An empty alternative (meant as "or nothing") is refused rather than read as the others.
+        for t in ["[预算|]{a}万元", "[|预算]{a}万元", "[年初||全年]预算{a}万元", "{乙:年初|}预算{a}万元"] {
+            #expect(ReportLoader.validate(template: t)?.contains("empty alternative") == true, "\(t)")
+        }
+        #expect(ReportLoader.validate(template: "[年初|全年]预算{a}万元") == nil)
         let loader = ReportLoader(tables: [], facts: [FactSpec(name: "bad", templates: ["{a}"])])
         let r = try loader.load(bytes: Array("1 万元".utf8), path: "t.txt")
         #expect(r.diagnostics.map(\.id) == [LoadDiagnosticID.invalidFactTemplate])

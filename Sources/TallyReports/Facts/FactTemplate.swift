@@ -244,13 +244,16 @@ final class FactTemplate: Sendable {
         // The keys of the words of `A|B|C`, longest first (empty words dropped). Written out as
         // a loop: a list is split, keyed and sorted for each of the hundreds of choices a pack's
         // templates hold, and `split`/`map`/`filter` made three arrays of slices on the way.
-        func alternatives(_ words: ArraySlice<UInt8>) -> [[UInt8]] {
+        // `nil` when an alternative is empty (`[预算|]`): a choice always matches one of its
+        // words, so an author who meant "or nothing" must hear that it does not.
+        func alternatives(_ words: ArraySlice<UInt8>) -> [[UInt8]]? {
             var keys: [[UInt8]] = []
             var start = words.startIndex, k = words.startIndex
             while true {
                 if k == words.endIndex || words[k] == UInt8(ascii: "|") {
                     let key = Bytes.key(words[start..<k], dropQuotes: true)
-                    if !key.isEmpty { keys.append(key) }
+                    guard !key.isEmpty else { return nil }
+                    keys.append(key)
                     if k == words.endIndex { break }
                     start = k + 1
                 }
@@ -293,7 +296,10 @@ final class FactTemplate: Sendable {
                 } else if isType("count", "整数") {
                     elements.append(.count(name))
                 } else if t.utf8.contains(UInt8(ascii: "|")) {
-                    elements.append(.choice(name, alternatives(Array(t.utf8)[...])))
+                    guard let words = alternatives(Array(t.utf8)[...]) else {
+                        return .failure(TemplateError(message: "an empty alternative in a choice of fact template '\(template)': a choice matches one of its words, never nothing; write the template with and without the optional words"))
+                    }
+                    elements.append(.choice(name, words))
                 } else {
                     return .failure(TemplateError(message: "unknown placeholder type '\(t)' in fact template '\(template)'"))
                 }
@@ -303,7 +309,10 @@ final class FactTemplate: Sendable {
             if c == UInt8(ascii: "["), let close = firstIndex(of: UInt8(ascii: "]"), from: i),
                b[(i + 1)..<close].contains(UInt8(ascii: "|")) {
                 flush()
-                elements.append(.choice(nil, alternatives(b[(i + 1)..<close])))
+                guard let words = alternatives(b[(i + 1)..<close]) else {
+                    return .failure(TemplateError(message: "an empty alternative in a choice of fact template '\(template)': a choice matches one of its words, never nothing; write the template with and without the optional words"))
+                }
+                elements.append(.choice(nil, words))
                 i = close + 1
                 continue
             }
