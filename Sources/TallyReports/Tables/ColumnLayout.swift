@@ -146,16 +146,7 @@ struct ColumnLayout {
         var segmentGroups: [Int] = Array(groups.indices)
         if groups.count > 1 {
             for (ri, row) in grid.enumerated() {
-                var s: [Int] = []
-                var sawAmountSinceKey = true
-                for (p, l) in row.enumerated() {
-                    if l.kind == .key {
-                        if sawAmountSinceKey { s.append(p) }
-                        sawAmountSinceKey = false
-                    } else if l.kind == .amount || l.kind == .group {
-                        sawAmountSinceKey = true
-                    }
-                }
+                let s = keyRunStarts(row)
                 // Cells in place (tabs, or space-aligned text re-cut into columns): the band and
                 // the number of key runs place the groups. Split at runs of spaces, a row's cells
                 // are not where its header's are, and rows are split at their names instead.
@@ -382,6 +373,23 @@ struct ColumnLayout {
                             diagnostics: diagnostics, columnCount: all.count, groupColumns: groupColumns)
     }
 
+    /// Where each run of key labels (科目编码, 科目名称) starts in a header row, counting a run only
+    /// at the row's start or after an amount or group label: a header repeating its key columns
+    /// once per side-by-side group or block starts a run for each.
+    static func keyRunStarts(_ row: [Label]) -> [Int] {
+        var starts: [Int] = []
+        var sawAmountSinceKey = true
+        for (p, l) in row.enumerated() {
+            if l.kind == .key {
+                if sawAmountSinceKey { starts.append(p) }
+                sawAmountSinceKey = false
+            } else if l.kind != .empty {
+                sawAmountSinceKey = true
+            }
+        }
+        return starts
+    }
+
     /// A table without groups printed as blocks side by side, each block one amount column of it
     /// under a band naming that column (`人员经费 ⇥ ⇥ ⇥ 公用经费` over `科目编码 科目名称 金额 ⇥ 科目编码
     /// 科目名称 金额`: the national layout of the 一般公共预算基本支出表, review 11, finding 331). Each block
@@ -394,16 +402,7 @@ struct ColumnLayout {
         guard let totalKeys = columns.first,
               totalKeys.contains(where: { Bytes.equals($0, "总计") || Bytes.equals($0, "合计") }) else { return nil }
         for (ri, row) in grid.enumerated() where ri > 0 && headers[ri].tabbed {
-            var starts: [Int] = []
-            var sawAmountSinceKey = true
-            for (p, l) in row.enumerated() {
-                if l.kind == .key {
-                    if sawAmountSinceKey { starts.append(p) }
-                    sawAmountSinceKey = false
-                } else if l.kind != .empty {
-                    sawAmountSinceKey = true
-                }
-            }
+            let starts = keyRunStarts(row)
             guard starts.count >= 2 else { continue }
             var segments: [SegmentLayout] = []
             for (k, start) in starts.enumerated() {
