@@ -12,25 +12,14 @@ import TallyTestSupport
 
     static let suffix = "_空格对齐.txt"
 
-    static var aligned: [String] {
-        TestPaths.files(in: TestPaths.repositoryRoot.appendingPathComponent("Tests/Layouts"), withExtension: "txt")
-            .map(\.path).filter { $0.hasSuffix(suffix) }.sorted()
-    }
+    static var aligned: [String] { LayoutVariants.files(suffix: suffix) }
 
     /// The tab-separated pack sample an aligned report was printed from.
-    static func sample(for path: String) -> String? {
-        let name = String((path as NSString).lastPathComponent.dropLast(suffix.count)) + ".txt"
-        let checks = TestPaths.repositoryRoot.appendingPathComponent("Checks")
-        return TestPaths.files(in: checks, withExtension: "txt").map(\.path).first { $0.hasSuffix("/samples/" + name) }
-    }
+    static func sample(for path: String) -> String? { LayoutVariants.sample(for: path, suffix: suffix) }
 
     /// The failing results of `tally check --format json`, as (check, line, lhs, rhs), sorted.
     static func failures(_ path: String) throws -> [String] {
-        let console = Console.capturing()
-        _ = TallyMain.run(["check", "--format", "json", path], console: console)
-        let out = try JSONValue.parse(console.captured.out)
-        guard case .array(let reports)? = out["reports"], case .array(let results)? = reports.first?["results"] else { return [] }
-        return results.filter { $0["status"]?.stringValue == "fail" }.map { r in
+        try LayoutVariants.results(path, all: false).filter { $0["status"]?.stringValue == "fail" }.map { r in
             [r["check"]?.stringValue ?? "", r["location"]?["line"]?.serialized() ?? "-",
              r["lhs"]?.stringValue ?? "-", r["rhs"]?.stringValue ?? "-"].joined(separator: " ")
         }.sorted()

@@ -15,26 +15,15 @@ import TallyTestSupport
 
     static let suffix = "_折行.txt"
 
-    static var wrapped: [String] {
-        TestPaths.files(in: TestPaths.repositoryRoot.appendingPathComponent("Tests/Layouts"), withExtension: "txt")
-            .map(\.path).filter { $0.hasSuffix(suffix) }.sorted()
-    }
+    static var wrapped: [String] { LayoutVariants.files(suffix: suffix) }
 
     /// The pack sample a wrapped report was made from.
-    static func sample(for path: String) -> String? {
-        let name = String((path as NSString).lastPathComponent.dropLast(suffix.count)) + ".txt"
-        let checks = TestPaths.repositoryRoot.appendingPathComponent("Checks")
-        return TestPaths.files(in: checks, withExtension: "txt").map(\.path).first { $0.hasSuffix("/samples/" + name) }
-    }
+    static func sample(for path: String) -> String? { LayoutVariants.sample(for: path, suffix: suffix) }
 
     /// Every result of `tally check --all --format json` as "check status", sorted (lines differ
     /// between a report and its wrapped copy; what each check concluded must not).
     static func outcomes(_ path: String) throws -> [String] {
-        let console = Console.capturing()
-        _ = TallyMain.run(["check", "--all", "--format", "json", path], console: console)
-        let out = try JSONValue.parse(console.captured.out)
-        guard case .array(let reports)? = out["reports"], case .array(let results)? = reports.first?["results"] else { return [] }
-        return results.map { r in (r["check"]?.stringValue ?? "") + " " + (r["status"]?.stringValue ?? "") }.sorted()
+        try LayoutVariants.results(path, all: true).map { r in (r["check"]?.stringValue ?? "") + " " + (r["status"]?.stringValue ?? "") }.sorted()
     }
 
     @Test func thereAreWrappedSamplesOfBothTypes() {
