@@ -515,13 +515,8 @@ struct TableReader {
             default: break
             }
         }
-        if rowCodes.isEmpty, let n = name {
-            let raw = Array(n.utf8)
-            var d = 0
-            while d < raw.count, Bytes.isDigit(raw[d]) { d += 1 }
-            if [3, 5, 7].contains(d), d < raw.count, raw[d] >= 0x80 {
-                rowCodes.append(String(decoding: raw[..<d], as: UTF8.self)); name = String(decoding: raw[d...], as: UTF8.self)
-            }
+        if rowCodes.isEmpty, let n = name, let (code, rest) = TableReader.leadingCode(Array(n.utf8)) {
+            rowCodes.append(code); name = rest
         }
         guard name != nil || !rowCodes.isEmpty else { return }
         for gc in layout.groupColumns where gc.pos < line.cells.count {
@@ -615,6 +610,16 @@ struct TableReader {
         return digits >= 2 && letters > 0
     }
 
+    /// A classification code of 3, 5 or 7 digits written at the start of a name cell, before its
+    /// first non-ASCII character (`201 一般公共服务` keyed without spaces, `210卫生健康`), and the name
+    /// after it; `nil` otherwise.
+    static func leadingCode(_ raw: [UInt8]) -> (code: String, rest: String)? {
+        var d = 0
+        while d < raw.count, Bytes.isDigit(raw[d]) { d += 1 }
+        guard [3, 5, 7].contains(d), d < raw.count, raw[d] >= 0x80 else { return nil }
+        return (String(decoding: raw[..<d], as: UTF8.self), String(decoding: raw[d...], as: UTF8.self))
+    }
+
     /// A classification code of 3, 5 or 7 digits in square, lenticular or round brackets at the
     /// start of a cell's key (`[2080501]`, `【208】`, `(21001)`), and what follows it; `nil` otherwise.
     static func bracketedCode(_ k: [UInt8]) -> (code: String, rest: [UInt8])? {
@@ -682,11 +687,9 @@ struct TableReader {
             // A code written into the name cell: `201 一般公共服务`, `210卫生健康`.
             if piece.codes.isEmpty, wantsCode || seg.rowKeys.isEmpty {
                 let raw = Array(name.utf8)
-                var d = 0
-                while d < raw.count, Bytes.isDigit(raw[d]) { d += 1 }
-                if [3, 5, 7].contains(d), d < raw.count, raw[d] >= 0x80 {
-                    piece.codes.append(String(decoding: raw[..<d], as: UTF8.self))
-                    name = String(decoding: raw[d...], as: UTF8.self)
+                if let (code, rest) = TableReader.leadingCode(raw) {
+                    piece.codes.append(code)
+                    name = rest
                 } else if wantsCode, let (code, rest) = TableReader.bracketedCode(raw), !rest.isEmpty {
                     // `[2080501]行政单位离退休`, `【208】社会保障和就业支出` (review 11, finding 220).
                     piece.codes.append(code)
