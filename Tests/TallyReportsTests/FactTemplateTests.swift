@@ -58,6 +58,18 @@ import Tally
         #expect(figure(gap.first, "p") == "90.2%")
     }
 
+    /// A count never begins inside a number: in `2,033.50 万元` neither `033` (after the group
+    /// comma) nor `50` (after the point) is an ordinal, so `{序:count}.` matches only a real `1.`
+    /// (review 12, finding 404).
+    @Test func countsDoNotBeginInsideANumber() throws {
+        let text = "项目支出2,033.50万元，主要包括：甲项目660.00万元。1.乙项目420.00万元。"
+        let f = try facts("{序:count}.{名称:text}{金额}万元", text)
+        #expect(f.map { figure($0, "序") ?? "" } == ["1"])
+        #expect(f.map { self.text($0, "名称") ?? "" } == ["乙项目"])
+        let after = try facts("第{n:count}", "第2,5")
+        #expect(after.map { figure($0, "n") ?? "" } == ["2"])
+    }
+
     /// What a template compiles to: names split from types at an ASCII colon before a
     /// full-width one, spaces trimmed, a run of … one gap, […|…] a choice, a [ without | text.
     @Test func templatesCompileToTheirElements() throws {

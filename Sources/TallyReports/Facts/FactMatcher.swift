@@ -250,7 +250,7 @@ struct FactMatcher {
             if let e = forward(t, k + 1, end, &caps, &steps) { return e }
             caps.removeLast(); return nil
         case .count:
-            guard let end = digitsEnd(at: pos, max: 18) else { return nil }
+            guard let end = digitsEnd(at: pos, max: 18), !continuesNumber(before: pos) else { return nil }
             if end < b.count, b[end] == UInt8(ascii: "."), end + 1 < b.count, Bytes.isDigit(b[end + 1]) { return nil }
             caps.append(Capture(element: k, kind: .count, start: pos, end: end))
             if let e = forward(t, k + 1, end, &caps, &steps) { return e }
@@ -421,6 +421,15 @@ struct FactMatcher {
 
     // MARK: Backward (elements before the first literal)
 
+    /// Whether digits starting at `pos` continue a number written before them (`2,033.50`: the
+    /// `033` after the group comma, the `50` after the point), so that no count begins there.
+    @inline(__always)
+    func continuesNumber(before pos: Int) -> Bool {
+        let b = norm.bytes
+        guard pos >= 2, b[pos - 1] == UInt8(ascii: ",") || b[pos - 1] == UInt8(ascii: ".") else { return false }
+        return Bytes.isDigit(b[pos - 2])
+    }
+
     func backward(_ t: FactTemplate, _ k: Int, _ end: Int, _ caps: inout [Capture], _ steps: inout Int) -> Int? {
         steps += 1
         if steps > FactTemplate.maxSteps { return nil }
@@ -438,7 +447,7 @@ struct FactMatcher {
         case .count, .code:
             var s = end
             while s > 0, Bytes.isDigit(b[s - 1]), end - s < 18 { s -= 1 }
-            guard s < end else { return nil }
+            guard s < end, !continuesNumber(before: s) else { return nil }
             let kind: Capture.Kind
             if case .code = t.elements[k] {
                 guard (3...7).contains(end - s) else { return nil }
