@@ -205,6 +205,11 @@ struct TableReader {
         // Codes: shifted columns, damage, duplicates, parents.
         var checker = CodeChecker(spec: spec, titleLine: titleLine)
         checker.resolveShiftedCodes(&rows, candidates: rowCodes)
+        // Printed by unit: a tree per unit, read as their sum (review 11, finding 307).
+        if let d = UnitBlocks.fold(&rows, spec: spec, columnNames: prepared.allColumns.map(\.name)) {
+            result.diagnostics.append(contentsOf: d)
+            if rows.count != rowCodes.count { rowCodes = [] }
+        }
         checker.check(&rows, hasUnitCodes: layout.hasUnitCodes)
         result.diagnostics.append(contentsOf: checker.diagnostics)
         result.diagnostics = DiagnosticCap.capped(result.diagnostics, table: spec.name)
