@@ -182,7 +182,8 @@ struct TableReader {
                                                                     columns: prepared.allColumns.map(\.name)) {
             (headers, numbers, data) = (t.headers, nil, t.data)
         }
-        let layout = ColumnLayout.build(spec: prepared, headers: headers, numbers: numbers, text: text)
+        var layout = ColumnLayout.build(spec: prepared, headers: headers, numbers: numbers, text: text)
+        layout.markNameColumn(headers: headers, text: text)
         result.diagnostics.append(contentsOf: layout.diagnostics)
         var rows: [Row] = []
         var rowCodes: [[String]] = []
@@ -689,6 +690,10 @@ struct TableReader {
                 }
             }
             var name = String(decoding: Bytes.key(b[cells[t].start..<cells[t].end]), as: UTF8.self)
+            // The header's name column, after a 科目 name (`2100401 ⇥ 疾病预防控制机构 ⇥ 疾控中心…`).
+            if let nc = seg.nameColumn, s + nc > t, s + nc < e, case .text = contents[s + nc] {
+                name = String(decoding: Bytes.key(b[cells[s + nc].start..<cells[s + nc].end]), as: UTF8.self)
+            }
             // A code written into the name cell: `201 一般公共服务`, `210卫生健康`.
             if piece.codes.isEmpty, wantsCode || seg.rowKeys.isEmpty {
                 let raw = Array(name.utf8)
