@@ -112,3 +112,28 @@ import TallyTestSupport
         #expect(t.rows.last?.code == "2100401")
     }
 }
+
+/// Findings 220 and 317: codes in a form the loader does not read leave a classification table
+/// without codes; a warning says so instead of every check by code going quiet.
+@Suite struct UncodedRowsTests {
+    @Test func unreadCodesAreReported() throws {
+        let text = """
+        一般公共预算支出情况表
+        单位：万元
+        科目名称\t合计\t基本支出\t项目支出
+        合计\t30.00\t30.00\t
+        {208}社会保障和就业支出\t30.00\t30.00\t
+        {20805}行政事业单位养老支出\t30.00\t30.00\t
+
+        """
+        let r = try Support.loader.load(bytes: Array(text.utf8), path: "t.txt")
+        let d = r.diagnostics(LoadDiagnosticID.malformedCode)
+        #expect(d.count == 1)
+        #expect(d.first?.line == 5)
+
+        let bracketed = text.replacingOccurrences(of: "{", with: "[").replacingOccurrences(of: "}", with: "]")
+        let b = try Support.loader.load(bytes: Array(bracketed.utf8), path: "t.txt")
+        #expect(b.diagnostics(LoadDiagnosticID.malformedCode).isEmpty)
+        #expect(b.table(named: "表2")?.rows(code: "20805").count == 1)
+    }
+}

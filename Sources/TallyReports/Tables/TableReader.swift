@@ -213,6 +213,7 @@ struct TableReader {
         }
         checker.check(&rows, hasUnitCodes: layout.hasUnitCodes)
         result.diagnostics.append(contentsOf: checker.diagnostics)
+        if let d = UncodedRows.diagnostic(rows, spec: spec) { result.diagnostics.append(d) }
         result.diagnostics = DiagnosticCap.capped(result.diagnostics, table: spec.name)
         for (i, c) in rowCodes.enumerated() where c.count >= 2 { result.codeCandidates[i] = c }
 
