@@ -45,6 +45,10 @@ public enum LoadDiagnosticID {
     public static let invalidFactTemplate = "L015"
     /// A table appearing twice with data; the first was loaded.
     public static let repeatedTable = "L016"
+    /// A 功能分类 table printed by unit (分单位): a note that its unit blocks were read as such
+    /// (the 功能分类 rows summed over the units), or a warning that a unit row is not the sum
+    /// of its block.
+    public static let unitBlocks = "L017"
 
     /// Refusal: the file is empty (or only whitespace).
     public static let emptyFile = "L0901"

@@ -22,6 +22,9 @@ struct SegmentLayout {
     /// A column that also takes the segment's figure (the table's total column, for a block
     /// printed as one column of it: ``ColumnLayout/columnBlocks``).
     var alsoInto: Int? = nil
+    /// The key cell that names the row, counted from ``start``, when other key cells stand before
+    /// it (`功能分类科目编码 | 功能分类科目名称 | 项目名称`: ``ColumnLayout/markNameColumn(headers:text:)``).
+    var nameColumn: Int? = nil
 }
 
 /// The column layout of a table read from its header lines, 栏次 row and the pack's declaration.

@@ -182,7 +182,8 @@ struct TableReader {
                                                                     columns: prepared.allColumns.map(\.name)) {
             (headers, numbers, data) = (t.headers, nil, t.data)
         }
-        let layout = ColumnLayout.build(spec: prepared, headers: headers, numbers: numbers, text: text)
+        var layout = ColumnLayout.build(spec: prepared, headers: headers, numbers: numbers, text: text)
+        layout.markNameColumn(headers: headers, text: text)
         result.diagnostics.append(contentsOf: layout.diagnostics)
         var rows: [Row] = []
         var rowCodes: [[String]] = []
@@ -205,8 +206,14 @@ struct TableReader {
         // Codes: shifted columns, damage, duplicates, parents.
         var checker = CodeChecker(spec: spec, titleLine: titleLine)
         checker.resolveShiftedCodes(&rows, candidates: rowCodes)
+        // Printed by unit: a tree per unit, read as their sum (review 11, finding 307).
+        if let d = UnitBlocks.fold(&rows, spec: spec, columnNames: prepared.allColumns.map(\.name)) {
+            result.diagnostics.append(contentsOf: d)
+            if rows.count != rowCodes.count { rowCodes = [] }
+        }
         checker.check(&rows, hasUnitCodes: layout.hasUnitCodes)
         result.diagnostics.append(contentsOf: checker.diagnostics)
+        if let d = UncodedRows.diagnostic(rows, spec: spec) { result.diagnostics.append(d) }
         result.diagnostics = DiagnosticCap.capped(result.diagnostics, table: spec.name)
         for (i, c) in rowCodes.enumerated() where c.count >= 2 { result.codeCandidates[i] = c }
 
@@ -684,6 +691,10 @@ struct TableReader {
                 }
             }
             var name = String(decoding: Bytes.key(b[cells[t].start..<cells[t].end]), as: UTF8.self)
+            // The header's name column, after a 科目 name (`2100401 ⇥ 疾病预防控制机构 ⇥ 疾控中心…`).
+            if let nc = seg.nameColumn, s + nc > t, s + nc < e, case .text = contents[s + nc] {
+                name = String(decoding: Bytes.key(b[cells[s + nc].start..<cells[s + nc].end]), as: UTF8.self)
+            }
             // A code written into the name cell: `201 一般公共服务`, `210卫生健康`.
             if piece.codes.isEmpty, wantsCode || seg.rowKeys.isEmpty {
                 let raw = Array(name.utf8)

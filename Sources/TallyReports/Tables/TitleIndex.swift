@@ -25,7 +25,12 @@ struct TitleIndex: Sendable {
     /// declaration that prints it (numbers two declarations share are left out).
     let numbers: [[UInt8]: Int]
 
+    /// By spec: whether its table may be printed by unit (rows by 功能分类, no groups), so that a
+    /// title qualified `（分单位）` names it (``UnitBlocks``).
+    let byUnit: [Bool]
+
     init(specs: [TableSpec]) {
+        byUnit = specs.map { $0.rowKeys.first == .functional && $0.groups.isEmpty }
         var byNumber: [[UInt8]: Int] = [:], shared = Set<[UInt8]>()
         for (i, s) in specs.enumerated() {
             for n in s.numbers {
@@ -56,8 +61,8 @@ struct TitleIndex: Sendable {
     func alternatives(_ key: [UInt8], of spec: Int) -> [Int] {
         let found = alternativesWhole(key, of: spec)
         if !found.isEmpty { return found }
-        guard let k = TitleIndex.withoutQualifier(key) else { return [] }
-        return alternativesWhole(k, of: spec)
+        guard let k = TitleIndex.withoutQualifier(key) ?? TitleIndex.withoutUnitQualifier(key) else { return [] }
+        return alternativesWhole(k, of: spec).filter { k != TitleIndex.withoutUnitQualifier(key) || byUnit[$0] }
     }
 
     private func alternativesWhole(_ key: [UInt8], of spec: Int) -> [Int] {
@@ -131,11 +136,26 @@ struct TitleIndex: Sendable {
 
     /// Matches the key of a line against the declared titles; failing that, without a qualifier
     /// after the title (``withoutQualifier(_:)``: `收入支出决算总表（2024年度）`, `支出总表（按功能分类）`).
+    ///
+    /// A 功能分类 table printed by unit is titled with `（分单位）`, `（按单位）`, `（分部门）` or
+    /// `（按部门）` after its title (`一般公共预算支出表(分单位)`, review 11, finding 307): read by the
+    /// declaration of that title when it is rows by 功能分类 (its unit blocks are folded by
+    /// ``UnitBlocks``); other layouts printed by unit are left unrecognised.
     func match(_ key: [UInt8]) -> Match? {
         if let m = matchWhole(key) { return m }
-        guard let k = TitleIndex.withoutQualifier(key) else { return nil }
-        return matchWhole(k)
+        if let k = TitleIndex.withoutQualifier(key) { return matchWhole(k) }
+        guard let k = TitleIndex.withoutUnitQualifier(key), let m = matchWhole(k), let s = m.spec, byUnit[s] else { return nil }
+        return m
     }
+
+    /// `key` without a trailing `(分单位)`, `(按单位)`, `(分部门)` or `(按部门)` (folded), or `nil`.
+    static func withoutUnitQualifier(_ key: [UInt8]) -> [UInt8]? {
+        let k = Array(key[..<strippedCount(key)])
+        for q in unitQualifiers where Bytes.hasSuffix(k, q) && k.count > q.count { return Array(k[..<(k.count - q.count)]) }
+        return nil
+    }
+
+    static let unitQualifiers: [[UInt8]] = ["(分单位)", "(按单位)", "(分部门)", "(按部门)"].map { Array($0.utf8) }
 
     /// Matches the key of a line against the declared titles as written.
     private func matchWhole(_ key: [UInt8]) -> Match? {
