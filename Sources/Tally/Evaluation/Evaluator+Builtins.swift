@@ -33,9 +33,8 @@ extension Evaluator {
             }
         default: break
         }
-        // Sized once: appending to an empty array reallocated it as it grew, for every call.
-        var values: [Value] = []
-        values.reserveCapacity(args.count)
+        // Held in place, not in an array: allocating one cost more than most builtins do.
+        var values = ArgumentValues()
         for a in args { values.append(try eval(a)) }
         switch b {
         case .sum:
@@ -184,6 +183,18 @@ extension Evaluator {
     }
 
     /// The arguments as one list: a single list argument is the list itself.
+    func flatList(_ values: ArgumentValues, _ node: Node) throws(EvaluationError) -> [Value] {
+        if values.count == 1 {
+            switch values[0] {
+            case .list(let xs): return xs
+            case .table, .classification: return try elements(values[0], node)
+            default: break
+            }
+        }
+        return values.array
+    }
+
+    /// The values as one list, as for the arguments of a builtin (see above).
     func flatList(_ values: [Value], _ node: Node) throws(EvaluationError) -> [Value] {
         if values.count == 1 {
             switch values[0] {

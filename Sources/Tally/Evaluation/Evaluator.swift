@@ -84,6 +84,8 @@ final class Evaluator {
     @exclusivity(unchecked) var shapePairs = ShapePairCache()
     /// Columns found by folded name.
     @exclusivity(unchecked) var columns = ColumnCache()
+    /// The values of the cells read so far (see ``rowCell(_:_:_:)``).
+    @exclusivity(unchecked) var cellValues = CellValues()
     /// The rows of a table's classification (`t.功能分类.*`, `.**`, iteration), built once each.
     @exclusivity(unchecked) var classificationRows: [ClassificationKey: [Value]] = [:]
 
@@ -777,10 +779,13 @@ final class Evaluator {
         }
     }
 
-    /// Column `c` of row `i` as a number, blank when the row is short.
+    /// Column `c` of row `i` as a number, blank when the row is short; made once per run
+    /// (see ``CellValues``).
     func rowCell(_ t: Table, _ i: Int, _ c: Int) -> Value {
-        let fig = c < t.rows[i].cells.count ? (t.rows[i].cells[c].figure ?? .blank) : .blank
-        return .number(fig, .cell(t, row: i, column: c))
+        cellValues.value(t, i, c) {
+            let fig = c < t.rows[i].cells.count ? (t.rows[i].cells[c].figure ?? .blank) : .blank
+            return .number(fig, .cell(t, row: i, column: c))
+        }
     }
 
     /// Member `m` of the fact `v` (a `.fact` value). Fields read by name or property are

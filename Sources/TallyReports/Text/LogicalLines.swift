@@ -188,22 +188,25 @@ struct LineShape {
     /// The length (in scalars) of a heading ordinal, list mark or page footer that `s` starts
     /// with (一、 （一） (1) 1、 1. 第三部分 第 7 页 表1 附… — ● …), 0 when none.
     static func headingLength(_ s: ArraySlice<UInt32>) -> Int {
-        let a = Array(s)
-        func isHan(_ v: UInt32) -> Bool { "一二三四五六七八九十".unicodeScalars.contains { $0.value == v } }
+        // Read in place, by offsets from the slice's start: copying it into an array cost an
+        // allocation for every line of a report.
+        let base = s.startIndex, count = s.count
+        func at(_ k: Int) -> UInt32 { s[base + k] }
         func isDigit(_ v: UInt32) -> Bool { (v >= 0x30 && v <= 0x39) || (v >= 0xFF10 && v <= 0xFF19) }
-        func skipSpaces(_ k: Int) -> Int { var k = k; while k < a.count, a[k] == 0x20 || a[k] == 0x3000 { k += 1 }; return k }
-        guard let c = a.first else { return 0 }
+        func skipSpaces(_ k: Int) -> Int { var k = k; while k < count, at(k) == 0x20 || at(k) == 0x3000 { k += 1 }; return k }
+        guard count > 0 else { return 0 }
+        let c = at(0)
         // 一、 一. / 1、 1． 1. (not a decimal) / 1 、
-        if isHan(c) || isDigit(c) {
+        if isHanNumeral(c) || isDigit(c) {
             var k = 0
-            let han = isHan(c)
-            while k < a.count, han ? isHan(a[k]) : isDigit(a[k]) { k += 1 }
+            let han = isHanNumeral(c)
+            while k < count, han ? isHanNumeral(at(k)) : isDigit(at(k)) { k += 1 }
             let m = skipSpaces(k)
-            if m < a.count {
-                let d = a[m]
+            if m < count {
+                let d = at(m)
                 if d == 0x3001 || d == 0xFF0E { return m + 1 }
                 if d == 0x2E || (han && d == 0xFF0E) {
-                    if m + 1 < a.count, isDigit(a[m + 1]) { return 0 }
+                    if m + 1 < count, isDigit(at(m + 1)) { return 0 }
                     return m + 1
                 }
             }
@@ -212,31 +215,40 @@ struct LineShape {
         // （一） (1)
         if c == 0xFF08 || c == 0x28 {
             var k = 1
-            while k < a.count, isHan(a[k]) || isDigit(a[k]) { k += 1 }
-            if k > 1, k < a.count, a[k] == 0xFF09 || a[k] == 0x29 { return k + 1 }
+            while k < count, isHanNumeral(at(k)) || isDigit(at(k)) { k += 1 }
+            if k > 1, k < count, at(k) == 0xFF09 || at(k) == 0x29 { return k + 1 }
             return 0
         }
         // 第三部分 第一章 第 7 页
         if c == 0x7B2C {
             var k = skipSpaces(1)
             let start = k
-            while k < a.count, isHan(a[k]) || isDigit(a[k]) { k += 1 }
+            while k < count, isHanNumeral(at(k)) || isDigit(at(k)) { k += 1 }
             k = skipSpaces(k)
-            if k > start, k < a.count, [0x90E8, 0x7AE0, 0x8282, 0x9875].contains(a[k]) { return k + 1 }
+            if k > start, k < count, [0x90E8, 0x7AE0, 0x8282, 0x9875].contains(at(k)) { return k + 1 }
             return 0
         }
         // 表1 表一
         if c == 0x8868 {
             let k = skipSpaces(1)
-            return k < a.count && (isHan(a[k]) || isDigit(a[k])) ? k + 1 : 0
+            return k < count && (isHanNumeral(at(k)) || isDigit(at(k))) ? k + 1 : 0
         }
         // 附… (附表, 附件), page footers and list marks (— - － – ● ■ ◆ ★ • · ▪)
         if [0x9644, 0x2014, 0x2D, 0xFF0D, 0x2013, 0x25CF, 0x25A0, 0x25C6, 0x2605, 0x2022, 0xB7, 0x25AA].contains(c) { return 1 }
         // 目标 1
-        if c == 0x76EE, a.count > 2, a[1] == 0x6807 {
+        if c == 0x76EE, count > 2, at(1) == 0x6807 {
             let k = skipSpaces(2)
-            return k < a.count && isDigit(a[k]) ? k + 1 : 0
+            return k < count && isDigit(at(k)) ? k + 1 : 0
         }
         return 0
+    }
+
+    /// Whether `v` is one of the numerals 一二三四五六七八九十 headings are numbered with (a switch:
+    /// searching the scalars of a text for each scalar read cost more than the rest of a line).
+    static func isHanNumeral(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D, 0x5341: return true
+        default: return false
+        }
     }
 }
