@@ -60,9 +60,10 @@ public struct ReportLoader: Sendable {
         titleIndex = TitleIndex(specs: tables)
         preparedTables = tables.map(PreparedTableSpec.init)
         var compiled: [(Int, FactTemplate)] = [], errors: [String] = []
+        var memo = FactTemplateMemo()
         for (i, f) in facts.enumerated() {
             for t in f.templates {
-                switch FactTemplate.compile(t) {
+                switch FactTemplate.compile(t, memo: &memo) {
                 case .success(let c): compiled.append((i, c))
                 case .failure(let e): errors.append("fact '\(f.name)': \(e.message)")
                 }

@@ -51,4 +51,33 @@ import Testing
         #expect(t.count == 3)
         #expect(l.diagnostics.map(\.id) == [.unexpectedCharacter, .unexpectedCharacter])
     }
+
+    @Test func everyKeywordIsFoundAndNoOtherName() {
+        for k in Keyword.allCases {
+            var l = Lexer(source: k.rawValue)
+            #expect(l.tokenize().first?.kind == .keyword(k), "\(k.rawValue)")
+        }
+        // Prefixes, extensions, capitals and names between two spellings are names.
+        for name in ["a", "an", "ands", "fo", "forx", "If", "lets", "zzz", "table_", "e", "exactl", "within1", "金额"] {
+            var l = Lexer(source: name)
+            #expect(l.tokenize().first?.kind == .name, "\(name)")
+        }
+    }
+
+    /// Lexing a part of the bytes is lexing those bytes alone, with spans in the whole.
+    @Test func aRangeIsLexedAsItsOwnSourceWithSpansInTheWhole() {
+        let whole = "message \"值 {合计.本年 + 1} 与 {x}\" rest"
+        let bytes = Array(whole.utf8)
+        let open = bytes.firstIndex(of: UInt8(ascii: "{"))!, close = bytes.firstIndex(of: UInt8(ascii: "}"))!
+        var part = Lexer(utf8: bytes, range: (open + 1)..<close, file: "f")
+        let inPlace = part.tokenize()
+        var alone = Lexer(source: String(decoding: bytes[(open + 1)..<close], as: UTF8.self), file: "f")
+        let copied = alone.tokenize()
+        let texts: [String] = inPlace.map { $0.text }, starts: [Int] = inPlace.map { $0.span.start }
+        #expect(texts == ["合计", ".", "本年", "+", "1", ""])
+        #expect(texts == copied.map { $0.text })
+        #expect(inPlace.map { $0.kind } == copied.map { $0.kind })
+        #expect(starts == copied.map { $0.span.start + open + 1 })
+        #expect(inPlace.last?.span.start == close)
+    }
 }

@@ -93,4 +93,21 @@ import Testing
         let brace = bytes.firstIndex(of: UInt8(ascii: "}"))!
         #expect(d?.span?.start == brace, "\(p.diagnostics.map { "\($0.id.rawValue) \($0.span?.start ?? -1)" }) vs \(brace)")
     }
+
+    /// An interpolation is lexed where it is written in the file: its expression's spans are the
+    /// file offsets of its text (plain text, and text whose characters are not one scalar each).
+    @Test(arguments: ["值 {合计.本年 + 1} 与 {x}", "e\u{301} 值 {合计.本年 + 1} 与 {x}"])
+    func interpolationSpansAreFileOffsets(_ body: String) {
+        let source = "check M-1 \"t\" error: 1 == 1 message \"" + body + "\""
+        var p = Parser(source: source)
+        let u = p.parseUnit()
+        #expect(p.diagnostics.isEmpty)
+        guard case .check(let c)? = u.declarations.first else { Issue.record("no check"); return }
+        let exprs = c.message.compactMap { part -> Expr? in if case .expr(let e) = part { return e }; return nil }
+        let bytes = Array(source.utf8)
+        func text(_ e: Expr) -> String { String(decoding: bytes[e.span.start..<e.span.end], as: UTF8.self) }
+        #expect(exprs.map(text) == ["合计.本年 + 1", "x"])
+        guard case .binary(_, let left, _)? = exprs.first?.kind else { Issue.record("not a sum"); return }
+        #expect(text(left) == "合计.本年")
+    }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A range of a source file in UTF-8 byte offsets. Line and column are computed on demand by
 /// ``SourceFile``.
 public struct SourceSpan: Sendable, Hashable, Codable {
@@ -45,9 +51,24 @@ public struct SourceFile: Sendable {
         self.path = path; self.text = text
         let bytes = Array(text.utf8)
         utf8 = bytes
+        lineStarts = SourceFile.lineStarts(of: bytes)
+    }
+
+    /// The offsets lines start at: 0 and the byte after each line feed, found with `memchr`
+    /// (a shipped pack's files are 800 KB, which a loop over every byte took 3 M instructions
+    /// to scan in each process).
+    static func lineStarts(of bytes: [UInt8]) -> [Int] {
         var starts = [0]
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
-        lineStarts = starts
+        bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress else { return }
+            var k = 0
+            while k < b.count, let p = memchr(base + k, 0x0A, b.count - k) {
+                let at = base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                starts.append(at + 1)
+                k = at + 1
+            }
+        }
+        return starts
     }
 
     /// The bytes of the file.

@@ -16,6 +16,9 @@ import Darwin
 /// position is a byte offset throughout, so spans need no table of scalar offsets.
 public struct Lexer {
     private let bytes: [UInt8]
+    /// What spans add to offsets in ``bytes``: where the bytes start in the file (non-zero for
+    /// an interpolation lexed from a copy of its bytes).
+    private let base: Int
     private let file: String
     private var i = 0
     /// Diagnostics found while lexing.
@@ -27,12 +30,26 @@ public struct Lexer {
     /// Creates a lexer over `source`.
     public init(source: String, file: String = "") {
         bytes = Array(source.utf8)
+        base = 0
         self.file = file
     }
 
     /// Creates a lexer over the UTF-8 bytes of a `String` (a ``SourceFile``'s, without a copy).
     init(utf8 bytes: [UInt8], file: String) {
         self.bytes = bytes
+        base = 0
+        self.file = file
+    }
+
+    /// Creates a lexer over bytes `range` of the UTF-8 bytes of a `String`, as if they were the
+    /// whole source, with spans that are offsets in `bytes` (an interpolation inside a string
+    /// literal of a file, lexed without moving its spans back afterwards). The range's bytes are
+    /// copied, so that every offset the lexer reads stays below the end of its own bytes (which
+    /// spares bounds checks in the lexer's loops).
+    init(utf8 bytes: [UInt8], range: Range<Int>, file: String) {
+        let upper = min(max(0, range.upperBound), bytes.count), lower = min(max(0, range.lowerBound), upper)
+        self.bytes = Array(bytes[lower..<upper])
+        base = lower
         self.file = file
     }
 
@@ -77,7 +94,7 @@ public struct Lexer {
     @inline(__always) private func folded(_ k: Int) -> Unicode.Scalar? { decode(k).map { Width.fold($0.scalar) } }
     /// The byte after the scalar at `k`.
     @inline(__always) private func after(_ k: Int) -> Int { k + (decode(k)?.length ?? 1) }
-    private func span(_ a: Int, _ b: Int) -> SourceSpan { SourceSpan(start: a, end: b, file: file) }
+    private func span(_ a: Int, _ b: Int) -> SourceSpan { SourceSpan(start: base + a, end: base + b, file: file) }
 
     static func isNameStart(_ s: Unicode.Scalar) -> Bool {
         let v = s.value

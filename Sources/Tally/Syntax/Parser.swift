@@ -40,6 +40,15 @@ public struct Parser {
         diagnostics = lexer.diagnostics
     }
 
+    /// A parser over the expression in bytes `range` of a file's `bytes` (a message template's
+    /// interpolation written without escapes): spans are offsets in the file already.
+    private init(fragment bytes: [UInt8], range: Range<Int>, path: String) {
+        file = Parser.noFile
+        var lexer = Lexer(utf8: bytes, range: range, file: path)
+        tokens = lexer.tokenize()
+        diagnostics = lexer.diagnostics
+    }
+
     private static let noFile = SourceFile(path: "", text: "")
 
     /// Creates a parser over a string.
@@ -360,6 +369,9 @@ public struct Parser {
         // unless it held escapes (`\"`, `\n`), which are shorter in the text than in the file.
         let offsets = Parser.sourceOffsets(of: token.text, body: bytes, from: bodyStart)
         func source(_ k: Int) -> Int { offsets.map { k < $0.count ? $0[k] : ($0.last.map { $0 + 1 } ?? bodyStart) } ?? bodyStart + k }
+        // Whether the text is the body as written, in the file: interpolations are then lexed
+        // where they are (``parseInterpolation(inFile:index:)``).
+        let written = offsets == nil && bodyStart >= 0 && bodyStart + token.text.utf8.count <= bytes.count
         var parts: [MessagePart] = []
         if PlainText.hasSimpleGraphemes(token.text) {
             // Every scalar is a character of its own: the braces are found as bytes.
@@ -369,9 +381,13 @@ public struct Parser {
             while let open = t[from...].firstIndex(of: UInt8(ascii: "{")) {
                 guard let close = t[open...].firstIndex(of: UInt8(ascii: "}")) else { break }
                 if open > from { parts.append(.text(text(from, open))) }
-                let inner = text(open + 1, close)
                 let innerStart = open + 1
-                parts.append(.expr(parseInterpolation(inner, at: { source(innerStart + $0) }, index: parts.count)))
+                if written {
+                    let range = (bodyStart + innerStart)..<(bodyStart + close)
+                    parts.append(.expr(parseInterpolation(inFile: range, index: parts.count)))
+                } else {
+                    parts.append(.expr(parseInterpolation(text(innerStart, close), at: { source(innerStart + $0) }, index: parts.count)))
+                }
                 from = close + 1
             }
             if from < t.count { parts.append(.text(text(from, t.count))) }
@@ -387,7 +403,11 @@ public struct Parser {
             let inner = String(rest[innerStart..<close])
             if !text.isEmpty { parts.append(.text(text)); text = "" }
             let k = all.utf8.distance(from: all.utf8.startIndex, to: innerStart.samePosition(in: all.utf8) ?? all.utf8.startIndex)
-            parts.append(.expr(parseInterpolation(inner, at: { source(k + $0) }, index: parts.count)))
+            if written {
+                parts.append(.expr(parseInterpolation(inFile: (bodyStart + k)..<(bodyStart + k + inner.utf8.count), index: parts.count)))
+            } else {
+                parts.append(.expr(parseInterpolation(inner, at: { source(k + $0) }, index: parts.count)))
+            }
             rest = rest[rest.index(after: close)...]
         }
         text += rest
@@ -437,6 +457,18 @@ public struct Parser {
             diagnostics.append(d)
         }
         return Parser.move(e, to: position)
+    }
+
+    /// ``parseInterpolation(_:at:index:)`` of the expression in bytes `range` of the file, lexed
+    /// where it is written: its spans need no moving.
+    private mutating func parseInterpolation(inFile range: Range<Int>, index: Int) -> Expr {
+        var sub = Parser(fragment: file.bytes, range: range, path: file.path)
+        sub.nextID = nextID + 100_000 * (index + 1)
+        let e = sub.parseExpression()
+        if !sub.atEnd { sub.error("unexpected \(sub.describe(sub.current)) in message interpolation") }
+        nextID = max(nextID, sub.nextID)
+        diagnostics += sub.diagnostics
+        return e
     }
 
     /// `e` with every span moved to the file offsets `position` gives.

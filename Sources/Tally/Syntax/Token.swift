@@ -47,11 +47,12 @@ public enum Keyword: String, Sendable, Hashable, CaseIterable {
         return w
     }
 
-    /// The keywords' spellings as words (``word(_:)``), in ``allCases`` order: a name is
-    /// compared with them as integers, without making a `String` of it or hashing one.
+    /// The keywords' spellings as words (``word(_:)``), in ascending order of the words: a name
+    /// is looked up among them as an integer by binary search, without making a `String` of it
+    /// or hashing one.
     static let words: [(word: UInt64, keyword: Keyword)] = allCases.map { k in
         (Array(k.rawValue.utf8).withUnsafeBufferPointer { word($0) }, k)
-    }
+    }.sorted { $0.word < $1.word }
 
     /// The keyword spelled by `bytes[start..<end]` exactly, if any (spellings are ASCII and
     /// compared byte for byte, as the dictionary ``bySpelling`` compares ASCII texts).
@@ -59,8 +60,14 @@ public enum Keyword: String, Sendable, Hashable, CaseIterable {
         guard end - start <= 8, end > start, bytes[start] >= 0x61, bytes[start] <= 0x7A else { return nil }
         let w = bytes.withUnsafeBufferPointer { word(UnsafeBufferPointer(rebasing: $0[start..<end])) }
         // No spelling has a zero byte, and neither has a name: equal words are equal spellings.
-        for entry in Keyword.words where entry.word == w { return entry.keyword }
-        return nil
+        // Most names the lexer asks about are none (`x`, `r`, 合计…): five probes, not 25.
+        let table = Keyword.words
+        var low = 0, high = table.count
+        while low < high {
+            let mid = (low + high) / 2
+            if table[mid].word < w { low = mid + 1 } else { high = mid }
+        }
+        return low < table.count && table[low].word == w ? table[low].keyword : nil
     }
 }
 

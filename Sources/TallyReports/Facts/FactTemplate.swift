@@ -126,7 +126,9 @@ final class FactTemplate: Sendable {
     /// At most this many continuation strings per template.
     static let maxContinuations = 32
 
-    init(source: String, elements: [Element], anchor: Int) {
+    /// A template of these elements searched for by element `anchor`; `fields` are those of its
+    /// capture names (``FactTemplateMemo/fields(named:)``).
+    init(source: String, elements: [Element], anchor: Int, fields: FactTemplateMemo.Fields) {
         self.source = source; self.elements = elements; self.anchor = anchor
         names = elements.map { e -> String? in
             switch e {
@@ -154,17 +156,8 @@ final class FactTemplate: Sendable {
         }
         precedingBytes = preceding
         sentenceLiterals = FactTemplate.sentenceLiterals(elements, anchor: anchor)
-        var prototype: [String: FactField] = [:]
-        let names = elements.compactMap { e -> String? in
-            switch e {
-            case .number(let n), .text(let n), .code(let n), .count(let n): n
-            case .choice(let n, _): n
-            case .literal, .gap: nil
-            }
-        }
-        for n in names { prototype[n] = .text("", line: 0) }
-        fieldPrototype = prototype
-        fieldSlots = names.map { prototype.index(forKey: $0)! }
+        fieldPrototype = fields.prototype
+        fieldSlots = fields.slots
         var combos: [[UInt8]] = [[]], k = anchor + 1
         following: while k < elements.count {
             let alts: [[UInt8]]
@@ -222,6 +215,13 @@ final class FactTemplate: Sendable {
 
     /// Compiles a template; returns an error message for an unusable one.
     static func compile(_ template: String) -> Result<FactTemplate, TemplateError> {
+        var memo = FactTemplateMemo()
+        return compile(template, memo: &memo)
+    }
+
+    /// Compiles a template, sharing with the others compiled with `memo` what they have in
+    /// common (the same result as ``compile(_:)``).
+    static func compile(_ template: String, memo: inout FactTemplateMemo) -> Result<FactTemplate, TemplateError> {
         var elements: [Element] = []
         // The literal text since the last other element, as written: keyed in one go when it
         // ends (a key is made scalar by scalar, so the key of a run is its scalars' keys in a
@@ -296,7 +296,7 @@ final class FactTemplate: Sendable {
                 } else if isType("count", "整数") {
                     elements.append(.count(name))
                 } else if t.utf8.contains(UInt8(ascii: "|")) {
-                    guard let words = alternatives(Array(t.utf8)[...]) else {
+                    guard let words = memo.words(of: Array(t.utf8)[...], alternatives) else {
                         return .failure(TemplateError(message: "an empty alternative in a choice of fact template '\(template)': a choice matches one of its words, never nothing; write the template with and without the optional words"))
                     }
                     elements.append(.choice(name, words))
@@ -309,7 +309,7 @@ final class FactTemplate: Sendable {
             if c == UInt8(ascii: "["), let close = firstIndex(of: UInt8(ascii: "]"), from: i),
                b[(i + 1)..<close].contains(UInt8(ascii: "|")) {
                 flush()
-                guard let words = alternatives(b[(i + 1)..<close]) else {
+                guard let words = memo.words(of: b[(i + 1)..<close], alternatives) else {
                     return .failure(TemplateError(message: "an empty alternative in a choice of fact template '\(template)': a choice matches one of its words, never nothing; write the template with and without the optional words"))
                 }
                 elements.append(.choice(nil, words))
@@ -330,7 +330,14 @@ final class FactTemplate: Sendable {
         guard let anchor = elements.firstIndex(where: { if case .literal = $0 { return true }; return false }) else {
             return .failure(TemplateError(message: "fact template '\(template)' has no literal text to search for"))
         }
-        return .success(FactTemplate(source: template, elements: elements, anchor: anchor))
+        let names = elements.compactMap { e -> String? in
+            switch e {
+            case .number(let n), .text(let n), .code(let n), .count(let n): n
+            case .choice(let n, _): n
+            case .literal, .gap: nil
+            }
+        }
+        return .success(FactTemplate(source: template, elements: elements, anchor: anchor, fields: memo.fields(named: names)))
     }
 
     struct TemplateError: Error, Sendable { let message: String }
