@@ -460,14 +460,16 @@ struct ColumnLayout {
 
     /// Header leaves labelled by year (`2025年预算数 | 2024年预算数 | 增减`, the usual way a budget
     /// prints this year's and last year's figures): when two or more years label leaves, the latest
-    /// is read as 本年 and the one before it as 上年 (`本年预算数`, `上年预算数`), so the columns a pack
-    /// declares by those words are found; a single year-labelled leaf is left as written.
+    /// is read as 本年 and the one before it as 上年 (`本年预算数`, `上年预算数`; a bare `2025年` as
+    /// `本年`), so the columns a pack declares by those words are found; a single year-labelled leaf
+    /// is left as written.
     static func nameYears(_ leaves: inout [Leaf]) {
         var years: [Int: Int] = [:]  // leaf index → year
         for (i, l) in leaves.enumerated() {
             guard let y = TitleIndex.yearEnd(in: l.key), y >= 7, y <= 12 else { continue }
             let start = y - (Bytes.hasSuffix(Array(l.key[..<y]), Array("度".utf8)) ? 6 : 3) - 4
-            guard start == 0, let year = Int(String(decoding: l.key[0..<4], as: UTF8.self)), y < l.key.count else { continue }
+            // A bare year (`2024年 | 2025年`) is labelled too: it becomes 本年 / 上年 (review 11, finding 348).
+            guard start == 0, let year = Int(String(decoding: l.key[0..<4], as: UTF8.self)) else { continue }
             years[i] = year
         }
         guard let latest = years.values.max(), Set(years.values).count >= 2 else { return }

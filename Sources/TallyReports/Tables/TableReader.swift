@@ -174,8 +174,20 @@ struct TableReader {
         if headers.isEmpty && data.isEmpty { return result }
 
         // A space-aligned table: cells re-cut by horizontal position, as tabs would give them.
-        if !tabbed, let t = AlignedColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text) {
+        if !tabbed, let t = AnchoredColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text, strict: true) {
+            // Every cell under its header cell: cut by the header (review 11, finding 338).
+            (headers, numbers, data) = (t.headers, t.numbers, t.data)
+        } else if !tabbed, let t = AlignedColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text) {
             (headers, numbers, data) = t
+        } else if !tabbed, let t = AnchoredColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text) {
+            // Columns that drift: cut by the header (review 11, finding 338).
+            (headers, numbers, data) = (t.headers, t.numbers, t.data)
+            for u in t.unplaced {
+                let shown = String(decoding: b[u.cell.start..<u.cell.end], as: UTF8.self)
+                result.diagnostics.append(LoadDiagnostic(LoadDiagnosticID.unplacedAmount, line: u.line + 1,
+                    "amount \(shown) stands under no header cell of '\(spec.name)' (the columns drift) and was not placed in a column",
+                    table: spec.name))
+            }
         }
         // A one-row table printed as rows (项目 | 预算数 | 决算数): the one row it stands for.
         if spec.isSingleRow, let t = TransposedSingleRow.transpose(headers: headers, data: data, text: text,
@@ -322,6 +334,7 @@ struct TableReader {
     /// separator or `%`, a leading classification code followed by a name, or a 合计/总计 label first.
     func looksLikeData(_ raw: RawLine) -> Bool {
         let b = text.bytes
+        if isHeaderWithZeros(raw) { return false }
         var firstFilled: RawCell? = nil
         var sawText = false, sawCodeFirst = false, totalFirst = false
         for (ci, c) in raw.cells.enumerated() where !c.isEmpty {
@@ -336,6 +349,23 @@ struct TableReader {
         // `合计` first is a (possibly empty) total row, unless other labels follow (a header).
         if totalFirst { return !sawText }
         return sawCodeFirst && sawText
+    }
+
+    /// A header line whose blank cells were filled with zeros (`合计  因公出国（境）费  公务用车购置及运行费
+    /// 0.00  0.00  公务接待费`, review 11 variant v_zero): more labels than amounts after the first
+    /// cell, at least three of them, and every amount zero. A data row has its labels first.
+    func isHeaderWithZeros(_ raw: RawLine) -> Bool {
+        var labels = 0, zeros = 0, first = true
+        for (ci, c) in raw.cells.enumerated() where !c.isEmpty {
+            defer { first = false }
+            switch raw.contents[ci] {
+            case .text: if !first { labels += 1 }
+            case .number(let n): guard !n.isPlainDigits, n.mantissa == 0 else { return false }; zeros += 1
+            case .numbers: return false
+            case .blank: break
+            }
+        }
+        return zeros > 0 && labels >= 3 && labels > zeros
     }
 
     /// A line of a space-separated table: a number and some text, a total label, texts in two
