@@ -21,6 +21,17 @@ import Tally
         }
     }
 
+    /// Review 11, finding 211: a narrative typed with half-width punctuation ends its sentences
+    /// with “.”; a template's “。” (literal or in a choice) takes it, a “、” still does not take “,”.
+    @Test func halfWidthStopIsASentenceStop() throws {
+        let f = try facts("{本年}万元[，|。]与…相比，…增加{a}万元，增长{b}", "收支总计 9,300.00 万元.与 2023 年度相比,收支总计增加 800.00 万元,增长 8.6%.")
+        #expect(figure(f.first, "本年") == "9300.00" && figure(f.first, "b") == "8.6%")
+        let g = try facts("{x}万元。其中", "合计 100.00 万元.其中：A 60.00 万元")
+        #expect(figure(g.first, "x") == "100.00")
+        #expect(try facts("{x}万元。其中", "合计 100.00 万元，其中：A 60.00 万元").isEmpty)
+        #expect(try facts("甲、乙{x}", "甲,乙 5").isEmpty)
+    }
+
     @Test func toleratesLineBreaksSpacesAndWidth() throws {
         let f = try facts("增加{a}万元，增长{b}", "增 加 1030.29 万\n\n元 ，增长\n12.8 %")
         #expect(figure(f.first, "a") == "1030.29" && figure(f.first, "b") == "12.8%")

@@ -128,8 +128,10 @@ import TallyTestSupport
         #expect(r.diagnostics(LoadDiagnosticID.headerMismatch).isEmpty)
     }
 
-    /// Finding 220: codes in brackets before the name, or in a cell of their own.
-    @Test(arguments: ["[2100409]重大公共卫生服务\t", "【2100409】重大公共卫生服务\t", "[2100409]\t重大公共卫生服务\t"])
+    /// Finding 220: codes in brackets before the name, or in a cell of their own (tortoise-shell
+    /// brackets too: session 9).
+    @Test(arguments: ["[2100409]重大公共卫生服务\t", "【2100409】重大公共卫生服务\t", "[2100409]\t重大公共卫生服务\t",
+                      "〔2100409〕重大公共卫生服务\t", "〖2100409〗重大公共卫生服务\t", "〔2100409〕\t重大公共卫生服务\t"])
     func bracketedCodes(_ cells: String) throws {
         let r = try load("""
         一般公共预算财政拨款支出决算表

@@ -262,6 +262,7 @@ struct FactMatcher {
             caps.removeLast(); return nil
         case .choice(let name, let alts):
             for alt in alts where Bytes.matches(b, alt, at: pos) {
+                if FactMatcher.isDecimalPoint(alt, alts, b, pos) { continue }
                 if name != nil { caps.append(Capture(element: k, kind: .span, start: pos, end: pos + alt.count)) }
                 if let e = forward(t, k + 1, pos + alt.count, &caps, &steps) { return e }
                 if name != nil { caps.removeLast() }
@@ -348,6 +349,8 @@ struct FactMatcher {
                 if c < 0xE4 || c > 0xE9 {
                     let (v, _) = Bytes.scalar(b, e)
                     if v == 0x3002 || v == 0xFF1B || v == 0x3B { return false }
+                    // A half-width `.` after anything but a digit ends a sentence too (review 11, 211).
+                    if c == 0x2E, e > 0, !Bytes.isDigit(b[e - 1]) { return false }
                     e += 1
                 } else if e + 2 < count, b[e + 1] & 0xC0 == 0x80, b[e + 2] & 0xC0 == 0x80 {
                     // A CJK ideograph: its two continuation bytes at once.
@@ -460,6 +463,7 @@ struct FactMatcher {
             caps.removeLast(); return nil
         case .choice(let name, let alts):
             for alt in alts where end - alt.count >= 0 && Bytes.matches(b, alt, at: end - alt.count) {
+                if FactMatcher.isDecimalPoint(alt, alts, b, end - alt.count) { continue }
                 if name != nil { caps.append(Capture(element: k, kind: .span, start: end - alt.count, end: end)) }
                 if let s = backward(t, k - 1, end - alt.count, &caps, &steps) { return s }
                 if name != nil { caps.removeLast() }
@@ -490,8 +494,17 @@ struct FactMatcher {
                 s = norm.previousScalarStart(s); n += 1
                 let (v, _) = scalar(at: s)
                 if v == 0x3002 || v == 0xFF1B || v == 0x3B { return nil }
+                if v == 0x2E, s > 0, !Bytes.isDigit(norm.bytes[s - 1]) { return nil }
             }
         }
+    }
+
+    /// Whether `alt`, the half-width `.` a choice with `。` takes for a sentence stop (see
+    /// ``FactTemplate``), stands at `at` right after a digit: a decimal point or a list ordinal
+    /// (`150.82`, `1.`), no stop.
+    @inline(__always)
+    static func isDecimalPoint(_ alt: [UInt8], _ alts: [[UInt8]], _ b: [UInt8], _ at: Int) -> Bool {
+        alt.count == 1 && alt[0] == 0x2E && at > 0 && Bytes.isDigit(b[at - 1]) && alts.contains { $0 == [0xE3, 0x80, 0x82] }
     }
 
     // MARK: Pieces

@@ -7,22 +7,23 @@ import Tally
 /// - **Literal text** matches itself tolerantly: whitespace and line breaks in the report are
 ///   skipped between any two characters; full-width and half-width forms are the same
 ///   (`（）`/`()`, `，`/`,`, `：`/`:`, `；`/`;`, full-width digits); quotation marks of any kind
-///   (`“”‘’"'`) are ignored; `（类）`-style parenthesised text is literal. `、` and `。` stay
-///   distinct from `,` and `.`.
+///   (`“”‘’"'`) are ignored; `（类）`-style parenthesised text is literal. `、` stays
+///   distinct from `,`; a `。` (in a literal or a choice) also matches a half-width `.`, the
+///   sentence stop of narratives typed with half-width punctuation.
 /// - `{name}` captures a **number**: optional sign, digits with optional thousands separators
 ///   (`9,111.11`), optional decimals, and a directly following `%` (then the field is a percent
 ///   ``Figure``). Without `%` it is `Figure.amount(v, decimals: written)` (precision at least
 ///   0.01). `{name:number}`, `{name:amount}` and `{name:percent}` mean the same.
 /// - `{name:text}` captures **text** lazily: at least one and at most ``maxTextCharacters``
-///   characters, never crossing `。`, `；` or `;`. A text placeholder *before the first literal*
-///   captures backwards from that literal to the nearest preceding delimiter — `，。；：,;:!?`,
+///   characters, never crossing `。`, `；`, `;` or a `.` after a non-digit. A text placeholder
+///   *before the first literal* captures backwards from that literal to the nearest preceding delimiter — `，。；：,;:!?`,
 ///   a list ordinal (`1.`, `2、`, `（一）`), a decimal amount or percent, or the end of a heading
 ///   line — trimmed of a leading ordinal.
 /// - `{name:code}` captures a run of 3–7 ASCII digits (a classification code) as text;
 ///   `{name:count}` an integer as an exact figure.
 /// - `{name:A|B|C}` captures one of the listed words as text (`{比较:大于|小于|等于}`).
-/// - `…` (U+2026) is a **gap**: lazily any text within the sentence (never crossing `。`, `；`
-///   or `;`), at most ``maxGapCharacters`` characters.
+/// - `…` (U+2026) is a **gap**: lazily any text within the sentence (never crossing `。`, `；`,
+///   `;` or a `.` after a non-digit), at most ``maxGapCharacters`` characters.
 /// - `[A|B]` matches any one of the alternatives literally, without capturing.
 ///
 /// Matching searches the report for the template's first literal with a byte scan, then matches
@@ -227,10 +228,26 @@ final class FactTemplate: Sendable {
         // ends (a key is made scalar by scalar, so the key of a run is its scalars' keys in a
         // row; keying each scalar as a string of its own was most of compiling a template).
         var literal: [UInt8] = []
+        let fullStop: [UInt8] = [0xE3, 0x80, 0x82]
+        // A `。` in a literal also matches a half-width `.` (review 11, finding 211: narratives typed
+        // with half-width punctuation end sentences with `.`): the literal is split around it into
+        // a choice of the two stops — except a `。` that starts the template's first literal, which
+        // stays the anchor (`。{前:text}具体…`: a choice first would make the text a backward capture).
         func flush() {
             if !literal.isEmpty {
                 let key = Bytes.key(literal[...], dropQuotes: true)
-                if !key.isEmpty { elements.append(.literal(key)) }
+                let firstLiteral = !elements.contains { if case .literal = $0 { return true }; return false }
+                var start = 0, k = firstLiteral && Bytes.hasPrefix(key, fullStop) ? 3 : 0
+                while k + 3 <= key.count {
+                    if key[k] == fullStop[0], key[k + 1] == fullStop[1], key[k + 2] == fullStop[2] {
+                        if k > start { elements.append(.literal(Array(key[start..<k]))) }
+                        elements.append(.choice(nil, [fullStop, [UInt8(ascii: ".")]]))
+                        k += 3; start = k
+                    } else {
+                        k += 1
+                    }
+                }
+                if start < key.count { elements.append(.literal(Array(key[start...]))) }
                 literal = []
             }
         }
@@ -259,6 +276,8 @@ final class FactTemplate: Sendable {
                 }
                 k += 1
             }
+            // `[，|。]` also takes a half-width `.` for `。` (see `flush`).
+            if keys.contains(fullStop), !keys.contains([UInt8(ascii: ".")]) { keys.append([UInt8(ascii: ".")]) }
             return keys.sorted { $0.count > $1.count }
         }
         var i = 0

@@ -71,6 +71,9 @@ final class SentenceEnds {
     static func isEnd(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
         let c = b[i]
         if c == 0x3B { return true }
+        // A half-width `.` after anything but a digit: the stop of a narrative typed half-width
+        // (a decimal point and a list ordinal `1.` follow a digit).
+        if c == 0x2E { return i > 0 && !Bytes.isDigit(b[i - 1]) }
         guard c == 0xE3 || c == 0xEF, i + 2 < b.count else { return false }
         return c == 0xE3 ? b[i + 1] == 0x80 && b[i + 2] == 0x82 : b[i + 1] == 0xBC && b[i + 2] == 0x9B
     }
@@ -84,7 +87,7 @@ final class SentenceEnds {
         while i < b.count {
             // Most bytes are none of the three an end starts with.
             let c = b[i]
-            if (c == 0x3B || c == 0xE3 || c == 0xEF) && SentenceEnds.isEnd(b, i) { found.append(Int32(i)) }
+            if (c == 0x3B || c == 0x2E || c == 0xE3 || c == 0xEF) && SentenceEnds.isEnd(b, i) { found.append(Int32(i)) }
             i += 1
         }
         let e = UnsafeMutablePointer<Int32>.allocate(capacity: Swift.max(1, found.count))

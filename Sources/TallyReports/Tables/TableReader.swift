@@ -657,11 +657,12 @@ struct TableReader {
         return (String(decoding: raw[..<d], as: UTF8.self), String(decoding: raw[d...], as: UTF8.self))
     }
 
-    /// A classification code of 3, 5 or 7 digits in square, lenticular or round brackets at the
-    /// start of a cell's key (`[2080501]`, `【208】`, `(21001)`), and what follows it; `nil` otherwise.
+    /// A classification code of 3, 5 or 7 digits in square, lenticular, tortoise-shell or round
+    /// brackets at the start of a cell's key (`[2080501]`, `【208】`, `〔2100409〕`, `〖210〗`, `(21001)`),
+    /// and what follows it; `nil` otherwise.
     static func bracketedCode(_ k: [UInt8]) -> (code: String, rest: [UInt8])? {
-        let opens: [[UInt8]] = [Array("[".utf8), Array("【".utf8), Array("(".utf8)]
-        let closes: [[UInt8]] = [Array("]".utf8), Array("】".utf8), Array(")".utf8)]
+        let opens: [[UInt8]] = [Array("[".utf8), Array("【".utf8), Array("(".utf8), Array("〔".utf8), Array("〖".utf8)]
+        let closes: [[UInt8]] = [Array("]".utf8), Array("】".utf8), Array(")".utf8), Array("〕".utf8), Array("〗".utf8)]
         for (o, c) in zip(opens, closes) where Bytes.hasPrefix(k, o) {
             var d = o.count
             while d < k.count, Bytes.isDigit(k[d]) { d += 1 }
