@@ -44,7 +44,8 @@ struct ReportBuilder {
         resolveUnits(units, occurrences: occurrences)
         crossTableCodeChecks()
         readFacts()
-        if !loader.tableSpecs.isEmpty, tables.isEmpty {
+        // (Tables announced without rows — 此表为空, （无数据） — were found: their L001 says so.)
+        if !loader.tableSpecs.isEmpty, tables.isEmpty, !diagnostics.contains(where: { $0.id == LoadDiagnosticID.tableWithoutRows }) {
             diagnostics.append(LoadDiagnostic(LoadDiagnosticID.requiredTableMissing, line: 0,
                 "no declared table was found in the report", severity: .warning))
         }
