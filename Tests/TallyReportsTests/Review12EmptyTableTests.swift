@@ -70,5 +70,7 @@ import TallyTestSupport
         """)
         #expect(severity(r, "公开05") == .note)
         #expect(severity(r, "公开06") == .note)
+        // The tables were found, empty: no "no declared table was found" warning.
+        #expect(!r.diagnostics(LoadDiagnosticID.requiredTableMissing).contains { $0.message.contains("no declared table") })
     }
 }
