@@ -44,7 +44,8 @@ struct ReportBuilder {
         resolveUnits(units, occurrences: occurrences)
         crossTableCodeChecks()
         readFacts()
-        if !loader.tableSpecs.isEmpty, tables.isEmpty {
+        // (Tables announced without rows — 此表为空, （无数据） — were found: their L001 says so.)
+        if !loader.tableSpecs.isEmpty, tables.isEmpty, !diagnostics.contains(where: { $0.id == LoadDiagnosticID.tableWithoutRows }) {
             diagnostics.append(LoadDiagnostic(LoadDiagnosticID.requiredTableMissing, line: 0,
                 "no declared table was found in the report", severity: .warning))
         }
@@ -56,6 +57,25 @@ struct ReportBuilder {
         let r = text.lineRange(i)
         guard !r.isEmpty, r.count <= 300, norm.lineKeyCount(i) > 0 else { return nil }
         return norm.lineKey(i)
+    }
+
+    /// The note after the tables announced without rows that says they are published elsewhere
+    /// (`注：以上表格以 PDF 附件形式另行公开，本文仅列示表名。`): it explains every such table before it
+    /// (review 12, finding 415). Looked for within 12 lines after the last of them; text and 1-based line.
+    static func attachmentNote(after last: Int?, text: ReportText, norm: NormalizedText) -> (String, Int)? {
+        guard let last else { return nil }
+        let words: [StaticString] = ["附件", "另行公开", "单独公开", "仅列示表名", "只列示表名", "另附"]
+        var i = last + 1
+        while i < min(text.lineCount, last + 13) {
+            defer { i += 1 }
+            let r = text.lineRange(i)
+            guard !r.isEmpty, r.count <= 300 else { continue }
+            let k = norm.lineKey(i)
+            guard TableRegion.isNoteKey(k) || Bytes.hasPrefix(k, "注") || Bytes.hasPrefix(k, "(注"),
+                  Bytes.containsAny(k, words) else { continue }
+            return (String(decoding: k, as: UTF8.self), i + 1)
+        }
+        return nil
     }
 
     static func isPartHeading(_ k: [UInt8]) -> Bool {
@@ -214,6 +234,8 @@ struct ReportBuilder {
                 "no declaration lists the title '\(o.title)'; read as table '\(loader.tableSpecs[o.spec!].name)' by its number '\(o.numberLine!)'",
                 table: loader.tableSpecs[o.spec!].name, severity: .note))
         }
+        let attachmentNote = ReportBuilder.attachmentNote(after: occurrences.filter { $0.result?.kind == .announcedEmpty }.map(\.line).max(),
+                                                          text: text, norm: norm)
         for (si, spec) in loader.tableSpecs.enumerated() {
             let mine = occurrences.filter { $0.spec == si }
             let withData = mine.filter { $0.result?.kind == .table }
@@ -231,7 +253,7 @@ struct ReportBuilder {
                     tables.append(t)
                     diagnostics.append(contentsOf: a.result!.diagnostics.filter { $0.id != LoadDiagnosticID.headerMismatch })
                 }
-                if let (explanation, eline) = a.result?.explanation {
+                if let (explanation, eline) = a.result?.explanation ?? attachmentNote.flatMap({ $0.1 > a.line + 1 ? $0 : nil }) {
                     diagnostics.append(LoadDiagnostic(LoadDiagnosticID.tableWithoutRows, line: eline,
                         "table '\(spec.name)' (line \(a.line + 1)) has no data, as the report explains: '\(explanation)'",
                         table: spec.name, severity: .note))

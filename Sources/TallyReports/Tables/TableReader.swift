@@ -41,6 +41,8 @@ struct TableReader {
     var rawLines: [RawLine?] = []
 
     static let totalSuffixes: [StaticString] = ["合计", "总计"]
+    /// Words of a table's name (a line with one names a table, it does not explain one).
+    static let tableNameWords: [StaticString] = ["公开0", "公开1", "决算表", "预算表", "明细表", "总表", "情况表"]
 
     func read() -> RegionResult {
         let b = text.bytes
@@ -144,6 +146,21 @@ struct TableReader {
             if looksLikeData(raw) {
                 sawData = true; sawContent = true
                 data.append(raw)
+                continue
+            }
+            // `此表为空。`, `（无数据）`, `本单位2024年度无…支出，故本表为空表。`: a short line without amounts
+            // that says the table is empty explains it, whatever its prefix (review 12, finding 415);
+            // only `注：`/`本表…` lines were read as the explanation, the others gave a warning L001.
+            // (Not a line that names a table: `…决算表（公开07表）：本部门本年度无…，故本表为空表。` is the next
+            // table's title with its own explanation.)
+            if !raw.tabbed || raw.filled <= 1, key().count <= 180, TableRegion.explainsEmpty(key()),
+               !Bytes.containsAny(key(), TableReader.tableNameWords),
+               !raw.contents.contains(where: { if case .text = $0 { return false }; if case .blank = $0 { return false }; return true }) {
+                if result.explanation == nil {
+                    result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
+                }
+                sawContent = true
+                ended = true
                 continue
             }
             if tabbed && !raw.tabbed {
