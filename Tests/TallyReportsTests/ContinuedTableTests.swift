@@ -31,7 +31,7 @@ import Tally
         注：本表反映部门本年度各项支出情况。
 
         """
-        return try Support.loader.load(bytes: Array(text.utf8), path: "t.txt")
+        return try Support.load(text)
     }
 
     @Test(arguments: ["续表", "附表3  支出决算表（续）\n\n单位：万元", "支出决算表(续表)",
@@ -85,7 +85,7 @@ import Tally
         注：本表反映部门本年度各项支出情况。
 
         """
-        let r = try Support.loader.load(bytes: Array(text.utf8), path: "t.txt")
+        let r = try Support.load(text)
         #expect(r.value("公开03", code: "208", "本年支出合计")?.written == "200.00")
         #expect(r.diagnostics(LoadDiagnosticID.listedTableMissing).isEmpty)
     }

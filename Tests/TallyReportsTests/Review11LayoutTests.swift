@@ -6,13 +6,9 @@ import TallyTestSupport
 /// 部门决算 table layouts review 11 (findings 202–232) found read wrongly or not at all: each test
 /// loads the smallest text with the layout and reads back the cells a check would read.
 @Suite struct Review11LayoutTests {
-    func load(_ text: String) throws -> LoadedReport {
-        try Support.loader.load(bytes: Array(text.utf8), path: "t.txt")
-    }
-
     /// Finding 205: 基本支出 printed only as a band over 人员经费 | 公用经费 is their sum.
     @Test func basicSpendingPrintedAsItsPartsIsTheirSum() throws {
-        let r = try load("""
+        let r = try Support.load("""
         一般公共预算财政拨款支出决算表
         公开05表
         单位：万元
@@ -34,7 +30,7 @@ import TallyTestSupport
     /// triples — a right-hand 公用经费 list longer than the 人员经费 one, and 公用经费 spanning the
     /// second and third triples with its total in the last cell.
     @Test func sideBySideGroupsFollowTheirBand() throws {
-        let r = try load("""
+        let r = try Support.load("""
         一般公共预算财政拨款基本支出决算明细表
         公开06表
         单位：万元
@@ -52,7 +48,7 @@ import TallyTestSupport
         #expect(r.diagnostics(LoadDiagnosticID.codeParentMismatch).isEmpty)
         #expect(r.diagnostics(LoadDiagnosticID.unplacedAmount).isEmpty)
 
-        let two = try load("""
+        let two = try Support.load("""
         一般公共预算财政拨款基本支出决算明细表
         单位：万元
         人员经费\t\t\t公用经费\t\t
@@ -69,7 +65,7 @@ import TallyTestSupport
     /// Finding 230: 公开06 as one list with 人员经费 and 公用经费 as amount columns gives each
     /// group its rows and its total.
     @Test func groupsPrintedAsColumns() throws {
-        let r = try load("""
+        let r = try Support.load("""
         一般公共预算财政拨款基本支出决算表
         单位：万元
         科目编码\t科目名称\t合计\t人员经费\t公用经费
@@ -87,7 +83,7 @@ import TallyTestSupport
 
     /// Finding 224: 公开01 printed as its 收入 block, then `支出` and the header again.
     @Test func stackedGroupsAreRead() throws {
-        let r = try load("""
+        let r = try Support.load("""
         收入支出决算总表
         单位：万元
         收入
@@ -111,7 +107,7 @@ import TallyTestSupport
     /// Finding 226: `编制单位：… ⇥ ⇥ 单位：万元` is a meta line, and `类 款 项 科目名称 1 2 …` a 栏次 row:
     /// the named header places the amounts (a blank first column stays blank).
     @Test func splitCodeColumnsUnderANamedHeader() throws {
-        let r = try load("""
+        let r = try Support.load("""
         政府性基金预算财政拨款收入支出决算表
         编制单位：某区卫生健康局\t\t单位：万元
         项目\t\t\t\t年初结转和结余\t本年收入\t本年支出\t\t\t年末结转和结余
@@ -133,7 +129,7 @@ import TallyTestSupport
     @Test(arguments: ["[2100409]重大公共卫生服务\t", "【2100409】重大公共卫生服务\t", "[2100409]\t重大公共卫生服务\t",
                       "〔2100409〕重大公共卫生服务\t", "〖2100409〗重大公共卫生服务\t", "〔2100409〕\t重大公共卫生服务\t"])
     func bracketedCodes(_ cells: String) throws {
-        let r = try load("""
+        let r = try Support.load("""
         一般公共预算财政拨款支出决算表
         单位：万元
         科目编码\t科目名称\t合计\t基本支出\t项目支出
@@ -146,7 +142,7 @@ import TallyTestSupport
 
     /// Finding 227: a zero printed `—` in a space-aligned table is one column wide.
     @Test func emDashZerosInAlignedColumns() throws {
-        let r = try load("""
+        let r = try Support.load("""
         政府性基金预算财政拨款收入支出决算表
         单位：万元
         项目                                              年初结转和结余  本年收入  本年支出                      年末结转和结余
@@ -177,7 +173,7 @@ import TallyTestSupport
     }
 
     @Test func titleVariantByItsNumberLine() throws {
-        let r = try load("""
+        let r = try Support.load("""
         2024年度一般公共预算财政拨款支出决算功能分类明细表
 
         公开05表
@@ -194,7 +190,7 @@ import TallyTestSupport
     /// Finding 212: a code with a letter for a digit is named in a load warning; a 款 and its 项
     /// digits printed apart (`21001 01`) are one code.
     @Test func damagedAndSpacedCodes() throws {
-        let r = try load("""
+        let r = try Support.load("""
         一般公共预算财政拨款支出决算表
         单位：万元
         科目编码\t\t科目名称\t合计\t基本支出\t项目支出

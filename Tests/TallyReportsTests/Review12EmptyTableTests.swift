@@ -8,16 +8,12 @@ import TallyTestSupport
 /// published as attachments explains those with no line of their own. A table with neither still
 /// gives the warning.
 @Suite struct Review12EmptyTableTests {
-    func load(_ text: String) throws -> LoadedReport {
-        try Support.loader.load(bytes: Array(text.utf8), path: "t.txt")
-    }
-
     func severity(_ r: LoadedReport, _ table: String) -> Diagnostic.Severity? {
         r.diagnostics(LoadDiagnosticID.tableWithoutRows).first { $0.table == table }?.severity
     }
 
     @Test func emptyLinesOfAnyPrefixExplainTheTable() throws {
-        let r = try load("""
+        let r = try Support.load("""
         某镇人民政府2024年度部门决算公开
 
         二、收入决算表
@@ -51,7 +47,7 @@ import TallyTestSupport
     }
 
     @Test func aClosingAttachmentNoteExplainsTheTablesBeforeIt() throws {
-        let r = try load("""
+        let r = try Support.load("""
         某镇人民政府2024年度部门决算公开
 
         五、一般公共预算财政拨款支出决算表

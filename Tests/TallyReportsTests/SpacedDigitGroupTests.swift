@@ -105,7 +105,7 @@ import Tally
         人员经费合计\t\t4 011.00\t公用经费合计\t\t225.52
 
         """
-        let report = try Support.loader.load(bytes: Array(text.utf8), path: "t.txt")
+        let report = try Support.load(text)
         #expect(report.value("公开06", name: "人员经费合计", "决算数")?.written == "4011.00")
         #expect(report.value("公开06", name: "公用经费合计", "决算数")?.written == "225.52")
         #expect(report.value("公开06", code: "301", "决算数")?.written == "3951.00")

@@ -18,6 +18,11 @@ enum Support {
 
     static let loader = ReportLoader(tables: SampleSpecs.allTables, facts: SampleSpecs.facts)
 
+    /// Loads a report's text with every sample declaration.
+    static func load(_ text: String, loader: ReportLoader = Support.loader) throws -> LoadedReport {
+        try loader.load(bytes: Array(text.utf8), path: "t.txt")
+    }
+
     /// Loads a fixture with every sample declaration.
     static func fixture(_ name: String, loader: ReportLoader = Support.loader) throws -> LoadedReport {
         try loader.load(path: fixtures.appendingPathComponent(name).path)

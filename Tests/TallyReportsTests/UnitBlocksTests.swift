@@ -6,10 +6,6 @@ import TallyTestSupport
 /// 部门预算 layouts review 11 found read wrongly: a 功能分类 table printed by unit (finding 307)
 /// and a 项目支出表 with the 功能分类 code and name before the project's name (finding 355).
 @Suite struct UnitBlocksTests {
-    func load(_ text: String) throws -> LoadedReport {
-        try Support.loader.load(bytes: Array(text.utf8), path: "t.txt")
-    }
-
     /// Two units, each with its own tree: codes are summed over the units, the unit rows kept in
     /// group 单位 after the 合计, and no code diagnostics for the 单位编码 or the repeated tree.
     static let byUnit = """
@@ -35,7 +31,7 @@ import TallyTestSupport
     """
 
     @Test func unitTreesAreSummedByCode() throws {
-        let r = try load(UnitBlocksTests.byUnit)
+        let r = try Support.load(UnitBlocksTests.byUnit)
         let t = try #require(r.table(named: "表2"))
         #expect(r.value("表2", code: "208", "合计")?.written == "110.00")
         #expect(r.value("表2", code: "2080505", "基本支出")?.written == "110.00")
@@ -58,7 +54,7 @@ import TallyTestSupport
     /// and the 合计 confirm the layout).
     @Test func aUnitRowThatIsNotItsBlocksSumIsReported() throws {
         let text = UnitBlocksTests.byUnit.replacingOccurrences(of: "某区疾病预防控制中心\t120.00", with: "某区疾病预防控制中心\t102.00")
-        let r = try load(text)
+        let r = try Support.load(text)
         let warnings = r.diagnostics(LoadDiagnosticID.unitBlocks).filter { $0.severity == .warning }
         #expect(warnings.count == 1)
         #expect(warnings.first?.line == 12)
@@ -67,7 +63,7 @@ import TallyTestSupport
 
     /// Without unit rows nothing changes: a code printed twice stays two rows.
     @Test func aTableWithoutUnitsIsNotFolded() throws {
-        let r = try load("""
+        let r = try Support.load("""
         一般公共预算支出情况表
         单位：万元
         科目编码\t科目名称\t合计\t基本支出\t项目支出
@@ -97,7 +93,7 @@ import TallyTestSupport
 
     /// Finding 355: the 项目名称 column names the rows even after a 功能分类 code and name.
     @Test func projectNameColumnAfterClassificationColumns() throws {
-        let r = try load("""
+        let r = try Support.load("""
         项目支出情况表
         单位：万元
         功能分类科目编码\t功能分类科目名称\t项目名称\t合计
@@ -126,13 +122,13 @@ import TallyTestSupport
         {20805}行政事业单位养老支出\t30.00\t30.00\t
 
         """
-        let r = try Support.loader.load(bytes: Array(text.utf8), path: "t.txt")
+        let r = try Support.load(text)
         let d = r.diagnostics(LoadDiagnosticID.malformedCode)
         #expect(d.count == 1)
         #expect(d.first?.line == 5)
 
         let bracketed = text.replacingOccurrences(of: "{", with: "[").replacingOccurrences(of: "}", with: "]")
-        let b = try Support.loader.load(bytes: Array(bracketed.utf8), path: "t.txt")
+        let b = try Support.load(bracketed)
         #expect(b.diagnostics(LoadDiagnosticID.malformedCode).isEmpty)
         #expect(b.table(named: "表2")?.rows(code: "20805").count == 1)
     }
