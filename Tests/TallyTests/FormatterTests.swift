@@ -72,6 +72,23 @@ import TallyTestSupport
         #expect(SourceFormatter.format(out) == out)
     }
 
+    @Test func putsALetClauseOnItsOwnLineInsideTheCheck() {
+        // `let` among a check's clauses is a clause (indented 2), not a new declaration.
+        let src = "check L-1 \"t\" error for f in facts(占比) when f.金额>0 let w=公开05.合计.小计 :f.占比==f.金额/w\nlet x = 1\n"
+        let out = SourceFormatter.format(src)
+        #expect(out == """
+        check L-1 "t" error
+          for f in facts(占比)
+          when f.金额 > 0
+          let w = 公开05.合计.小计:
+            f.占比 == f.金额 / w
+
+        let x = 1
+
+        """)
+        #expect(SourceFormatter.format(out) == out)
+    }
+
     @Test func keepsMeaningfulSpacing() {
         // A check id glued from tokens, a call, an index and a list after `in`.
         let src = "check X-01-03T \"t\" error for r in 公开01.支出 where exists(公开03[r.name]) : r.x == sum([1, 2])\n"

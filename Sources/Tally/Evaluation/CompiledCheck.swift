@@ -10,12 +10,21 @@ struct CompiledCheck: Sendable {
         var loopSlots: UInt64
         var hoists: Bool
     }
+    /// A `let name = expr` clause: `value` is worked out into `slot` once per binding, after
+    /// the first `afterPreconditions` preconditions held.
+    struct CompiledLet: Sendable {
+        var name: String
+        var slot: Int
+        var value: Node
+        var afterPreconditions: Int
+    }
     var id: String
     var title: String
     var severity: CheckSeverity
     var context: String?
     var bindings: [CompiledBinding]
     var preconditions: [Node]
+    var lets: [CompiledLet] = []
     var assertion: Node
     var message: [CompiledMessagePart]
     var span: SourceSpan

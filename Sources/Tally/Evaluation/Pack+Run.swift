@@ -113,6 +113,7 @@ extension Pack {
             out.append(r)
         }
         for b in check.bindings { ev.frame[b.slot] = nil }
+        for l in check.lets { ev.frame[l.slot] = nil }
         return out
     }
 
@@ -139,11 +140,24 @@ extension Pack {
         }
         if keepsPasses { locate() }
         do throws(EvaluationError) {
-            for p in check.preconditions where !(try ev.truth(try ev.eval(p), p)) {
-                locate()
-                result.status = .notApplicable
-                result.message = "precondition not met: \(source(p.span))"
-                return result
+            var nextLet = 0
+            for (i, p) in check.preconditions.enumerated() {
+                while nextLet < check.lets.count && check.lets[nextLet].afterPreconditions <= i {
+                    let l = check.lets[nextLet]
+                    ev.frame[l.slot] = try ev.eval(l.value)
+                    nextLet += 1
+                }
+                if !(try ev.truth(try ev.eval(p), p)) {
+                    locate()
+                    result.status = .notApplicable
+                    result.message = "precondition not met: \(source(p.span))"
+                    return result
+                }
+            }
+            while nextLet < check.lets.count {
+                let l = check.lets[nextLet]
+                ev.frame[l.slot] = try ev.eval(l.value)
+                nextLet += 1
             }
             let holds = try ev.truth(try ev.eval(check.assertion), check.assertion)
             result.status = holds ? .pass : .fail

@@ -197,7 +197,28 @@ public struct Pack: Sendable {
                 bindings.append(.init(variable: b.variable, slot: slot, domain: domain, filter: filter,
                                       loopSlots: hoisting.slots, hoists: hoisting.hoists))
             }
-            let pre = c.preconditions.map { compiler.compile($0).0 }
+            // The `when`s and `let`s in clause order: a let is in scope from its clause on.
+            var pre: [Node] = [], lets: [CompiledCheck.CompiledLet] = []
+            var nextLet = 0
+            func compileLets(upTo n: Int) {
+                while nextLet < c.lets.count && c.lets[nextLet].afterPreconditions <= n {
+                    let l = c.lets[nextLet]
+                    nextLet += 1
+                    if compiler.scopes.contains(where: { RunCaches.sameKey(($0.name, $0.plain), (l.name, RunCaches.isPlain(l.name))) }) {
+                        diagnostics.append(Diagnostic(.duplicateDeclaration, "'\(l.name)' is already a variable of check '\(c.id)'",
+                                                      at: l.nameSpan, help: "give the let another name"))
+                    }
+                    let (node, type) = compiler.compile(l.value)
+                    let slot = compiler.newSlot()
+                    compiler.scopes.append((l.name, slot, type, RunCaches.isPlain(l.name)))
+                    lets.append(.init(name: l.name, slot: slot, value: node, afterPreconditions: l.afterPreconditions))
+                }
+            }
+            for (i, p) in c.preconditions.enumerated() {
+                compileLets(upTo: i)
+                pre.append(compiler.compile(p).0)
+            }
+            compileLets(upTo: c.preconditions.count)
             let assertion = compiler.compile(c.assertion).0
             let message: [CompiledMessagePart] = c.message.map {
                 switch $0 {
@@ -208,7 +229,7 @@ public struct Pack: Sendable {
             used.formUnion(compiler.usedLets)
             maxSlots = max(maxSlots, compiler.slotCount)
             checks.append(CompiledCheck(id: c.id, title: c.title, severity: c.severity, context: compiler.context,
-                                        bindings: bindings, preconditions: pre, assertion: assertion, message: message,
+                                        bindings: bindings, preconditions: pre, lets: lets, assertion: assertion, message: message,
                                         span: c.span, slots: compiler.slotCount, decisive: assertion.decisiveComparisons.sorted()))
         }
         for (i, l) in letDecls.enumerated() where !used.contains(i) {

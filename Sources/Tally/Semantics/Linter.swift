@@ -40,6 +40,7 @@ public enum Linter {
             case .check(let c):
                 for b in c.bindings { collectNames(b.domain, into: &used); b.filter.map { collectNames($0, into: &used) } }
                 for p in c.preconditions { collectNames(p, into: &used) }
+                for l in c.lets { collectNames(l.value, into: &used) }
                 collectNames(c.assertion, into: &used)
                 for case .expr(let e) in c.message { collectNames(e, into: &used) }
             case .let(let l): collectNames(l.value, into: &used)
@@ -79,6 +80,7 @@ public enum Linter {
             case .check(let c):
                 for b in c.bindings { roots.append(b.domain); if let f = b.filter { roots.append(f) } }
                 roots += c.preconditions
+                roots += c.lets.map(\.value)
                 roots.append(c.assertion)
                 for case .expr(let e) in c.message { roots.append(e) }
             case .let(let l): roots.append(l.value)

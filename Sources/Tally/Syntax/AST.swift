@@ -115,7 +115,7 @@ public struct FactDeclaration: Sendable {
     public var nameSpan: SourceSpan
 }
 
-/// `check ID "title" severity [on T] {for … | when …} : assertion [message "…"]`.
+/// `check ID "title" severity [on T] {for … | when … | let … = …} : assertion [message "…"]`.
 public struct CheckDeclaration: Sendable {
     public var id: String
     public var title: String
@@ -125,11 +125,24 @@ public struct CheckDeclaration: Sendable {
     public var bindings: [Binding]
     /// `when` preconditions: when one is false the binding is *not applicable*.
     public var preconditions: [Expr]
+    /// `let name = expr` clauses: values worked out once per binding, in clause order among the
+    /// `when` preconditions, and read by name in later clauses, the assertion and the message.
+    public var lets: [LetClause] = []
     public var assertion: Expr
     /// The message template: literal parts and `{expr}` interpolations.
     public var message: [MessagePart]
     public var span: SourceSpan
     public var idSpan: SourceSpan
+}
+
+/// `let name = expr` among a check's clauses.
+public struct LetClause: Sendable {
+    public var name: String
+    public var nameSpan: SourceSpan
+    public var value: Expr
+    /// How many `when` preconditions come before it: it is worked out after those and before
+    /// the rest, so a `when` can guard what it needs (`when count(xs) == 1 let x = first(xs)`).
+    public var afterPreconditions: Int
 }
 
 /// A part of a message template.

@@ -14,7 +14,7 @@
 ///
 /// - every declaration starts a line; checks, tables and `on` blocks are set off by one blank line;
 ///   other blank lines are kept, at most one in a row;
-/// - a check's header (`check ID "title" severity [on T]`) is one line; each `for`, `when` and
+/// - a check's header (`check ID "title" severity [on T]`) is one line; each `for`, `when`, `let` and
 ///   `message` clause starts a line indented 2; the assertion starts a line indented 2 more than
 ///   the line holding the `:`; table items and the declarations of an `on T { … }` block are
 ///   indented 2;
@@ -371,7 +371,9 @@ extension SourceFormatter {
                 declaration = .none; lastWasMultiLine = true; depth = 0
                 return Decision(mode: .force, indent: base)
             }
-            if depth == 0 || declaration == .none || declaration == .opaque, let kind = startsDeclaration(i, t) {
+            // `let` among a check's clauses is a clause, not a declaration.
+            let letClause = t.kind == .keyword(.let) && declaration == .check && phase == .clauses && depth == 0
+            if !letClause, depth == 0 || declaration == .none || declaration == .opaque, let kind = startsDeclaration(i, t) {
                 let multi = kind == .check || kind == .table || kind == .on
                 let blank = multi || lastWasMultiLine
                 lastWasMultiLine = multi
@@ -454,7 +456,7 @@ extension SourceFormatter {
                         if headerOpen { return Decision(mode: .join, indent: base + 4) }
                         clauses += 1
                         return Decision(mode: .force, indent: base + 2)
-                    case .keyword(.for), .keyword(.when):
+                    case .keyword(.for), .keyword(.when), .keyword(.let):
                         headerOpen = false; clauses += 1
                         return Decision(mode: .force, indent: base + 2)
                     case .symbol(.colon):

@@ -293,7 +293,8 @@ public struct Parser {
 
     /// ```
     /// check_decl = "check" check_id string severity { clause } ":" expr [ "message" string ] ;
-    /// clause     = "on" name | "for" name "in" expr [ "where" expr ] | "when" expr ;
+    /// clause     = "on" name | "for" name "in" expr [ "where" expr ] | "when" expr
+    ///            | "let" name "=" expr ;
     /// severity   = "error" | "warning" | "强制" | "提示" ;
     /// ```
     private mutating func parseCheck(context: String?) -> Declaration? {
@@ -322,19 +323,31 @@ public struct Parser {
             return nil
         }
         var ctx = context
-        var bindings: [Binding] = [], preconditions: [Expr] = []
+        var bindings: [Binding] = [], preconditions: [Expr] = [], lets: [LetClause] = []
         while !isSymbol(.colon) && !atEnd && !abandoned {
             if match(.on) {
                 guard let t = parseName("a table name after 'on'") else { return nil }
                 ctx = t.text
             } else if isKeyword(.for) {
+                if let l = lets.last {
+                    // A `for` after a `let` would give the let's value one binding's worth of
+                    // variables and use it for all: the lets follow the loops.
+                    diagnostics.append(Diagnostic(.unexpectedToken, "a 'for' clause after a 'let' clause", at: current.span,
+                                                  help: "move 'let \(l.name) = …' after the 'for' clauses"))
+                }
                 _ = advance()
                 guard let b = parseBinding() else { return nil }
                 bindings.append(b)
             } else if match(.when) {
                 preconditions.append(parseExpression())
+            } else if isKeyword(.let) {
+                _ = advance()
+                guard let name = parseName("a name after 'let'") else { return nil }
+                guard expect(.assign, "after the name in 'let \(name.text)'") else { return nil }
+                let value = parseExpression()
+                lets.append(LetClause(name: name.text, nameSpan: name.span, value: value, afterPreconditions: preconditions.count))
             } else {
-                error("expected 'on', 'for', 'when' or ':' in check '\(id)', found \(describe(current))")
+                error("expected 'on', 'for', 'when', 'let' or ':' in check '\(id)', found \(describe(current))")
                 return nil
             }
         }
@@ -346,7 +359,7 @@ public struct Parser {
             message = parseTemplate(advance())
         }
         return .check(CheckDeclaration(id: id, title: title, severity: severity, context: ctx, bindings: bindings,
-                                       preconditions: preconditions, assertion: assertion, message: message,
+                                       preconditions: preconditions, lets: lets, assertion: assertion, message: message,
                                        span: start.union(previous.span), idSpan: idSpan))
     }
 
