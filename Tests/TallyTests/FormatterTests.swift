@@ -89,6 +89,13 @@ import TallyTestSupport
         #expect(SourceFormatter.format(out) == out)
     }
 
+    @Test func keepsAFunctionsParametersWithItsName() {
+        let src = "let 表数(x,u)=if u==\"元\" then x/10000 else x\ncheck F-1 \"t\" error: 表数(1, \"元\") == 0.0001\n"
+        let out = SourceFormatter.format(src)
+        #expect(out.hasPrefix("let 表数(x, u) = if u == \"元\" then x / 10000 else x\n"))
+        #expect(SourceFormatter.format(out) == out)
+    }
+
     @Test func keepsMeaningfulSpacing() {
         // A check id glued from tokens, a call, an index and a list after `in`.
         let src = "check X-01-03T \"t\" error for r in 公开01.支出 where exists(公开03[r.name]) : r.x == sum([1, 2])\n"

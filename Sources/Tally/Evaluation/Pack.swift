@@ -59,6 +59,8 @@ public struct Pack: Sendable {
         public let factSpecs: [FactSpec]
         let checkDecls: [CheckDeclaration]
         let letDecls: [LetDeclaration]
+        /// `let name(params) = …`: functions, expanded where they are called.
+        var functionDecls: [LetDeclaration] = []
         let diagnostics: [Diagnostic]
         let sources: [SourceFile]
     }
@@ -111,6 +113,7 @@ public struct Pack: Sendable {
             }
         }
         var tables: [TableSpec] = [], facts: [FactSpec] = [], checkDecls: [CheckDeclaration] = [], letDecls: [LetDeclaration] = []
+        var functionDecls: [LetDeclaration] = []
         var tableSpans: [String: SourceSpan] = [:]
         for u in units {
             for d in u.declarations {
@@ -122,13 +125,13 @@ public struct Pack: Sendable {
                     } else { tableSpans[t.spec.name] = t.nameSpan; tables.append(t.spec) }
                 case .fact(let f): facts.append(f.spec)
                 case .check(let c): checkDecls.append(c)
-                case .let(let l): letDecls.append(l)
+                case .let(let l): if l.parameters.isEmpty { letDecls.append(l) } else { functionDecls.append(l) }
                 case .include: break  // includes are resolved by the host's pack loader before compiling
                 }
             }
         }
         return Parsed(tableSpecs: tables, factSpecs: facts, checkDecls: checkDecls, letDecls: letDecls,
-                      diagnostics: diagnostics, sources: all)
+                      functionDecls: functionDecls, diagnostics: diagnostics, sources: all)
     }
 
     /// Compiles parsed pack sources (see ``compile(sources:hostFunctions:model:resolveInclude:)``).
@@ -143,6 +146,17 @@ public struct Pack: Sendable {
             for (k, v) in modelEnv.factKinds where env.factKinds[k] == nil { env.factKinds[k] = v }
         }
         var compiler = Compiler(environment: env)
+        // Functions: known by name before anything is compiled; each call compiles a copy.
+        for f in parsed.functionDecls {
+            if compiler.functions[f.name] != nil || letDecls.contains(where: { $0.name == f.name }) {
+                diagnostics.append(Diagnostic(.duplicateDeclaration, "'\(f.name)' is defined twice", at: f.nameSpan))
+            } else if Builtin(rawValue: f.name) != nil || hostFunctions.contains(where: { $0.name == f.name }) {
+                diagnostics.append(Diagnostic(.duplicateDeclaration, "'\(f.name)' is a built-in function", at: f.nameSpan,
+                                              help: "give the function another name"))
+            } else {
+                compiler.functions[f.name] = f
+            }
+        }
         // Lets: declared names first, so checks and other lets can refer to them in any order.
         var letNodes: [Node] = []
         for (i, l) in letDecls.enumerated() {
@@ -234,6 +248,9 @@ public struct Pack: Sendable {
         }
         for (i, l) in letDecls.enumerated() where !used.contains(i) {
             diagnostics.append(Diagnostic(.unusedLet, "'\(l.name)' is never used", at: l.nameSpan))
+        }
+        for f in parsed.functionDecls where compiler.functions[f.name] != nil && !compiler.calledFunctions.contains(f.name) {
+            diagnostics.append(Diagnostic(.unusedLet, "'\(f.name)' is never used", at: f.nameSpan))
         }
         diagnostics += compiler.diagnostics
         diagnostics.sort { ($0.span?.file ?? "", $0.span?.start ?? 0) < ($1.span?.file ?? "", $1.span?.start ?? 0) }

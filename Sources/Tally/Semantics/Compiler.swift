@@ -13,6 +13,16 @@ struct Compiler {
     var lets: [String: Int] = [:] { didSet { nameMeanings = [:] } }
     var letTypes: [Int: StaticType] = [:]
     var usedLets: Set<Int> = []
+    /// `let name(params) = body` functions by name; a call compiles a copy of the body with
+    /// the arguments in place of the parameters (``compileFunctionCall(_:_:_:)``).
+    var functions: [String: LetDeclaration] = [:]
+    /// The functions called anywhere (the others are reported unused).
+    var calledFunctions: Set<String> = []
+    /// The functions being expanded, outermost first: a function calling itself is refused.
+    var expanding: [String] = []
+    /// Ids for the copies of function bodies, above any a parser gives, so that explanations
+    /// (which attach values to node ids) keep every copy apart.
+    var nextCopyID = 1 << 40
     /// The loop and check variables in scope, innermost last; `plain` tells whether comparing
     /// the name's bytes is comparing it as a String (``RunCaches/isPlain(_:)``).
     var scopes: [(name: String, slot: Int, type: StaticType, plain: Bool)] = []
@@ -393,6 +403,7 @@ struct Compiler {
     }
 
     mutating func compileCall(_ name: String, _ args: [Expr], _ e: Expr) -> (Node, StaticType) {
+        if let f = functions[name] { return compileFunctionCall(f, args, e) }
         if let h = environment.hostFunctions[name] {
             if !h.arity.contains(args.count) {
                 error(.wrongArity, "'\(name)' takes \(arityText(h.arity)), not \(args.count)", e.span)

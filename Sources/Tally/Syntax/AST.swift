@@ -154,6 +154,8 @@ public enum MessagePart: Sendable {
 /// `let NAME = expr`.
 public struct LetDeclaration: Sendable {
     public var name: String
+    /// The parameters of a function (`let 表数(x, u) = …`); empty for a value.
+    public var parameters: [String] = []
     public var value: Expr
     public var context: String?
     public var span: SourceSpan

@@ -281,14 +281,27 @@ public struct Parser {
     }
 
     /// ```
-    /// let_decl = "let" name "=" expr ;
+    /// let_decl = "let" name [ "(" name { "," name } ")" ] "=" expr ;
     /// ```
     private mutating func parseLet(context: String?) -> Declaration? {
         let start = advance().span
         guard let name = parseName("a name after 'let'") else { return nil }
+        var parameters: [String] = []
+        if match(.lparen) {
+            // A function: `let 表数(x, u) = …`.
+            repeat {
+                guard let p = parseName("a parameter name in 'let \(name.text)(…)'") else { return nil }
+                if parameters.contains(p.text) {
+                    diagnostics.append(Diagnostic(.duplicateDeclaration, "parameter '\(p.text)' is named twice", at: p.span))
+                }
+                parameters.append(p.text)
+            } while match(.comma)
+            guard expect(.rparen, "after the parameters of '\(name.text)'") else { return nil }
+        }
         guard expect(.assign, "after the name in 'let \(name.text)'") else { return nil }
         let value = parseExpression()
-        return .let(LetDeclaration(name: name.text, value: value, context: context, span: start.union(value.span), nameSpan: name.span))
+        return .let(LetDeclaration(name: name.text, parameters: parameters, value: value, context: context,
+                                   span: start.union(value.span), nameSpan: name.span))
     }
 
     /// ```
