@@ -288,6 +288,7 @@ extension Pack {
         keys.reserveCapacity(recorded.count)
         for i in recorded.indices {
             let n = recorded[i].node
+            if Compiler.isFunctionBodyCopy(n.id) { continue }
             keys.append((n.span.start, -n.span.end, n.id, i))
         }
         keys.sort { $0 < $1 }
@@ -302,7 +303,7 @@ extension Pack {
     }
 
     func traceEntries(_ t: [Int: (SourceSpan, Value)]) -> [TraceEntry] {
-        t.values.sorted { ($0.0.start, -$0.0.end) < ($1.0.start, -$1.0.end) }.map { span, v in
+        t.filter { !Compiler.isFunctionBodyCopy($0.key) }.values.sorted { ($0.0.start, -$0.0.end) < ($1.0.start, -$1.0.end) }.map { span, v in
             TraceEntry(span: span, source: source(span), value: v.display, origin: v.origin)
         }
     }

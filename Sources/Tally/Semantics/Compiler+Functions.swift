@@ -7,6 +7,13 @@
 /// fact kinds); a body that names a variable of the check it is called from, or a call whose
 /// argument names a variable the body binds itself, is refused rather than silently captured.
 extension Compiler {
+    /// The first id of the nodes copied from function bodies (see ``isFunctionBodyCopy(_:)``).
+    static let copyIDBase = 1 << 40
+
+    /// Whether node id `id` is a part of a function body copied into a call: an explanation
+    /// shows the call and its arguments, not the body's parts written with the parameters.
+    static func isFunctionBodyCopy(_ id: Int) -> Bool { id >= copyIDBase }
+
     mutating func compileFunctionCall(_ f: LetDeclaration, _ args: [Expr], _ e: Expr) -> (Node, StaticType) {
         calledFunctions.insert(f.name)
         let nothing = (Node(e.id, e.span, .constant(.bool(false))), StaticType.unknown)
@@ -39,7 +46,11 @@ extension Compiler {
         defer { expanding.removeLast() }
         var arguments: [String: Expr] = [:]
         for (p, a) in zip(f.parameters, args) { arguments[p] = a }
-        let body = copy(f.value, replacing: arguments)
+        var body = copy(f.value, replacing: arguments)
+        // The call stands for the body: explanations and run-time errors quote the call, and
+        // the body's own parts (written with the parameters) stay out of explanations.
+        body.span = e.span
+        body.id = e.id
         return compile(body)
     }
 

@@ -22,7 +22,7 @@ struct Compiler {
     var expanding: [String] = []
     /// Ids for the copies of function bodies, above any a parser gives, so that explanations
     /// (which attach values to node ids) keep every copy apart.
-    var nextCopyID = 1 << 40
+    var nextCopyID = Compiler.copyIDBase
     /// The loop and check variables in scope, innermost last; `plain` tells whether comparing
     /// the name's bytes is comparing it as a String (``RunCaches/isPlain(_:)``).
     var scopes: [(name: String, slot: Int, type: StaticType, plain: Bool)] = []
