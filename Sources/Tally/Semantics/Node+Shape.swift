@@ -45,9 +45,9 @@ extension Node {
         case .conditional(let c, let a, let b): return (ShapeLabel(.conditional), [c, a, b])
         case .quantifier(let q, _, let domain, let filter, let body):
             return (ShapeLabel(.quantifier, q.rawValue, number: filter == nil ? 0 : 1),
-                    [domain] + (filter.map { [$0] } ?? []) + [body])
+                    filter.map { [domain, $0, body] } ?? [domain, body])
         case .comprehension(_, let domain, let filter, let body):
-            return (ShapeLabel(.comprehension, number: filter == nil ? 0 : 1), [domain] + (filter.map { [$0] } ?? []) + [body])
+            return (ShapeLabel(.comprehension, number: filter == nil ? 0 : 1), filter.map { [domain, $0, body] } ?? [domain, body])
         case .list(let items): return (ShapeLabel(.list), items)
         }
     }
