@@ -24,6 +24,12 @@ public struct FactSpec: Sendable, Hashable {
         self.fields = fields
     }
 
+    /// A fact spec whose fields are known already (a pack read from an archive: the fields the
+    /// templates' placeholders gave when it was compiled).
+    init(name: String, templates: [String], fields: [String], span: SourceSpan?) {
+        self.name = name; self.templates = templates; self.fields = fields; self.span = span
+    }
+
     /// The placeholders of a template: `{name}` or `{name:type}`.
     public static func placeholders(in template: String) -> [(name: String, type: String?)] {
         if PlainText.hasSimpleGraphemes(template) { return placeholderBytes(in: template) }
