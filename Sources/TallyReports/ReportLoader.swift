@@ -70,57 +70,69 @@ public struct ReportLoader: Sendable {
             }
         }
         templates = compiled
-        var precheckNumbers: [[UInt64]: Int32] = [:]
+        var precheckNumbers: [PrecheckKey: Int32] = [:]
         precheckIDs = compiled.map { (_, t) in
             t.leadBytes.indices.map { k -> Int32 in
                 guard let lead = t.leadBytes[k] else { return -1 }
                 let second = t.secondBytes[k]
-                let words = [lead.bits.0, lead.bits.1, lead.bits.2, lead.bits.3, second == nil ? 0 : 1,
-                             second?.bits.0 ?? 0, second?.bits.1 ?? 0, second?.bits.2 ?? 0, second?.bits.3 ?? 0]
+                let words = PrecheckKey(lead: lead.bits, hasSecond: second != nil,
+                                        second: second?.bits ?? (0, 0, 0, 0))
                 if let id = precheckNumbers[words] { return id }
                 let id = Int32(precheckNumbers.count)
                 precheckNumbers[words] = id
                 return id
             }
         }
-        var literalNumbers: [[UInt8]: Int32] = [:]
+        // Byte strings are keyed as ``FactTemplateMemo/ByteKey``s, hashed in one go (a `[UInt8]`
+        // key hashes byte by byte).
+        var literalNumbers: [FactTemplateMemo.ByteKey: Int32] = [:]
         sentenceLiteralIDs = compiled.map { (_, t) in
             t.sentenceLiterals.map { l in
-                if let id = literalNumbers[l] { return id }
+                let key = FactTemplateMemo.ByteKey(bytes: l)
+                if let id = literalNumbers[key] { return id }
                 let id = Int32(literalNumbers.count)
-                literalNumbers[l] = id
+                literalNumbers[key] = id
                 return id
             }
         }
-        var anchors: [[UInt8]] = [], templateAnchors: [Int] = [], anchorNumbers: [[UInt8]: Int] = [:]
+        var anchors: [[UInt8]] = [], templateAnchors: [Int] = [], anchorNumbers: [FactTemplateMemo.ByteKey: Int] = [:]
         for (_, t) in compiled {
             guard case .literal(let a) = t.elements[t.anchor] else { templateAnchors.append(anchors.count); anchors.append([]); continue }
-            if let k = anchorNumbers[a] { templateAnchors.append(k) } else {
-                anchorNumbers[a] = anchors.count
+            if let k = anchorNumbers[FactTemplateMemo.ByteKey(bytes: a)] { templateAnchors.append(k) } else {
+                anchorNumbers[FactTemplateMemo.ByteKey(bytes: a)] = anchors.count
                 templateAnchors.append(anchors.count); anchors.append(a)
             }
         }
         self.anchors = anchors
         self.templateAnchors = templateAnchors
-        var filterNumbers: [[Int]: Int] = [:], filters: [Int] = []
+        // A filter's key is its numbers as 8 bytes each and its continuation bytes as themselves,
+        // hashed in one go (an `[Int]` with an element per byte hashed word by word): the
+        // numbers before the bytes tell how many there are, so equal keys are equal filters.
+        var filterNumbers: [FactTemplateMemo.ByteKey: Int] = [:], filters: [Int] = []
         for (ti, (_, t)) in compiled.enumerated() {
-            var key = [templateAnchors[ti]]
+            var key: [UInt8] = []
+            key.reserveCapacity(64 + t.continuationBytes.count + 8 * (t.continuationStarts?.count ?? 0))
+            func append(_ n: Int) { withUnsafeBytes(of: n.littleEndian) { key.append(contentsOf: $0) } }
+            append(templateAnchors[ti])
             if let p = t.precedingBytes {
-                key += [1, Int(truncatingIfNeeded: p.bits.0), Int(truncatingIfNeeded: p.bits.1),
-                        Int(truncatingIfNeeded: p.bits.2), Int(truncatingIfNeeded: p.bits.3)]
+                append(1)
+                for w in [p.bits.0, p.bits.1, p.bits.2, p.bits.3] { append(Int(truncatingIfNeeded: w)) }
             } else {
-                key.append(0)
+                append(0)
             }
             if let starts = t.continuationStarts {
-                key += [1, starts.count] + starts + t.continuationBytes.map { Int($0) }
+                append(1); append(starts.count)
+                for s in starts { append(s) }
+                key += t.continuationBytes
             } else {
                 // Without continuation strings: the element after the anchor by its lead and
                 // second bytes (none: anything continues).
                 let k = t.anchor + 1
-                key += [0, k < precheckIDs[ti].count ? Int(precheckIDs[ti][k]) : -1]
+                append(0); append(k < precheckIDs[ti].count ? Int(precheckIDs[ti][k]) : -1)
             }
-            if let f = filterNumbers[key] { filters.append(f) } else {
-                filterNumbers[key] = filterNumbers.count
+            let byteKey = FactTemplateMemo.ByteKey(bytes: key)
+            if let f = filterNumbers[byteKey] { filters.append(f) } else {
+                filterNumbers[byteKey] = filterNumbers.count
                 filters.append(filterNumbers.count - 1)
             }
         }
@@ -196,5 +208,22 @@ public struct ReportLoader: Sendable {
         return LoadedReport(path: path, metadata: builder.metadata, tables: builder.tables, facts: builder.facts, factRuns: builder.factRuns,
                             diagnostics: builder.diagnostics, unrecognizedTables: builder.unrecognized, text: text,
                             absence: builder.absence)
+    }
+}
+
+extension ReportLoader {
+    /// An element's lead and second byte sets as a dictionary key (see ``precheckIDs``): nine
+    /// words held inline, so a lookup neither allocates an array nor hashes its elements one by
+    /// one through `Array`'s `Hashable`.
+    struct PrecheckKey: Hashable {
+        let lead0: UInt64, lead1: UInt64, lead2: UInt64, lead3: UInt64
+        let hasSecond: Bool
+        let second0: UInt64, second1: UInt64, second2: UInt64, second3: UInt64
+
+        init(lead: (UInt64, UInt64, UInt64, UInt64), hasSecond: Bool, second: (UInt64, UInt64, UInt64, UInt64)) {
+            (lead0, lead1, lead2, lead3) = lead
+            self.hasSecond = hasSecond
+            (second0, second1, second2, second3) = second
+        }
     }
 }

@@ -24,10 +24,16 @@ public struct FactSpec: Sendable, Hashable {
         self.fields = fields
     }
 
+    /// A fact spec whose fields are known already (a pack read from an archive: the fields the
+    /// templates' placeholders gave when it was compiled).
+    init(name: String, templates: [String], fields: [String], span: SourceSpan?) {
+        self.name = name; self.templates = templates; self.fields = fields; self.span = span
+    }
+
     /// The placeholders of a template: `{name}` or `{name:type}`.
     public static func placeholders(in template: String) -> [(name: String, type: String?)] {
         if PlainText.hasSimpleGraphemes(template) { return placeholderBytes(in: template) }
-        var out: [(String, String?)] = []
+        var out: [(name: String, type: String?)] = []
         var i = template.startIndex
         while let open = template[i...].firstIndex(of: "{") {
             guard let close = template[open...].firstIndex(of: "}") else { break }
@@ -46,7 +52,7 @@ public struct FactSpec: Sendable, Hashable {
     /// its own (``PlainText/hasSimpleGraphemes(_:)``): `{`, `}` and `:` are then found as bytes,
     /// without walking the text by `Character`.
     static func placeholderBytes(in template: String) -> [(name: String, type: String?)] {
-        var out: [(String, String?)] = []
+        var out: [(name: String, type: String?)] = []
         var template = template
         template.withUTF8 { b in
             func text(_ a: Int, _ e: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[a..<e]), as: UTF8.self) }

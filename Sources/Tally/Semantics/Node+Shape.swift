@@ -45,9 +45,9 @@ extension Node {
         case .conditional(let c, let a, let b): return (ShapeLabel(.conditional), [c, a, b])
         case .quantifier(let q, _, let domain, let filter, let body):
             return (ShapeLabel(.quantifier, q.rawValue, number: filter == nil ? 0 : 1),
-                    [domain] + (filter.map { [$0] } ?? []) + [body])
+                    filter.map { [domain, $0, body] } ?? [domain, body])
         case .comprehension(_, let domain, let filter, let body):
-            return (ShapeLabel(.comprehension, number: filter == nil ? 0 : 1), [domain] + (filter.map { [$0] } ?? []) + [body])
+            return (ShapeLabel(.comprehension, number: filter == nil ? 0 : 1), filter.map { [domain, $0, body] } ?? [domain, body])
         case .list(let items): return (ShapeLabel(.list), items)
         }
     }
@@ -64,16 +64,19 @@ extension Node {
     static func shapeKey(_ v: Value) -> String {
         switch v {
         case .number(let f, _):
-            var key: [UInt8] = [UInt8(ascii: "#"), f.kind == .percent ? UInt8(ascii: "%") : UInt8(ascii: "=")]
-            key.reserveCapacity(64)
-            for x in [f.value, f.lower, f.upper] {
-                appendWords(x.numerator, to: &key)
-                appendWords(x.denominator, to: &key)
+            // Written into a buffer on the stack: at most 2 + 7 × 34 + 2 = 242 bytes.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { key in
+                var n = 0
+                key[n] = UInt8(ascii: "#"); key[n + 1] = f.kind == .percent ? UInt8(ascii: "%") : UInt8(ascii: "="); n += 2
+                appendWords(f.value.numerator, to: key, &n); appendWords(f.value.denominator, to: key, &n)
+                appendWords(f.lower.numerator, to: key, &n); appendWords(f.lower.denominator, to: key, &n)
+                appendWords(f.upper.numerator, to: key, &n); appendWords(f.upper.denominator, to: key, &n)
+                appendWords(Int128(f.decimals ?? -1), to: key, &n)
+                key[n] = f.isBlank ? UInt8(ascii: "b") : UInt8(ascii: "-")
+                key[n + 1] = f.isUnbounded ? UInt8(ascii: "u") : UInt8(ascii: "-")
+                n += 2
+                return String(decoding: UnsafeBufferPointer(rebasing: key[0..<n]), as: UTF8.self)
             }
-            appendWords(Int128(f.decimals ?? -1), to: &key)
-            key.append(f.isBlank ? UInt8(ascii: "b") : UInt8(ascii: "-"))
-            key.append(f.isUnbounded ? UInt8(ascii: "u") : UInt8(ascii: "-"))
-            return String(decoding: key, as: UTF8.self)
         case .text(let t): return "\"" + t
         case .bool(let b): return b ? "T" : "F"
         case .list(let items): return "[" + items.map(shapeKey).joined(separator: "\u{1}") + "]"
@@ -84,7 +87,7 @@ extension Node {
     /// Appends `x`'s two's complement bits: `L` and the hexadecimal digits of the low word,
     /// least significant first, when the high word is zero; else `H` and all 32 digits. A comma
     /// ends it.
-    private static func appendWords(_ x: Int128, to key: inout [UInt8]) {
+    private static func appendWords(_ x: Int128, to key: UnsafeMutableBufferPointer<UInt8>, _ n: inout Int) {
         let bits = UInt128(bitPattern: x)
         let high = UInt64(truncatingIfNeeded: bits >> 64), low = UInt64(truncatingIfNeeded: bits)
         @inline(__always) func digit(_ d: UInt64) -> UInt8 {
@@ -92,17 +95,17 @@ extension Node {
             return n < 10 ? n + UInt8(ascii: "0") : n - 10 + UInt8(ascii: "a")
         }
         if high == 0 {
-            key.append(UInt8(ascii: "L"))
+            key[n] = UInt8(ascii: "L"); n += 1
             var w = low
-            while w != 0 { key.append(digit(w)); w >>= 4 }
+            while w != 0 { key[n] = digit(w); n += 1; w >>= 4 }
         } else {
-            key.append(UInt8(ascii: "H"))
-            for word in [low, high] {
-                var w = word
-                for _ in 0..<16 { key.append(digit(w)); w >>= 4 }
-            }
+            key[n] = UInt8(ascii: "H"); n += 1
+            var w = low
+            for _ in 0..<16 { key[n] = digit(w); n += 1; w >>= 4 }
+            w = high
+            for _ in 0..<16 { key[n] = digit(w); n += 1; w >>= 4 }
         }
-        key.append(UInt8(ascii: ","))
+        key[n] = UInt8(ascii: ","); n += 1
     }
 
     /// The slot a loop binds (quantifiers and comprehensions).

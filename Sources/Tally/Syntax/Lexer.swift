@@ -136,6 +136,17 @@ public struct Lexer {
                 }
                 break
             }
+            // A name that starts with a CJK ideograph (U+4E00–U+9FFF: lead byte E4–E9, three
+            // bytes), as most of a pack's names do: lexed as a name at once, as ``lexOne(_:_:_:)``
+            // would after decoding and folding the scalar (folding changes no ideograph).
+            if i + 2 < bytes.count, bytes[i] >= 0xE4, bytes[i] <= 0xE9,
+               UInt32(bytes[i] & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F) >= 0x4E00 {
+                let start = i
+                let t = lexName(start)
+                tokens.append(Token(kind: t.0, span: span(start, i), text: t.1, spaceBefore: space))
+                space = false
+                continue
+            }
             guard let (raw, length) = decode(i) else {
                 tokens.append(Token(kind: .endOfFile, span: span(i, i), text: "", spaceBefore: true))
                 return tokens

@@ -58,9 +58,13 @@ public struct Parser {
 
     // MARK: Token access
 
-    private var current: Token { tokens[p] }
-    private var previous: Token { tokens[max(0, p - 1)] }
-    private func peek(_ k: Int = 1) -> Token { tokens[min(p + k, tokens.count - 1)] }
+    /// The token at the cursor, borrowed from ``tokens``: a getter would copy it, retaining and
+    /// releasing its text and file path each time the parser asks for its kind (several times
+    /// per token).
+    private var current: Token { _read { yield tokens[p] } }
+    private var previous: Token { _read { yield tokens[max(0, p - 1)] } }
+    /// The kind of the token `k` places ahead, without copying the token.
+    private func peekKind(_ k: Int = 1) -> TokenKind { tokens[min(p + k, tokens.count - 1)].kind }
     private var atEnd: Bool { current.kind == .endOfFile }
 
     private mutating func advance() -> Token {
@@ -170,7 +174,7 @@ public struct Parser {
 
     private mutating func parseName(_ what: String) -> Token? {
         if current.kind == .name || current.kind == .quotedName { return advance() }
-        if case .keyword = current.kind, peek().kind != .symbol(.lparen) {
+        if case .keyword = current.kind, peekKind() != .symbol(.lparen) {
             // Allow keywords as names where a name is required (e.g. a column called `number`).
             return advance()
         }
@@ -599,7 +603,7 @@ public struct Parser {
             let b = parseExpression()
             return Expr(id: makeID(), span: start.union(b.span), kind: .conditional(c, a, b))
         }
-        if isKeyword(.all) || isKeyword(.any), peek().kind == .name || peek().kind == .quotedName, peek(2).kind == .keyword(.in) {
+        if isKeyword(.all) || isKeyword(.any), peekKind() == .name || peekKind() == .quotedName, peekKind(2) == .keyword(.in) {
             let q: Quantifier = advance().kind == .keyword(.all) ? .all : .any
             guard let b = parseBinding() else { return errorExpr(start) }
             guard expect(.colon, "after the quantifier's domain") else { return errorExpr(start) }

@@ -54,10 +54,30 @@ public enum Keyword: String, Sendable, Hashable, CaseIterable {
         (Array(k.rawValue.utf8).withUnsafeBufferPointer { word($0) }, k)
     }.sorted { $0.word < $1.word }
 
+    /// For each spelling length up to 8, the first letters of the keywords that long (bit
+    /// `letter - "a"`): a name whose length and first letter no keyword has is none.
+    static let firstLetters: [UInt32] = {
+        var masks = [UInt32](repeating: 0, count: 9)
+        for k in allCases {
+            let u = Array(k.rawValue.utf8)
+            if u.count <= 8 { masks[u.count] |= 1 << UInt32(u[0] - 0x61) }
+        }
+        return masks
+    }()
+
+    /// Whether some keyword is `length` bytes long and starts with the lowercase ASCII letter `first`.
+    @inline(__always)
+    static func startsKeyword(length: Int, first: UInt8) -> Bool {
+        firstLetters[length] & (1 << UInt32(first &- 0x61)) != 0
+    }
+
     /// The keyword spelled by `bytes[start..<end]` exactly, if any (spellings are ASCII and
     /// compared byte for byte, as the dictionary ``bySpelling`` compares ASCII texts).
     static func spelledBy(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Keyword? {
         guard end - start <= 8, end > start, bytes[start] >= 0x61, bytes[start] <= 0x7A else { return nil }
+        // Most names asked about are loop variables (`x`, `r`) or fields (`name`, `line`): a
+        // length and first letter no keyword has answers without the search.
+        guard startsKeyword(length: end - start, first: bytes[start]) else { return nil }
         let w = bytes.withUnsafeBufferPointer { word(UnsafeBufferPointer(rebasing: $0[start..<end])) }
         // No spelling has a zero byte, and neither has a name: equal words are equal spellings.
         // Most names the lexer asks about are none (`x`, `r`, 合计…): five probes, not 25.

@@ -63,8 +63,11 @@ enum CheckCommand {
         var fixed: PackLocator.Loaded? = nil
         if let p = args.value("--pack") {
             guard let folder = PackLocator.resolve(p) else { console.err("error: no pack '\(p)'\n"); return ExitStatus.failure }
-            guard let loaded = PackLocator.compile(folder: folder, console: console) else { return ExitStatus.failure }
-            fixed = loaded
+            if let cached = PackCache.load(folder: folder) { fixed = cached } else {
+                guard let loaded = PackLocator.compile(folder: folder, console: console) else { return ExitStatus.failure }
+                PackCache.store(loaded)
+                fixed = loaded
+            }
         }
         var waivers = Waivers()
         let waiverPath = args.value("--waivers") ?? (FileManager.default.fileExists(atPath: "tally-waivers.json") ? "tally-waivers.json" : nil)

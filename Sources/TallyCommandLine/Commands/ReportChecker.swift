@@ -78,12 +78,33 @@ final class ReportChecker: @unchecked Sendable {
         let key = type == .finalAccounts ? "决算" : "预算"
         if let p = shippedPacks[key] { return p }
         let pending: PendingPack
-        if let folder = PackLocator.shipped(for: type), let parsed = PackLocator.parse(folder: folder, console: console) {
+        if let folder = PackLocator.shipped(for: type), let archive = PackCache.open(folder: folder) {
+            // Compiled by an earlier process, its sources unchanged: its checks are read on one
+            // core while this one indexes the declarations (compiled again should the rest of
+            // the archive be unreadable, which its checksum all but rules out).
+            let console = self.console
+            let p = PendingPack(loader: nil)
+            Thread.detachNewThread {
+                if let pack = archive.pack() {
+                    p.fulfil(PackLocator.Loaded(pack: pack, name: folder.lastPathComponent, folder: folder))
+                } else {
+                    p.fulfil(PackLocator.compile(folder: folder, console: console))
+                }
+            }
+            p.loader = ReportLoader(tables: archive.tableSpecs, facts: archive.factSpecs)
+            pending = p
+        } else if let folder = PackLocator.shipped(for: type), let parsed = PackLocator.parse(folder: folder, console: console) {
             let console = self.console
             let p = PendingPack(loader: nil)
             if runThreads > 1 { p.parsed = parsed }
-            // The checks compile on one core while this one indexes the declarations.
-            Thread.detachNewThread { p.fulfil(PackLocator.finish(parsed, folder: folder, console: console)) }
+            // The checks compile on one core while this one indexes the declarations; the
+            // compiled pack is cached (before it is handed out: the process may end as soon
+            // as its report is checked) for the next process.
+            Thread.detachNewThread {
+                let loaded = PackLocator.finish(parsed, folder: folder, console: console)
+                if let l = loaded { PackCache.store(l) }
+                p.fulfil(loaded)
+            }
             p.loader = ReportLoader(tables: parsed.tableSpecs, facts: parsed.factSpecs)
             pending = p
         } else {

@@ -1,0 +1,187 @@
+/// The byte format of a compiled-pack archive (``Pack/archived()``): little-endian words,
+/// strings as indexes into a table of distinct strings, nodes as indexes into a table of nodes
+/// written children first.
+struct ArchiveWriter {
+    private(set) var bytes: [UInt8] = []
+    /// The distinct strings by index, shared by the writers of one archive.
+    let table: StringTable
+
+    /// The string table of an archive: writers of its parts share it, so that each numbers its
+    /// strings as the whole archive does.
+    final class StringTable {
+        /// By bytes: two texts that are canonically equivalent but written differently stay two
+        /// (and a path is hashed without normalisation checks).
+        var indexes: [ExactText: Int] = [:]
+        /// The distinct strings, in the order they were first written.
+        var strings: [String] = []
+        /// The string written last and its index.
+        var last: (String, Int)?
+    }
+
+    /// A writer with a string table of its own.
+    init() { table = StringTable() }
+
+    /// A writer for a part of the archive `other` writes (sharing its string table).
+    init(sharing other: ArchiveWriter) { table = other.table }
+
+    mutating func reserve(_ n: Int) { bytes.reserveCapacity(n) }
+
+    /// Appends what `part` wrote (a writer sharing this one's string table).
+    mutating func append(_ part: ArchiveWriter) { bytes.append(contentsOf: part.bytes) }
+
+    mutating func word(_ w: UInt64) {
+        let n = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: 8))
+        bytes.withUnsafeMutableBytes { $0.storeBytes(of: w.littleEndian, toByteOffset: n, as: UInt64.self) }
+    }
+
+    mutating func int(_ n: Int) { word(UInt64(bitPattern: Int64(n))) }
+
+    mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
+
+    mutating func byte(_ b: UInt8) { bytes.append(b) }
+
+    mutating func int128(_ x: Int128) {
+        let bits = UInt128(bitPattern: x)
+        word(UInt64(truncatingIfNeeded: bits)); word(UInt64(truncatingIfNeeded: bits >> 64))
+    }
+
+    /// A string as its index in the string table.
+    mutating func string(_ s: String) {
+        // The file of every span is the same few paths: the last string written is tried first.
+        if let (last, i) = table.last, RunCaches.sameBytes(last, s) { int(i); return }
+        let key = ExactText(s)
+        if let i = table.indexes[key] { int(i); table.last = (s, i); return }
+        table.indexes[key] = table.strings.count
+        table.last = (s, table.strings.count)
+        int(table.strings.count)
+        table.strings.append(s)
+    }
+
+    mutating func strings(_ list: [String]) {
+        int(list.count)
+        for s in list { string(s) }
+    }
+
+    mutating func optionalString(_ s: String?) {
+        bool(s != nil)
+        if let s { string(s) }
+    }
+
+    mutating func span(_ s: SourceSpan) { int(s.start); int(s.end); string(s.file) }
+
+    mutating func optionalSpan(_ s: SourceSpan?) {
+        bool(s != nil)
+        if let s { span(s) }
+    }
+
+    /// The string table followed by the body: what ``ArchiveReader`` reads.
+    func finished() -> [UInt8] {
+        var head = ArchiveWriter()
+        head.int(table.strings.count)
+        for s in table.strings {
+            head.int(s.utf8.count)
+            head.bytes.append(contentsOf: s.utf8)
+        }
+        return head.bytes + bytes
+    }
+}
+
+/// Why an archive could not be read: it is malformed (truncated, from another format version,
+/// or damaged). Readers give up and compile the pack instead.
+struct ArchiveError: Error, Sendable {}
+
+/// Reads what ``ArchiveWriter`` wrote, checking every length and index: a damaged archive
+/// throws ``ArchiveError``, never traps.
+struct ArchiveReader: Sendable {
+    private let bytes: [UInt8]
+    private var at = 0
+    private var stringTable: [String] = []
+
+    /// A reader over `bytes`, the string table read.
+    init(_ bytes: [UInt8]) throws(ArchiveError) {
+        self.bytes = bytes
+        let n = try count()
+        stringTable.reserveCapacity(n)
+        for _ in 0..<n {
+            let length = try count()
+            guard length <= bytes.count - at else { throw ArchiveError() }
+            stringTable.append(bytes.withUnsafeBufferPointer {
+                String(decoding: UnsafeBufferPointer(rebasing: $0[at..<(at + length)]), as: UTF8.self)
+            })
+            at += length
+        }
+    }
+
+    /// Whether every byte was read.
+    var isAtEnd: Bool { at == bytes.count }
+
+    mutating func word() throws(ArchiveError) -> UInt64 {
+        guard bytes.count - at >= 8 else { throw ArchiveError() }
+        var w: UInt64 = 0
+        for k in 0..<8 { w |= UInt64(bytes[at + k]) << UInt64(8 * k) }
+        at += 8
+        return w
+    }
+
+    mutating func int() throws(ArchiveError) -> Int { Int(Int64(bitPattern: try word())) }
+
+    /// A non-negative count no larger than the bytes left (every counted item takes a byte).
+    mutating func count() throws(ArchiveError) -> Int {
+        let n = try int()
+        guard n >= 0, n <= bytes.count - at else { throw ArchiveError() }
+        return n
+    }
+
+    mutating func byte() throws(ArchiveError) -> UInt8 {
+        guard at < bytes.count else { throw ArchiveError() }
+        at += 1
+        return bytes[at - 1]
+    }
+
+    mutating func bool() throws(ArchiveError) -> Bool {
+        switch try byte() {
+        case 0: return false
+        case 1: return true
+        default: throw ArchiveError()
+        }
+    }
+
+    mutating func int128() throws(ArchiveError) -> Int128 {
+        let low = try word(), high = try word()
+        return Int128(bitPattern: UInt128(high) << 64 | UInt128(low))
+    }
+
+    mutating func string() throws(ArchiveError) -> String {
+        let i = try int()
+        guard i >= 0, i < stringTable.count else { throw ArchiveError() }
+        return stringTable[i]
+    }
+
+    mutating func strings() throws(ArchiveError) -> [String] {
+        let n = try count()
+        var out: [String] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n { out.append(try string()) }
+        return out
+    }
+
+    mutating func optionalString() throws(ArchiveError) -> String? {
+        try bool() ? try string() : nil
+    }
+
+    mutating func span() throws(ArchiveError) -> SourceSpan {
+        let start = try int(), end = try int()
+        return SourceSpan(start: start, end: end, file: try string())
+    }
+
+    mutating func optionalSpan() throws(ArchiveError) -> SourceSpan? {
+        try bool() ? try span() : nil
+    }
+
+    /// A value of a `String`-backed enum.
+    mutating func raw<E: RawRepresentable>(_: E.Type) throws(ArchiveError) -> E where E.RawValue == String {
+        guard let e = E(rawValue: try string()) else { throw ArchiveError() }
+        return e
+    }
+}

@@ -1,0 +1,454 @@
+/// A compiled pack as bytes, and back: what a host keeps in a cache so that a process checking
+/// one report need not parse and compile the pack's sources again (most of the start-up of a
+/// `tally check`).
+///
+/// The archive holds the declarations and the compiled nodes (each node's source id, span and
+/// operation; the node's derived properties are worked out again as it is rebuilt, by the same
+/// initialiser the compiler uses, so a rebuilt pack is the pack that was archived). It does not
+/// hold the source texts: the host reads them again (and checks that they are the same).
+extension Pack {
+    /// The version of the archive format; an archive of another version is not read.
+    static let archiveVersion: UInt64 = 1
+
+    /// The pack as bytes, or `nil` when it cannot be archived (a check calls a host function,
+    /// which is code, not data).
+    public func archived() -> [UInt8]? {
+        var w = PackArchiveWriter()
+        return w.write(self) ? w.out.finished() : nil
+    }
+
+    /// The pack archived as `bytes` by ``archived()``, compiled from `sources` (which must be the
+    /// sources it was compiled from, in the same order); `nil` when the bytes are no such archive.
+    public init?(archive bytes: [UInt8], sources: [SourceFile]) {
+        guard let p = PackArchive(bytes, sources: sources)?.pack() else { return nil }
+        self = p
+    }
+}
+
+/// An archived pack (``Pack/archived()``) read in two steps: its table and fact declarations
+/// at once (a host can build a report loader from them), its checks with ``pack()`` (on
+/// another thread meanwhile).
+public struct PackArchive: Sendable {
+    /// The table declarations, as the pack's ``Pack/tableSpecs``.
+    public let tableSpecs: [TableSpec]
+    /// The fact declarations, as the pack's ``Pack/factSpecs``.
+    public let factSpecs: [FactSpec]
+    private let rest: ArchiveReader
+    private let sources: [SourceFile]
+
+    /// Reads the declarations of the archive `bytes` of a pack compiled from `sources`; `nil`
+    /// when the bytes are no such archive (as far as the declarations go).
+    public init?(_ bytes: [UInt8], sources: [SourceFile]) {
+        do {
+            var r = try ArchiveReader(bytes)
+            (tableSpecs, factSpecs) = try PackArchiveReader.declarations(&r)
+            rest = r
+            self.sources = sources
+        } catch {
+            return nil
+        }
+    }
+
+    /// The whole pack; `nil` when the rest of the bytes is no archive of it.
+    public func pack() -> Pack? {
+        var r = rest
+        do {
+            let p = try PackArchiveReader.read(&r, tables: tableSpecs, facts: factSpecs, sources: sources)
+            return r.isAtEnd ? p : nil
+        } catch {
+            return nil
+        }
+    }
+}
+
+/// Writes a pack: nodes are numbered as they are written, children first, so that a reader
+/// rebuilds each from nodes it already has (and a node shared by two parents stays one node).
+private struct PackArchiveWriter {
+    var out = ArchiveWriter()
+    private var numbers: [ObjectIdentifier: Int] = [:]
+    /// The nodes as written, after the declarations: written once all are numbered.
+    private var nodes: ArchiveWriter
+    private var nodeCount = 0
+    private var ok = true
+    /// Set while a node's record is written: every node it refers to must be numbered by then.
+    private var inRecord = false
+
+    init() {
+        nodes = ArchiveWriter(sharing: out)
+        nodes.reserve(1 << 20)
+    }
+
+    mutating func write(_ pack: Pack) -> Bool {
+        out.word(Pack.archiveVersion)
+        out.int(pack.tableSpecs.count)
+        for t in pack.tableSpecs { table(t) }
+        out.int(pack.factSpecs.count)
+        for f in pack.factSpecs {
+            out.string(f.name); out.strings(f.templates); out.strings(f.fields); out.optionalSpan(f.span)
+        }
+        // Nodes are numbered into their own buffer as the declarations refer to them.
+        var refs = ArchiveWriter(sharing: out)
+        refs.int(pack.lets.count)
+        for l in pack.lets { refs.int(node(l)) }
+        refs.int(pack.checks.count)
+        for c in pack.checks {
+            refs.string(c.id); refs.string(c.title); refs.string(c.severity.rawValue); refs.optionalString(c.context)
+            refs.int(c.bindings.count)
+            for b in c.bindings {
+                refs.string(b.variable); refs.int(b.slot); refs.int(node(b.domain)); optionalNode(b.filter, &refs)
+                refs.word(b.loopSlots); refs.bool(b.hoists)
+            }
+            refs.int(c.preconditions.count)
+            for p in c.preconditions { refs.int(node(p)) }
+            refs.int(node(c.assertion))
+            refs.int(c.message.count)
+            for m in c.message {
+                switch m {
+                case .text(let t): refs.byte(0); refs.string(t)
+                case .node(let n): refs.byte(1); refs.int(node(n))
+                }
+            }
+            refs.span(c.span); refs.int(c.slots)
+        }
+        refs.strings(pack.letNames)
+        refs.int(pack.maxSlots)
+        guard ok else { return false }
+        // The node table, then the declarations that refer to it. The strings of both were
+        // numbered in `out`'s table as they were written through it.
+        out.int(nodeCount)
+        out.append(nodes)
+        out.append(refs)
+        return ok
+    }
+
+    private mutating func table(_ t: TableSpec) {
+        out.string(t.name); out.strings(t.titles); out.strings(t.numbers); out.strings(t.rowKeys.map(\.rawValue))
+        columns(t.columns)
+        out.int(t.groups.count)
+        for g in t.groups { out.string(g.name); out.strings(g.rowKeys.map(\.rawValue)); columns(g.columns) }
+        out.bool(t.isRequired); out.bool(t.isSingleRow); out.optionalSpan(t.span)
+    }
+
+    private mutating func columns(_ cs: [ColumnSpec]) {
+        out.int(cs.count)
+        for c in cs { out.string(c.name); out.strings(c.aliases) }
+    }
+
+    private mutating func optionalNode(_ n: Node?, _ w: inout ArchiveWriter) {
+        w.bool(n != nil)
+        if let n { w.int(node(n)) }
+    }
+
+    /// The number of `n`, writing it (after its children) the first time.
+    private mutating func node(_ n: Node) -> Int {
+        if let k = numbers[ObjectIdentifier(n)] { return k }
+        // Children first (every node the op holds is a child): their numbers go into this
+        // node's record, written straight into the node table.
+        guard !inRecord else { ok = false; return 0 }
+        for c in n.children { _ = node(c) }
+        var record = nodes
+        nodes = ArchiveWriter(sharing: out)
+        record.int(n.id); record.span(n.span)
+        inRecord = true
+        op(n.op, &record)
+        inRecord = false
+        nodes = record
+        numbers[ObjectIdentifier(n)] = nodeCount
+        nodeCount += 1
+        return nodeCount - 1
+    }
+
+    private mutating func nodesList(_ list: [Node], _ w: inout ArchiveWriter) {
+        let ks = list.map { node($0) }
+        w.int(ks.count)
+        for k in ks { w.int(k) }
+    }
+
+    private mutating func op(_ op: Node.Op, _ w: inout ArchiveWriter) {
+        switch op {
+        case .constant(let v): w.byte(0); value(v, &w)
+        case .variable(let s): w.byte(1); w.int(s)
+        case .letValue(let i): w.byte(2); w.int(i)
+        case .table(let t): w.byte(3); w.string(t)
+        case .facts(let k): w.byte(4); w.string(k)
+        case .member(let a, let m):
+            let ka = node(a)
+            w.byte(5); w.int(ka)
+            switch m {
+            case .classification(let k): w.byte(0); w.string(k.rawValue)
+            case .code(let c): w.byte(1); w.string(c)
+            case .children: w.byte(2)
+            case .descendants: w.byte(3)
+            case .property(let p): w.byte(4); w.string(p.rawValue)
+            case .named(let raw, let key): w.byte(5); w.string(raw); w.string(key)
+            }
+        case .index(let a, let b):
+            let ka = node(a), kb = node(b)
+            w.byte(6); w.int(ka); w.int(kb)
+        case .builtin(let b, let args):
+            var inner = ArchiveWriter(sharing: out)
+            nodesList(args, &inner)
+            w.byte(7); w.string(b.rawValue); w.append(inner)
+        case .host:
+            ok = false
+        case .negate(let a):
+            let ka = node(a)
+            w.byte(8); w.int(ka)
+        case .not(let a):
+            let ka = node(a)
+            w.byte(9); w.int(ka)
+        case .arithmetic(let o, let a, let b):
+            let ka = node(a), kb = node(b)
+            w.byte(10); w.string(o.rawValue); w.int(ka); w.int(kb)
+        case .and(let a, let b):
+            let ka = node(a), kb = node(b)
+            w.byte(11); w.int(ka); w.int(kb)
+        case .or(let a, let b):
+            let ka = node(a), kb = node(b)
+            w.byte(12); w.int(ka); w.int(kb)
+        case .compare(let o, let a, let b, let mode):
+            let ka = node(a), kb = node(b)
+            w.byte(13); w.string(o.rawValue); w.int(ka); w.int(kb)
+            switch mode {
+            case .precision: w.byte(0)
+            case .exact: w.byte(1)
+            case .within(let t):
+                let kt = node(t)
+                w.byte(2); w.int(kt)
+            }
+        case .conditional(let c, let a, let b):
+            let kc = node(c), ka = node(a), kb = node(b)
+            w.byte(14); w.int(kc); w.int(ka); w.int(kb)
+        case .quantifier(let q, let slot, let domain, let filter, let body):
+            let kd = node(domain), kf = filter.map { node($0) }, kb = node(body)
+            w.byte(15); w.string(q.rawValue); w.int(slot); w.int(kd); w.int(kf ?? -1); w.int(kb)
+        case .comprehension(let slot, let domain, let filter, let body):
+            let kd = node(domain), kf = filter.map { node($0) }, kb = node(body)
+            w.byte(16); w.int(slot); w.int(kd); w.int(kf ?? -1); w.int(kb)
+        case .list(let items):
+            var inner = ArchiveWriter(sharing: out)
+            nodesList(items, &inner)
+            w.byte(17); w.append(inner)
+        }
+    }
+
+    /// A constant: the compiler makes numbers (without an origin), texts, booleans and lists.
+    private mutating func value(_ v: Value, _ w: inout ArchiveWriter) {
+        switch v {
+        case .number(let f, let origin):
+            guard origin == nil else { ok = false; return }
+            w.byte(0)
+            for r in [f.value, f.lower, f.upper] { w.int128(r.numerator); w.int128(r.denominator) }
+            w.byte(f.kind.rawValue)
+            w.bool(f.decimals != nil); w.int(f.decimals ?? 0)
+            w.bool(f.isBlank); w.bool(f.isUnbounded)
+        case .text(let t): w.byte(1); w.string(t)
+        case .bool(let b): w.byte(2); w.bool(b)
+        case .list(let items):
+            w.byte(3); w.int(items.count)
+            for i in items { value(i, &w) }
+        default: ok = false
+        }
+    }
+}
+
+/// Reads what ``PackArchiveWriter`` wrote, rebuilding each node with ``Node/init(_:_:_:)`` from
+/// nodes already rebuilt.
+enum PackArchiveReader {
+    /// The version, the table and the fact declarations.
+    static func declarations(_ r: inout ArchiveReader) throws(ArchiveError) -> ([TableSpec], [FactSpec]) {
+        guard try r.word() == Pack.archiveVersion else { throw ArchiveError() }
+        var tables: [TableSpec] = []
+        for _ in 0..<(try r.count()) { tables.append(try table(&r)) }
+        var facts: [FactSpec] = []
+        for _ in 0..<(try r.count()) {
+            let name = try r.string(), templates = try r.strings(), fields = try r.strings(), span = try r.optionalSpan()
+            facts.append(FactSpec(name: name, templates: templates, fields: fields, span: span))
+        }
+        return (tables, facts)
+    }
+
+    /// The nodes, lets and checks after the ``declarations(_:)``.
+    static func read(_ r: inout ArchiveReader, tables: [TableSpec], facts: [FactSpec],
+                     sources: [SourceFile]) throws(ArchiveError) -> Pack {
+        let count = try r.count()
+        var nodes: [Node] = []
+        nodes.reserveCapacity(count)
+        for _ in 0..<count {
+            let id = try r.int(), span = try r.span()
+            nodes.append(Node(id, span, try op(&r, nodes)))
+        }
+        var lets: [Node] = []
+        for _ in 0..<(try r.count()) { lets.append(try node(&r, nodes)) }
+        var checks: [CompiledCheck] = []
+        for _ in 0..<(try r.count()) {
+            let id = try r.string(), title = try r.string(), severity = try r.raw(CheckSeverity.self), context = try r.optionalString()
+            var bindings: [CompiledCheck.CompiledBinding] = []
+            for _ in 0..<(try r.count()) {
+                let variable = try r.string(), slot = try r.int(), domain = try node(&r, nodes)
+                let filter = try r.bool() ? try node(&r, nodes) : nil
+                let loopSlots = try r.word(), hoists = try r.bool()
+                bindings.append(.init(variable: variable, slot: slot, domain: domain, filter: filter,
+                                      loopSlots: loopSlots, hoists: hoists))
+            }
+            var pre: [Node] = []
+            for _ in 0..<(try r.count()) { pre.append(try node(&r, nodes)) }
+            let assertion = try node(&r, nodes)
+            var message: [CompiledMessagePart] = []
+            for _ in 0..<(try r.count()) {
+                switch try r.byte() {
+                case 0: message.append(.text(try r.string()))
+                case 1: message.append(.node(try node(&r, nodes)))
+                default: throw ArchiveError()
+                }
+            }
+            let span = try r.span(), slots = try r.int()
+            checks.append(CompiledCheck(id: id, title: title, severity: severity, context: context, bindings: bindings,
+                                        preconditions: pre, assertion: assertion, message: message, span: span,
+                                        slots: slots, decisive: assertion.decisiveComparisons.sorted()))
+        }
+        let letNames = try r.strings(), maxSlots = try r.int()
+        guard letNames.count == lets.count, maxSlots >= 1 else { throw ArchiveError() }
+        return Pack(tableSpecs: tables, factSpecs: facts,
+                    catalogue: checks.map { Pack.CheckInfo(id: $0.id, title: $0.title, severity: $0.severity, context: $0.context, span: $0.span) },
+                    sources: sources, checks: checks, lets: lets, letNames: letNames, maxSlots: maxSlots)
+    }
+
+    private static func table(_ r: inout ArchiveReader) throws(ArchiveError) -> TableSpec {
+        let name = try r.string(), titles = try r.strings(), numbers = try r.strings(), rowKeys = try keys(&r)
+        let cols = try columns(&r)
+        var groups: [ColumnGroupSpec] = []
+        for _ in 0..<(try r.count()) {
+            let g = try r.string(), k = try keys(&r)
+            groups.append(ColumnGroupSpec(name: g, rowKeys: k, columns: try columns(&r)))
+        }
+        let required = try r.bool(), single = try r.bool(), span = try r.optionalSpan()
+        return TableSpec(name: name, titles: titles, numbers: numbers, rowKeys: rowKeys, columns: cols, groups: groups,
+                         isRequired: required, isSingleRow: single, span: span)
+    }
+
+    private static func keys(_ r: inout ArchiveReader) throws(ArchiveError) -> [RowKey] {
+        var out: [RowKey] = []
+        for _ in 0..<(try r.count()) { out.append(try r.raw(RowKey.self)) }
+        return out
+    }
+
+    private static func columns(_ r: inout ArchiveReader) throws(ArchiveError) -> [ColumnSpec] {
+        var out: [ColumnSpec] = []
+        for _ in 0..<(try r.count()) {
+            let name = try r.string()
+            out.append(ColumnSpec(name: name, aliases: try r.strings()))
+        }
+        return out
+    }
+
+    /// A node already read, by its number.
+    private static func node(_ r: inout ArchiveReader, _ nodes: [Node]) throws(ArchiveError) -> Node {
+        let k = try r.int()
+        guard k >= 0, k < nodes.count else { throw ArchiveError() }
+        return nodes[k]
+    }
+
+    private static func nodeList(_ r: inout ArchiveReader, _ nodes: [Node]) throws(ArchiveError) -> [Node] {
+        var out: [Node] = []
+        for _ in 0..<(try r.count()) { out.append(try node(&r, nodes)) }
+        return out
+    }
+
+    private static func optionalNode(_ r: inout ArchiveReader, _ nodes: [Node]) throws(ArchiveError) -> Node? {
+        let k = try r.int()
+        if k == -1 { return nil }
+        guard k >= 0, k < nodes.count else { throw ArchiveError() }
+        return nodes[k]
+    }
+
+    private static func op(_ r: inout ArchiveReader, _ nodes: [Node]) throws(ArchiveError) -> Node.Op {
+        switch try r.byte() {
+        case 0: return .constant(try value(&r, depth: 0))
+        case 1: return .variable(try r.int())
+        case 2: return .letValue(try r.int())
+        case 3: return .table(try r.string())
+        case 4: return .facts(try r.string())
+        case 5:
+            let a = try node(&r, nodes)
+            let m: Node.Member
+            switch try r.byte() {
+            case 0: m = .classification(try r.raw(RowKey.self))
+            case 1: m = .code(try r.string())
+            case 2: m = .children
+            case 3: m = .descendants
+            case 4: m = .property(try r.raw(RowProperty.self))
+            case 5:
+                let raw = try r.string()
+                m = .named(raw: raw, key: try r.string())
+            default: throw ArchiveError()
+            }
+            return .member(a, m)
+        case 6:
+            let a = try node(&r, nodes)
+            return .index(a, try node(&r, nodes))
+        case 7:
+            let b = try r.raw(Builtin.self)
+            return .builtin(b, try nodeList(&r, nodes))
+        case 8: return .negate(try node(&r, nodes))
+        case 9: return .not(try node(&r, nodes))
+        case 10:
+            let o = try r.raw(BinaryOperator.self), a = try node(&r, nodes)
+            return .arithmetic(o, a, try node(&r, nodes))
+        case 11:
+            let a = try node(&r, nodes)
+            return .and(a, try node(&r, nodes))
+        case 12:
+            let a = try node(&r, nodes)
+            return .or(a, try node(&r, nodes))
+        case 13:
+            let o = try r.raw(ComparisonOperator.self), a = try node(&r, nodes), b = try node(&r, nodes)
+            let mode: Node.Mode
+            switch try r.byte() {
+            case 0: mode = .precision
+            case 1: mode = .exact
+            case 2: mode = .within(try node(&r, nodes))
+            default: throw ArchiveError()
+            }
+            return .compare(o, a, b, mode)
+        case 14:
+            let c = try node(&r, nodes), a = try node(&r, nodes)
+            return .conditional(c, a, try node(&r, nodes))
+        case 15:
+            let q = try r.raw(Quantifier.self), slot = try r.int(), domain = try node(&r, nodes)
+            let filter = try optionalNode(&r, nodes)
+            return .quantifier(q, slot: slot, domain: domain, filter: filter, body: try node(&r, nodes))
+        case 16:
+            let slot = try r.int(), domain = try node(&r, nodes), filter = try optionalNode(&r, nodes)
+            return .comprehension(slot: slot, domain: domain, filter: filter, body: try node(&r, nodes))
+        case 17: return .list(try nodeList(&r, nodes))
+        default: throw ArchiveError()
+        }
+    }
+
+    /// A constant (lists nest at most ``Limits/maxNestingDepth`` deep).
+    private static func value(_ r: inout ArchiveReader, depth: Int) throws(ArchiveError) -> Value {
+        guard depth < Limits.maxNestingDepth else { throw ArchiveError() }
+        switch try r.byte() {
+        case 0:
+            var parts: [Rational] = []
+            for _ in 0..<3 {
+                let n = try r.int128(), d = try r.int128()
+                guard d > 0 else { throw ArchiveError() }
+                parts.append(Rational(unchecked: n, d))
+            }
+            guard let kind = Figure.Kind(rawValue: try r.byte()) else { throw ArchiveError() }
+            let hasDecimals = try r.bool(), decimals = try r.int()
+            let blank = try r.bool(), unbounded = try r.bool()
+            return .number(Figure(value: parts[0], lower: parts[1], upper: parts[2], kind: kind,
+                                  decimals: hasDecimals ? decimals : nil, isBlank: blank, isUnbounded: unbounded), nil)
+        case 1: return .text(try r.string())
+        case 2: return .bool(try r.bool())
+        case 3:
+            var items: [Value] = []
+            for _ in 0..<(try r.count()) { items.append(try value(&r, depth: depth + 1)) }
+            return .list(items)
+        default: throw ArchiveError()
+        }
+    }
+}

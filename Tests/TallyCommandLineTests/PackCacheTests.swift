@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import Tally
+import TallyReports
+import TallyTestSupport
+@testable import TallyCommandLine
+
+/// ``PackCache``: a stored pack is found again and checks reports exactly as the compiled one;
+/// a changed, added or removed source, a damaged entry or another folder mean no pack (the
+/// caller compiles); the cache can be turned off.
+@Suite(.serialized) struct PackCacheTests {
+    /// A pack folder with two files, copied from the shipped 部门预算 pack's tables and a check.
+    static func makePack(_ scratch: ScratchDirectory) throws -> URL {
+        let folder = scratch.url.appendingPathComponent("pack")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try """
+        table 公开01 "收入支出决算总表" {
+          rows by 名称
+          columns 本年收入, 本年支出
+        }
+        """.write(to: folder.appendingPathComponent("a.tally"), atomically: true, encoding: .utf8)
+        try """
+        check C-1 "合计" error on 公开01: 合计.本年收入 == 合计.本年支出
+        """.write(to: folder.appendingPathComponent("b.tally"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    static func compile(_ folder: URL) throws -> PackLocator.Loaded {
+        try #require(PackLocator.compile(folder: folder, console: Console.capturing()))
+    }
+
+    @Test func aStoredPackIsFoundAgain() throws {
+        let scratch = try ScratchDirectory("tally-cache")
+        defer { withExtendedLifetime(scratch) {} }
+        let folder = try Self.makePack(scratch), dir = scratch.url.appendingPathComponent("cache").path
+        #expect(PackCache.load(folder: folder, directory: dir) == nil)
+        let loaded = try Self.compile(folder)
+        PackCache.store(loaded, directory: dir)
+        let cached = try #require(PackCache.load(folder: folder, directory: dir))
+        #expect(cached.pack.archived() == loaded.pack.archived())
+        #expect(cached.pack.catalogue == loaded.pack.catalogue)
+        #expect(cached.pack.sources.map(\.path) == loaded.pack.sources.map(\.path))
+        #expect(cached.pack.sources.map(\.text) == loaded.pack.sources.map(\.text))
+        #expect(cached.name == "pack")
+        // Another folder with the same files has an entry of its own.
+        let other = scratch.url.appendingPathComponent("other")
+        try FileManager.default.copyItem(at: folder, to: other)
+        #expect(PackCache.load(folder: other, directory: dir) == nil)
+    }
+
+    @Test func aChangedAddedOrRemovedSourceIsAMiss() throws {
+        let scratch = try ScratchDirectory("tally-cache")
+        defer { withExtendedLifetime(scratch) {} }
+        let folder = try Self.makePack(scratch), dir = scratch.url.appendingPathComponent("cache").path
+        PackCache.store(try Self.compile(folder), directory: dir)
+        #expect(PackCache.load(folder: folder, directory: dir) != nil)
+        // The same length, one byte changed.
+        let b = folder.appendingPathComponent("b.tally")
+        let text = TestPaths.read(b)
+        try text.replacingOccurrences(of: "C-1", with: "C-2").write(to: b, atomically: true, encoding: .utf8)
+        #expect(PackCache.load(folder: folder, directory: dir) == nil)
+        try text.write(to: b, atomically: true, encoding: .utf8)
+        #expect(PackCache.load(folder: folder, directory: dir) != nil)
+        try "let x = 1\n".write(to: folder.appendingPathComponent("c.tally"), atomically: true, encoding: .utf8)
+        #expect(PackCache.load(folder: folder, directory: dir) == nil)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("c.tally"))
+        #expect(PackCache.load(folder: folder, directory: dir) != nil)
+        try FileManager.default.removeItem(at: b)
+        #expect(PackCache.load(folder: folder, directory: dir) == nil)
+    }
+
+    @Test func aDamagedEntryIsAMiss() throws {
+        let scratch = try ScratchDirectory("tally-cache")
+        defer { withExtendedLifetime(scratch) {} }
+        let folder = try Self.makePack(scratch), dir = scratch.url.appendingPathComponent("cache").path
+        PackCache.store(try Self.compile(folder), directory: dir)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".pack") }
+        #expect(entries.count == 1, "no temporary file is left behind: \(entries)")
+        let path = dir + "/" + entries[0]
+        let good = try #require(FileManager.default.contents(atPath: path))
+        for cut in [0, 5, good.count / 2, good.count - 1] {
+            try good.prefix(cut).write(to: URL(fileURLWithPath: path))
+            #expect(PackCache.load(folder: folder, directory: dir) == nil)
+        }
+        var flipped = [UInt8](good)
+        flipped[flipped.count - 3] ^= 0x10
+        try Data(flipped).write(to: URL(fileURLWithPath: path))
+        #expect(PackCache.load(folder: folder, directory: dir) == nil)
+        try good.write(to: URL(fileURLWithPath: path))
+        #expect(PackCache.load(folder: folder, directory: dir) != nil)
+    }
+
+    @Test func theCacheFolderFollowsTheEnvironment() {
+        #expect(PackCache.directory(environment: ["TALLY_CACHE": "0", "HOME": "/h"]) == nil)
+        #expect(PackCache.directory(environment: ["TALLY_CACHE": "off", "TALLY_CACHE_DIR": "/c"]) == nil)
+        #expect(PackCache.directory(environment: ["TALLY_CACHE_DIR": "/c", "HOME": "/h"]) == "/c")
+        #expect(PackCache.directory(environment: ["XDG_CACHE_HOME": "/x", "HOME": "/h"]) == "/x/tally")
+        #expect(PackCache.directory(environment: ["HOME": "/h"]) == "/h/.cache/tally")
+        #expect(PackCache.directory(environment: [:]) == nil)
+    }
+
+    /// The shipped packs from the cache check their samples exactly as when compiled.
+    @Test(arguments: ["部门决算", "部门预算"])
+    func aCachedShippedPackChecksAsTheCompiledOne(_ name: String) throws {
+        let scratch = try ScratchDirectory("tally-cache")
+        defer { withExtendedLifetime(scratch) {} }
+        let folder = TestPaths.repositoryRoot.appendingPathComponent("Checks/\(name)")
+        let dir = scratch.url.appendingPathComponent("cache").path
+        let loaded = try Self.compile(folder)
+        PackCache.store(loaded, directory: dir)
+        let cached = try #require(PackCache.load(folder: folder, directory: dir))
+        let samples = TestPaths.files(in: folder.appendingPathComponent("samples"), withExtension: "txt")
+        #expect(!samples.isEmpty)
+        func output(_ pack: PackLocator.Loaded) -> String {
+            let checker = ReportChecker(fixedPack: pack, console: Console.capturing(), includePasses: true, waivers: Waivers())
+            var writer = JSONWriter()
+            var out = writer.begin(catalogue: pack.pack.catalogue)
+            for s in samples { out += writer.write(checker.check(path: s.path)) }
+            return out + writer.end()
+        }
+        let compiled = output(loaded), fromCache = output(cached)
+        #expect(compiled == fromCache)
+        #expect(compiled.contains("\"status\":\"pass\""))
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import TallyTestSupport
+@testable import Tally
+
+/// ``Pack/archived()`` and ``Pack/init(archive:sources:)``: a pack read back is the pack that was
+/// written (archiving it again gives the same bytes), and damaged bytes give `nil`, never a trap.
+struct PackArchiveTests {
+    static func compile(_ text: String, path: String = "/pack/a.tally", hostFunctions: [HostFunction] = []) -> Pack? {
+        Pack.compile(sources: [SourceFile(path: path, text: text)], hostFunctions: hostFunctions).pack
+    }
+
+    static let small = """
+    table 公开01 "收入支出决算总表" {
+      rows by 名称
+      columns 本年收入, 本年支出 | 支出
+    }
+    fact 增长 "{科目:text}比上年增长{增幅}%", "{科目:text}增加{增幅:percent}"
+    let 合计 = 公开01.合计
+    check T-1 "合计等于各项之和" error on 公开01
+      for r in rows(公开01) where r.level == 1 and not contains(r.name, "其中")
+      when exists(合计.本年收入):
+        合计.本年收入 == sum(x.本年收入 for x in rows(公开01) where x.level == 1) within 0.5
+      message "{r.name} {合计.本年收入} 与 {sum([x.本年支出 for x in rows(公开01)])} 不符"
+    check T-2 "增长" warning
+      for f in facts(增长):
+        exactly f.增幅 == 12.50% or f.增幅 >= -3 and [1, 2.0, "a", true] != [] and (if f.科目 == "x" then 1 else 2) > 0
+    """
+
+    @Test func aPackReadBackArchivesToTheSameBytes() throws {
+        let pack = try #require(Self.compile(Self.small))
+        let bytes = try #require(pack.archived())
+        let back = try #require(Pack(archive: bytes, sources: pack.sources))
+        #expect(back.archived() == bytes)
+        #expect(back.catalogue == pack.catalogue)
+        #expect(back.letNames == pack.letNames)
+        #expect(back.maxSlots == pack.maxSlots)
+        #expect(back.tableSpecs == pack.tableSpecs)
+        #expect(back.factSpecs == pack.factSpecs)
+        #expect(back.checks.map(\.assertion.shapeHash) == pack.checks.map(\.assertion.shapeHash))
+        #expect(back.checks.map(\.decisive.count) == pack.checks.map(\.decisive.count))
+    }
+
+    /// The shipped packs, the archive's real use: every check, let and declaration survives.
+    @Test(arguments: ["部门决算", "部门预算"])
+    func theShippedPacksReadBack(_ name: String) throws {
+        let folder = TestPaths.repositoryRoot.appendingPathComponent("Checks/\(name)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tally") }.sorted()
+        let sources = names.map { SourceFile(path: folder.appendingPathComponent($0).path, text: TestPaths.read(folder.appendingPathComponent($0))) }
+        let pack = try #require(Pack.compile(sources: sources).pack)
+        let bytes = try #require(pack.archived())
+        let back = try #require(Pack(archive: bytes, sources: sources))
+        #expect(back.archived() == bytes)
+        #expect(back.catalogue == pack.catalogue)
+        #expect(back.checks.count == pack.checks.count)
+        #expect(back.lets.count == pack.lets.count)
+    }
+
+    /// Every truncation and a damaged byte at many places: `nil` or a pack, never a trap; a
+    /// wrong version is refused.
+    @Test func damagedArchivesAreRefused() throws {
+        let pack = try #require(Self.compile(Self.small))
+        let bytes = try #require(pack.archived())
+        for n in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 300)) {
+            #expect(Pack(archive: Array(bytes[0..<n]), sources: pack.sources) == nil)
+        }
+        for k in stride(from: 0, to: bytes.count, by: max(1, bytes.count / 300)) {
+            var damaged = bytes
+            damaged[k] ^= 0xA5
+            _ = Pack(archive: damaged, sources: pack.sources)
+        }
+        #expect(Pack(archive: bytes + [0], sources: pack.sources) == nil)
+        #expect(Pack(archive: [], sources: pack.sources) == nil)
+    }
+
+    @Test func aPackWithAHostFunctionIsNotArchived() throws {
+        let double = HostFunction(name: "double", arity: 1...1) { args in args[0] }
+        let pack = try #require(Self.compile("check H \"h\" error: double(1) == 1", hostFunctions: [double]))
+        #expect(pack.archived() == nil)
+    }
+}
