@@ -8,7 +8,7 @@
 /// hold the source texts: the host reads them again (and checks that they are the same).
 extension Pack {
     /// The version of the archive format; an archive of another version is not read.
-    static let archiveVersion: UInt64 = 1
+    static let archiveVersion: UInt64 = 2
 
     /// The pack as bytes, or `nil` when it cannot be archived (a check calls a host function,
     /// which is code, not data).
@@ -100,6 +100,10 @@ private struct PackArchiveWriter {
             }
             refs.int(c.preconditions.count)
             for p in c.preconditions { refs.int(node(p)) }
+            refs.int(c.lets.count)
+            for l in c.lets {
+                refs.string(l.name); refs.int(l.slot); refs.int(node(l.value)); refs.int(l.afterPreconditions)
+            }
             refs.int(node(c.assertion))
             refs.int(c.message.count)
             for m in c.message {
@@ -293,6 +297,12 @@ enum PackArchiveReader {
             }
             var pre: [Node] = []
             for _ in 0..<(try r.count()) { pre.append(try node(&r, nodes)) }
+            var checkLets: [CompiledCheck.CompiledLet] = []
+            for _ in 0..<(try r.count()) {
+                let name = try r.string(), slot = try r.int(), value = try node(&r, nodes), after = try r.int()
+                guard after >= 0, after <= pre.count else { throw ArchiveError() }
+                checkLets.append(.init(name: name, slot: slot, value: value, afterPreconditions: after))
+            }
             let assertion = try node(&r, nodes)
             var message: [CompiledMessagePart] = []
             for _ in 0..<(try r.count()) {
@@ -304,7 +314,7 @@ enum PackArchiveReader {
             }
             let span = try r.span(), slots = try r.int()
             checks.append(CompiledCheck(id: id, title: title, severity: severity, context: context, bindings: bindings,
-                                        preconditions: pre, assertion: assertion, message: message, span: span,
+                                        preconditions: pre, lets: checkLets, assertion: assertion, message: message, span: span,
                                         slots: slots, decisive: assertion.decisiveComparisons.sorted()))
         }
         let letNames = try r.strings(), maxSlots = try r.int()
