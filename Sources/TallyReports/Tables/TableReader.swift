@@ -176,7 +176,8 @@ struct TableReader {
             // cells is a header with many columns, not prose.
             if !tabbed && (Bytes.contains(key(), "。") || key().count > 120 && raw.filled < 3) { ended = true; continue }
             sawContent = true
-            headers.append(raw.tabbed ? raw : RawLine(text, index: i, mergeWords: false))
+            // Letter spacing undone (`合    计` is one header cell: review 12, finding 401).
+            headers.append(raw.tabbed ? raw : LetterSpacing.undone(RawLine(text, index: i, mergeWords: false), text: text))
         }
         if !sawContent { return result }
         // Without tabs, lines of text after the last amount (a footer such as 制表人…, a sub-heading
