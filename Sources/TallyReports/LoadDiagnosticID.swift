@@ -47,7 +47,7 @@ public enum LoadDiagnosticID {
     public static let repeatedTable = "L016"
     /// A 功能分类 table printed by unit (分单位): a note that its unit blocks were read as such
     /// (the 功能分类 rows summed over the units), or a warning that a unit row is not the sum
-    /// of its block.
+    /// of its block; a note, too, that a table's rows are units alone (单位编码, no 功能分类 code).
     public static let unitBlocks = "L017"
     /// A row name wrapped onto more than one line of a table, its pieces joined into the row
     /// (a note naming the rows and lines).

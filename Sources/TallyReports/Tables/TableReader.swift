@@ -243,6 +243,8 @@ struct TableReader {
             result.diagnostics.append(contentsOf: d)
             if rows.count != rowCodes.count { rowCodes = [] }
         }
+        // Rows that are units, not 功能分类 codes (review 12, finding 426).
+        if let d = UnitBlocks.byUnit(&rows, spec: spec, hasUnitCodes: layout.hasUnitCodes) { result.diagnostics.append(d) }
         checker.check(&rows, hasUnitCodes: layout.hasUnitCodes)
         result.diagnostics.append(contentsOf: checker.diagnostics)
         if let d = UncodedRows.diagnostic(rows, spec: spec) { result.diagnostics.append(d) }
