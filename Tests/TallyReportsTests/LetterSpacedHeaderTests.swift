@@ -77,4 +77,30 @@ import TallyTestSupport
         #expect(Self.cellTexts(a.data[4], text).suffix(3) == ["147.84", "", "147.84"])
         #expect(Self.cellTexts(a.data[0], text).suffix(3) == ["1,594.45", "1,446.61", "147.84"])
     }
+
+    /// A side-by-side 收支总表 whose header letter-spaces every label (`项    目 … 预 算 数 …
+    /// 项    目 … 预 算 数`; review 13, finding 520): rows with a blank income cell keep their
+    /// 支出 name and amount in the 支出 group (they moved into the income column, and an amount
+    /// into the name position: 5 × L007).
+    @Test func sideBySideHeaderWithEveryLabelSpaced() throws {
+        let r = try Support.load("""
+        表6 收支总体情况表
+        单位：万元
+        收入                                                支出
+        项    目                         预 算 数               项    目           预 算 数
+        一、一般公共预算拨款收入       18,976.57   一、教育支出             15,469.96
+        二、政府性基金预算拨款收入        150.00   二、社会保障和就业支出    2,251.52
+        三、国有资本经营预算拨款收入               三、卫生健康支出            702.35
+        四、财政专户管理资金收入                   四、住房保障支出          1,052.74
+        五、单位资金                      500.00   五、其他支出                150.00
+        本年收入合计                   19,626.57   本年支出合计             19,626.57
+
+        """)
+        #expect(r.value("表6", name: "三、卫生健康支出", group: "支出", "预算数")?.written == "702.35")
+        #expect(r.value("表6", name: "四、住房保障支出", group: "支出", "预算数")?.written == "1052.74")
+        #expect(r.value("表6", name: "三、国有资本经营预算拨款收入", group: "收入", "预算数") == nil)
+        #expect(r.value("表6", name: "一、一般公共预算拨款收入", group: "收入", "预算数")?.written == "18976.57")
+        #expect(r.value("表6", name: "本年支出合计", group: "支出", "预算数")?.written == "19626.57")
+        #expect(r.diagnostics(LoadDiagnosticID.unplacedAmount).isEmpty)
+    }
 }

@@ -74,8 +74,9 @@ import TallyTestSupport
         #expect(r.value("表9", name: "生态环境执法及行政管理工作经费", "合计")?.written == "356.00")
     }
 
-    /// Lines that are rows of their own stay rows: an ordinal heading, a `其中` line, and a
-    /// name-only line in a table keyed by names (which may be a row without amounts).
+    /// Lines that are rows of their own stay rows: an ordinal heading, a `其中` line, header
+    /// labels read among the rows (a column name, a key label), and a name-only line in a table
+    /// keyed by names (which may be a row without amounts).
     @Test func rowsOfTheirOwnAreNotJoined() throws {
         let r = try Support.load("""
         表8 支出总体情况表
@@ -85,7 +86,11 @@ import TallyTestSupport
         208\t社会保障和就业支出\t190.30\t190.30\t
         \t其中：养老\t\t\t
         20805\t行政事业单位养老支出\t190.30\t190.30\t
+        \t基本支出\t\t\t
+        2080505\t机关事业单位基本养老保险缴费支出\t190.30\t190.30\t
         \t一、补充\t\t\t
+        2080506\t机关事业单位职业年金缴费支出\t\t\t
+        \t科目名称\t\t\t
 
         表9 项目支出情况表
         单位：万元
@@ -98,6 +103,8 @@ import TallyTestSupport
         let t8 = try #require(r.table(named: "表8"))
         #expect(t8.rows(code: "208").map { t8.rows[$0].name } == ["社会保障和就业支出"])
         #expect(t8.rows(code: "20805").map { t8.rows[$0].name } == ["行政事业单位养老支出"])
+        #expect(t8.rows(code: "2080505").map { t8.rows[$0].name } == ["机关事业单位基本养老保险缴费支出"])
+        #expect(t8.rows(code: "2080506").map { t8.rows[$0].name } == ["机关事业单位职业年金缴费支出"])
         let t9 = try #require(r.table(named: "表9"))
         #expect(t9.rows.map(\.name).contains("其他项目"))
         #expect(t9.rows(named: "生态环境保护宣传教育经费").count == 1)

@@ -234,7 +234,7 @@ struct TableReader {
             }
         }
         // Names wrapped onto a line of their own, joined back (review 12, finding 423).
-        if let d = WrappedNames.join(&rows, codes: &rowCodes, spec: spec, tableName: spec.name) { result.diagnostics.append(d) }
+        if let d = WrappedNames.join(&rows, codes: &rowCodes, spec: spec, columns: prepared.allColumns) { result.diagnostics.append(d) }
         // Codes: shifted columns, damage, duplicates, parents.
         var checker = CodeChecker(spec: spec, titleLine: titleLine)
         checker.resolveShiftedCodes(&rows, candidates: rowCodes)

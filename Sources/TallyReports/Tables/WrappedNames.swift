@@ -8,7 +8,7 @@ import Tally
 ///
 /// Read line by line, the pieces are rows of their own and the row keeps a cut name (or none),
 /// so checks that compare the narrative's names with the table's are skipped or blame the
-/// narrative. ``join(_:codes:spec:tableName:)`` puts the pieces back into their row and says so.
+/// narrative. ``join(_:codes:spec:columns:)`` puts the pieces back into their row and says so.
 enum WrappedNames {
     /// The longest piece of a name read as a continuation (longer lines are rows or notes).
     static let maxPieceBytes = 60
@@ -17,12 +17,15 @@ enum WrappedNames {
     static let ownRowWords: [String] = ["合计", "小计", "总计", "其中", "：", ":", "注"]
 
     /// Whether row `r` is a piece of a wrapped name: a name alone on its line (no code, 行次 or
-    /// figure, not even a dash), short, no total, ordinal or `其中`.
-    static func isPiece(_ r: Row) -> Bool {
+    /// figure, not even a dash), short, no total, ordinal or `其中`, and no header label (a key
+    /// column's such as 项目 or 科目编码, or one of `labels`, the table's column names: a header
+    /// line read among the rows).
+    static func isPiece(_ r: Row, labels: Set<[UInt8]>) -> Bool {
         guard r.code == nil, r.lineNumber == nil, !r.isTotal, !r.name.isEmpty, r.name.utf8.count <= maxPieceBytes,
               r.cells.allSatisfy({ $0.figure == nil }) else { return false }
         if ownRowWords.contains(where: { r.name.contains($0) }) { return false }
-        let k = Bytes.key(r.name)
+        let k = Bytes.key(r.name, dropQuotes: true)
+        if ColumnLayout.isKeyLabel(k) || labels.contains(k) { return false }
         return TitleIndex.stripLeader(k).rest.count == k.count
     }
 
@@ -36,8 +39,13 @@ enum WrappedNames {
     /// - in a table keyed by classification codes, a piece on the line right after a row with a
     ///   code and a name (or after a piece already joined to it) continues that name.
     /// Returns a note naming the joined rows and their lines, or `nil` when nothing was joined.
-    static func join(_ rows: inout [Row], codes: inout [[String]], spec: TableSpec, tableName: String) -> LoadDiagnostic? {
-        guard spec.groups.isEmpty, rows.count >= 2, rows.contains(where: isPiece) else { return nil }
+    static func join(_ rows: inout [Row], codes: inout [[String]], spec: TableSpec, columns: [ColumnSpec]) -> LoadDiagnostic? {
+        guard spec.groups.isEmpty, rows.count >= 2,
+              rows.contains(where: { $0.code == nil && !$0.name.isEmpty && !hasFigures($0) }) else { return nil }
+        let labels = Set(columns.flatMap { [$0.name] + $0.aliases }.map { Bytes.key($0, dropQuotes: true) })
+        func isPiece(_ r: Row) -> Bool { WrappedNames.isPiece(r, labels: labels) }
+        guard rows.contains(where: isPiece) else { return nil }
+        let tableName = spec.name
         var drop = Set<Int>()
         // Per joined row: its first and last line.
         var joined: [(row: Int, first: Int, last: Int)] = []
