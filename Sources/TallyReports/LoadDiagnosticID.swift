@@ -47,8 +47,11 @@ public enum LoadDiagnosticID {
     public static let repeatedTable = "L016"
     /// A 功能分类 table printed by unit (分单位): a note that its unit blocks were read as such
     /// (the 功能分类 rows summed over the units), or a warning that a unit row is not the sum
-    /// of its block.
+    /// of its block; a note, too, that a table's rows are units alone (单位编码, no 功能分类 code).
     public static let unitBlocks = "L017"
+    /// A row name wrapped onto more than one line of a table, its pieces joined into the row
+    /// (a note naming the rows and lines).
+    public static let joinedNameLines = "L018"
 
     /// Refusal: the file is empty (or only whitespace).
     public static let emptyFile = "L0901"
@@ -64,7 +67,7 @@ public enum LoadDiagnosticID {
     /// The severity a load diagnostic has unless stated otherwise.
     public static func defaultSeverity(_ id: String) -> Diagnostic.Severity {
         switch id {
-        case decodedEncoding, unrecognisedTitle, twoAmountsInCell, repeatedTable: .note
+        case decodedEncoding, unrecognisedTitle, twoAmountsInCell, repeatedTable, joinedNameLines: .note
         case requiredTableMissing, invalidFactTemplate: .error
         default: .warning
         }

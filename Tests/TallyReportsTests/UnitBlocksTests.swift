@@ -107,6 +107,49 @@ import TallyTestSupport
         #expect(r.value("表9", name: "疾控中心实验室能力建设", "合计")?.written == "136.50")
         #expect(t.rows.last?.code == "2100401")
     }
+
+    /// A 收入总体情况表 printed by unit alone (review 12, finding 426): header 单位编码/单位名称, six-digit
+    /// unit codes and no 功能分类 row. The units are unit rows added up to the 合计, and one note
+    /// says so, instead of an L003 and an L005 warning per unit.
+    @Test func aTableOfUnitsAloneSaysSoOnce() throws {
+        let r = try Support.load("""
+        表7 收入总体情况表
+        单位：万元
+        单位编码\t单位名称\t合计\t一般公共预算拨款收入\t上年结转
+        \t合计\t3663.71\t3323.95\t339.76
+        101001\t昆明市生态环境局本级\t2893.95\t2858.19\t35.76
+        101002\t昆明市生态环境监测站\t769.76\t465.76\t304.00
+
+        """)
+        let t = try #require(r.table(named: "表7"))
+        #expect(r.diagnostics(LoadDiagnosticID.malformedCode).isEmpty)
+        #expect(r.diagnostics(LoadDiagnosticID.codeParentMismatch).isEmpty)
+        let notes = r.diagnostics(LoadDiagnosticID.unitBlocks)
+        #expect(notes.count == 1)
+        #expect(notes.first?.severity == .note)
+        #expect(notes.first?.line == 5)
+        #expect(notes.first?.message.contains("101001") == true)
+        #expect(t.rows.filter { $0.group == UnitBlocks.unitGroup }.map(\.name) == ["昆明市生态环境局本级", "昆明市生态环境监测站"])
+        #expect(t.rows.allSatisfy { $0.code == nil })
+        #expect(t.rows.first?.isTotal == true)
+    }
+
+    /// A table with 功能分类 rows besides a 单位编码 header keeps its code diagnostics: only a table
+    /// none of whose codes is a 功能分类 code is read as units.
+    @Test func aTableWithClassCodesIsNotReadAsUnits() throws {
+        let r = try Support.load("""
+        表7 收入总体情况表
+        单位：万元
+        单位编码\t单位名称\t合计\t一般公共预算拨款收入\t上年结转
+        \t合计\t100.00\t100.00\t
+        208\t社会保障和就业支出\t100.00\t100.00\t
+        208050\t行政事业单位养老支出\t100.00\t100.00\t
+
+        """)
+        #expect(r.diagnostics(LoadDiagnosticID.unitBlocks).isEmpty)
+        #expect(r.diagnostics(LoadDiagnosticID.malformedCode).count == 1)
+        #expect(r.value("表7", code: "208", "合计")?.written == "100.00")
+    }
 }
 
 /// Findings 220 and 317: codes in a form the loader does not read leave a classification table

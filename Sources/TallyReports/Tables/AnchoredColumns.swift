@@ -67,10 +67,10 @@ enum AnchoredColumns {
     /// The columns the header names, left to right: the cells of the lowest header line, and
     /// cells of higher lines that overlap none of them.
     static func anchors(headers: [RawLine], leaves: RawLine, text: ReportText, measure: AlignedColumns.Measure) -> [Span] {
-        var columns = headerSpans(of: leaves, text: text, measure: measure)
+        var columns = AlignedColumns.spans(of: leaves, text: text, measure: measure).compactMap { $0 }
         let lowest = columns
         for line in headers.dropLast() {
-            for s in headerSpans(of: line, text: text, measure: measure)
+            for s in AlignedColumns.spans(of: line, text: text, measure: measure).compactMap({ $0 })
             where !lowest.contains(where: { $0.overlap(s) > 0 }) && !columns.contains(where: { $0.overlap(s) > 0 }) {
                 columns.append(s)
             }
@@ -79,27 +79,6 @@ enum AnchoredColumns {
         // Header cells that touch or overlap are not columns printed by position.
         for k in columns.indices.dropFirst() where columns[k].lo < columns[k - 1].hi { return [] }
         return columns
-    }
-
-    /// The extents of a header line's cells, a letter-spaced header joined into one cell: the
-    /// single characters of `合    计`, `项    目` or `科 目 编 码` (how a centred header is
-    /// extracted) name one column, not one each (review 12, finding 401).
-    static func headerSpans(of line: RawLine, text: ReportText, measure: AlignedColumns.Measure) -> [Span] {
-        let b = text.bytes
-        var out: [Span] = []
-        var previousSingle = false
-        for (c, s) in zip(line.cells, AlignedColumns.spans(of: line, text: text, measure: measure)) {
-            guard let s else { continue }
-            // One CJK character: a three-byte UTF-8 sequence led by 0xE4…0xE9.
-            let single = c.end - c.start == 3 && (0xE4...0xE9).contains(b[c.start])
-            if single, previousSingle, let last = out.last, s.lo - last.hi <= 6 {
-                out[out.count - 1] = Span(lo: last.lo, hi: s.hi)
-            } else {
-                out.append(s)
-            }
-            previousSingle = single
-        }
-        return out
     }
 
     /// The column of each cell of `line` (`nil` for an empty cell or an amount no column fits),

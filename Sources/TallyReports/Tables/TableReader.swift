@@ -176,7 +176,8 @@ struct TableReader {
             // cells is a header with many columns, not prose.
             if !tabbed && (Bytes.contains(key(), "。") || key().count > 120 && raw.filled < 3) { ended = true; continue }
             sawContent = true
-            headers.append(raw.tabbed ? raw : RawLine(text, index: i, mergeWords: false))
+            // Letter spacing undone (`合    计` is one header cell: review 12, finding 401).
+            headers.append(raw.tabbed ? raw : LetterSpacing.undone(RawLine(text, index: i, mergeWords: false), text: text))
         }
         if !sawContent { return result }
         // Without tabs, lines of text after the last amount (a footer such as 制表人…, a sub-heading
@@ -232,6 +233,8 @@ struct TableReader {
                 parseRow(line, layout: layout, diagnostics: &result.diagnostics, rows: &rows, codes: &rowCodes)
             }
         }
+        // Names wrapped onto a line of their own, joined back (review 12, finding 423).
+        if let d = WrappedNames.join(&rows, codes: &rowCodes, spec: spec, columns: prepared.allColumns) { result.diagnostics.append(d) }
         // Codes: shifted columns, damage, duplicates, parents.
         var checker = CodeChecker(spec: spec, titleLine: titleLine)
         checker.resolveShiftedCodes(&rows, candidates: rowCodes)
@@ -240,6 +243,8 @@ struct TableReader {
             result.diagnostics.append(contentsOf: d)
             if rows.count != rowCodes.count { rowCodes = [] }
         }
+        // Rows that are units, not 功能分类 codes (review 12, finding 426).
+        if let d = UnitBlocks.byUnit(&rows, spec: spec, hasUnitCodes: layout.hasUnitCodes) { result.diagnostics.append(d) }
         checker.check(&rows, hasUnitCodes: layout.hasUnitCodes)
         result.diagnostics.append(contentsOf: checker.diagnostics)
         if let d = UncodedRows.diagnostic(rows, spec: spec) { result.diagnostics.append(d) }

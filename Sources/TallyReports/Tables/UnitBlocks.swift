@@ -140,4 +140,32 @@ enum UnitBlocks {
             table: spec.name, severity: .note), at: 0)
         return diagnostics
     }
+
+    /// A table keyed by 功能分类 printed by unit alone: its header names 单位编码/单位代码 and
+    /// none of its codes is a 功能分类 code (`101001 | 昆明市生态环境局本级`, a 部门收入总表 of some
+    /// templates). Every coded row becomes a unit row (no code, group ``unitGroup``) so that the
+    /// units are added up to the 合计, and one note says the checks by class have no rows here —
+    /// instead of a warning per unit that its code is cut short or of no 类 (review 12, finding 426).
+    static func byUnit(_ rows: inout [Row], spec: TableSpec, hasUnitCodes: Bool) -> LoadDiagnostic? {
+        guard hasUnitCodes, spec.rowKeys.first == .functional, spec.groups.isEmpty else { return nil }
+        let coded = rows.indices.filter { rows[$0].code != nil }
+        guard let first = coded.first, !coded.contains(where: { isFunctionalCode(rows[$0].code) }),
+              coded.allSatisfy({ rows[$0].code!.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }) else { return nil }
+        // A department code of one or two digits and its units' five-digit codes under it (`28`,
+        // `28001`) are read as unit rows by ``CodeChecker/check(_:hasUnitCodes:)`` already.
+        let short = coded.compactMap { rows[$0].code }.filter { $0.utf8.count < 3 }
+        guard coded.contains(where: { i in
+            let c = rows[i].code!
+            return c.utf8.count >= 3 && !(c.utf8.count == 5 && short.contains { c.hasPrefix($0) })
+        }) else { return nil }
+        let hasTotal = rows.contains { $0.code == nil && ($0.isTotal || TableReader.isTotalLabel(name: $0.name)) }
+        let shown = coded.prefix(3).map { rows[$0].code! }.joined(separator: ", ") + (coded.count > 3 ? ", …" : "")
+        for i in coded {
+            rows[i].code = nil; rows[i].codeKind = nil; rows[i].group = unitGroup
+            rows[i].isTotal = hasTotal
+        }
+        return LoadDiagnostic(LoadDiagnosticID.unitBlocks, line: rows[first].line,
+            "the rows of '\(spec.name)' are units (单位编码 \(shown)), not 功能分类 codes: its checks by class and by code have no rows; the \(coded.count) units are added up to its 合计",
+            table: spec.name, severity: .note)
+    }
 }
