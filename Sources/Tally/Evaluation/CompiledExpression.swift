@@ -38,7 +38,7 @@ public struct CompiledExpression: Sendable {
         }
         var lets: [Node] = []
         if let p = pack {
-            for (i, n) in p.letNames.enumerated() { compiler.lets[n] = i }
+            compiler.lets = p.letIndex
             lets = p.lets
         }
         let (root, _) = compiler.compile(expr)

@@ -49,15 +49,20 @@ extension Evaluator {
         var site: UInt64
         var domain = ValueBits(), a = ValueBits(), b = ValueBits(), c = ValueBits()
 
-        /// The words mixed into one before hashing (see ``RunCaches/mix(_:_:)``).
-        func hash(into hasher: inout Hasher) {
+        /// The words mixed into one (see ``RunCaches/mix(_:_:)``).
+        var word: UInt64 {
             let mix = RunCaches.mix
             var x = mix(mix(mix(site, domain.w0), domain.w1), domain.w2)
             x = mix(mix(mix(x, a.w0), a.w1), a.w2)
             x = mix(mix(mix(x, b.w0), b.w1), b.w2)
             x = mix(mix(mix(x, c.w0), c.w1), c.w2)
-            hasher.combine(x)
+            return x
         }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(word) }
+
+        /// The hash dictionaries use: ``word`` mixed with their seed (see ``RunCaches/seeded(_:_:)``).
+        func _rawHashValue(seed: Int) -> Int { RunCaches.seeded(word, seed) }
     }
 
     /// The values a key was made of, kept alive so that their bytes are not reused.
@@ -121,7 +126,8 @@ extension Evaluator {
     struct MemoUses {
         static let slots = 256
         static let giveUpAfter: Int32 = 32
-        private var table = [MemoUse](repeating: MemoUse(), count: MemoUses.slots)
+        /// Allocated on first use (see ``NameCache``).
+        private var table: [MemoUse] = []
 
         @inline(__always)
         private static func slot(_ site: UInt64) -> Int {
@@ -131,6 +137,7 @@ extension Evaluator {
         /// Whether `site` has given up remembering.
         @inline(__always)
         func gaveUp(_ site: UInt64) -> Bool {
+            guard !table.isEmpty else { return false }
             let u = table[MemoUses.slot(site)]
             return u.site == site && u.hits == 0 && u.stores >= MemoUses.giveUpAfter
         }
@@ -138,6 +145,7 @@ extension Evaluator {
         /// The slot of `site`, taken over (counts from zero) if another site held it.
         @inline(__always)
         private mutating func claim(_ site: UInt64) -> Int {
+            if table.isEmpty { table = [MemoUse](repeating: MemoUse(), count: MemoUses.slots) }
             let k = MemoUses.slot(site)
             if table[k].site != site { table[k] = MemoUse(site: site) }
             return k

@@ -89,6 +89,17 @@ final class Evaluator {
     /// The rows of a table's classification (`t.功能分类.*`, `.**`, iteration), built once each.
     @exclusivity(unchecked) var classificationRows: [ClassificationKey: [Value]] = [:]
 
+    /// A table's groups by folded name and the rows of those used (see ``groupRows(_:_:)``).
+    struct TableGroups {
+        /// Kept so that the table's identifier is not reused while the entry lives.
+        let table: Table
+        /// The index in `table.groups` of the first group of each folded name.
+        let firstGroup: [String: Int]
+        /// The rows of each group asked for, by its index.
+        var rows: [Int: [Value]] = [:]
+    }
+    @exclusivity(unchecked) var tableGroups: [ObjectIdentifier: TableGroups] = [:]
+
     /// Groups and rows of tables named by member nodes (`t.经济支出`), by node and table.
     @exclusivity(unchecked) var namedMembers: [RowMemoKey: (table: Table, outcome: Result<Value, EvaluationError>)] = [:]
     /// `match(t, r)` outcomes, with the two tables they belong to (which keeps the identifiers
@@ -102,10 +113,13 @@ final class Evaluator {
         var table: ObjectIdentifier
         var row: Int
 
-        /// The words mixed into one before hashing (see ``RunCaches/mix(_:_:)``).
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(RunCaches.mix(RunCaches.mix(RunCaches.word(by), RunCaches.word(table)), UInt64(UInt(bitPattern: row))))
-        }
+        /// The words mixed into one (see ``RunCaches/mix(_:_:)``).
+        var word: UInt64 { RunCaches.mix(RunCaches.mix(RunCaches.word(by), RunCaches.word(table)), UInt64(UInt(bitPattern: row))) }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(word) }
+
+        /// The hash dictionaries use: ``word`` mixed with their seed (see ``RunCaches/seeded(_:_:)``).
+        func _rawHashValue(seed: Int) -> Int { RunCaches.seeded(word, seed) }
     }
 
     /// Outcomes of loop filters that read nothing but their row (`where count(r.*) == 0`), by
@@ -149,10 +163,15 @@ final class Evaluator {
 
         /// The table, the classification's place among ``RowKey/allCases`` and `which` mixed
         /// into one word (a `RowKey` hashes as its raw text).
-        func hash(into hasher: inout Hasher) {
+        var word: UInt64 {
             let k = kind.flatMap { RowKey.allCases.firstIndex(of: $0) } ?? -1
-            hasher.combine(RunCaches.mix(RunCaches.mix(RunCaches.word(table), UInt64(bitPattern: Int64(k))), UInt64(UInt(bitPattern: which))))
+            return RunCaches.mix(RunCaches.mix(RunCaches.word(table), UInt64(bitPattern: Int64(k))), UInt64(UInt(bitPattern: which)))
         }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(word) }
+
+        /// The hash dictionaries use: ``word`` mixed with their seed (see ``RunCaches/seeded(_:_:)``).
+        func _rawHashValue(seed: Int) -> Int { RunCaches.seeded(word, seed) }
     }
 
     struct ComparisonRecord {
@@ -700,22 +719,7 @@ final class Evaluator {
         case .property(.para): return integer(logicalLine(t.line))
         case .property(let p): throw fault(.runtimeTypeError, "a table has no property '\(p.rawValue)'", node)
         case .named(let raw, let key):
-            // Folded keys compared by bytes where that is canonical equality (`RunCaches.sameKey`).
-            let wanted = (key: key, plain: RunCaches.isPlain(key))
-            if let g = t.groups.first(where: { RunCaches.sameKey(names.folded($0), wanted) }) {
-                // `group == g`, by bytes first: Chinese texts compared as Strings went through
-                // normalisation for every row. Plain texts (see `RunCaches.isPlain`) with other
-                // bytes are other texts; anything else is left to `==`.
-                let plain = RunCaches.isPlain(g)
-                var out: [Value] = []
-                for i in t.rows.indices {
-                    guard let rg = t.rows[i].group else { continue }
-                    if RunCaches.sameBytes(rg, g) || (!(plain && RunCaches.isPlain(rg)) && rg == g) {
-                        out.append(.row(RowRef(table: t, index: i)))
-                    }
-                }
-                return .list(out)
-            }
+            if let rows = groupRows(t, key) { return .list(rows) }
             let hits = t.rows(foldedName: key)
             guard let first = hits.first else { throw .notApplicable("'\(t.name)' has no row named '\(raw)'") }
             if hits.count > 1 {
@@ -724,6 +728,42 @@ final class Evaluator {
             }
             return .row(RowRef(table: t, index: first))
         }
+    }
+
+    /// The rows of the first group of `t` whose folded name is `key` (`t.经济支出`), `nil` when
+    /// no group has that name. The groups' folded names are found once per table and each
+    /// group's rows once per run (see ``TableGroups``): every member naming a group folded
+    /// every group name of the table and compared every row's group again.
+    func groupRows(_ t: Table, _ key: String) -> [Value]? {
+        guard !t.groups.isEmpty else { return nil }
+        let id = ObjectIdentifier(t)
+        if tableGroups[id] == nil {
+            var first: [String: Int] = [:]
+            // The first group of each folded name, as a search in order finds it. A dictionary
+            // finds keys by canonical equality, which is what `RunCaches.sameKey` decides (by
+            // bytes only where bytes are canonical equality).
+            for (i, g) in t.groups.enumerated() {
+                let k = names.folded(g).key
+                if first[k] == nil { first[k] = i }
+            }
+            tableGroups[id] = TableGroups(table: t, firstGroup: first)
+        }
+        guard let gi = tableGroups[id]!.firstGroup[key] else { return nil }
+        if let rows = tableGroups[id]!.rows[gi] { return rows }
+        let g = t.groups[gi]
+        // `group == g`, by bytes first: Chinese texts compared as Strings went through
+        // normalisation for every row. Plain texts (see `RunCaches.isPlain`) with other
+        // bytes are other texts; anything else is left to `==`.
+        let plain = RunCaches.isPlain(g)
+        var out: [Value] = []
+        for i in t.rows.indices {
+            guard let rg = t.rows[i].group else { continue }
+            if RunCaches.sameBytes(rg, g) || (!(plain && RunCaches.isPlain(rg)) && rg == g) {
+                out.append(.row(RowRef(table: t, index: i)))
+            }
+        }
+        tableGroups[id]!.rows[gi] = out
+        return out
     }
 
     func rowMember(_ r: RowRef, _ m: Node.Member, _ node: Node) throws(EvaluationError) -> Value {

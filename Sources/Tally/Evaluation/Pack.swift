@@ -14,6 +14,9 @@ public struct Pack: Sendable {
     let lets: [Node]
     /// The names of the pack's `let` declarations, in declaration order (for completion).
     public let letNames: [String]
+    /// Each `let` name's index in ``lets``, as the compiler resolved them: an expression compiled
+    /// against the pack (each REPL line) takes it whole instead of hashing every name again.
+    let letIndex: [String: Int]
     let maxSlots: Int
 
     /// A check's identity, for rule catalogues (SARIF, `:checks`).
@@ -258,7 +261,7 @@ public struct Pack: Sendable {
         let pack = hasErrors ? nil : Pack(
             tableSpecs: tables, factSpecs: facts,
             catalogue: checks.map { CheckInfo(id: $0.id, title: $0.title, severity: $0.severity, context: $0.context, span: $0.span) },
-            sources: sources, checks: checks, lets: letNodes, letNames: letDecls.map(\.name), maxSlots: maxSlots)
+            sources: sources, checks: checks, lets: letNodes, letNames: letDecls.map(\.name), letIndex: compiler.lets, maxSlots: maxSlots)
         return Compilation(pack: pack, diagnostics: diagnostics, sources: sources)
     }
 }

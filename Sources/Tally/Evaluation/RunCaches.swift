@@ -12,9 +12,8 @@ import Darwin
 /// canonically equal but written differently may fold differently). A miss just recomputes, so
 /// the caches never change a result. They belong to one ``Evaluator`` and are never shared.
 struct NameCache {
+    /// What a slot remembers besides its text: the folded key and two facts about it.
     struct Entry {
-        var hash: UInt64
-        var raw: String
         /// `NameFolding.key(raw)`.
         var key: String
         /// Whether every character of `raw` is a number (an index reads it as a code).
@@ -26,16 +25,33 @@ struct NameCache {
     /// Checks over facts fold many more texts than checks over rows (every field of every fact
     /// of a join, every `x.text + "|"`): 256 slots thrashed on report 001.
     private static let slotCount = 1024
-    private var slots: [Entry?] = Array(repeating: nil, count: NameCache.slotCount)
+    /// Per slot, in three arrays (allocated on first use: an evaluator made for one REPL
+    /// expression that folds no name would otherwise fill and destroy a thousand empty slots):
+    /// the text's hash (0 with an empty `raws` entry: never used), the text, and its entry. A
+    /// hit compares the hash and the text in place and copies out only the entry; a slot of one
+    /// optional struct holding both texts was copied whole, two retains and two releases, on
+    /// every hit.
+    private var hashes: [UInt64] = []
+    private var raws: [String] = []
+    private var entries: [Entry] = []
 
     /// The remembered entry of `s`, made on a miss.
     private mutating func lookup(_ s: String) -> Entry {
+        if hashes.isEmpty {
+            hashes = Array(repeating: 0, count: NameCache.slotCount)
+            raws = Array(repeating: "", count: NameCache.slotCount)
+            entries = Array(repeating: Entry(key: "", isCode: false, plain: false), count: NameCache.slotCount)
+        }
         let h = RunCaches.hash(s)
         let slot = Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(NameCache.slotCount - 1))
-        if let e = slots[slot], e.hash == h, RunCaches.sameBytes(e.raw, s) { return e }
+        // An unused slot holds the empty text with hash 0: the empty text hashes otherwise
+        // (FNV-1a's offset basis), so it never matches an unused slot.
+        if hashes[slot] == h, RunCaches.sameBytes(raws[slot], s) { return entries[slot] }
         let key = NameFolding.key(s)
-        let e = Entry(hash: h, raw: s, key: key, isCode: s.allSatisfy(\.isNumber), plain: RunCaches.isPlain(key))
-        slots[slot] = e
+        let e = Entry(key: key, isCode: s.allSatisfy(\.isNumber), plain: RunCaches.isPlain(key))
+        hashes[slot] = h
+        raws[slot] = s
+        entries[slot] = e
         return e
     }
 
@@ -64,10 +80,12 @@ struct ColumnCache {
         var column: Int?
     }
 
-    private var slots: [Entry?] = Array(repeating: nil, count: 128)
+    /// Allocated on first use (see ``NameCache``).
+    private var slots: [Entry?] = []
 
     /// `t.column(foldedKey: key)`, remembered.
     mutating func column(_ t: Table, _ key: String) -> Int? {
+        if slots.isEmpty { slots = Array(repeating: nil, count: 128) }
         // The table's address mixed in, not its `hashValue` (SipHash, most of a lookup's cost).
         let h = RunCaches.mix(RunCaches.hash(key), RunCaches.word(ObjectIdentifier(t)))
         let slot = Int(truncatingIfNeeded: (h ^ (h >> 17)) & 127)
@@ -86,6 +104,16 @@ enum RunCaches {
     static func mix(_ x: UInt64, _ w: UInt64) -> UInt64 {
         let y = (x ^ w) &* 0x9E37_79B9_7F4A_7C15
         return y ^ (y >> 29)
+    }
+
+    /// A memo key's mixed word as the hash a `Dictionary` with `seed` uses, for keys that
+    /// implement `_rawHashValue(seed:)` (the hook `Dictionary` hashes through): the standard
+    /// `Hasher` (SipHash) over the one word cost more than the rest of a lookup, on every find
+    /// and every resize of the evaluator's memo tables. The seed is mixed in, so tables of
+    /// different seeds still spread the same keys differently.
+    @inline(__always)
+    static func seeded(_ word: UInt64, _ seed: Int) -> Int {
+        Int(truncatingIfNeeded: mix(word, UInt64(bitPattern: Int64(seed))))
     }
 
     /// A reference's address as a word, for ``mix(_:_:)``.

@@ -9,11 +9,13 @@
 /// outlives the evaluator, so their addresses are not reused while the table lives.
 struct ShapePairCache {
     static let slotCount = 256
-    private var words = [UInt64](repeating: 0, count: ShapePairCache.slotCount * 3)
+    /// Allocated on first use (see ``NameCache``).
+    private var words: [UInt64] = []
 
     /// `a.sameShape(as: b)`, remembered.
     mutating func same(_ a: Node, _ b: Node) -> Bool {
         if a === b { return true }
+        if words.isEmpty { words = [UInt64](repeating: 0, count: ShapePairCache.slotCount * 3) }
         let x = RunCaches.word(ObjectIdentifier(a)), y = RunCaches.word(ObjectIdentifier(b))
         let k = Int(truncatingIfNeeded: RunCaches.mix(x, y) & UInt64(ShapePairCache.slotCount - 1)) &* 3
         if words[k] == x && words[k + 1] == y { return words[k + 2] != 0 }
@@ -32,10 +34,11 @@ struct ShapePairCache {
 struct ColumnByText {
     static let slotCount = 256
     /// Four words per slot: the table's address (0: empty) and the text's three words.
-    private var keys = [UInt64](repeating: 0, count: ColumnByText.slotCount * 4)
-    private var columns = [Int](repeating: 0, count: ColumnByText.slotCount)
+    /// The three tables are allocated on the first store (see ``NameCache``).
+    private var keys: [UInt64] = []
+    private var columns: [Int] = []
     /// The tables and texts of the entries, kept alive.
-    private var kept = [(Table, Value)?](repeating: nil, count: ColumnByText.slotCount)
+    private var kept: [(Table, Value)?] = []
 
     @inline(__always)
     private static func slot(_ table: UInt64, _ bits: Evaluator.ValueBits) -> Int {
@@ -45,6 +48,7 @@ struct ColumnByText {
     /// The remembered column of `t` that the text with bytes `bits` names.
     @inline(__always)
     func column(_ t: Table, _ bits: Evaluator.ValueBits) -> Int? {
+        guard !keys.isEmpty else { return nil }
         let id = RunCaches.word(ObjectIdentifier(t))
         let k = ColumnByText.slot(id, bits), base = k &* 4
         guard keys[base] == id, keys[base + 1] == bits.w0, keys[base + 2] == bits.w1, keys[base + 3] == bits.w2 else { return nil }
@@ -53,6 +57,11 @@ struct ColumnByText {
 
     /// Remembers that `text` (whose bytes are `bits`) names column `c` of `t`.
     mutating func store(_ t: Table, _ text: Value, _ bits: Evaluator.ValueBits, column c: Int) {
+        if keys.isEmpty {
+            keys = [UInt64](repeating: 0, count: ColumnByText.slotCount * 4)
+            columns = [Int](repeating: 0, count: ColumnByText.slotCount)
+            kept = [(Table, Value)?](repeating: nil, count: ColumnByText.slotCount)
+        }
         let id = RunCaches.word(ObjectIdentifier(t))
         let k = ColumnByText.slot(id, bits), base = k &* 4
         keys[base] = id; keys[base + 1] = bits.w0; keys[base + 2] = bits.w1; keys[base + 3] = bits.w2
