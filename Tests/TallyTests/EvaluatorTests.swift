@@ -153,3 +153,18 @@ import TallyTestSupport
         #expect(counts == Array(repeating: 7, count: 16))
     }
 }
+
+/// A line typed in the REPL or `tally eval` against a pack may call the pack's functions.
+@Suite struct PackFunctionExpressionTests {
+    @Test func anExpressionCallsAPackFunction() throws {
+        let src = "let 双倍(x) = x * 2\nlet 合计数(t) = t.合计.小计\ncheck F \"t\" error: 双倍(1) == 2\n"
+        let pack = try #require(Pack.compile(sources: [SourceFile(path: "f.tally", text: src)], model: EvaluatorTests.model).pack)
+        let env = Environment(model: EvaluatorTests.model)
+        let e = try #require(CompiledExpression.compile("双倍(合计数(公开05))", environment: env, pack: pack).expression)
+        #expect(e.evaluate(on: EvaluatorTests.model).value?.display == "18222.22")
+        // An archived pack keeps its checks (functions expanded) but no functions to call.
+        let archived = try #require(pack.archived())
+        let back = try #require(Pack(archive: archived, sources: pack.sources))
+        #expect(CompiledExpression.compile("双倍(1)", environment: env, pack: back).diagnostics.map(\.id) == [.unknownFunction])
+    }
+}

@@ -39,6 +39,7 @@ public struct CompiledExpression: Sendable {
         var lets: [Node] = []
         if let p = pack {
             compiler.lets = p.letIndex
+            compiler.functions = p.functions
             lets = p.lets
         }
         let (root, _) = compiler.compile(expr)

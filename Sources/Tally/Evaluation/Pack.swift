@@ -18,6 +18,10 @@ public struct Pack: Sendable {
     /// against the pack (each REPL line) takes it whole instead of hashing every name again.
     let letIndex: [String: Int]
     let maxSlots: Int
+    /// The pack's functions (`let f(x) = …`) by name, for expressions compiled against the pack
+    /// (REPL lines). Its own checks have them expanded; an archived pack (``Pack/archived()``)
+    /// keeps none.
+    var functions: [String: LetDeclaration] = [:]
 
     /// A check's identity, for rule catalogues (SARIF, `:checks`).
     public struct CheckInfo: Sendable, Hashable {
@@ -261,7 +265,8 @@ public struct Pack: Sendable {
         let pack = hasErrors ? nil : Pack(
             tableSpecs: tables, factSpecs: facts,
             catalogue: checks.map { CheckInfo(id: $0.id, title: $0.title, severity: $0.severity, context: $0.context, span: $0.span) },
-            sources: sources, checks: checks, lets: letNodes, letNames: letDecls.map(\.name), letIndex: compiler.lets, maxSlots: maxSlots)
+            sources: sources, checks: checks, lets: letNodes, letNames: letDecls.map(\.name), letIndex: compiler.lets, maxSlots: maxSlots,
+            functions: compiler.functions)
         return Compilation(pack: pack, diagnostics: diagnostics, sources: sources)
     }
 }

@@ -321,7 +321,9 @@ enum PackArchiveReader {
         guard letNames.count == lets.count, maxSlots >= 1 else { throw ArchiveError() }
         return Pack(tableSpecs: tables, factSpecs: facts,
                     catalogue: checks.map { Pack.CheckInfo(id: $0.id, title: $0.title, severity: $0.severity, context: $0.context, span: $0.span) },
-                    sources: sources, checks: checks, lets: lets, letNames: letNames, maxSlots: maxSlots)
+                    sources: sources, checks: checks, lets: lets, letNames: letNames,
+                    letIndex: Dictionary(letNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }),
+                    maxSlots: maxSlots)
     }
 
     private static func table(_ r: inout ArchiveReader) throws(ArchiveError) -> TableSpec {
