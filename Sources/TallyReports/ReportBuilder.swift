@@ -78,6 +78,26 @@ struct ReportBuilder {
         return nil
     }
 
+    /// Whether a tabbed line's cells are those of a title line: two or three text cells, the first
+    /// a table number (`表2`, `附表2`, `公开05表`) or the last a unit clause (`单位：万元`).
+    static func isTitleCells(_ raw: RawLine, _ b: [UInt8]) -> Bool {
+        let filled = raw.cells.indices.filter { !raw.cells[$0].isEmpty }
+        guard filled.count <= 3, let first = filled.first, let last = filled.last else { return false }
+        for ci in filled { guard case .text = raw.contents[ci] else { return false } }
+        let lastKey = Bytes.key(b[raw.cells[last].start..<raw.cells[last].end])
+        if TitleIndex.isUnitClause(lastKey) { return true }
+        let lead = TitleIndex.stripLeader(Bytes.key(b[raw.cells[first].start..<raw.cells[first].end]))
+        return lead.number != nil && lead.rest.isEmpty
+    }
+
+    /// The classification code a row's key starts with (3 to 8 digits, then its name), or `nil`.
+    static func leadingCode(_ k: [UInt8]) -> ArraySlice<UInt8>? {
+        var e = 0
+        while e < k.count, Bytes.isDigit(k[e]) { e += 1 }
+        guard e >= 3, e <= 8, e < k.count, k[e] >= 0x80 else { return nil }
+        return k[..<e]
+    }
+
     static func isPartHeading(_ k: [UInt8]) -> Bool {
         guard Bytes.hasPrefix(k, Array("第".utf8)), let p = Bytes.find(Array("部分".utf8), in: k) else { return false }
         return p <= 12
@@ -92,15 +112,16 @@ struct ReportBuilder {
             let r = text.lineRange(i)
             return !r.isEmpty && r.count <= 300 && norm.lineKeyCount(i) > 0
         }
-        // Lines that are table rows (several tab cells) are never titles. The split lines are
-        // kept for the table reader.
+        // Lines that are table rows (several tab cells) are never titles, except the cells of a
+        // title line: its number, the title and its unit clause (`表2⇥一般公共预算支出情况表`,
+        // `…决算表⇥⇥⇥单位：万元`: review 13, finding 534). The split lines are kept for the table reader.
         var rawLines: [RawLine?] = Array(repeating: nil, count: n)
         for i in 0..<n where hasKey[i] {
             let r = text.lineRange(i)
             if text.bytes[r].contains(0x09) {
                 let raw = RawLine(text, index: i)
                 rawLines[i] = raw
-                if raw.filled > 1 { hasKey[i] = false }
+                if raw.filled > 1, !ReportBuilder.isTitleCells(raw, text.bytes) { hasKey[i] = false }
             }
         }
         func nextNonBlank(_ i: Int) -> Int? {
@@ -112,6 +133,30 @@ struct ReportBuilder {
         func lastKeyByte(_ i: Int) -> UInt8 { norm.bytes[norm.lineStarts[i + 1] - 1] }
         func title(_ a: Int, _ b: Int) -> String {
             (a...b).map { String(decoding: Bytes.key(text.bytes[text.lineRange($0)]), as: UTF8.self) }.joined()
+        }
+        /// Whether the title on lines `start..<end`, the same table's as the one whose region began
+        /// at `since`, is that table's title printed again on a new page (review 13, finding 516):
+        /// right after a page footer, and its first row continues the codes (a code the first part
+        /// does not have, no 合计/总计 row first). A table printed twice starts with its total or
+        /// its first code again.
+        func continuesAfterPageBreak(_ start: Int, _ end: Int, since: Int) -> Bool {
+            var p = start - 1
+            while p >= since, text.lineRange(p).isEmpty { p -= 1 }
+            guard p > since, hasKey[p], TableRegion.isFooterKey(norm.lineKey(p)) else { return false }
+            func key(_ q: Int) -> [UInt8]? {
+                let r = text.lineRange(q)
+                return r.isEmpty || r.count > 600 ? nil : norm.lineKey(q)
+            }
+            var q = end
+            while q < min(n, end + 40) {
+                defer { q += 1 }
+                guard let k = key(q) else { continue }
+                if Bytes.hasPrefix(k, "合计") || Bytes.hasPrefix(k, "总计") { return false }
+                guard let code = ReportBuilder.leadingCode(k) else { continue }
+                for e in since..<p { if let ke = key(e), ReportBuilder.leadingCode(ke) == code { return false } }
+                return true
+            }
+            return false
         }
         let titles = loader.titleIndex
         var occurrences: [Occurrence] = []
@@ -128,7 +173,8 @@ struct ReportBuilder {
             if count <= 240, may, let m = titles.match(norm.lineKey(i)) {
                 // `支出决算表(续)` after a page break continues the table before it: no new table,
                 // and no end of that one's region.
-                if let last = occurrences.last, last.spec != nil, last.spec == m.spec, TitleIndex.isContinuation(norm.lineKey(i)) {
+                if let last = occurrences.last, last.spec != nil, last.spec == m.spec,
+                   TitleIndex.isContinuation(norm.lineKey(i)) || continuesAfterPageBreak(i, i + 1, since: last.line + last.span) {
                     i += 1; continue
                 }
                 occurrences.append(Occurrence(line: i, span: 1, spec: m.spec, number: m.number, title: title(i, i)))
@@ -137,7 +183,8 @@ struct ReportBuilder {
             if count <= 150, let j = nextNonBlank(i), norm.lineKeyCount(j) <= 45, titles.mayMatch(last: lastKeyByte(j)) {
                 let k = norm.lineKey(i), kj = norm.lineKey(j)
                 if !TableRegion.isFooterKey(k), !ReportBuilder.isPartHeading(kj), let m = titles.match(k + kj) {
-                    if let last = occurrences.last, last.spec != nil, last.spec == m.spec, TitleIndex.isContinuation(k + kj) {
+                    if let last = occurrences.last, last.spec != nil, last.spec == m.spec,
+                       TitleIndex.isContinuation(k + kj) || continuesAfterPageBreak(i, j + 1, since: last.line + last.span) {
                         i = j + 1; continue
                     }
                     occurrences.append(Occurrence(line: i, span: j - i + 1, spec: m.spec, number: m.number, title: title(i, j)))
@@ -176,6 +223,10 @@ struct ReportBuilder {
                     let other = TableReader(text: text, norm: norm, prepared: loader.preparedTables[alt], titleLine: o.line, title: o.title,
                                             region: start..<end, rawLines: rawLines).read()
                     if ReportBuilder.fit(other) > ReportBuilder.fit(r) { r = other; s = alt }
+                }
+                // The unit on the title line (`…情况表    单位：万元`: review 13, finding 534).
+                if r.unit == nil, TitleIndex.unitClauseStart(key) < key.count, let u = TableReader.unit(in: key, next: nil) {
+                    r.unit = (u, o.line + 1)
                 }
                 occurrences[oi].spec = s
                 occurrences[oi].result = r
@@ -249,8 +300,11 @@ struct ReportBuilder {
                         "table '\(spec.name)' appears again with data; loaded the one on line \(first.line + 1)", table: spec.name))
                 }
             } else if let a = announced.first {
+                // A table printed with its labels but no amount at all is empty (its blank cells are
+                // zeros) when the report says so; otherwise its amounts may just not have been
+                // extracted: absent for the checks, so the narrative-only checks run (review 13, finding 514).
                 if let t = a.result?.table {
-                    tables.append(t)
+                    if a.result?.explanation != nil { tables.append(t) }
                     diagnostics.append(contentsOf: a.result!.diagnostics.filter { $0.id != LoadDiagnosticID.headerMismatch })
                 }
                 if let (explanation, eline) = a.result?.explanation ?? attachmentNote.flatMap({ $0.1 > a.line + 1 ? $0 : nil }) {

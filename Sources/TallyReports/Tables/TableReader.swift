@@ -44,6 +44,14 @@ struct TableReader {
     /// Words of a table's name (a line with one names a table, it does not explain one).
     static let tableNameWords: [StaticString] = ["公开0", "公开1", "决算表", "预算表", "明细表", "总表", "情况表"]
 
+    /// Whether a line's key is (a line of) the title again, with or without its unit clause.
+    func isTitleAgain(_ key: [UInt8]) -> Bool {
+        let k = Array(key[..<TitleIndex.unitClauseStart(key)])
+        guard k.count >= 3 else { return false }
+        let titleKey = (titleLine..<region.lowerBound).reduce(into: [UInt8]()) { $0 += norm.lineKey($1) }
+        return Bytes.find(k, in: Array(titleKey[..<TitleIndex.unitClauseStart(titleKey)])) != nil
+    }
+
     func read() -> RegionResult {
         let b = text.bytes
         var result = RegionResult(kind: .listing)
@@ -54,6 +62,7 @@ struct TableReader {
         // header again: review 11, finding 224): where each later group's rows begin in `data`.
         var blocks: [(start: Int, group: Int)] = []
         var inBlockHeader = false
+        var stacked: [RawLine] = []
         for i in region where !tabbed {
             let r = text.lineRange(i)
             if b[r].contains(0x09) { tabbed = true }
@@ -127,6 +136,11 @@ struct TableReader {
                 if !raw.tabbed || raw.filled <= 1, let g = stackedGroup(key()), g > (blocks.last?.group ?? 0) {
                     blocks.append((data.count, g)); inBlockHeader = true; continue
                 }
+                // The title again after the page footer, without `(续)` (the loader read it as a
+                // continuation: review 13, finding 516).
+                if pageBreak, !raw.tabbed || raw.filled <= 1 || ReportBuilder.isTitleCells(raw, b), isTitleAgain(key()) {
+                    continued = true; continue
+                }
                 if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(raw); pageBreak = false; continue }
                 // A page break inside the table: `续表` or the title again with `(续)`, then its
                 // unit line and repeated header; the rows go on after them.
@@ -141,6 +155,13 @@ struct TableReader {
                     result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
                 }
                 ended = true
+                continue
+            }
+            // Header cells printed one per line above a tabbed table (review 13, finding 501).
+            if tabbed, !raw.tabbed, headers.isEmpty, StackedHeader.isLabel(i, text: text, norm: norm),
+               stacked.last?.index == i - 1 || StackedHeader.isLabel(i + 1, text: text, norm: norm) {
+                if let last = stacked.last, last.index != i - 1 { stacked = [] }
+                stacked.append(raw); sawContent = true
                 continue
             }
             if looksLikeData(raw) {
@@ -191,14 +212,10 @@ struct TableReader {
         result.kind = .announcedEmpty
         if headers.isEmpty && data.isEmpty { return result }
 
-        // A space-aligned table: cells re-cut by horizontal position, as tabs would give them.
-        if !tabbed, let t = AnchoredColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text, strict: true) {
-            // Every cell under its header cell: cut by the header (review 11, finding 338).
-            (headers, numbers, data) = (t.headers, t.numbers, t.data)
-        } else if !tabbed, let t = AlignedColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text) {
-            (headers, numbers, data) = t
-        } else if !tabbed, let t = AnchoredColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text) {
-            // Columns that drift: cut by the header (review 11, finding 338).
+        // A space-aligned table: cells re-cut by horizontal position, as tabs would give them; a
+        // table whose header is printed again on a new page, page by page (review 13, finding 502).
+        if !tabbed, let t = (blocks.isEmpty ? tabulateByPage(headers: headers, numbers: numbers, data: data) : nil)
+            ?? tabulateSpaced(headers: headers, numbers: numbers, data: data) {
             (headers, numbers, data) = (t.headers, t.numbers, t.data)
             for u in t.unplaced {
                 let shown = String(decoding: b[u.cell.start..<u.cell.end], as: UTF8.self)
@@ -206,6 +223,10 @@ struct TableReader {
                     "amount \(shown) stands under no header cell of '\(spec.name)' (the columns drift) and was not placed in a column",
                     table: spec.name))
             }
+        }
+        if tabbed, stacked.count >= 2, headers.count <= 1, let first = data.first,
+           let h = StackedHeader.header(labels: stacked, below: headers.first, width: first.cells.count, text: text) {
+            headers.insert(h, at: 0)
         }
         // A one-row table printed as rows (项目 | 预算数 | 决算数): the one row it stands for.
         if spec.isSingleRow, let t = TransposedSingleRow.transpose(headers: headers, data: data, text: text,

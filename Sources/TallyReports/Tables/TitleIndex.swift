@@ -102,11 +102,12 @@ struct TitleIndex: Sendable {
     }
 
     /// Whether a key ending with the byte `last` could match at all: `false` only when nothing
-    /// would be stripped from its end (it does not end with `)`, `表`, `-`, `.`, `:`, `度` or `年`) and no
-    /// title ends with that byte. Lets callers skip building a key.
+    /// would be stripped from its end (it does not end with `)`, `表`, `-`, `.`, `:`, `度`, `年` or the `元`
+    /// of a unit clause) and no title ends with that byte. Lets callers skip building a key.
     func mayMatch(last: UInt8) -> Bool {
         last == UInt8(ascii: ")") || last == 0xA8 || last == UInt8(ascii: "-") || last == UInt8(ascii: ".")
-            || last == UInt8(ascii: ":") || last == 0xA6 || last == 0xB4 || lastByteTable[Int(last)]
+            || last == UInt8(ascii: ":") || last == 0xA6 || last == 0xB4 || last == 0x83
+            || lastByteTable[Int(last)]
     }
 
     /// `key` without what follows a title to qualify it, when it ends with one: a year
@@ -201,7 +202,7 @@ struct TitleIndex: Sendable {
 
     /// The length of `key` after ``stripSuffixes(_:)``, computed without copying.
     static func strippedCount(_ key: [UInt8]) -> Int {
-        var c = key.count
+        var c = unitClauseStart(key)
         func hasSuffix(_ sb: [UInt8]) -> Bool {
             guard c >= sb.count else { return false }
             let o = c - sb.count
@@ -260,16 +261,39 @@ struct TitleIndex: Sendable {
     /// A short marker line that starts with `续表`, `续上表`, `接上表`, `接上页` or `(续` continues the table
     /// too, whatever follows it (`续表5`, `续表(公开05表)`: review 11, finding 219).
     static func isContinuation(_ key: [UInt8]) -> Bool {
+        let key = key.last == 0x83 ? Array(key[..<unitClauseStart(key)]) : key
         if Bytes.equals(key, "续") { return true }
         if key.count <= 45, continuationPrefixes.contains(where: { Bytes.hasPrefix(key, $0) }) { return true }
         return suffixes.contains { Bytes.hasSuffix(key, $0) }
     }
 
+    /// Where a unit clause written after a title on its line begins (`一般公共预算支出情况表    单位：万元`,
+    /// `…决算表⇥⇥⇥金额单位：元`: review 13, finding 534), or `key.count` when the key ends with none.
+    /// Something must stand before it.
+    static func unitClauseStart(_ key: [UInt8]) -> Int {
+        guard key.last == 0x83 else { return key.count }
+        for u in unitClauses where key.count > u.count && Bytes.hasSuffix(key, u) {
+            var s = key.count - u.count
+            if s > jine.count, Bytes.hasSuffix(Array(key[..<s]), jine) { s -= jine.count }
+            return s
+        }
+        return key.count
+    }
+
+    /// Whether a key is a unit clause alone (`单位:万元`, `金额单位:元`, folded).
+    static func isUnitClause(_ key: [UInt8]) -> Bool {
+        let k = Bytes.hasPrefix(key, jine) ? Array(key[jine.count...]) : key
+        return unitClauses.contains { k == $0 }
+    }
+
+    static let unitClauses: [[UInt8]] = ["单位:万元", "单位:元", "单位:千元", "单位:亿元"].map { Array($0.utf8) }
+    static let jine = Array("金额".utf8)
+
     static let continuationPrefixes: [StaticString] = ["续表", "续上表", "接上表", "接上页", "(续"]
 
     /// Removes `(续)`, `(续表)`, `续表` and a trailing `(单位:万元)`.
     static func stripSuffixes(_ key: [UInt8]) -> [UInt8] {
-        var k = key
+        var k = Array(key[..<unitClauseStart(key)])
         for sb in suffixes where Bytes.hasSuffix(k, sb) && k.count > sb.count { k.removeLast(sb.count) }
         if k.last == UInt8(ascii: ")"), let r = Bytes.find(unitOpen, in: k) { k = Array(k[..<r]) }
         while let l = k.last, l == UInt8(ascii: "-") || l == UInt8(ascii: ".") || l == UInt8(ascii: ":") { k.removeLast() }
