@@ -47,6 +47,11 @@ struct NormalizedText {
         // The folded bytes and their origins are written once each, into uninitialised storage
         // (never longer than the report: folding only shortens a character).
         var out: [UInt8] = []
+        // Page footers between the halves of a sentence: where each starts and where its line ends.
+        let footers = PageFooter.midSentenceLines(in: text)
+        let footerStarts = footers.map { text.lineRange($0).lowerBound }
+        let footerEnds = footers.map { text.lineRange($0).upperBound }
+        var skipAt = 0
         let org = [Int32](unsafeUninitializedCapacity: n + 4) { g, originCount in
             out = [UInt8](unsafeUninitializedCapacity: n + 4) { o, byteCount in
                 src.withUnsafeBufferPointer { b in
@@ -61,10 +66,22 @@ struct NormalizedText {
                     while i < n {
                         let c = b[i]
                         if c < 0x80 {
-                            if c == 0x0A { starts.append(count) }
-                            else if c > 0x20 && c != 0x22 && c != 0x27 && c != 0x7F {
+                            if c == 0x0A {
+                                starts.append(count)
+                                // A page footer in the middle of a sentence: its text is left out.
+                                if skipAt < footerStarts.count, footerStarts[skipAt] == i + 1 {
+                                    i = footerEnds[skipAt]; skipAt += 1
+                                    continue
+                                }
+                            } else if c > 0x20 && c != 0x22 && c != 0x27 && c != 0x7F
+                                        && !((c == 0x24 || c == 0x5C) && NormalizedText.isMathMark(b, i)) {
                                 if collect, starting(Int(c)) { candidates.append(Int32(truncatingIfNeeded: count)) }
-                                op[count] = c; gp[count] = Int32(truncatingIfNeeded: i); count += 1
+                                // One space beside the point or thousands comma of an amount
+                                // (`2. 24%`, `8, 320.93万元`): the digit or mark after it is given
+                                // the space's offset, so no gap shows and the number reads whole.
+                                let joined = c <= 0x39 && c >= 0x2C && i >= 2 && b[i - 1] == 0x20
+                                    && NormalizedText.joinsAcrossSpace(b, i)
+                                op[count] = c; gp[count] = Int32(truncatingIfNeeded: joined ? i - 1 : i); count += 1
                             } else if c < 0x20 {
                                 if c == 0 { nul = true } else if TextDecoding.isControl(c) { controls += 1 }
                             }
@@ -151,6 +168,57 @@ struct NormalizedText {
         sawNUL = nul
         self.controls = controls
         if collect, wellFormed { anchorCandidates = candidates }
+    }
+
+    /// Whether the `$` or `\` at `i` of `b` is LaTeX markup around a figure, left out of the
+    /// fact view: a `$` beside a digit or before a sign or comparison (`$1,092.30$万元`,
+    /// `$> 1,055$`), a `\` before `%` (`2.24\%`).
+    static func isMathMark(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let n = b.count
+        if b[i] == 0x5C { return i + 1 < n && b[i + 1] == UInt8(ascii: "%") }
+        if i > 0, Bytes.isDigit(b[i - 1]) || b[i - 1] == UInt8(ascii: "%") { return true }
+        guard i + 1 < n else { return false }
+        let d = b[i + 1]
+        return Bytes.isDigit(d) || d == UInt8(ascii: "-") || d == UInt8(ascii: ">") || d == UInt8(ascii: "<") || d == 0x20 && i + 2 < n && Bytes.isDigit(b[i + 2])
+    }
+
+    /// Whether the ASCII byte at `i` of `b`, after one space, continues the amount before that
+    /// space across its decimal point or thousands comma: `2. 24%` and `2,190. 18万元` (a digit
+    /// after `<digit>. `), `8, 320.93万元` (three digits after `<digit>, `), `2,190 .18万元` (a
+    /// point or comma after `<digit> `, a digit after it). The amount must then end in `%`, 万,
+    /// 元 or 亿 (after at most one space): an ordinal `1. 2024年…` and two table cells stay apart.
+    static func joinsAcrossSpace(_ b: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let n = b.count
+        guard i >= 2, i < n, b[i - 1] == 0x20 else { return false }
+        func digit(_ k: Int) -> Bool { k >= 0 && k < n && Bytes.isDigit(b[k]) }
+        let c = b[i]
+        var rest: Int
+        if Bytes.isDigit(c) {
+            guard i >= 3, digit(i - 3) else { return false }
+            let mark = b[i - 2]
+            if mark == UInt8(ascii: ",") {
+                guard digit(i + 1), digit(i + 2), !digit(i + 3) else { return false }
+            } else if mark != UInt8(ascii: ".") {
+                return false
+            }
+            rest = i
+        } else if c == UInt8(ascii: ".") || c == UInt8(ascii: ",") {
+            guard digit(i - 2), digit(i + 1) else { return false }
+            if c == UInt8(ascii: ","), !(digit(i + 2) && digit(i + 3) && !digit(i + 4)) { return false }
+            rest = i + 1
+        } else {
+            return false
+        }
+        // The rest of the amount (no space), then its unit.
+        var k = rest, steps = 0
+        while k < n, Bytes.isDigit(b[k]) || b[k] == UInt8(ascii: ".") || b[k] == UInt8(ascii: ","), steps < 24 { k += 1; steps += 1 }
+        if k < n, b[k] == 0x20 { k += 1 }
+        guard k < n else { return false }
+        if b[k] == UInt8(ascii: "%") { return true }
+        guard k + 2 < n else { return false }
+        let (x, y, z) = (b[k], b[k + 1], b[k + 2])
+        return (x == 0xEF && y == 0xBC && z == 0x85) || (x == 0xE4 && y == 0xB8 && z == 0x87)
+            || (x == 0xE5 && y == 0x85 && z == 0x83) || (x == 0xE4 && y == 0xBA && z == 0xBF)
     }
 
     /// How often each byte value occurs in the folded text (for choosing what to search for).
