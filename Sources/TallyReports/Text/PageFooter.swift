@@ -20,7 +20,7 @@ enum PageFooter {
         text.bytes.withUnsafeBufferPointer { b in
             for i in 1..<(n - 1) {
                 let r = text.lineRange(i)
-                // Cheap first test: short, and starts (after spaces) with a dash, 第 or a digit.
+                // Cheap first test: short, and a footer (footerKind starts with the first scalar).
                 guard r.count <= 40, let kind = footerKind(b, r) else { continue }
                 var p = i - 1, gap = 0
                 while p > 0, gap < 2, isBlank(b, text.lineRange(p)) { p -= 1; gap += 1 }
@@ -46,6 +46,9 @@ enum PageFooter {
         return out
     }
 
+    /// The dashes around a footer's page number (- 8 -, — 8—, －16－).
+    static let dashes: Set<UInt32> = [0x2D, 0x2014, 0x2013, 0xFF0D, 0x2500, 0x2012, 0x2015]
+
     /// What kind of footer a line is.
     enum Kind { case marked, bare }
 
@@ -57,6 +60,9 @@ enum PageFooter {
 
     /// Whether the line `r` of `b` is a page footer, and which kind.
     static func footerKind(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Kind? {
+        // Every footer starts with a dash, 第 or a digit: most lines are turned away here,
+        // before their scalars are gathered.
+        guard let f = firstScalar(b, r), dashes.contains(f) || f == 0x7B2C || isDigit(f) else { return nil }
         var s: [UInt32] = []
         var i = r.lowerBound
         while i < r.upperBound {
@@ -71,7 +77,6 @@ enum PageFooter {
             while k < s.count, isDigit(s[k]) { k += 1 }
             return k
         }
-        let dashes: Set<UInt32> = [0x2D, 0x2014, 0x2013, 0xFF0D, 0x2500, 0x2012, 0x2015]
         if dashes.contains(s[0]) {
             var k = 0
             while k < s.count, dashes.contains(s[k]) { k += 1 }
