@@ -3,7 +3,7 @@ import Tally
 @testable import TallyReports
 
 /// Title lines that carry more than the title, and titles printed again on a new page (review 13).
-@Suite struct Review13TitleTests {
+@Suite struct TitleLineAndContinuationTests {
     func report(title: String, continuation: String = "") -> String {
         """
         \(title)

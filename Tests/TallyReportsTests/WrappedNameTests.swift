@@ -6,14 +6,19 @@ import TallyTestSupport
 /// Review 12, finding 423: a row name wrapped onto a line of its own inside a table is joined
 /// back into its row, and the loader says which lines it joined (L018).
 @Suite struct WrappedNameTests {
-    /// A tab-separated 支出总体情况表 whose 2080505 name goes on on the next line.
-    @Test func tabbedContinuationJoinsThePreviousRow() throws {
-        let r = try Support.load("""
+    /// The title, header, 合计 and 208 rows of the tab-separated 表8 the tests continue.
+    static let tabbedHead = """
         表8 支出总体情况表
         单位：万元
         科目编码\t科目名称\t合计\t基本支出\t项目支出
         \t合计\t190.30\t190.30\t
         208\t社会保障和就业支出\t190.30\t190.30\t
+
+        """
+
+    /// A tab-separated 支出总体情况表 whose 2080505 name goes on on the next line.
+    @Test func tabbedContinuationJoinsThePreviousRow() throws {
+        let r = try Support.load(Self.tabbedHead + """
         20805\t行政事业单位养老支出\t190.30\t190.30\t
         2080505\t机关事业单位基本养老保险\t142.30\t142.30\t
         \t缴费支出\t\t\t
@@ -78,12 +83,7 @@ import TallyTestSupport
     /// labels read among the rows (a column name, a key label), and a name-only line in a table
     /// keyed by names (which may be a row without amounts).
     @Test func rowsOfTheirOwnAreNotJoined() throws {
-        let r = try Support.load("""
-        表8 支出总体情况表
-        单位：万元
-        科目编码\t科目名称\t合计\t基本支出\t项目支出
-        \t合计\t190.30\t190.30\t
-        208\t社会保障和就业支出\t190.30\t190.30\t
+        let r = try Support.load(Self.tabbedHead + """
         \t其中：养老\t\t\t
         20805\t行政事业单位养老支出\t190.30\t190.30\t
         \t基本支出\t\t\t
