@@ -372,11 +372,23 @@ struct TitleIndex: Sendable {
         }
         // Table number: 表3 表 13-1 附表2 公开05表 表一
         var number: String? = nil
+        // A year written after the number (`表2⇥2025年…`, `表2 2025年…`, `附表2　2025年度…`: review 13,
+        // finding 534): the key has lost the separator, so the number ends four digits before a
+        // `19NN年`/`20NN年` its digits run into (`22025年` is table 2 of 2025).
+        func yearAfterNumber(_ digits: inout String, _ m: inout Int) {
+            guard m < scalars.count, scalars[m] == 0x5E74 else { return }  // 年
+            var run = 0
+            while run < digits.unicodeScalars.count, isDigit(scalars[m - run - 1]) { run += 1 }
+            guard run >= 5, scalars[m - 4] == 0x31 && scalars[m - 3] == 0x39 || scalars[m - 4] == 0x32 && scalars[m - 3] == 0x30 else { return }
+            digits.unicodeScalars.removeLast(4)
+            m -= 4
+        }
         var t = i
         if t < scalars.count, scalars[t] == 0x9644 { t += 1 }  // 附
         if t + 1 < scalars.count, scalars[t] == 0x516C, scalars[t + 1] == 0x5F00 {  // 公开
             var m = t + 2, digits = ""
             while m < scalars.count, isDigit(scalars[m]) { digits.unicodeScalars.append(Unicode.Scalar(scalars[m])!); m += 1 }
+            yearAfterNumber(&digits, &m)
             if !digits.isEmpty {
                 if m < scalars.count, scalars[m] == 0x8868 { m += 1 }  // 表
                 number = String(Int(digits) ?? 0); i = m
@@ -386,6 +398,7 @@ struct TitleIndex: Sendable {
             while m < scalars.count, isDigit(scalars[m]) || (scalars[m] == 0x2D && !digits.isEmpty) || isChineseNumeral(scalars[m]) {
                 digits.unicodeScalars.append(Unicode.Scalar(scalars[m])!); m += 1
             }
+            yearAfterNumber(&digits, &m)
             if !digits.isEmpty {
                 if m < scalars.count, [0x2E, 0x2C, 0x3001, 0x3A].contains(scalars[m]) { m += 1 }
                 number = digits; i = m
