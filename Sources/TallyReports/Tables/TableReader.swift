@@ -67,6 +67,25 @@ struct TableReader {
             let r = text.lineRange(i)
             if b[r].contains(0x09) { tabbed = true }
         }
+        /// Stacked labels of a space-aligned table that turn out to be none (a line other than a
+        /// label or a data row follows them, or they do not fill the columns): read as before,
+        /// header lines until one reads as a row (`合计` alone), rows from there on.
+        func unstack() {
+            var moved: [RawLine] = []
+            for l in stacked {
+                if !moved.isEmpty || looksLikeData(l) {
+                    moved.append(l)
+                } else {
+                    headers.append(LetterSpacing.undone(RawLine(text, index: l.index, mergeWords: false), text: text))
+                }
+            }
+            if !moved.isEmpty {
+                sawData = true
+                data.insert(contentsOf: moved, at: 0)
+                blocks = blocks.map { ($0.start + moved.count, $0.group) }
+            }
+            stacked = []
+        }
         for i in region {
             // After the table ended, with content seen, a line can only supply the note that
             // explains an empty table: skip the rest without splitting it into cells.
@@ -86,6 +105,12 @@ struct TableReader {
                 let k = r.count <= 600 ? norm.lineKey(i) : []
                 keyStore = k
                 return k
+            }
+            // A space-aligned table's stacked labels end at a line that neither continues them
+            // nor is a row under them.
+            if !tabbed, !sawData, let last = stacked.last,
+               !(last.index == i - 1 && StackedHeader.isLabel(i, text: text, norm: norm)), !looksLikeData(raw) {
+                unstack()
             }
             if raw.filled <= 1 || !raw.tabbed, TableRegion.isFooterKey(key()), !TableRegion.isColumnNumberRow(raw, b) {
                 if sawData { pageBreak = true }
@@ -157,8 +182,9 @@ struct TableReader {
                 ended = true
                 continue
             }
-            // Header cells printed one per line above a tabbed table (review 13, finding 501).
-            if tabbed, !raw.tabbed, headers.isEmpty, StackedHeader.isLabel(i, text: text, norm: norm),
+            // Header cells printed one per line above a tabbed table (review 13, finding 501), or
+            // above a space-aligned one before any other header line.
+            if !raw.tabbed, headers.isEmpty, StackedHeader.isLabel(i, text: text, norm: norm),
                stacked.last?.index == i - 1 || StackedHeader.isLabel(i + 1, text: text, norm: norm) {
                 if let last = stacked.last, last.index != i - 1 { stacked = [] }
                 stacked.append(raw); sawContent = true
@@ -201,20 +227,37 @@ struct TableReader {
             headers.append(raw.tabbed ? raw : LetterSpacing.undone(RawLine(text, index: i, mergeWords: false), text: text))
         }
         if !sawContent { return result }
+        // Space-aligned rows under stacked labels: the columns come from the rows, and the
+        // labels name them one each (review 13, finding 501).
+        var spacedStack = false
+        func textAtEnd(_ rows: inout [RawLine]) {
+            while let last = rows.last, rows.count > 1, !last.contents.contains(where: { if case .text = $0 { return false }; if case .blank = $0 { return false }; return true }) {
+                rows.removeLast()
+            }
+        }
+        if !tabbed, !stacked.isEmpty {
+            var rows = data
+            if spec.rowKeys.first?.isClassification == true { textAtEnd(&rows) }
+            if stacked.count >= 2, headers.isEmpty, let t = tabulateSpaced(headers: [], numbers: numbers, data: rows),
+               let first = t.data.first,
+               let h = StackedHeader.header(labels: stacked, below: nil, width: first.cells.count, text: text) {
+                (headers, numbers, data) = ([h], t.numbers, t.data)
+                spacedStack = true
+                stacked = []
+            } else {
+                unstack()
+            }
+        }
         // Without tabs, lines of text after the last amount (a footer such as 制表人…, a sub-heading
         // of the next part) read like rows with blank amounts: a table of classification codes
         // does not end with those (a form such as a 绩效 sheet may: its text rows are kept).
-        if !tabbed, spec.rowKeys.first?.isClassification == true {
-            while let last = data.last, data.count > 1, !last.contents.contains(where: { if case .text = $0 { return false }; if case .blank = $0 { return false }; return true }) {
-                data.removeLast()
-            }
-        }
+        if !tabbed, spec.rowKeys.first?.isClassification == true { textAtEnd(&data) }
         result.kind = .announcedEmpty
         if headers.isEmpty && data.isEmpty { return result }
 
         // A space-aligned table: cells re-cut by horizontal position, as tabs would give them; a
         // table whose header is printed again on a new page, page by page (review 13, finding 502).
-        if !tabbed, let t = (blocks.isEmpty ? tabulateByPage(headers: headers, numbers: numbers, data: data) : nil)
+        if !tabbed, !spacedStack, let t = (blocks.isEmpty ? tabulateByPage(headers: headers, numbers: numbers, data: data) : nil)
             ?? tabulateSpaced(headers: headers, numbers: numbers, data: data) {
             (headers, numbers, data) = (t.headers, t.numbers, t.data)
             for u in t.unplaced {
