@@ -52,6 +52,14 @@ public enum LoadDiagnosticID {
     /// A row name wrapped onto more than one line of a table, its pieces joined into the row
     /// (a note naming the rows and lines).
     public static let joinedNameLines = "L018"
+    /// A table announced by its title whose lines could not be read as its header or rows
+    /// (prose, an HTML fragment, cells run together): a warning on the title line naming the
+    /// first such line. A table announced with its header but without rows is ``tableWithoutRows``.
+    public static let unreadTable = "L019"
+    /// A space-aligned table whose header is printed again on a later page, where that page's
+    /// columns could not be matched to the first page's: a note when one column grid was used for
+    /// every page, a warning when the cells were read as printed (on the repeated header's line).
+    public static let pageGridMismatch = "L020"
 
     /// Refusal: the file is empty (or only whitespace).
     public static let emptyFile = "L0901"

@@ -45,7 +45,8 @@ struct ReportBuilder {
         crossTableCodeChecks()
         readFacts()
         // (Tables announced without rows — 此表为空, （无数据） — were found: their L001 says so.)
-        if !loader.tableSpecs.isEmpty, tables.isEmpty, !diagnostics.contains(where: { $0.id == LoadDiagnosticID.tableWithoutRows }) {
+        if !loader.tableSpecs.isEmpty, tables.isEmpty,
+           !diagnostics.contains(where: { $0.id == LoadDiagnosticID.tableWithoutRows || $0.id == LoadDiagnosticID.unreadTable }) {
             diagnostics.append(LoadDiagnostic(LoadDiagnosticID.requiredTableMissing, line: 0,
                 "no declared table was found in the report", severity: .warning))
         }
@@ -312,6 +313,13 @@ struct ReportBuilder {
                         "table '\(spec.name)' (line \(a.line + 1)) has no data, as the report explains: '\(explanation)'",
                         table: spec.name, severity: .note))
                     absence[spec.name] = "table '\(spec.name)' is empty: the report says '\(explanation)' (line \(eline))"
+                } else if let u = a.result?.unreadLine {
+                    // Lines under the title, but neither a header nor a row: not known to be empty.
+                    let shown = String(String(decoding: Bytes.key(text.bytes[text.lineRange(u)]), as: UTF8.self).prefix(30))
+                    diagnostics.append(LoadDiagnostic(LoadDiagnosticID.unreadTable, line: a.line + 1,
+                        "table '\(spec.name)' is announced by its title, but no header or row under it could be read (line \(u + 1): '\(shown)')",
+                        table: spec.name))
+                    absence[spec.name] = "table '\(spec.name)' (line \(a.line + 1)) could not be read: line \(u + 1) is neither its header nor a row"
                 } else {
                     diagnostics.append(LoadDiagnostic(LoadDiagnosticID.tableWithoutRows, line: a.line + 1,
                         "table '\(spec.name)' is announced by its title but has no rows", table: spec.name))

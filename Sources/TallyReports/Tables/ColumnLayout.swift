@@ -52,6 +52,9 @@ struct ColumnLayout {
     /// 人员经费 | 公用经费`: review 11, finding 230): per group column, its cell position, the group
     /// and the index of the group's first column. Each row gives one row per group with a figure.
     var groupColumns: [GroupColumn] = []
+    /// Whether the header names none of the declared columns of any segment (the columns were
+    /// taken in declared order): with no row either, no table was placed (`L019`).
+    var namesNoColumn = false
 
     /// A group printed as an amount column (see ``groupColumns``).
     struct GroupColumn {
@@ -292,6 +295,7 @@ struct ColumnLayout {
 
         // Slots per segment.
         var segments: [SegmentLayout] = []
+        var namesNoColumn = true
         for gi in 0..<segmentCount {
             let group = groups[segmentGroups[gi]]
             let segLeaves = leavesPerSegment[gi]
@@ -308,6 +312,7 @@ struct ColumnLayout {
                 }
                 while slots.count < slotCount { slots.append(nil) }
             } else {
+                namesNoColumn = false
                 slots = assigned[gi]
                 // A declared column printed only as its parts: a header cell spanning two or more
                 // leaves no column takes, without a 小计 of its own (基本支出 over 人员经费 | 公用经费:
@@ -372,8 +377,10 @@ struct ColumnLayout {
                                           slots: mapped, columnNumbers: numbersForSlots))
         }
         if !groupColumns.isEmpty { diagnostics.removeAll { $0.id == LoadDiagnosticID.headerMismatch } }
-        return ColumnLayout(segments: segments, positional: positional, hasUnitCodes: hasUnitCodes,
-                            diagnostics: diagnostics, columnCount: all.count, groupColumns: groupColumns)
+        var layout = ColumnLayout(segments: segments, positional: positional, hasUnitCodes: hasUnitCodes,
+                                  diagnostics: diagnostics, columnCount: all.count, groupColumns: groupColumns)
+        layout.namesNoColumn = namesNoColumn && groupColumns.isEmpty
+        return layout
     }
 
     /// Where each run of key labels (科目编码, 科目名称) starts in a header row, counting a run only

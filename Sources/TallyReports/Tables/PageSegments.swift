@@ -55,19 +55,27 @@ extension TableReader {
 
     /// ``tabulateSpaced(headers:numbers:data:)`` for each page's part of a table whose header is
     /// printed again (``PageSegments``), when every part's header is cut into as many cells as the
-    /// first's; `nil` otherwise.
-    func tabulateByPage(headers: [RawLine], numbers: RawLine?, data: [RawLine])
+    /// first's; `nil` otherwise. `unmatched` is then the first line (0-based) of the repeated
+    /// header whose part could not be cut like the first page, when the header is printed again:
+    /// the caller reads the table with one grid and says so (`L020`).
+    func tabulateByPage(headers: [RawLine], numbers: RawLine?, data: [RawLine], unmatched: inout Int?)
         -> (headers: [RawLine], numbers: RawLine?, data: [RawLine], unplaced: [(line: Int, cell: RawCell)])? {
         var parts = PageSegments.split(headers: headers, data: data, text: text, norm: norm)
         guard !parts.isEmpty else { return nil }
         parts[0].headers = headers
         guard let first = tabulateSpaced(headers: headers, numbers: numbers, data: parts[0].rows),
-              let width = first.headers.last?.cells.count else { return nil }
+              let width = first.headers.last?.cells.count else {
+            unmatched = parts[1].headers.first?.index
+            return nil
+        }
         var out = first
         for p in parts.dropFirst() {
             // A part's header has the leaves last: the first header's lines it repeats.
             guard let t = tabulateSpaced(headers: p.headers, numbers: nil, data: p.rows),
-                  t.headers.last?.cells.count == width, p.headers.count == headers.count else { return nil }
+                  t.headers.last?.cells.count == width, p.headers.count == headers.count else {
+                unmatched = p.headers.first?.index
+                return nil
+            }
             out.data += t.data
             out.unplaced += t.unplaced
         }

@@ -21,6 +21,10 @@ struct RegionResult {
     var hasFigures = false
     /// Candidate codes per row index, when a row carried two codes (for cross-table recovery).
     var codeCandidates: [Int: [String]] = [:]
+    /// The first line (0-based) under the title that could be read as neither the header nor a
+    /// row, when no row and no header naming a declared column were read: the table could not be
+    /// placed (`L019`), it is not known to be empty.
+    var unreadLine: Int?
 }
 
 /// Reads the lines under one title into a ``Table`` as its ``TableSpec`` declares.
@@ -44,6 +48,15 @@ struct TableReader {
     /// Words of a table's name (a line with one names a table, it does not explain one).
     static let tableNameWords: [StaticString] = ["公开0", "公开1", "决算表", "预算表", "明细表", "总表", "情况表"]
 
+    /// Whether a line that was read as neither a header nor a row may hold the table's content
+    /// (amounts or codes, markup), so that the table was announced but not placed (`L019`): a
+    /// reference to an attachment (`（详见附件2）`, `（以上各表见附件）`) or other prose says nothing
+    /// of the sort.
+    static func mayBeTableContent(_ key: [UInt8]) -> Bool {
+        guard key.contains(where: { Bytes.isDigit($0) || $0 == UInt8(ascii: "<") }) else { return false }
+        return !Bytes.containsAny(key, ["见", "附件"])
+    }
+
     /// Whether a line's key is (a line of) the title again, with or without its unit clause.
     func isTitleAgain(_ key: [UInt8]) -> Bool {
         let k = Array(key[..<TitleIndex.unitClauseStart(key)])
@@ -63,6 +76,8 @@ struct TableReader {
         var blocks: [(start: Int, group: Int)] = []
         var inBlockHeader = false
         var stacked: [RawLine] = []
+        // The first line read as stray text before any header or row (see ``RegionResult/unreadLine``).
+        var unread: Int? = nil
         for i in region where !tabbed {
             let r = text.lineRange(i)
             if b[r].contains(0x09) { tabbed = true }
@@ -214,6 +229,8 @@ struct TableReader {
                 // Prose before any data in a tabbed region: an explanation, or stray text.
                 if TableRegion.explainsEmpty(key()), result.explanation == nil {
                     result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
+                } else if unread == nil, TableReader.mayBeTableContent(key()) {
+                    unread = i
                 }
                 sawContent = true
                 if key().count > 90 { ended = true }
@@ -253,11 +270,15 @@ struct TableReader {
         // does not end with those (a form such as a 绩效 sheet may: its text rows are kept).
         if !tabbed, spec.rowKeys.first?.isClassification == true { textAtEnd(&data) }
         result.kind = .announcedEmpty
-        if headers.isEmpty && data.isEmpty { return result }
+        if headers.isEmpty && data.isEmpty {
+            result.unreadLine = unread
+            return result
+        }
 
         // A space-aligned table: cells re-cut by horizontal position, as tabs would give them; a
         // table whose header is printed again on a new page, page by page (review 13, finding 502).
-        if !tabbed, !spacedStack, let t = (blocks.isEmpty ? tabulateByPage(headers: headers, numbers: numbers, data: data) : nil)
+        var unmatchedPage: Int? = nil
+        if !tabbed, !spacedStack, let t = (blocks.isEmpty ? tabulateByPage(headers: headers, numbers: numbers, data: data, unmatched: &unmatchedPage) : nil)
             ?? tabulateSpaced(headers: headers, numbers: numbers, data: data) {
             (headers, numbers, data) = (t.headers, t.numbers, t.data)
             for u in t.unplaced {
@@ -266,6 +287,15 @@ struct TableReader {
                     "amount \(shown) stands under no header cell of '\(spec.name)' (the columns drift) and was not placed in a column",
                     table: spec.name))
             }
+            if let u = unmatchedPage {
+                result.diagnostics.append(LoadDiagnostic(LoadDiagnosticID.pageGridMismatch, line: u + 1,
+                    "the header of '\(spec.name)' printed again on line \(u + 1) does not cut its page into the first page's columns; every page was read with one column grid",
+                    table: spec.name, severity: .note))
+            }
+        } else if let u = unmatchedPage {
+            result.diagnostics.append(LoadDiagnostic(LoadDiagnosticID.pageGridMismatch, line: u + 1,
+                "the header of '\(spec.name)' printed again on line \(u + 1) does not cut its page into the first page's columns, and no column grid fits every page; its cells were read as printed",
+                table: spec.name))
         }
         if tabbed, stacked.count >= 2, headers.count <= 1, let first = data.first,
            let h = StackedHeader.header(labels: stacked, below: headers.first, width: first.cells.count, text: text) {
@@ -316,6 +346,10 @@ struct TableReader {
         for (i, c) in rowCodes.enumerated() where c.count >= 2 { result.codeCandidates[i] = c }
 
         result.hasFigures = rows.contains { $0.cells.contains { $0.figure != nil } }
+        // No amount, and no header that names a declared column: no table was placed.
+        if !result.hasFigures, layout.namesNoColumn {
+            result.unreadLine = unread ?? (headers + data).first { TableReader.mayBeTableContent(norm.lineKey($0.index)) }?.index
+        }
         TableReader.wholeUnitPrecision(&rows)
         let columns: [Column] = prepared.allColumns.enumerated().map { (i, c) in
             var number: Int? = nil
