@@ -60,6 +60,10 @@ public enum LoadDiagnosticID {
     /// columns could not be matched to the first page's: a note when one column grid was used for
     /// every page, a warning when the cells were read as printed (on the repeated header's line).
     public static let pageGridMismatch = "L020"
+    /// A space-aligned table whose rows line up equally well counting a CJK character one or two
+    /// columns wide, where the two readings cut its lines differently: a note that the measure the
+    /// report's other space-aligned lines follow was used (on the table's first row).
+    public static let columnMeasureTie = "L021"
 
     /// Refusal: the file is empty (or only whitespace).
     public static let emptyFile = "L0901"

@@ -49,6 +49,14 @@ import TallyTestSupport
         Self.check(try Support.load(Self.table))
     }
 
+    /// The header printed left of the amounts it names (`合计` ends ten columns before its
+    /// amounts): not cut by the header, the columns come from the data, and the two labels
+    /// 科目编码 and 科目名称 over the one code-and-name column made that reading give up; the
+    /// amounts were then taken in order and 302's 公用经费 landed in 人员经费.
+    @Test func labelsOverTheCodeAndNameColumnNameTheRightColumns() throws {
+        Self.check(try Support.fixture("city_budget_code_name_offset_header.txt"))
+    }
+
     @Test func anotherTablePrintedTheSameWayChangesNothing() throws {
         let r = try Support.load(Self.before + "\n" + Self.table)
         Self.check(r)

@@ -31,6 +31,15 @@ enum AlignedColumns {
     /// data with two cells over one column (text separated by runs of spaces without regard to position).
     static func tabulate(headers: [RawLine], numbers: RawLine?, data: [RawLine], text: ReportText)
         -> (headers: [RawLine], numbers: RawLine?, data: [RawLine])? {
+        var tie: Measure? = nil
+        return tabulate(headers: headers, numbers: numbers, data: data, text: text, tieBrokenBy: &tie)
+    }
+
+    /// ``tabulate(headers:numbers:data:text:)``; `tieBrokenBy` is the measure the report's other
+    /// lines chose (``preferredMeasure(_:)``) when the table's data lines up equally under both and
+    /// the two cut its lines differently: the reading the report-wide tie-break picked (`L021`).
+    static func tabulate(headers: [RawLine], numbers: RawLine?, data: [RawLine], text: ReportText, tieBrokenBy: inout Measure?)
+        -> (headers: [RawLine], numbers: RawLine?, data: [RawLine])? {
         guard data.count >= 2 || data.count == 1 && numbers != nil else { return nil }
         if data.count == 1, let numbers, let t = numbered(headers: headers, numbers: numbers, row: data[0], text: text) { return t }
         // Lines that label columns, nearest the data first: the 栏次 row, then the header bottom-up.
@@ -51,22 +60,37 @@ enum AlignedColumns {
         // extracted one way throughout; when it cannot, the measure under which the labels sit
         // over the columns.
         var best = tried.max { $0.score < $1.score }
+        var tieBreak: Measure? = nil
         if tried.count == 2, tried[0].score == tried[1].score {
-            if let m = preferredMeasure(text) { best = tried.first { $0.measure == m } } else { best = tried.max { $0.fit < $1.fit } }
+            if let m = preferredMeasure(text) { best = tried.first { $0.measure == m }; tieBreak = m } else { best = tried.max { $0.fit < $1.fit } }
         }
         // Aligned text has most cells on a shared left or right edge of their column.
         guard let (measure, columns, score, _) = best, columns.count >= 3, columns.count <= maxColumns, data.count == 1 || 10 * score >= 7 * cellCount else { return nil }
         // A header line right above the data with two cells over one column was not printed by
         // position (words separated by runs of spaces that only happen to line up): keep the
         // cells as they are.
+        //
+        // Except over a column of codes and names printed as one cell (`301 工资福利支出`, one space
+        // between them: review 12, finding 422): 科目编码 and 科目名称 both stand over it, and the
+        // code and name are read from its cell.
         if let leaves = headers.last {
             var seen = Set<Int>()
-            for s in spans(of: leaves, text: text, measure: measure).compactMap({ $0 }) where !seen.insert(column(of: s, in: columns)).inserted {
-                return nil
+            let codeAndName = codeAndNameColumn(data: data, columns: columns, text: text, measure: measure)
+            for s in spans(of: leaves, text: text, measure: measure).compactMap({ $0 }) {
+                let k = column(of: s, in: columns)
+                if !seen.insert(k).inserted, k != codeAndName { return nil }
             }
         }
         func recut(_ line: RawLine) -> RawLine {
             RawLine(index: line.index, cells: cut(line, columns: columns, text: text, measure: measure), bytes: text.bytes)
+        }
+        if let m = tieBreak, let other = tried.first(where: { $0.measure != m }) {
+            let lines = headers + (numbers.map { [$0] } ?? []) + data
+            func edges(_ cells: [RawCell]) -> [Int] { cells.flatMap { [$0.start, $0.end] } }
+            if lines.contains(where: { edges(cut($0, columns: columns, text: text, measure: m))
+                                       != edges(cut($0, columns: other.columns, text: text, measure: other.measure)) }) {
+                tieBrokenBy = m
+            }
         }
         return (headers.map(recut), numbers.map(recut), data.map(recut))
     }
@@ -173,6 +197,29 @@ enum AlignedColumns {
             guard columns.count <= maxColumns else { return nil }
         }
         return (columns, fit)
+    }
+
+    /// The column holding codes and names as one cell (`301 工资福利支出`, `30101 基本工资`): left of
+    /// every amount, and at least two of its cells a 3-to-8-digit code, one space, then text; `nil`
+    /// when there is none.
+    static func codeAndNameColumn(data: [RawLine], columns: [Span], text: ReportText, measure: Measure) -> Int? {
+        let b = text.bytes
+        var firstAmount = columns.count, candidate: Int? = nil, codeNames = 0
+        for line in data {
+            for (c, s) in zip(line.cells.indices, spans(of: line, text: text, measure: measure)) {
+                guard let s else { continue }
+                let k = column(of: s, in: columns)
+                if line.contents[c].isDecimalAmount { firstAmount = Swift.min(firstAmount, k); continue }
+                let cell = line.cells[c]
+                var e = cell.start
+                while e < cell.end, Bytes.isDigit(b[e]) { e += 1 }
+                guard e - cell.start >= 3, e - cell.start <= 8, e + 1 < cell.end, b[e] == 0x20, b[e + 1] >= 0x80 else { continue }
+                if candidate == nil { candidate = k }
+                if candidate == k { codeNames += 1 }
+            }
+        }
+        guard let candidate, codeNames >= 2, candidate < firstAmount else { return nil }
+        return candidate
     }
 
     /// The blank positions between two extents (0 when they overlap or touch).

@@ -38,13 +38,15 @@ enum PageSegments {
 
 extension TableReader {
     /// The cells of a space-aligned table re-cut by horizontal position, as tabs would give them,
-    /// with the amounts that stand under no header cell.
-    func tabulateSpaced(headers: [RawLine], numbers: RawLine?, data: [RawLine])
+    /// with the amounts that stand under no header cell. `tieBrokenBy` is set when the columns
+    /// came from the data and the report's measure broke a tie between two readings
+    /// (``AlignedColumns/tabulate(headers:numbers:data:text:tieBrokenBy:)``).
+    func tabulateSpaced(headers: [RawLine], numbers: RawLine?, data: [RawLine], tieBrokenBy: inout AlignedColumns.Measure?)
         -> (headers: [RawLine], numbers: RawLine?, data: [RawLine], unplaced: [(line: Int, cell: RawCell)])? {
         if let t = AnchoredColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text, strict: true) {
             // Every cell under its header cell: cut by the header (review 11, finding 338).
             return (t.headers, t.numbers, t.data, [])
-        } else if let t = AlignedColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text) {
+        } else if let t = AlignedColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text, tieBrokenBy: &tieBrokenBy) {
             return (t.headers, t.numbers, t.data, [])
         } else if let t = AnchoredColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text) {
             // Columns that drift: cut by the header (review 11, finding 338).
@@ -58,12 +60,13 @@ extension TableReader {
     /// first's; `nil` otherwise. `unmatched` is then the first line (0-based) of the repeated
     /// header whose part could not be cut like the first page, when the header is printed again:
     /// the caller reads the table with one grid and says so (`L020`).
-    func tabulateByPage(headers: [RawLine], numbers: RawLine?, data: [RawLine], unmatched: inout Int?)
+    func tabulateByPage(headers: [RawLine], numbers: RawLine?, data: [RawLine], unmatched: inout Int?,
+                        tieBrokenBy: inout AlignedColumns.Measure?)
         -> (headers: [RawLine], numbers: RawLine?, data: [RawLine], unplaced: [(line: Int, cell: RawCell)])? {
         var parts = PageSegments.split(headers: headers, data: data, text: text, norm: norm)
         guard !parts.isEmpty else { return nil }
         parts[0].headers = headers
-        guard let first = tabulateSpaced(headers: headers, numbers: numbers, data: parts[0].rows),
+        guard let first = tabulateSpaced(headers: headers, numbers: numbers, data: parts[0].rows, tieBrokenBy: &tieBrokenBy),
               let width = first.headers.last?.cells.count else {
             unmatched = parts[1].headers.first?.index
             return nil
@@ -71,7 +74,7 @@ extension TableReader {
         var out = first
         for p in parts.dropFirst() {
             // A part's header has the leaves last: the first header's lines it repeats.
-            guard let t = tabulateSpaced(headers: p.headers, numbers: nil, data: p.rows),
+            guard let t = tabulateSpaced(headers: p.headers, numbers: nil, data: p.rows, tieBrokenBy: &tieBrokenBy),
                   t.headers.last?.cells.count == width, p.headers.count == headers.count else {
                 unmatched = p.headers.first?.index
                 return nil

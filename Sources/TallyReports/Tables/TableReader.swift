@@ -247,6 +247,8 @@ struct TableReader {
         // Space-aligned rows under stacked labels: the columns come from the rows, and the
         // labels name them one each (review 13, finding 501).
         var spacedStack = false
+        // The report's measure that broke a tie between two column readings (`L021`).
+        var tieBrokenBy: AlignedColumns.Measure? = nil
         func textAtEnd(_ rows: inout [RawLine]) {
             while let last = rows.last, rows.count > 1, !last.contents.contains(where: { if case .text = $0 { return false }; if case .blank = $0 { return false }; return true }) {
                 rows.removeLast()
@@ -255,7 +257,7 @@ struct TableReader {
         if !tabbed, !stacked.isEmpty {
             var rows = data
             if spec.rowKeys.first?.isClassification == true { textAtEnd(&rows) }
-            if stacked.count >= 2, headers.isEmpty, let t = tabulateSpaced(headers: [], numbers: numbers, data: rows),
+            if stacked.count >= 2, headers.isEmpty, let t = tabulateSpaced(headers: [], numbers: numbers, data: rows, tieBrokenBy: &tieBrokenBy),
                let first = t.data.first,
                let h = StackedHeader.header(labels: stacked, below: nil, width: first.cells.count, text: text) {
                 (headers, numbers, data) = ([h], t.numbers, t.data)
@@ -278,8 +280,10 @@ struct TableReader {
         // A space-aligned table: cells re-cut by horizontal position, as tabs would give them; a
         // table whose header is printed again on a new page, page by page (review 13, finding 502).
         var unmatchedPage: Int? = nil
-        if !tabbed, !spacedStack, let t = (blocks.isEmpty ? tabulateByPage(headers: headers, numbers: numbers, data: data, unmatched: &unmatchedPage) : nil)
-            ?? tabulateSpaced(headers: headers, numbers: numbers, data: data) {
+        var byPageTie: AlignedColumns.Measure? = nil, wholeTie: AlignedColumns.Measure? = nil
+        if !tabbed, !spacedStack, let t = (blocks.isEmpty ? tabulateByPage(headers: headers, numbers: numbers, data: data, unmatched: &unmatchedPage,
+                                                                             tieBrokenBy: &byPageTie) : nil)
+            ?? tabulateSpaced(headers: headers, numbers: numbers, data: data, tieBrokenBy: &wholeTie) {
             (headers, numbers, data) = (t.headers, t.numbers, t.data)
             for u in t.unplaced {
                 let shown = String(decoding: b[u.cell.start..<u.cell.end], as: UTF8.self)
@@ -296,6 +300,13 @@ struct TableReader {
             result.diagnostics.append(LoadDiagnostic(LoadDiagnosticID.pageGridMismatch, line: u + 1,
                 "the header of '\(spec.name)' printed again on line \(u + 1) does not cut its page into the first page's columns, and no column grid fits every page; its cells were read as printed",
                 table: spec.name))
+        }
+        // The page-by-page reading's tie counts when it was the one used.
+        if let m = wholeTie ?? (unmatchedPage == nil ? byPageTie : nil) ?? tieBrokenBy, let first = data.first {
+            let how = m == .display ? "a CJK character two columns wide" : "a CJK character one column wide"
+            result.diagnostics.append(LoadDiagnostic(LoadDiagnosticID.columnMeasureTie, line: first.index + 1,
+                "the rows of '\(spec.name)' line up as well counting a CJK character one column wide as two, and the two readings cut them differently; read with \(how), as the report's other space-aligned lines are laid out",
+                table: spec.name, severity: .note))
         }
         if tabbed, stacked.count >= 2, headers.count <= 1, let first = data.first,
            let h = StackedHeader.header(labels: stacked, below: headers.first, width: first.cells.count, text: text) {
