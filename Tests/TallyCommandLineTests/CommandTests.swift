@@ -150,6 +150,18 @@ import TallyTestSupport
         #expect(!r.out.contains("类金额  line"), "no 部门预算 pack facts")
     }
 
+    /// The load diagnostics of session 11 (L019 a table announced but not placed, L020 a page whose
+    /// column grid does not match the first's) are shown by `tally dump`, as text and as JSON objects.
+    @Test(arguments: [("city_budget_unplaced_tables.txt", "L019"), ("final_accounts_page_grid_mismatch.txt", "L020")])
+    func dumpShowsTheNewLoadDiagnostics(_ fixture: String, _ id: String) throws {
+        let path = TestPaths.repositoryRoot.appendingPathComponent("Tests/TallyReportsTests/Fixtures/\(fixture)").path
+        let text = run(["dump", path])
+        #expect(text.status == 0, "\(text.err)")
+        #expect(text.out.contains("\(id) "))
+        let json = run(["dump", "--format", "json", path])
+        #expect(json.out.contains("\"id\": \"\(id)\""))
+    }
+
     @Test func unknownCommandAndHelp() {
         let bad = run(["chekc"])
         #expect(bad.status == 2)
