@@ -225,5 +225,19 @@ extension ReportLoader {
             self.hasSecond = hasSecond
             (second0, second1, second2, second3) = second
         }
+
+        /// The nine words folded into one before they are hashed: `Hasher` then runs once per
+        /// key instead of once per word (the synthesised hash was ~3.8 M instructions of building
+        /// a loader for 部门预算; equality still compares every word).
+        func hash(into hasher: inout Hasher) {
+            var h: UInt64 = hasSecond ? 0x9E37_79B9_7F4A_7C15 : 0x6A09_E667_F3BC_C908
+            @inline(__always) func mix(_ w: UInt64) {
+                h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+                h ^= h >> 32
+            }
+            mix(lead0); mix(lead1); mix(lead2); mix(lead3)
+            mix(second0); mix(second1); mix(second2); mix(second3)
+            hasher.combine(h)
+        }
     }
 }

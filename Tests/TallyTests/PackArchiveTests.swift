@@ -79,3 +79,36 @@ struct PackArchiveTests {
         #expect(pack.archived() == nil)
     }
 }
+
+/// ``NodeNumbers``, the archive writer's table of node numbers by identity: every node numbered
+/// is found with its number (across the table's growths), and a node never numbered is not.
+struct NodeNumbersTests {
+    @Test func everyNumberedNodeIsFoundAcrossGrowths() {
+        let nodes = (0..<5000).map { Node($0, SourceSpan(start: $0, end: $0 + 1), .variable($0 % 7)) }
+        var numbers = NodeNumbers()
+        for (k, n) in nodes.enumerated() where k % 2 == 0 { numbers.set(n, k * 3) }
+        for (k, n) in nodes.enumerated() {
+            #expect(numbers[n] == (k % 2 == 0 ? k * 3 : nil))
+        }
+        // Numbering a node again replaces its number, nothing else.
+        numbers.set(nodes[10], 1)
+        #expect(numbers[nodes[10]] == 1)
+        #expect(numbers[nodes[12]] == 36)
+    }
+
+    /// A node shared by two parents is written once: the archive holds as many node records as
+    /// distinct nodes, so a shared subtree read back is one node again.
+    @Test func aSharedNodeIsArchivedOnce() throws {
+        let pack = try #require(PackArchiveTests.compile(PackArchiveTests.small))
+        let bytes = try #require(pack.archived())
+        let back = try #require(Pack(archive: bytes, sources: pack.sources))
+        func distinct(_ p: Pack) -> Int {
+            var seen = Set<ObjectIdentifier>()
+            func walk(_ n: Node) { if seen.insert(ObjectIdentifier(n)).inserted { n.children.forEach(walk) } }
+            p.lets.forEach(walk)
+            for c in p.checks { walk(c.assertion); c.preconditions.forEach(walk); c.bindings.forEach { walk($0.domain) } }
+            return seen.count
+        }
+        #expect(distinct(back) == distinct(pack))
+    }
+}

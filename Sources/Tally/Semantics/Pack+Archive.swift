@@ -65,7 +65,7 @@ public struct PackArchive: Sendable {
 /// rebuilds each from nodes it already has (and a node shared by two parents stays one node).
 private struct PackArchiveWriter {
     var out = ArchiveWriter()
-    private var numbers: [ObjectIdentifier: Int] = [:]
+    private var numbers = NodeNumbers()
     /// The nodes as written, after the declarations: written once all are numbered.
     private var nodes: ArchiveWriter
     private var nodeCount = 0
@@ -145,7 +145,7 @@ private struct PackArchiveWriter {
 
     /// The number of `n`, writing it (after its children) the first time.
     private mutating func node(_ n: Node) -> Int {
-        if let k = numbers[ObjectIdentifier(n)] { return k }
+        if let k = numbers[n] { return k }
         // Children first (every node the op holds is a child): their numbers go into this
         // node's record, written straight into the node table.
         guard !inRecord else { ok = false; return 0 }
@@ -157,7 +157,7 @@ private struct PackArchiveWriter {
         op(n.op, &record)
         inRecord = false
         nodes = record
-        numbers[ObjectIdentifier(n)] = nodeCount
+        numbers.set(n, nodeCount)
         nodeCount += 1
         return nodeCount - 1
     }

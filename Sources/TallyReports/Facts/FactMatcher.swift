@@ -17,6 +17,9 @@ struct FactMatcher {
     /// capture text before it (`{指标:text}≥…`) scan back from the same ends.
     let textStarts = TextStartMemo()
 
+    /// ``numberEnd(at:)`` by position, filled as positions are asked about.
+    let numberEnds = NumberEndMemo()
+
     /// The sentence ends of the text (``reachesSentenceLiterals(_:at:)``).
     let sentenceEnds = SentenceEnds()
     /// Whether anchor positions are ruled out by ``reachesSentenceLiterals(_:at:)`` (off only in
@@ -631,8 +634,19 @@ struct FactMatcher {
         return i
     }
 
-    /// Where the number ``readNumber(at:)`` reads at `pos` ends, without building its value.
+    /// Where the number ``readNumber(at:)`` reads at `pos` ends, without building its value
+    /// (``scanNumberEnd(at:)``, remembered by position in ``numberEnds``).
+    @inline(__always)
     func numberEnd(at pos: Int) -> Int? {
+        let count = norm.bytes.count
+        if let known = numberEnds.find(pos, textCount: count) { return known }
+        let end = scanNumberEnd(at: pos)
+        numberEnds.insert(pos, end, textCount: count)
+        return end
+    }
+
+    /// Where the number ``readNumber(at:)`` reads at `pos` ends, scanned (see ``numberEnd(at:)``).
+    func scanNumberEnd(at pos: Int) -> Int? {
         var digits = 0
         guard let (end, _, _) = scanNumber(at: pos, { _, _ in digits += 1 }) else { return nil }
         // Very long digit runs may not fit a rational: let the full reader decide.
