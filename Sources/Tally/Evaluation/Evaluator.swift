@@ -888,6 +888,7 @@ final class Evaluator {
             switch field {
             case .figure(let fig, _): return .number(fig, .field(f, raw))
             case .text(let s, _): return .text(s)
+            case .list(let items, _): return .list(items.map { .fact($0) })
             }
         case .code(let c): candidates = [c]
         // `x.line` where the compiler could not tell `x`'s type (`first(xs)` of a list bound in
@@ -901,6 +902,7 @@ final class Evaluator {
         switch field {
         case .figure(let fig, _): return .number(fig, .field(f, name))
         case .text(let s, _): return .text(s)
+        case .list(let items, _): return .list(items.map { .fact($0) })
         }
     }
 }
