@@ -40,6 +40,9 @@ public struct FactSpec: Sendable, Hashable {
         public var min: Int
         /// The most repetitions.
         public var max: Int
+
+        /// Creates a header.
+        public init(name: String, min: Int, max: Int) { self.name = name; self.min = min; self.max = max }
     }
 
     /// At most this many repetitions of a repeating group.

@@ -25,6 +25,12 @@ import Tally
 /// - `…` (U+2026) is a **gap**: lazily any text within the sentence (never crossing `。`, `；`,
 ///   `;` or a `.` after a non-digit), at most ``maxGapCharacters`` characters.
 /// - `[A|B]` matches any one of the alternatives literally, without capturing.
+/// - `{name N..M: body / separator}` is a **repeating group** (``Group``): `body` (template syntax,
+///   no group inside) N to M times (`{name*: …}`: 1 or more; `N..*`: N or more; never more than
+///   ``maxRepetitions``), the repetitions separated by `separator` (literals and choices; none
+///   without `/`). Greedy: as many repetitions as the text holds, then the rest of the template.
+///   Field `name` is a ``FactField/list(_:line:)`` of items, each a fact of kind `KIND.name` with
+///   the body's captures as fields. A group comes after the anchor (it is matched forwards only).
 ///
 /// Matching searches the report for the template's first literal with a byte scan, then matches
 /// the elements after it forwards and those before it backwards. Matches of one fact kind never
