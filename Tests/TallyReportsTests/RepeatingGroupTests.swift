@@ -88,6 +88,10 @@ import Tally
     @Test func aGroupIsOneFieldOfTheFactKind() {
         let spec = FactSpec(name: "清单", templates: [Self.list, "{总额}万元，包括{部分*：{名:text}{额}万元 / 、}。"])
         #expect(spec.fields == ["总额", "部分"])
+        // The items' fields, which the compiler checks `p.名` against.
+        #expect(FactSpec.groups(in: Self.list).map(\.name) == ["部分"])
+        #expect(FactSpec.groups(in: Self.list).first?.fields == ["名", "额"])
+        #expect(FactSpec.groups(in: "{总额}万元，其中{名:text}").isEmpty)
         #expect(FactSpec.groupHeader("部分 2..*") == FactSpec.GroupHeader(name: "部分", min: 2, max: 40))
         #expect(FactSpec.groupHeader("部分*") == FactSpec.GroupHeader(name: "部分", min: 1, max: 40))
         #expect(FactSpec.groupHeader("部分 ２..１２") == FactSpec.GroupHeader(name: "部分", min: 2, max: 12))

@@ -108,6 +108,33 @@ public struct FactSpec: Sendable, Hashable {
         return out
     }
 
+    /// The repeating groups of a template with the names of their placeholders (the fields of
+    /// their items), in order: `{部分 2..*: {名:text}{额}万元 / 、}` is `("部分", ["名", "额"])`.
+    public static func groups(in template: String) -> [(name: String, fields: [String])] {
+        guard template.contains("..") || template.contains("*:") || template.contains("*：") || template.contains("＊") else { return [] }
+        var out: [(name: String, fields: [String])] = []
+        let cs = Array(template)
+        var i = 0
+        while i < cs.count {
+            guard cs[i] == "{", let close = cs[i...].firstIndex(of: "}") else { i += 1; continue }
+            let body = cs[(i + 1)..<close]
+            guard let colon = body.firstIndex(where: { $0 == ":" || $0 == "：" }), let g = groupHeader(String(cs[(i + 1)..<colon])) else {
+                i = close + 1; continue
+            }
+            var depth = 0, k = colon + 1
+            while k < cs.count {
+                if cs[k] == "{" { depth += 1 } else if cs[k] == "}" { if depth == 0 { break }; depth -= 1 }
+                k += 1
+            }
+            let inner = String(cs[(colon + 1)..<Swift.min(k, cs.count)])
+            var fields: [String] = []
+            for p in placeholders(in: inner) where !fields.contains(p.name) { fields.append(p.name) }
+            out.append((g.name, fields))
+            i = k + 1
+        }
+        return out
+    }
+
     /// ``placeholders(in:)`` of a template that may hold repeating groups: a group is its
     /// name with type `list`, and what is inside it is skipped.
     static func groupedPlaceholders(in template: String) -> [(name: String, type: String?)] {

@@ -417,6 +417,8 @@ struct Compiler {
                           help: Suggestions.help(for: name, among: fields) ?? "its fields are " + fields.map { "'\($0)'" }.joined(separator: ", "))
                 }
                 if case .facts = bt { return (node, .list) }
+                // A repeating group's field: a list of item facts of kind `KIND.GROUP`.
+                if environment.factKinds[k + "." + name] != nil { return (node, .facts(k + "." + name)) }
                 return (node, .unknown)
             case .number, .text, .bool:
                 error(.typeMismatch, "a \(bt == .text ? "text" : bt == .bool ? "boolean" : "number") has no member '\(name)'", e.span)
