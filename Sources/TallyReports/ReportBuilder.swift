@@ -448,7 +448,7 @@ struct ReportBuilder {
             where m.start >= lastEnd {
                 lastEnd = m.end
                 let offset = Int(norm.origin[m.start])
-                facts.append(Fact(kind: spec.name, fields: fields(of: m, template: loader.templates[ti].template, matcher),
+                facts.append(Fact(kind: spec.name, fields: fields(of: m, template: loader.templates[ti].template, matcher, kind: spec.name),
                                   line: text.lineNumber(at: offset), offset: offset,
                                   text: String(decoding: norm.bytes[m.start..<m.end], as: UTF8.self)))
             }
@@ -458,14 +458,41 @@ struct ReportBuilder {
 
     /// The fields of a kept match: its template's ``FactTemplate/fieldPrototype`` with the
     /// captured values set in place.
-    func fields(of m: FactMatcher.Match, template t: FactTemplate, _ matcher: FactMatcher) -> [String: FactField] {
+    func fields(of m: FactMatcher.Match, template t: FactTemplate, _ matcher: FactMatcher, kind: String) -> [String: FactField] {
+        func line(at pos: Int) -> Int { text.lineNumber(at: Int(norm.origin[min(pos, norm.origin.count - 1)])) }
         func field(_ c: FactMatcher.Capture) -> FactField? {
-            let line = text.lineNumber(at: Int(norm.origin[min(c.start, norm.origin.count - 1)]))
+            let line = line(at: c.start)
             switch matcher.value(of: c) {
             case .figure(let f)?: return .figure(f, line: line)
             case .text(let s)?: return .text(s, line: line)
             case nil: return nil
             }
+        }
+        if !t.groups.isEmpty {
+            // Captures between an item's start and end marks are that item's fields; each item
+            // is a fact of kind `KIND.GROUP` (see ``FactField/list(_:line:)``).
+            var fields = [String: FactField](minimumCapacity: m.captures.count)
+            var lists: [Int: [Fact]] = [:]
+            var item: [String: FactField] = [:], itemStart = 0
+            for c in m.captures {
+                switch c.kind {
+                case .itemStart:
+                    item = [:]; itemStart = c.start
+                case .itemEnd:
+                    let g = t.groups.firstIndex { $0.open == c.element } ?? 0
+                    let offset = Int(norm.origin[min(itemStart, norm.origin.count - 1)])
+                    lists[g, default: []].append(Fact(kind: kind + "." + t.groups[g].name, fields: item, line: line(at: itemStart),
+                                                      offset: offset, text: String(decoding: norm.bytes[itemStart..<c.end], as: UTF8.self)))
+                default:
+                    guard let name = t.names[c.element], let f = field(c) else { continue }
+                    if t.groups.contains(where: { $0.encloses(c.element) }) { item[name] = f } else { fields[name] = f }
+                }
+            }
+            for (g, group) in t.groups.enumerated() {
+                let items = lists[g] ?? []
+                fields[group.name] = .list(items, line: items.first?.line ?? 0)
+            }
+            return fields
         }
         if m.captures.count == t.fieldSlots.count {
             var fields = t.fieldPrototype

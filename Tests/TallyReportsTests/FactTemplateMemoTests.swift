@@ -15,6 +15,9 @@ import Tally
             case .count(let n): "#" + n
             case .choice(let n, let words): "?" + (n ?? "") + ":" + words.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/")
             case .gap: "…"
+            case .groupOpen(let g): "{" + String(g)
+            case .groupEnd(let g): "/" + String(g)
+            case .groupLoop(let g): "}" + String(g)
             }
         }
         let fields = t.fieldPrototype.keys.sorted()

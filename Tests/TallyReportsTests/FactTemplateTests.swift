@@ -95,6 +95,9 @@ import Tally
                 case .count(let n): "count(\(n))"
                 case .choice(let n, let alts): "choice(\(n ?? "-"),\(alts.count))"
                 case .gap: "gap"
+                case .groupOpen(let g): "open(\(g))"
+                case .groupEnd(let g): "end(\(g))"
+                case .groupLoop(let g): "loop(\(g))"
                 }
             }
         }

@@ -95,7 +95,8 @@ struct ConformanceTests {
             }
         } else {
             var env = Environment(model: model)
-            env.factKinds = ["增长": ["金额", "增加额", "增长率", "科目"], "占比": ["金额", "占比", "科目"], "完成率": ["预算", "决算", "完成率", "比较", "科目"]]
+            env.factKinds = ["增长": ["金额", "增加额", "增长率", "科目"], "占比": ["金额", "占比", "科目"], "完成率": ["预算", "决算", "完成率", "比较", "科目"],
+                             "清单": ["总额", "部分"]]
             let comp = CompiledExpression.compile(c.source, environment: env, table: c.directives("table").first, path: c.file)
             produced = comp.diagnostics
             if let e = comp.expression {

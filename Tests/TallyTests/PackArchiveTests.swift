@@ -27,6 +27,26 @@ struct PackArchiveTests {
         exactly f.增幅 == 12.50% or f.增幅 >= -3 and [1, 2.0, "a", true] != [] and (if f.科目 == "x" then 1 else 2) > 0
     """
 
+    /// A fact with a repeating group keeps its template and its list field (`部分`) through an
+    /// archive, and a check summing over the items reads back the same.
+    @Test func aRepeatingGroupSurvivesTheArchive() throws {
+        let text = """
+        fact 清单 "{总额}万元，其中：{部分 2..*: {名:text}{额}万元 / [，|、]}。"
+        check L-1 "各部分之和等于总额" error
+          for f in facts(清单)
+          let s = sum(p.额 for p in f.部分):
+            f.总额 == s and not (any p in f.部分: contains(p.名, "比"))
+          message "{f.总额} 与 {s}（{count(f.部分)} 项）"
+        """
+        let pack = try #require(Self.compile(text))
+        #expect(pack.factSpecs.first?.fields == ["总额", "部分"])
+        let bytes = try #require(pack.archived())
+        let back = try #require(Pack(archive: bytes, sources: pack.sources))
+        #expect(back.archived() == bytes)
+        #expect(back.factSpecs == pack.factSpecs)
+        #expect(back.checks.map(\.assertion.shapeHash) == pack.checks.map(\.assertion.shapeHash))
+    }
+
     @Test func aPackReadBackArchivesToTheSameBytes() throws {
         let pack = try #require(Self.compile(Self.small))
         let bytes = try #require(pack.archived())

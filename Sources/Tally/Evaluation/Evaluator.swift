@@ -344,6 +344,18 @@ final class Evaluator {
         case .arithmetic(let op, let a, let b):
             let va = try eval(a), vb = try eval(b)
             if op == .add, case .text(let s) = va, case .text(let t) = vb { return .text(try joined(s, t, node)) }
+            if op == .add, case .list(let xs) = va {
+                // Lists join: the items of the first, then those of the second.
+                guard case .list(let ys) = vb else {
+                    throw fault(.runtimeTypeError, "'+' joins two lists; the right side is a \(vb.typeName) (write xs + [x] to add one item)", node)
+                }
+                let out = xs + ys
+                try checkSize(out, node)
+                return .list(out)
+            }
+            if op == .add, case .list = vb {
+                throw fault(.runtimeTypeError, "'+' joins two lists; the left side is a \(va.typeName) (write [x] + xs to add one item)", node)
+            }
             let x = try figure(va, a), y = try figure(vb, b)
             let r: Figure
             switch op {
@@ -888,6 +900,7 @@ final class Evaluator {
             switch field {
             case .figure(let fig, _): return .number(fig, .field(f, raw))
             case .text(let s, _): return .text(s)
+            case .list(let items, _): return .list(items.map { .fact($0) })
             }
         case .code(let c): candidates = [c]
         // `x.line` where the compiler could not tell `x`'s type (`first(xs)` of a list bound in
@@ -901,6 +914,7 @@ final class Evaluator {
         switch field {
         case .figure(let fig, _): return .number(fig, .field(f, name))
         case .text(let s, _): return .text(s)
+        case .list(let items, _): return .list(items.map { .fact($0) })
         }
     }
 }

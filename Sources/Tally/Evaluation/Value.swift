@@ -37,6 +37,11 @@ public enum Value: Sendable {
         switch self {
         case .number(_, let o?): return o.location
         case .row(let r): return r.location
+        case .list(let xs):
+            // The items of a repeating group (`f.部分`): where the list starts, so an explanation
+            // shows the parts a sum over them added.
+            guard case .fact(let f)? = xs.first, f.isItem else { return nil }
+            return ResultLocation(fact: f.kind, line: f.line)
         default: return nil
         }
     }
@@ -79,16 +84,36 @@ public enum Value: Sendable {
             out.append(contentsOf: " (".utf8); out.append(contentsOf: String(t.rows.count).utf8); out.append(contentsOf: " rows)".utf8)
         case .classification(let t, let k):
             out.append(contentsOf: t.name.utf8); out.append(0x2E); out.append(contentsOf: k.rawValue.utf8)
+        case .fact(let f) where f.isItem:
+            // An item of a repeating group by its values: its texts, then its figures
+            // (`办公费 45.20`), each group of fields in name order.
+            let fields = f.fields.sorted { $0.key < $1.key }
+            var first = true
+            for text in [true, false] {
+                for (_, v) in fields {
+                    let shown: String
+                    switch v {
+                    case .text(let s, _) where text: shown = s
+                    case .figure(let fig, _) where !text: shown = fig.display
+                    default: continue
+                    }
+                    if !first { out.append(0x20) }
+                    out.append(contentsOf: shown.utf8); first = false
+                }
+            }
         case .fact(let f):
             out.append(contentsOf: "fact ".utf8); out.append(contentsOf: f.kind.utf8)
             out.append(contentsOf: " (line ".utf8); out.append(contentsOf: String(f.line).utf8); out.append(0x29)
         case .list(let xs):
             out.append(0x5B)
-            for (k, x) in xs.prefix(8).enumerated() {
+            // A repeating group's items are all shown (at most 40): they are the parts a sum added.
+            var shown = 8
+            if case .fact(let f)? = xs.first, f.isItem { shown = 40 }
+            for (k, x) in xs.prefix(shown).enumerated() {
                 if k > 0 { out.append(contentsOf: ", ".utf8) }
                 x.appendDisplay(to: &out)
             }
-            if xs.count > 8 {
+            if xs.count > shown {
                 out.append(contentsOf: ", … ".utf8); out.append(contentsOf: String(xs.count).utf8); out.append(contentsOf: " items".utf8)
             }
             out.append(0x5D)

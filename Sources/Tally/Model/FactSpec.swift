@@ -30,8 +30,68 @@ public struct FactSpec: Sendable, Hashable {
         self.name = name; self.templates = templates; self.fields = fields; self.span = span
     }
 
-    /// The placeholders of a template: `{name}` or `{name:type}`.
+    /// The header of a repeating group, `{部分*: …}` or `{部分 2..*: …}` or `{部分 2..12: …}`: the
+    /// list field's name and how many repetitions it takes (`*` alone: one or more; at most
+    /// ``maxGroupRepetitions`` whatever the header says).
+    public struct GroupHeader: Sendable, Equatable {
+        /// The list field's name.
+        public var name: String
+        /// The fewest repetitions.
+        public var min: Int
+        /// The most repetitions.
+        public var max: Int
+
+        /// Creates a header.
+        public init(name: String, min: Int, max: Int) { self.name = name; self.min = min; self.max = max }
+    }
+
+    /// At most this many repetitions of a repeating group.
+    public static let maxGroupRepetitions = 40
+
+    /// The repeating-group header written before a placeholder's colon (`部分*`, `部分 2..*`,
+    /// `部分 2..12`), or `nil` when `header` is a plain placeholder name. The counts are ASCII
+    /// or full-width digits; spaces around them are allowed.
+    public static func groupHeader(_ header: String) -> GroupHeader? {
+        var s = Substring(header.trimmingSpacesAround)
+        guard s.hasSuffix("*") || s.hasSuffix("＊") || s.last?.isNumber == true else { return nil }
+        func trailingNumber() -> Int? {
+            var digits = ""
+            while let c = s.last, let v = c.wholeNumberValue, c.isASCII || ("０"..."９").contains(c) {
+                digits = String(v) + digits; s.removeLast()
+            }
+            guard !digits.isEmpty, digits.count <= 4 else { return nil }
+            return Int(digits)
+        }
+        var lo = 1, hi = maxGroupRepetitions
+        if s.hasSuffix("*") || s.hasSuffix("＊") {
+            s.removeLast()
+            while s.last?.isWhitespace == true { s.removeLast() }
+            guard s.hasSuffix("..") else {
+                // `部分*`: one or more.
+                let name = String(s).trimmingSpacesAround
+                return name.isEmpty ? nil : GroupHeader(name: name, min: 1, max: maxGroupRepetitions)
+            }
+        } else {
+            guard let m = trailingNumber() else { return nil }
+            hi = m
+            while s.last?.isWhitespace == true { s.removeLast() }
+            guard s.hasSuffix("..") else { return nil }
+        }
+        s.removeLast(2)
+        while s.last?.isWhitespace == true { s.removeLast() }
+        guard let n = trailingNumber() else { return nil }
+        lo = n
+        let name = String(s).trimmingSpacesAround
+        return name.isEmpty ? nil : GroupHeader(name: name, min: lo, max: hi)
+    }
+
+    /// The placeholders of a template: `{name}` or `{name:type}`; a repeating group
+    /// `{name N..M: …}` is one placeholder of type `list` (its own placeholders are the fields
+    /// of its items, not of the fact).
     public static func placeholders(in template: String) -> [(name: String, type: String?)] {
+        if template.contains("..") || template.contains("*:") || template.contains("*：") || template.contains("＊") {
+            return groupedPlaceholders(in: template)
+        }
         if PlainText.hasSimpleGraphemes(template) { return placeholderBytes(in: template) }
         var out: [(name: String, type: String?)] = []
         var i = template.startIndex
@@ -44,6 +104,65 @@ public struct FactSpec: Sendable, Hashable {
                 out.append((String(body), nil))
             }
             i = template.index(after: close)
+        }
+        return out
+    }
+
+    /// The repeating groups of a template with the names of their placeholders (the fields of
+    /// their items), in order: `{部分 2..*: {名:text}{额}万元 / 、}` is `("部分", ["名", "额"])`.
+    public static func groups(in template: String) -> [(name: String, fields: [String])] {
+        guard template.contains("..") || template.contains("*:") || template.contains("*：") || template.contains("＊") else { return [] }
+        var out: [(name: String, fields: [String])] = []
+        let cs = Array(template)
+        var i = 0
+        while i < cs.count {
+            guard cs[i] == "{", let close = cs[i...].firstIndex(of: "}") else { i += 1; continue }
+            let body = cs[(i + 1)..<close]
+            guard let colon = body.firstIndex(where: { $0 == ":" || $0 == "：" }), let g = groupHeader(String(cs[(i + 1)..<colon])) else {
+                i = close + 1; continue
+            }
+            var depth = 0, k = colon + 1
+            while k < cs.count {
+                if cs[k] == "{" { depth += 1 } else if cs[k] == "}" { if depth == 0 { break }; depth -= 1 }
+                k += 1
+            }
+            let inner = String(cs[(colon + 1)..<Swift.min(k, cs.count)])
+            var fields: [String] = []
+            for p in placeholders(in: inner) where !fields.contains(p.name) { fields.append(p.name) }
+            out.append((g.name, fields))
+            i = k + 1
+        }
+        return out
+    }
+
+    /// ``placeholders(in:)`` of a template that may hold repeating groups: a group is its
+    /// name with type `list`, and what is inside it is skipped.
+    static func groupedPlaceholders(in template: String) -> [(name: String, type: String?)] {
+        var out: [(name: String, type: String?)] = []
+        let cs = Array(template)
+        var i = 0
+        while i < cs.count {
+            guard cs[i] == "{" else { i += 1; continue }
+            guard let close = cs[i...].firstIndex(of: "}") else { break }
+            let body = cs[(i + 1)..<close]
+            if let colon = body.firstIndex(where: { $0 == ":" || $0 == "：" }),
+               let g = groupHeader(String(cs[(i + 1)..<colon])) {
+                out.append((g.name, "list"))
+                // Past the group's own closing brace.
+                var depth = 0, k = colon + 1
+                while k < cs.count {
+                    if cs[k] == "{" { depth += 1 } else if cs[k] == "}" { if depth == 0 { break }; depth -= 1 }
+                    k += 1
+                }
+                i = k + 1
+                continue
+            }
+            if let colon = body.firstIndex(of: ":") ?? body.firstIndex(of: "：") {
+                out.append((String(cs[(i + 1)..<colon]), String(cs[(colon + 1)..<close])))
+            } else if !body.isEmpty, String(body) != "…" {
+                out.append((String(body), nil))
+            }
+            i = close + 1
         }
         return out
     }
@@ -74,5 +193,15 @@ public struct FactSpec: Sendable, Hashable {
             }
         }
         return out
+    }
+}
+
+extension String {
+    /// The text without leading and trailing whitespace.
+    var trimmingSpacesAround: String {
+        var s = Substring(self)
+        while s.first?.isWhitespace == true { s.removeFirst() }
+        while s.last?.isWhitespace == true { s.removeLast() }
+        return String(s)
     }
 }

@@ -127,6 +127,13 @@ public enum JSONModel {
         if case .object(let fs)? = v["fields"] {
             for (k, fv) in fs {
                 if case .object = fv, let t = fv["text"]?.stringValue { fields[k] = .text(t, line: line); continue }
+                // A repeating group's items: `{"items": [{"kind": …, "line": …, "fields": {…}}, …]}`.
+                if case .object = fv, case .array(let xs)? = fv["items"] {
+                    var items: [Fact] = []
+                    for (j, x) in xs.enumerated() { items.append(try fact(x, path: "\(path).fields.\(k).items[\(j)]", index: j)) }
+                    fields[k] = .list(items, line: items.first?.line ?? line)
+                    continue
+                }
                 if let f = try figure(fv, path: "\(path).fields.\(k)") { fields[k] = .figure(f, line: line) }
             }
         }

@@ -187,6 +187,13 @@ struct Compiler {
             case .add where tx == .text || ty == .text:
                 // "…" + "…" joins texts (a fact's 科目 and a suffix, to name a row).
                 return (Node(e.id, e.span, .arithmetic(op, x, y)), .text)
+            case .add where isList(tx) || isList(ty):
+                // [..] + [..] joins lists (the parts of two sentences, rows of two tables).
+                if isNumeric(tx) || isNumeric(ty) || tx == .bool || ty == .bool {
+                    error(.typeMismatch, "'+' joins two lists or adds two numbers, not a list and a \(isList(tx) ? describe(ty) : describe(tx))", e.span,
+                          help: "put the item in brackets to add it to the list: xs + [x]")
+                }
+                return (Node(e.id, e.span, .arithmetic(op, x, y)), .list)
             default:
                 expectNumeric(tx, a.span, "'\(op.rawValue)'"); expectNumeric(ty, b.span, "'\(op.rawValue)'")
                 return (Node(e.id, e.span, .arithmetic(op, x, y)), .number)
@@ -229,6 +236,24 @@ struct Compiler {
             return (Node(e.id, e.span, .list(items.map { compile($0).0 })), .list)
         case .invalid:
             return (Node(e.id, e.span, .constant(.bool(false))), .unknown)
+        }
+    }
+
+    /// Whether `t` is known to be a list (of anything, rows or facts).
+    func isList(_ t: StaticType) -> Bool {
+        switch t {
+        case .list, .rows, .facts: true
+        default: false
+        }
+    }
+
+    /// `t` in words, for messages.
+    func describe(_ t: StaticType) -> String {
+        switch t {
+        case .number, .row: "number"
+        case .text: "text"
+        case .bool: "boolean"
+        default: "value"
         }
     }
 
@@ -392,6 +417,8 @@ struct Compiler {
                           help: Suggestions.help(for: name, among: fields) ?? "its fields are " + fields.map { "'\($0)'" }.joined(separator: ", "))
                 }
                 if case .facts = bt { return (node, .list) }
+                // A repeating group's field: a list of item facts of kind `KIND.GROUP`.
+                if environment.factKinds[k + "." + name] != nil { return (node, .facts(k + "." + name)) }
                 return (node, .unknown)
             case .number, .text, .bool:
                 error(.typeMismatch, "a \(bt == .text ? "text" : bt == .bool ? "boolean" : "number") has no member '\(name)'", e.span)

@@ -14,7 +14,17 @@ public struct Environment: Sendable {
     /// An environment from a pack's declarations.
     public init(tables: [TableSpec], facts: [FactSpec], hostFunctions: [HostFunction] = []) {
         for t in tables { self.tables[t.name] = TableSchema(spec: t) }
-        for f in facts { factKinds[f.name, default: []].append(contentsOf: f.fields) }
+        for f in facts {
+            factKinds[f.name, default: []].append(contentsOf: f.fields)
+            // The items of a repeating group are facts of kind `KIND.GROUP` with the group's fields.
+            for t in f.templates {
+                for g in FactSpec.groups(in: t) {
+                    var known = factKinds[f.name + "." + g.name, default: []]
+                    for n in g.fields where !known.contains(n) { known.append(n) }
+                    factKinds[f.name + "." + g.name] = known
+                }
+            }
+        }
         for h in hostFunctions { self.hostFunctions[h.name] = h }
     }
 

@@ -41,6 +41,7 @@ package enum DumpRenderer {
                     if field.line != f.line { out += "@\(field.line)" }
                 }
                 out += "\n"
+                out += itemLines(f, indent: "    ")
             }
         }
         if !report.unrecognizedTables.isEmpty {
@@ -60,7 +61,26 @@ package enum DumpRenderer {
         switch f {
         case .figure(let fig, _): fig.display
         case .text(let s, _): s
+        case .list(let items, _): "[\(items.count) item\(items.count == 1 ? "" : "s")]"
         }
+    }
+
+    /// The items of a fact's list fields (repeating groups), one line each with its report line
+    /// and fields (`    部分[1]  line 12:  名=办公费  额=45.20`); empty when it has none.
+    static func itemLines(_ f: Fact, indent: String) -> String {
+        var out = ""
+        for (name, field) in f.fields.sorted(by: { $0.key < $1.key }) {
+            guard case .list(let items, _) = field else { continue }
+            for (k, item) in items.enumerated() {
+                out += "\(indent)\(name)[\(k + 1)]  line \(item.line):"
+                for (n, v) in item.fields.sorted(by: { $0.value.line == $1.value.line ? $0.key < $1.key : $0.value.line < $1.value.line }) {
+                    out += "  \(n)=\(fieldText(v))"
+                    if v.line != item.line { out += "@\(v.line)" }
+                }
+                out += "\n"
+            }
+        }
+        return out
     }
 
     /// A table as an aligned grid: line, group, code, 行次, name, then one column per declared column.
@@ -174,6 +194,8 @@ package enum DumpRenderer {
                                        ("line", .int(line))]))
             case .text(let s, let line):
                 return (name, .object([("value", .string(s)), ("kind", .string("text")), ("line", .int(line))]))
+            case .list(let items, let line):
+                return (name, .object([("kind", .string("list")), ("line", .int(line)), ("items", .array(items.map(fact)))]))
             }
         }
         return .object([("kind", .string(f.kind)), ("line", .int(f.line)), ("text", .string(f.text)),

@@ -73,6 +73,7 @@ enum ValueRenderer {
                 out += "  \(name)=\(DumpRenderer.fieldText(field))"
             }
             out += "\n"
+            out += DumpRenderer.itemLines(f, indent: "  ")
         }
         return out + (fs.count > 1 ? "(\(fs.count) facts)\n" : "")
     }

@@ -119,6 +119,11 @@ struct FactMatcher {
             case count
             /// The folded text of the range.
             case span
+            /// Where a repetition of a repeating group starts (`start`; `element` is the group's
+            /// `.groupOpen`): the captures after it, up to its ``itemEnd``, are the item's.
+            case itemStart
+            /// Where a repetition of a repeating group ends (`end`).
+            case itemEnd
         }
         /// The template element that captured it (its name is the element's: a capture carries
         /// no string to retain and release as matching tries and undoes it).
@@ -148,6 +153,8 @@ struct FactMatcher {
             var v = 0
             for i in c.start..<c.end { v = v &* 10 &+ Int(norm.bytes[i] &- 48) }
             return .figure(.exact(Rational(v)))
+        case .itemStart, .itemEnd:
+            return nil
         case .span:
             return .text(String(decoding: norm.bytes[c.start..<c.end], as: UTF8.self))
         }
@@ -281,6 +288,31 @@ struct FactMatcher {
                 if steps > FactTemplate.maxSteps { return nil }
             }
             return nil
+        case .groupOpen:
+            // The first repetition (the next ones start at `.groupLoop`).
+            caps.append(Capture(element: k, kind: .itemStart, start: pos, end: pos))
+            if let e = forward(t, k + 1, pos, &caps, &steps) { return e }
+            caps.removeLast(); return nil
+        case .groupEnd(let g):
+            // A repetition ends here: another one after the separator (greedy: as many as the
+            // text holds, up to the group's most), else the elements after the group once it
+            // has its fewest.
+            let group = t.groups[g]
+            var reps = 0, first = pos
+            for c in caps.reversed() {
+                if c.element < group.open { break }
+                if c.kind == .itemStart, c.element == group.open { reps += 1; first = c.start }
+            }
+            guard pos - first <= FactTemplate.maxGroupBytes else { return nil }
+            caps.append(Capture(element: group.open, kind: .itemEnd, start: pos, end: pos))
+            if reps < group.max, let e = forward(t, k + 1, pos, &caps, &steps) { return e }
+            if reps >= group.min, steps <= FactTemplate.maxSteps, let e = forward(t, group.loop + 1, pos, &caps, &steps) { return e }
+            caps.removeLast(); return nil
+        case .groupLoop(let g):
+            let open = t.groups[g].open
+            caps.append(Capture(element: open, kind: .itemStart, start: pos, end: pos))
+            if let e = forward(t, open + 1, pos, &caps, &steps) { return e }
+            caps.removeLast(); return nil
         case .gap:
             var end = pos, n = 0
             let check = Precheck(t, k + 1, growths.ids)
@@ -489,6 +521,9 @@ struct FactMatcher {
             caps.append(Capture(element: k, kind: .span, start: start, end: end))
             if let r = backward(t, k - 1, start, &caps, &steps) { return r }
             caps.removeLast(); return nil
+        case .groupOpen, .groupEnd, .groupLoop:
+            // Refused at compile time: a group comes after the anchor.
+            return nil
         case .gap:
             var s = end, n = 0
             while true {

@@ -25,6 +25,12 @@ import Tally
 /// - `…` (U+2026) is a **gap**: lazily any text within the sentence (never crossing `。`, `；`,
 ///   `;` or a `.` after a non-digit), at most ``maxGapCharacters`` characters.
 /// - `[A|B]` matches any one of the alternatives literally, without capturing.
+/// - `{name N..M: body / separator}` is a **repeating group** (``Group``): `body` (template syntax,
+///   no group inside) N to M times (`{name*: …}`: 1 or more; `N..*`: N or more; never more than
+///   ``maxRepetitions``), the repetitions separated by `separator` (literals and choices; none
+///   without `/`). Greedy: as many repetitions as the text holds, then the rest of the template.
+///   Field `name` is a ``FactField/list(_:line:)`` of items, each a fact of kind `KIND.name` with
+///   the body's captures as fields. A group comes after the anchor (it is matched forwards only).
 ///
 /// Matching searches the report for the template's first literal with a byte scan, then matches
 /// the elements after it forwards and those before it backwards. Matches of one fact kind never
@@ -49,7 +55,17 @@ final class FactTemplate: Sendable {
         case count(String)
         case choice(String?, [[UInt8]])
         case gap
+        /// The start of repeating group `i` of ``groups`` (each repetition starts here).
+        case groupOpen(Int)
+        /// The end of a repetition of group `i`: the separator and another repetition follow, or
+        /// the elements after the group.
+        case groupEnd(Int)
+        /// The end of group `i`'s separator: the next repetition starts at its `.groupOpen`.
+        case groupLoop(Int)
     }
+
+    /// The repeating groups, by the number their elements carry.
+    let groups: [Group]
 
     let source: String
     let elements: [Element]
@@ -129,13 +145,14 @@ final class FactTemplate: Sendable {
 
     /// A template of these elements searched for by element `anchor`; `fields` are those of its
     /// capture names (``FactTemplateMemo/fields(named:)``).
-    init(source: String, elements: [Element], anchor: Int, fields: FactTemplateMemo.Fields) {
-        self.source = source; self.elements = elements; self.anchor = anchor
+    init(source: String, elements: [Element], anchor: Int, fields: FactTemplateMemo.Fields, groups: [Group] = []) {
+        self.source = source; self.elements = elements; self.anchor = anchor; self.groups = groups
         names = elements.map { e -> String? in
             switch e {
             case .number(let n), .text(let n), .code(let n), .count(let n): n
             case .choice(let n, _): n
-            case .literal, .gap: nil
+            case .groupOpen(let g): groups[g].name
+            case .literal, .gap, .groupEnd, .groupLoop: nil
             }
         }
         var preceding: LeadBytes? = nil
@@ -152,7 +169,7 @@ final class FactTemplate: Sendable {
             case .choice(_, let alts):
                 for a in alts { if let last = a.last { set.insert(last) } }
                 preceding = set
-            case .literal, .text, .gap: break
+            case .literal, .text, .gap, .groupOpen, .groupEnd, .groupLoop: break
             }
         }
         precedingBytes = preceding
@@ -209,7 +226,7 @@ final class FactTemplate: Sendable {
                 var s = LeadBytes()
                 for d in UInt8(ascii: "0")...UInt8(ascii: "9") { s.insert(d) }
                 return s
-            case .text, .gap: return nil
+            case .text, .gap, .groupOpen, .groupEnd, .groupLoop: return nil
             }
         }
     }
@@ -223,6 +240,38 @@ final class FactTemplate: Sendable {
     /// Compiles a template, sharing with the others compiled with `memo` what they have in
     /// common (the same result as ``compile(_:)``).
     static func compile(_ template: String, memo: inout FactTemplateMemo) -> Result<FactTemplate, TemplateError> {
+        // Scanned as UTF-8 bytes: every mark the syntax uses ({ } [ ] | : / and the full-width
+        // ： and …) is a whole UTF-8 sequence, and no such sequence occurs inside another one.
+        let b = Array(template.utf8)
+        var groups: [Group] = []
+        let elements: [Element]
+        switch parse(b, 0..<b.count, template: template, top: true, groups: &groups, memo: &memo) {
+        case .success(let e): elements = e
+        case .failure(let e): return .failure(e)
+        }
+        guard let anchor = elements.firstIndex(where: { if case .literal = $0 { return true }; return false }) else {
+            return .failure(TemplateError(message: "fact template '\(template)' has no literal text to search for"))
+        }
+        // The anchor is searched for and matched both ways; a group repeats forwards only.
+        if let g = groups.first, g.open < anchor {
+            return .failure(TemplateError(message: "the repeating group '{\(g.name) …}' in fact template '\(template)' needs literal text before it (at character \(g.character)): a template is searched for by its first literal and a group is read forwards from there"))
+        }
+        var names: [String] = []
+        for (k, e) in elements.enumerated() {
+            switch e {
+            case .number(let n), .text(let n), .code(let n), .count(let n): if !groups.contains(where: { $0.encloses(k) }) { names.append(n) }
+            case .choice(let n?, _): if !groups.contains(where: { $0.encloses(k) }) { names.append(n) }
+            case .groupOpen(let g): names.append(groups[g].name)
+            default: break
+            }
+        }
+        return .success(FactTemplate(source: template, elements: elements, anchor: anchor, fields: memo.fields(named: names), groups: groups))
+    }
+
+    /// The elements of `b[range]`: the whole template (`top`) or the body or separator of a
+    /// repeating group, whose elements are appended to `groups`' numbering by the caller.
+    private static func parse(_ b: [UInt8], _ range: Range<Int>, template: String, top: Bool, base: Int = 0,
+                              groups: inout [Group], memo: inout FactTemplateMemo) -> Result<[Element], TemplateError> {
         var elements: [Element] = []
         // The literal text since the last other element, as written: keyed in one go when it
         // ends (a key is made scalar by scalar, so the key of a run is its scalars' keys in a
@@ -236,7 +285,7 @@ final class FactTemplate: Sendable {
         func flush() {
             if !literal.isEmpty {
                 let key = Bytes.key(literal[...], dropQuotes: true)
-                let firstLiteral = !elements.contains { if case .literal = $0 { return true }; return false }
+                let firstLiteral = top && !elements.contains { if case .literal = $0 { return true }; return false }
                 var start = 0, k = firstLiteral && Bytes.hasPrefix(key, fullStop) ? 3 : 0
                 while k + 3 <= key.count {
                     if key[k] == fullStop[0], key[k + 1] == fullStop[1], key[k + 2] == fullStop[2] {
@@ -251,13 +300,11 @@ final class FactTemplate: Sendable {
                 literal = []
             }
         }
-        // Scanned as UTF-8 bytes: every mark the syntax uses ({ } [ ] | : and the full-width
-        // ： and …) is a whole UTF-8 sequence, and no such sequence occurs inside another one.
-        let b = Array(template.utf8)
         let ellipsis: [UInt8] = [0xE2, 0x80, 0xA6], wideColon: [UInt8] = [0xEF, 0xBC, 0x9A]
-        func at(_ i: Int, _ w: [UInt8]) -> Bool { i + w.count <= b.count && b[i] == w[0] && b[i + 1] == w[1] && b[i + 2] == w[2] }
-        func firstIndex(of c: UInt8, from i: Int) -> Int? { b[i...].firstIndex(of: c) }
+        func at(_ i: Int, _ w: [UInt8]) -> Bool { i + w.count <= range.upperBound && b[i] == w[0] && b[i + 1] == w[1] && b[i + 2] == w[2] }
+        func firstIndex(of c: UInt8, from i: Int) -> Int? { b[i..<range.upperBound].firstIndex(of: c) }
         func text(_ r: Range<Int>) -> String { String(decoding: b[r], as: UTF8.self) }
+        func character(_ i: Int) -> Int { Bytes.scalarCount(b[0..<i]) + 1 }
         // The keys of the words of `A|B|C`, longest first (empty words dropped). Written out as
         // a loop: a list is split, keyed and sorted for each of the hundreds of choices a pack's
         // templates hold, and `split`/`map`/`filter` made three arrays of slices on the way.
@@ -280,18 +327,31 @@ final class FactTemplate: Sendable {
             if keys.contains(fullStop), !keys.contains([UInt8(ascii: ".")]) { keys.append([UInt8(ascii: ".")]) }
             return keys.sorted { $0.count > $1.count }
         }
-        var i = 0
-        while i < b.count {
+        let emptyChoice = "an empty alternative in a choice of fact template '\(template)': a choice matches one of its words, never nothing; write the template with and without the optional words"
+        var i = range.lowerBound
+        while i < range.upperBound {
             let c = b[i]
             if c == UInt8(ascii: "{") {
                 guard let close = firstIndex(of: UInt8(ascii: "}"), from: i) else {
-                    return .failure(TemplateError(message: "unclosed '{' in fact template '\(template)'"))
+                    return .failure(TemplateError(message: "unclosed '{' in fact template '\(template)' (at character \(character(i)))"))
                 }
                 flush()
                 // The name and the type: split at the first ASCII colon, else the first ：.
                 let body = (i + 1)..<close
                 var colon: Range<Int>? = b[body].firstIndex(of: UInt8(ascii: ":")).map { $0..<($0 + 1) }
-                if colon == nil, let k = body.first(where: { at($0, wideColon) && $0 + 3 <= close }) { colon = k..<(k + 3) }
+                let wide = body.first(where: { at($0, wideColon) && $0 + 3 <= close }).map { $0..<($0 + 3) }
+                if colon == nil { colon = wide }
+                // A repeating group: `{名 N..M: body / separator}` (see ``Group``), its header
+                // ended by whichever colon comes first.
+                if let w = wide, let cl = colon, w.lowerBound < cl.lowerBound { colon = w }
+                if let cl = colon, let header = FactSpec.groupHeader(text(body.lowerBound..<cl.lowerBound)) {
+                    switch group(b, i, header: header, colon: cl, range: range, template: template, base: base + elements.count,
+                                 top: top, groups: &groups, memo: &memo) {
+                    case .success(let (parsed, end)): elements += parsed; i = end; continue
+                    case .failure(let e): return .failure(e)
+                    }
+                }
+                colon = b[body].firstIndex(of: UInt8(ascii: ":")).map { $0..<($0 + 1) } ?? wide
                 let name: String, type: String?
                 if let cl = colon {
                     name = text(body.lowerBound..<cl.lowerBound).trimmingSpaces
@@ -300,7 +360,7 @@ final class FactTemplate: Sendable {
                     name = text(body).trimmingSpaces; type = nil
                 }
                 guard !name.isEmpty else {
-                    return .failure(TemplateError(message: "a placeholder without a name in fact template '\(template)'"))
+                    return .failure(TemplateError(message: "a placeholder without a name in fact template '\(template)' (at character \(character(i)))"))
                 }
                 // The type is told by its bytes: comparing a Chinese `String` with each spelling
                 // normalises both, and was most of compiling a template.
@@ -316,11 +376,11 @@ final class FactTemplate: Sendable {
                     elements.append(.count(name))
                 } else if t.utf8.contains(UInt8(ascii: "|")) {
                     guard let words = memo.words(of: Array(t.utf8)[...], alternatives) else {
-                        return .failure(TemplateError(message: "an empty alternative in a choice of fact template '\(template)': a choice matches one of its words, never nothing; write the template with and without the optional words"))
+                        return .failure(TemplateError(message: emptyChoice))
                     }
                     elements.append(.choice(name, words))
                 } else {
-                    return .failure(TemplateError(message: "unknown placeholder type '\(t)' in fact template '\(template)'"))
+                    return .failure(TemplateError(message: "unknown placeholder type '\(t)' in fact template '\(template)' (at character \(character(i)))"))
                 }
                 i = close + 1
                 continue
@@ -329,7 +389,7 @@ final class FactTemplate: Sendable {
                b[(i + 1)..<close].contains(UInt8(ascii: "|")) {
                 flush()
                 guard let words = memo.words(of: b[(i + 1)..<close], alternatives) else {
-                    return .failure(TemplateError(message: "an empty alternative in a choice of fact template '\(template)': a choice matches one of its words, never nothing; write the template with and without the optional words"))
+                    return .failure(TemplateError(message: emptyChoice))
                 }
                 elements.append(.choice(nil, words))
                 i = close + 1
@@ -346,17 +406,89 @@ final class FactTemplate: Sendable {
             i += 1
         }
         flush()
-        guard let anchor = elements.firstIndex(where: { if case .literal = $0 { return true }; return false }) else {
-            return .failure(TemplateError(message: "fact template '\(template)' has no literal text to search for"))
+        return .success(elements)
+    }
+
+    /// The elements of the repeating group whose `{` is at `open` (its header already read):
+    /// `.groupOpen`, the body, `.groupEnd`, the separator, `.groupLoop`; and where the template
+    /// goes on after its closing `}`. `base` is the index its `.groupOpen` will have.
+    private static func group(_ b: [UInt8], _ open: Int, header: FactSpec.GroupHeader, colon: Range<Int>, range: Range<Int>,
+                              template: String, base: Int, top: Bool, groups: inout [Group],
+                              memo: inout FactTemplateMemo) -> Result<([Element], Int), TemplateError> {
+        let at = Bytes.scalarCount(b[0..<open]) + 1
+        func failure(_ m: String) -> Result<([Element], Int), TemplateError> {
+            .failure(TemplateError(message: "\(m) in fact template '\(template)' (the group '{\(header.name) …}' at character \(at))"))
         }
-        let names = elements.compactMap { e -> String? in
-            switch e {
-            case .number(let n), .text(let n), .code(let n), .count(let n): n
-            case .choice(let n, _): n
-            case .literal, .gap: nil
+        guard top else { return failure("a repeating group inside another repeating group") }
+        guard header.min >= 1, header.max >= header.min else { return failure("a repeating group must repeat at least once, and its most (\(header.max)) be at least its least (\(header.min))") }
+        guard header.max <= maxRepetitions else { return failure("a repeating group repeats at most \(maxRepetitions) times") }
+        // The closing `}` and the separator's `/`, outside nested placeholders and choices.
+        var depth = 0, brackets = 0, slash: Int? = nil, close: Int? = nil
+        var k = colon.upperBound
+        while k < range.upperBound {
+            switch b[k] {
+            case UInt8(ascii: "{"): depth += 1
+            case UInt8(ascii: "}"): if depth == 0 { close = k } else { depth -= 1 }
+            case UInt8(ascii: "["): brackets += 1
+            case UInt8(ascii: "]"): brackets = Swift.max(0, brackets - 1)
+            case UInt8(ascii: "/") where depth == 0 && brackets == 0 && slash == nil: slash = k
+            default: break
             }
+            if close != nil { break }
+            k += 1
         }
-        return .success(FactTemplate(source: template, elements: elements, anchor: anchor, fields: memo.fields(named: names)))
+        guard let close else { return failure("unclosed '{'") }
+        let bodyRange = colon.upperBound..<(slash ?? close)
+        let sepRange = (slash.map { $0 + 1 } ?? close)..<close
+        let g = groups.count
+        groups.append(Group(name: header.name, min: header.min, max: header.max, open: base, end: 0, loop: 0, character: at))
+        let body: [Element], sep: [Element]
+        switch parse(b, bodyRange, template: template, top: false, base: base + 1, groups: &groups, memo: &memo) {
+        case .success(let e): body = e
+        case .failure(let e): return .failure(e)
+        }
+        switch parse(b, sepRange, template: template, top: false, base: base + 2 + body.count, groups: &groups, memo: &memo) {
+        case .success(let e): sep = e
+        case .failure(let e): return .failure(e)
+        }
+        // A body that can match nothing (empty, or only gaps) would repeat in place.
+        guard body.contains(where: { if case .gap = $0 { return false }; return true }) else {
+            return failure("a repeating group whose body is empty or only '…'")
+        }
+        guard body.contains(where: { switch $0 { case .literal, .choice(nil, _), .gap: false; default: true } }) else {
+            return failure("a repeating group that captures nothing: its body needs a placeholder such as {名:text} or {额}")
+        }
+        if sep.contains(where: { switch $0 { case .literal, .choice(nil, _): false; default: true } }) {
+            return failure("a separator of a repeating group that is not literal text or a choice such as [，|、]")
+        }
+        groups[g].end = base + 1 + body.count
+        groups[g].loop = groups[g].end + 1 + sep.count
+        return .success(([.groupOpen(g)] + body + [.groupEnd(g)] + sep + [.groupLoop(g)], close + 1))
+    }
+
+    /// At most this many repetitions of a repeating group (whatever its header says).
+    static let maxRepetitions = FactSpec.maxGroupRepetitions
+    /// At most this many bytes of the report in one repeating group's match (about 4,000
+    /// characters of Chinese text: 40 parts of a name and an amount).
+    static let maxGroupBytes = 12_000
+
+    /// A repeating group of a template, `{部分 2..*: {名:text}{额}万元 / [，|、|；|,]}`: its body
+    /// (after the colon) matched one or more times, the repetitions separated by the separator
+    /// (after the `/`; none: side by side), each repetition an item of the list field `name`.
+    /// Its elements are flat in ``FactTemplate/elements``: `.groupOpen` at `open`, the body,
+    /// `.groupEnd` at `end`, the separator, `.groupLoop` at `loop`.
+    struct Group: Sendable {
+        let name: String
+        let min: Int
+        let max: Int
+        let open: Int
+        var end: Int
+        var loop: Int
+        /// The character of the template where the group starts (1-based), for messages.
+        let character: Int
+
+        /// Whether element `k` is inside the group (its body or separator).
+        func encloses(_ k: Int) -> Bool { k > open && k < loop }
     }
 
     struct TemplateError: Error, Sendable { let message: String }

@@ -28,6 +28,9 @@ extension FactTemplate {
                 grown = true
             case .number, .count, .code:
                 break
+            case .groupOpen, .groupEnd, .groupLoop:
+                // What a group holds repeats or not: nothing after it is known to be needed here.
+                return out
             }
         }
         return out
