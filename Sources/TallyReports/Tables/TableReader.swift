@@ -63,6 +63,8 @@ struct TableReader {
         var blocks: [(start: Int, group: Int)] = []
         var inBlockHeader = false
         var stacked: [RawLine] = []
+        // 1-based lines of wrapped-name pieces printed without tabs inside a tabbed table.
+        var tablessPieces = Set<Int>()
         for i in region where !tabbed {
             let r = text.lineRange(i)
             if b[r].contains(0x09) { tabbed = true }
@@ -142,6 +144,11 @@ struct TableReader {
                     continued = true; continue
                 }
                 if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(raw); pageBreak = false; continue }
+                // The rest of a wrapped name printed without tabs between two tab rows (review 14,
+                // finding 602): a piece of the row above, not the end of the table.
+                if tabbed, !pageBreak, data.last?.index == i - 1, isTablessPiece(raw, at: i, key: key()) {
+                    data.append(raw); tablessPieces.insert(i + 1); continue
+                }
                 // A page break inside the table: `续表` or the title again with `(续)`, then its
                 // unit line and repeated header; the rows go on after them.
                 if !raw.tabbed || raw.filled <= 1 {
@@ -255,7 +262,9 @@ struct TableReader {
             }
         }
         // Names wrapped onto a line of their own, joined back (review 12, finding 423).
-        if let d = WrappedNames.join(&rows, codes: &rowCodes, spec: spec, columns: prepared.allColumns) { result.diagnostics.append(d) }
+        if let d = WrappedNames.join(&rows, codes: &rowCodes, spec: spec, columns: prepared.allColumns, tablessPieces: tablessPieces) {
+            result.diagnostics.append(d)
+        }
         // Codes: shifted columns, damage, duplicates, parents.
         var checker = CodeChecker(spec: spec, titleLine: titleLine)
         checker.resolveShiftedCodes(&rows, candidates: rowCodes)
@@ -371,6 +380,23 @@ struct TableReader {
         for u in ["千元", "亿元", "百万元"] where s.hasPrefix(u) { return u }
         for u in ["万美元", "美元", "个", "人"] where s.hasPrefix(u) { return "?" + u }
         return nil
+    }
+
+    /// Whether line `i`, without tabs inside a tabbed table, is the rest of the name above it (review
+    /// 14, finding 602): one short text cell (no figure, no sentence, no total, ordinal or table
+    /// number, not the title again or `续表`) with a tabbed line right below it.
+    func isTablessPiece(_ raw: RawLine, at i: Int, key k: [UInt8]) -> Bool {
+        guard raw.filled == 1, k.count <= WrappedNames.maxPieceBytes, let ci = raw.cells.firstIndex(where: { !$0.isEmpty }),
+              case .text = raw.contents[ci] else { return false }
+        if Bytes.contains(k, "。") || Bytes.contains(k, "；") || isTotalLabel(k) || TitleIndex.isContinuation(k) || isTitleAgain(k) { return false }
+        if Bytes.containsAny(k, TableReader.tableNameWords) || TableRegion.isMetaKey(k) || TableRegion.isNoteKey(k) { return false }
+        let name = String(decoding: k, as: UTF8.self)
+        if WrappedNames.ownRowWords.contains(where: { name.contains($0) }) { return false }
+        let leader = TitleIndex.stripLeader(k)
+        guard leader.number == nil, leader.rest.count == k.count else { return false }
+        guard i + 1 < region.upperBound else { return false }
+        let next = i + 1 < rawLines.count ? rawLines[i + 1] ?? RawLine(text, index: i + 1) : RawLine(text, index: i + 1)
+        return next.tabbed
     }
 
     /// Whether a line before any data reads as a data row: an amount with a decimal point,
