@@ -143,7 +143,7 @@ struct TableReader {
                 if pageBreak, !raw.tabbed || raw.filled <= 1 || ReportBuilder.isTitleCells(raw, b), isTitleAgain(key()) {
                     continued = true; continue
                 }
-                if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(raw); pageBreak = false; continue }
+                if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(spacedUndone(raw)); pageBreak = false; continue }
                 // The rest of a wrapped name printed without tabs between two tab rows (review 14,
                 // finding 602): a piece of the row above, not the end of the table.
                 if tabbed, !pageBreak, data.last?.index == i - 1, isTablessPiece(raw, at: i, key: key()) {
@@ -173,7 +173,7 @@ struct TableReader {
             }
             if looksLikeData(raw) {
                 sawData = true; sawContent = true
-                data.append(raw)
+                data.append(spacedUndone(raw))
                 continue
             }
             // `此表为空。`, `（无数据）`, `本单位2024年度无…支出，故本表为空表。`: a short line without amounts
@@ -380,6 +380,13 @@ struct TableReader {
         for u in ["千元", "亿元", "百万元"] where s.hasPrefix(u) { return u }
         for u in ["万美元", "美元", "个", "人"] where s.hasPrefix(u) { return "?" + u }
         return nil
+    }
+
+    /// A data line of a space-aligned table with its letter-spaced labels joined (`收  入  总  计`
+    /// is one cell: split into four, it shifted the row's amounts out of their columns; review
+    /// 14, finding 604); a tabbed line as it is.
+    func spacedUndone(_ raw: RawLine) -> RawLine {
+        raw.tabbed ? raw : LetterSpacing.undone(raw, text: text)
     }
 
     /// Whether line `i`, without tabs inside a tabbed table, is the rest of the name above it (review
