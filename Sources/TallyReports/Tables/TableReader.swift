@@ -65,6 +65,8 @@ struct TableReader {
         var stacked: [RawLine] = []
         // 1-based lines of wrapped-name pieces printed without tabs inside a tabbed table.
         var tablessPieces = Set<Int>()
+        // The table's number as its title line writes it (`表9`), if any.
+        let ownNumber = TitleIndex.stripLeader(Bytes.key(title)).number
         for i in region where !tabbed {
             let r = text.lineRange(i)
             if b[r].contains(0x09) { tabbed = true }
@@ -142,6 +144,14 @@ struct TableReader {
                 // continuation: review 13, finding 516).
                 if pageBreak, !raw.tabbed || raw.filled <= 1 || ReportBuilder.isTitleCells(raw, b), isTitleAgain(key()) {
                     continued = true; continue
+                }
+                // A table number alone on its line (`表10`) labels the next table: it ends this one
+                // (review 14, finding 618: read as a row), unless it is this table's own number
+                // printed again over its continuation.
+                if !raw.tabbed || raw.filled <= 1, key().count <= 24, case let leader = TitleIndex.stripLeader(key()),
+                   let number = leader.number, leader.rest.isEmpty {
+                    if number == ownNumber { continued = true; continue }
+                    ended = true; continue
                 }
                 if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(spacedUndone(raw)); pageBreak = false; continue }
                 // The rest of a wrapped name printed without tabs between two tab rows (review 14,
