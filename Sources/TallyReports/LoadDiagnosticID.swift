@@ -52,6 +52,9 @@ public enum LoadDiagnosticID {
     /// A row name wrapped onto more than one line of a table, its pieces joined into the row
     /// (a note naming the rows and lines).
     public static let joinedNameLines = "L018"
+    /// Rows with amounts under a table's title after the line that ended the table (a line the
+    /// reader could not place among its rows): not read.
+    public static let rowsAfterTableEnd = "L019"
 
     /// Refusal: the file is empty (or only whitespace).
     public static let emptyFile = "L0901"

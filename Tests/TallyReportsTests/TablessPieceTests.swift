@@ -59,7 +59,8 @@ import TallyTestSupport
         #expect(r.diagnostics(LoadDiagnosticID.joinedNameLines).first?.message.contains("lines 6–7") == true)
     }
 
-    /// A tabless line that is not a piece (a sentence) still ends the table.
+    /// A tabless line that is not a piece (a sentence) still ends the table, and the rows after
+    /// it are reported as not read (L019), not dropped without a word.
     @Test func proseStillEndsATabbedTable() throws {
         let r = try Support.load("""
         表8 支出总体情况表
@@ -73,5 +74,29 @@ import TallyTestSupport
         """)
         let t = try #require(r.table(named: "表8"))
         #expect(t.rows(code: "2080506").isEmpty)
+        let d = r.diagnostics(LoadDiagnosticID.rowsAfterTableEnd)
+        #expect(d.count == 1)
+        #expect(d.first?.line == 6)
+        #expect(d.first?.severity == .warning)
+        #expect(d.first?.message.contains("from line 7") == true)
     }
+
+    /// A table that ends before its notes says nothing more.
+    @Test func notesAfterATableAreNoLostRows() throws {
+        let r = try Support.load(Self.head + """
+        注：本表反映部门本年度各项支出情况。
+
+        """)
+        #expect(r.diagnostics(LoadDiagnosticID.rowsAfterTableEnd).isEmpty)
+        #expect(r.value("表8", code: "2080505", "合计")?.written == "560.12")
+    }
+
+    static let head = """
+        表8 支出总体情况表
+        单位：万元
+        科目编码\t科目名称\t合计\t基本支出\t项目支出
+        \t合计\t560.12\t560.12\t
+        2080505\t机关事业单位基本养老保险缴费支出\t560.12\t560.12\t
+
+        """
 }

@@ -65,6 +65,8 @@ struct TableReader {
         var stacked: [RawLine] = []
         // 1-based lines of wrapped-name pieces printed without tabs inside a tabbed table.
         var tablessPieces = Set<Int>()
+        // The line that ended the table after its rows, if one did.
+        var endedAt: Int? = nil
         // The table's number as its title line writes it (`表9`), if any.
         let ownNumber = TitleIndex.stripLeader(Bytes.key(title)).number
         for i in region where !tabbed {
@@ -171,7 +173,7 @@ struct TableReader {
                 if TableRegion.explainsEmpty(key()), result.explanation == nil {
                     result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
                 }
-                ended = true
+                ended = true; endedAt = i
                 continue
             }
             // Header cells printed one per line above a tabbed table (review 13, finding 501).
@@ -218,6 +220,7 @@ struct TableReader {
             headers.append(raw.tabbed ? raw : LetterSpacing.undone(RawLine(text, index: i, mergeWords: false), text: text))
         }
         if !sawContent { return result }
+        if let e = endedAt, let d = rowsAfterEnd(e, tabbed: tabbed) { result.diagnostics.append(d) }
         // Without tabs, lines of text after the last amount (a footer such as 制表人…, a sub-heading
         // of the next part) read like rows with blank amounts: a table of classification codes
         // does not end with those (a form such as a 绩效 sheet may: its text rows are kept).
@@ -390,6 +393,26 @@ struct TableReader {
         for u in ["千元", "亿元", "百万元"] where s.hasPrefix(u) { return u }
         for u in ["万美元", "美元", "个", "人"] where s.hasPrefix(u) { return "?" + u }
         return nil
+    }
+
+    /// A warning when rows with amounts follow line `e`, where the table ended after its rows, under
+    /// the same title (review 14, finding 602: a line the reader could not place ended the table,
+    /// and every row after it was dropped without a word); `nil` when none follow.
+    func rowsAfterEnd(_ e: Int, tabbed: Bool) -> LoadDiagnostic? {
+        var count = 0, first: Int? = nil
+        for j in (e + 1)..<region.upperBound {
+            let r = text.lineRange(j)
+            guard r.count <= 600, !tabbed || text.bytes[r].contains(0x09) else { continue }
+            let raw = j < rawLines.count ? rawLines[j] ?? RawLine(text, index: j) : RawLine(text, index: j)
+            guard raw.filled >= 2, raw.contents.contains(where: \.isDecimalAmount), looksLikeData(raw) else { continue }
+            count += 1
+            if first == nil { first = j }
+        }
+        guard let first else { return nil }
+        let shown = String(decoding: Bytes.key(text.bytes[text.lineRange(e)]).prefix(60), as: UTF8.self)
+        return LoadDiagnostic(LoadDiagnosticID.rowsAfterTableEnd, line: e + 1,
+            "'\(spec.name)' ended at line \(e + 1) ('\(shown)'), but \(count == 1 ? "a row" : "\(count) rows") with amounts follow\(count == 1 ? "s" : "") from line \(first + 1) and \(count == 1 ? "was" : "were") not read",
+            table: spec.name)
     }
 
     /// A data line of a space-aligned table with its letter-spaced labels joined (`收  入  总  计`
