@@ -28,4 +28,19 @@ import TallyTestSupport
         #expect(r.diagnostics(LoadDiagnosticID.unplacedAmount).isEmpty)
         #expect(r.diagnostics(LoadDiagnosticID.headerMismatch).isEmpty)
     }
+
+    /// A header whose cells do not stand over the row's amounts (公务接待费 printed over the
+    /// 运行维护费 column) is not read in order: the amounts it cannot place are reported.
+    @Test func aHeaderOverOtherColumnsIsNotReadInOrder() throws {
+        let r = try Support.load("""
+        表7
+                                一般公共预算“三公”经费支出表
+        编制单位：某市园林绿化局                                            单位：万元
+        合计          因公出国（境）费  公务用车购置及运行维护费      公务接待费
+                                              小计  公务用车购置费  公务用车运行维护费
+               31.60            2.40         24.50            0.00           24.50          4.70
+
+        """, loader: ReportLoader(tables: [Self.spec], facts: []))
+        #expect(!r.diagnostics(LoadDiagnosticID.unplacedAmount).isEmpty)
+    }
 }

@@ -38,7 +38,7 @@ enum AnchoredColumns {
                 let r = place(line, columns: columns, text: text, measure: m)
                 rows.append(r.placed); cost += r.cost; fitting += r.fitting; amounts += r.amounts; strayTexts += r.strayTexts
                 if r.missed > 0 { misses += 1 }
-                if r.amounts == columns.count, line.filled == columns.count { full += 1 }
+                if r.amounts == columns.count, line.filled == columns.count, inOrder(line, columns: columns, text: text, measure: m) { full += 1 }
             }
             if strict, misses > 0 || fitting < amounts || strayTexts > 0 { continue }
             // Amounts printed under their header cells, nearly all of them: otherwise the cells
@@ -80,6 +80,20 @@ enum AnchoredColumns {
             return RawLine(index: line.index, cells: cells, bytes: text.bytes)
         }
         return (headers.map(recutHeader), numbers.map(recut), out, unplaced)
+    }
+
+    /// Whether each amount of a row filling every column ends within its column's reach: right of
+    /// the column's start and not past the next column's end (right-aligned in a column wider
+    /// than its header cell). Under the wrong measure, or under a header that does not name the
+    /// row's columns, an amount ends beyond its neighbour.
+    static func inOrder(_ line: RawLine, columns: [Span], text: ReportText, measure: AlignedColumns.Measure) -> Bool {
+        let spans = AlignedColumns.spans(of: line, text: text, measure: measure).compactMap { $0 }
+        guard spans.count == columns.count else { return false }
+        for (k, s) in spans.enumerated() {
+            if s.hi <= columns[k].lo { return false }
+            if k + 1 < columns.count, s.hi > columns[k + 1].hi { return false }
+        }
+        return true
     }
 
     /// The columns the header names, left to right: the cells of the lowest header line, and
