@@ -64,6 +64,9 @@ public enum LoadDiagnosticID {
     /// columns wide, where the two readings cut its lines differently: a note that the measure the
     /// report's other space-aligned lines follow was used (on the table's first row).
     public static let columnMeasureTie = "L021"
+    /// Rows with amounts under a table's title after the line that ended the table (a line the
+    /// reader could not place among its rows): not read.
+    public static let rowsAfterTableEnd = "L022"
 
     /// Refusal: the file is empty (or only whitespace).
     public static let emptyFile = "L0901"

@@ -33,16 +33,20 @@ enum AnchoredColumns {
         for m in AlignedColumns.Measure.allCases {
             let columns = anchors(headers: headers, leaves: leaves, text: text, measure: m)
             guard columns.count >= 3 else { continue }
-            var rows: [[Int?]] = [], misses = 0, cost = 0, fitting = 0, amounts = 0, strayTexts = 0
+            var rows: [[Int?]] = [], misses = 0, cost = 0, fitting = 0, amounts = 0, strayTexts = 0, full = 0
             for line in data {
                 let r = place(line, columns: columns, text: text, measure: m)
                 rows.append(r.placed); cost += r.cost; fitting += r.fitting; amounts += r.amounts; strayTexts += r.strayTexts
                 if r.missed > 0 { misses += 1 }
+                if r.amounts == columns.count, line.filled == columns.count, inOrder(line, columns: columns, text: text, measure: m) { full += 1 }
             }
             if strict, misses > 0 || fitting < amounts || strayTexts > 0 { continue }
             // Amounts printed under their header cells, nearly all of them: otherwise the cells
-            // are not placed by position (separated by runs of spaces only).
-            guard amounts > 0, 10 * fitting >= 9 * amounts else { continue }
+            // are not placed by position (separated by runs of spaces only). Rows of amounts
+            // filling every column the header names are read in order wherever they stand (the
+            // one row of a 三公 table under a two-line header with no 栏次 row, right-aligned in
+            // wide columns: review 14, finding 601).
+            guard amounts > 0, 10 * fitting >= 9 * amounts || !strict && full == data.count else { continue }
             if best == nil || (misses, cost) < (best!.misses, best!.cost) { best = (columns, m, rows, misses, cost) }
         }
         guard let best, 4 * best.misses <= data.count else { return nil }
@@ -61,7 +65,35 @@ enum AnchoredColumns {
         func recut(_ line: RawLine) -> RawLine {
             RawLine(index: line.index, cells: AlignedColumns.cut(line, columns: best.columns, text: text, measure: best.measure), bytes: text.bytes)
         }
-        return (headers.map(recut), numbers.map(recut), out, unplaced)
+        // A higher header cell over several columns is a merged cell: it stands in the first of
+        // them, as tabs print it (`公务用车购置及运行维护费` over 小计 | 购置费 | 运行维护费).
+        func recutHeader(_ line: RawLine) -> RawLine {
+            guard line.index != leaves.index else { return recut(line) }
+            var cells = recut(line).cells
+            for (c, s) in zip(line.cells, AlignedColumns.spans(of: line, text: text, measure: best.measure)) {
+                guard let s, let first = best.columns.firstIndex(where: { $0.overlap(s) > 0 }),
+                      let k = cells.firstIndex(where: { $0.start == c.start && $0.end == c.end }), first < k,
+                      best.columns[(first + 1)...k].allSatisfy({ $0.overlap(s) > 0 }),
+                      cells[first..<k].allSatisfy(\.isEmpty) else { continue }
+                cells.swapAt(first, k)
+            }
+            return RawLine(index: line.index, cells: cells, bytes: text.bytes)
+        }
+        return (headers.map(recutHeader), numbers.map(recut), out, unplaced)
+    }
+
+    /// Whether each amount of a row filling every column ends within its column's reach: right of
+    /// the column's start and not past the next column's end (right-aligned in a column wider
+    /// than its header cell). Under the wrong measure, or under a header that does not name the
+    /// row's columns, an amount ends beyond its neighbour.
+    static func inOrder(_ line: RawLine, columns: [Span], text: ReportText, measure: AlignedColumns.Measure) -> Bool {
+        let spans = AlignedColumns.spans(of: line, text: text, measure: measure).compactMap { $0 }
+        guard spans.count == columns.count else { return false }
+        for (k, s) in spans.enumerated() {
+            if s.hi <= columns[k].lo { return false }
+            if k + 1 < columns.count, s.hi > columns[k + 1].hi { return false }
+        }
+        return true
     }
 
     /// The columns the header names, left to right: the cells of the lowest header line, and

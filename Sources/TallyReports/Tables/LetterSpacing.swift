@@ -9,6 +9,9 @@
 enum LetterSpacing {
     /// How many whitespace characters may separate two letter-spaced characters of one word.
     static let maxGap = 6
+    /// The same on a line of single characters alone (group labels spread over a wide column:
+    /// `收        入                    支        出`, review 14, finding 603).
+    static let maxGapLabelsOnly = 12
 
     /// 类, 款, 项: one-character headers of the code columns of a 功能分类 table.
     static let codeHeaders: [[UInt8]] = ["类", "款", "项"].map { Array($0.utf8) }
@@ -59,6 +62,8 @@ enum LetterSpacing {
             return n
         }
         // Runs of single characters: the run each word belongs to (nil when in none of 2+).
+        let labelsOnly = words.count >= 2 && words.allSatisfy { isSingle($0.cell.start, $0.cell.end) }
+        let maxGap = labelsOnly ? LetterSpacing.maxGapLabelsOnly : LetterSpacing.maxGap
         var run = [Int?](repeating: nil, count: words.count)
         var runs = 0
         var k = 0

@@ -76,6 +76,12 @@ struct TableReader {
         var blocks: [(start: Int, group: Int)] = []
         var inBlockHeader = false
         var stacked: [RawLine] = []
+        // 1-based lines of wrapped-name pieces printed without tabs inside a tabbed table.
+        var tablessPieces = Set<Int>()
+        // The line that ended the table after its rows, if one did.
+        var endedAt: Int? = nil
+        // The table's number as its title line writes it (`表9`), if any.
+        let ownNumber = TitleIndex.stripLeader(Bytes.key(title)).number
         // The first line read as stray text before any header or row (see ``RegionResult/unreadLine``).
         var unread: Int? = nil
         for i in region where !tabbed {
@@ -181,7 +187,20 @@ struct TableReader {
                 if pageBreak, !raw.tabbed || raw.filled <= 1 || ReportBuilder.isTitleCells(raw, b), isTitleAgain(key()) {
                     continued = true; continue
                 }
-                if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(raw); pageBreak = false; continue }
+                // A table number alone on its line (`表10`) labels the next table: it ends this one
+                // (review 14, finding 618: read as a row), unless it is this table's own number
+                // printed again over its continuation.
+                if !raw.tabbed || raw.filled <= 1, key().count <= 24, case let leader = TitleIndex.stripLeader(key()),
+                   let number = leader.number, leader.rest.isEmpty {
+                    if number == ownNumber { continued = true; continue }
+                    ended = true; continue
+                }
+                if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(spacedUndone(raw)); pageBreak = false; continue }
+                // The rest of a wrapped name printed without tabs between two tab rows (review 14,
+                // finding 602): a piece of the row above, not the end of the table.
+                if tabbed, !pageBreak, data.last?.index == i - 1, isTablessPiece(raw, at: i, key: key()) {
+                    data.append(raw); tablessPieces.insert(i + 1); continue
+                }
                 // A page break inside the table: `续表` or the title again with `(续)`, then its
                 // unit line and repeated header; the rows go on after them.
                 if !raw.tabbed || raw.filled <= 1 {
@@ -194,7 +213,7 @@ struct TableReader {
                 if TableRegion.explainsEmpty(key()), result.explanation == nil {
                     result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
                 }
-                ended = true
+                ended = true; endedAt = i
                 continue
             }
             // Header cells printed one per line above a tabbed table (review 13, finding 501), or
@@ -207,7 +226,7 @@ struct TableReader {
             }
             if looksLikeData(raw) {
                 sawData = true; sawContent = true
-                data.append(raw)
+                data.append(spacedUndone(raw))
                 continue
             }
             // `此表为空。`, `（无数据）`, `本单位2024年度无…支出，故本表为空表。`: a short line without amounts
@@ -244,6 +263,7 @@ struct TableReader {
             headers.append(raw.tabbed ? raw : LetterSpacing.undone(RawLine(text, index: i, mergeWords: false), text: text))
         }
         if !sawContent { return result }
+        if let e = endedAt, let d = rowsAfterEnd(e, tabbed: tabbed) { result.diagnostics.append(d) }
         // Space-aligned rows under stacked labels: the columns come from the rows, and the
         // labels name them one each (review 13, finding 501).
         var spacedStack = false
@@ -339,7 +359,9 @@ struct TableReader {
             }
         }
         // Names wrapped onto a line of their own, joined back (review 12, finding 423).
-        if let d = WrappedNames.join(&rows, codes: &rowCodes, spec: spec, columns: prepared.allColumns) { result.diagnostics.append(d) }
+        if let d = WrappedNames.join(&rows, codes: &rowCodes, spec: spec, columns: prepared.allColumns, tablessPieces: tablessPieces) {
+            result.diagnostics.append(d)
+        }
         // Codes: shifted columns, damage, duplicates, parents.
         var checker = CodeChecker(spec: spec, titleLine: titleLine)
         checker.resolveShiftedCodes(&rows, candidates: rowCodes)
@@ -459,6 +481,50 @@ struct TableReader {
         for u in ["千元", "亿元", "百万元"] where s.hasPrefix(u) { return u }
         for u in ["万美元", "美元", "个", "人"] where s.hasPrefix(u) { return "?" + u }
         return nil
+    }
+
+    /// A warning when rows with amounts follow line `e`, where the table ended after its rows, under
+    /// the same title (review 14, finding 602: a line the reader could not place ended the table,
+    /// and every row after it was dropped without a word); `nil` when none follow.
+    func rowsAfterEnd(_ e: Int, tabbed: Bool) -> LoadDiagnostic? {
+        var count = 0, first: Int? = nil
+        for j in (e + 1)..<region.upperBound {
+            let r = text.lineRange(j)
+            guard r.count <= 600, !tabbed || text.bytes[r].contains(0x09) else { continue }
+            let raw = j < rawLines.count ? rawLines[j] ?? RawLine(text, index: j) : RawLine(text, index: j)
+            guard raw.filled >= 2, raw.contents.contains(where: \.isDecimalAmount), looksLikeData(raw) else { continue }
+            count += 1
+            if first == nil { first = j }
+        }
+        guard let first else { return nil }
+        let shown = String(decoding: Bytes.key(text.bytes[text.lineRange(e)]).prefix(60), as: UTF8.self)
+        return LoadDiagnostic(LoadDiagnosticID.rowsAfterTableEnd, line: e + 1,
+            "'\(spec.name)' ended at line \(e + 1) ('\(shown)'), but \(count == 1 ? "a row" : "\(count) rows") with amounts follow\(count == 1 ? "s" : "") from line \(first + 1) and \(count == 1 ? "was" : "were") not read",
+            table: spec.name)
+    }
+
+    /// A data line of a space-aligned table with its letter-spaced labels joined (`收  入  总  计`
+    /// is one cell: split into four, it shifted the row's amounts out of their columns; review
+    /// 14, finding 604); a tabbed line as it is.
+    func spacedUndone(_ raw: RawLine) -> RawLine {
+        raw.tabbed ? raw : LetterSpacing.undone(raw, text: text)
+    }
+
+    /// Whether line `i`, without tabs inside a tabbed table, is the rest of the name above it (review
+    /// 14, finding 602): one short text cell (no figure, no sentence, no total, ordinal or table
+    /// number, not the title again or `续表`) with a tabbed line right below it.
+    func isTablessPiece(_ raw: RawLine, at i: Int, key k: [UInt8]) -> Bool {
+        guard raw.filled == 1, k.count <= WrappedNames.maxPieceBytes, let ci = raw.cells.firstIndex(where: { !$0.isEmpty }),
+              case .text = raw.contents[ci] else { return false }
+        if Bytes.contains(k, "。") || Bytes.contains(k, "；") || isTotalLabel(k) || TitleIndex.isContinuation(k) || isTitleAgain(k) { return false }
+        if Bytes.containsAny(k, TableReader.tableNameWords) || TableRegion.isMetaKey(k) || TableRegion.isNoteKey(k) { return false }
+        let name = String(decoding: k, as: UTF8.self)
+        if WrappedNames.ownRowWords.contains(where: { name.contains($0) }) { return false }
+        let leader = TitleIndex.stripLeader(k)
+        guard leader.number == nil, leader.rest.count == k.count else { return false }
+        guard i + 1 < region.upperBound else { return false }
+        let next = i + 1 < rawLines.count ? rawLines[i + 1] ?? RawLine(text, index: i + 1) : RawLine(text, index: i + 1)
+        return next.tabbed
     }
 
     /// Whether a line before any data reads as a data row: an amount with a decimal point,

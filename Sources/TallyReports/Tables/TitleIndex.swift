@@ -185,6 +185,8 @@ struct TitleIndex: Sendable {
         // Starts with a table number, or has an acceptable prefix ending in a year.
         let stripped = TitleIndex.stripLeader(k)
         guard Bytes.scalarCount(stripped.rest[...]) >= 4 else { return nil }
+        // A part heading over the tables (`二、部门预算表`, review 14, finding 617) names no table.
+        if stripped.number == nil, TitleIndex.isCollectiveName(stripped.rest) { return nil }
         if stripped.number != nil { return Match(spec: nil, number: stripped.number) }
         if let y = TitleIndex.yearEnd(in: k), y < k.count - 6 { return Match(spec: nil, number: nil) }
         // A bare title followed by a line that belongs to a table head (单位, 部门, (2020年度), 填报).
@@ -193,6 +195,18 @@ struct TitleIndex: Sendable {
         }
         return nil
     }
+
+    /// Whether a title's name (after its ordinal) is the name of all the tables together, as a
+    /// part heading writes it (`部门预算表`, `2025年部门决算公开表`, `单位预算报表`), not one table's.
+    static func isCollectiveName(_ rest: [UInt8]) -> Bool {
+        var k = rest
+        if let f = k.first, Bytes.isDigit(f), let y = yearEnd(in: k), y <= 12 { k = Array(k[y...]) }
+        for p in collectivePrefixes where Bytes.hasPrefix(k, p) { k = Array(k[p.utf8CodeUnitCount...]); break }
+        return collectiveNames.contains { Bytes.equals(k, $0) }
+    }
+    static let collectivePrefixes: [StaticString] = ["本部门", "部门", "单位"]
+    static let collectiveNames: [StaticString] = ["预算表", "决算表", "预算公开表", "决算公开表", "预算报表", "决算报表",
+                                                  "预算公开报表", "决算公开报表", "公开表", "报表"]
 
     static let biao = Array("表".utf8)
     static let notInTitles: [StaticString] = [",", ":", ";", "。", "部分", "详见", "见附"]

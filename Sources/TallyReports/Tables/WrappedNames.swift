@@ -38,8 +38,11 @@ enum WrappedNames {
     ///   and the piece on the line right below it (either may be missing);
     /// - in a table keyed by classification codes, a piece on the line right after a row with a
     ///   code and a name (or after a piece already joined to it) continues that name.
+    /// - in any table, a piece printed without tabs inside a tabbed table (`tablessPieces`, 1-based
+    ///   lines) continues the name of the row on the line right above it (review 14, finding 602).
     /// Returns a note naming the joined rows and their lines, or `nil` when nothing was joined.
-    static func join(_ rows: inout [Row], codes: inout [[String]], spec: TableSpec, columns: [ColumnSpec]) -> LoadDiagnostic? {
+    static func join(_ rows: inout [Row], codes: inout [[String]], spec: TableSpec, columns: [ColumnSpec],
+                     tablessPieces: Set<Int> = []) -> LoadDiagnostic? {
         guard spec.groups.isEmpty, rows.count >= 2,
               rows.contains(where: { $0.code == nil && !$0.name.isEmpty && !hasFigures($0) }) else { return nil }
         let labels = Set(columns.flatMap { [$0.name] + $0.aliases }.map { Bytes.key($0, dropQuotes: true) })
@@ -62,6 +65,25 @@ enum WrappedNames {
             guard !name.isEmpty else { continue }
             rows[i].name = name
             joined.append((i, first, last))
+        }
+        // A tabless piece inside a tabbed table: the rest of the name above it, whatever the table's keys.
+        if !tablessPieces.isEmpty {
+            var owner: Int? = nil, end = -1
+            for i in rows.indices where !drop.contains(i) {
+                if let o = owner, rows[i].line == end + 1, tablessPieces.contains(rows[i].line), isPiece(rows[i]) {
+                    rows[o].name += rows[i].name
+                    end = rows[i].line
+                    drop.insert(i)
+                    if let k = joined.firstIndex(where: { $0.row == o }) { joined[k].last = end } else { joined.append((o, rows[o].line, end)) }
+                    continue
+                }
+                if !rows[i].name.isEmpty, !rows[i].isTotal, hasFigures(rows[i]) || rows[i].code != nil {
+                    owner = i
+                    end = joined.first(where: { $0.row == i })?.last ?? rows[i].line
+                } else {
+                    owner = nil
+                }
+            }
         }
         // The rest of a coded row's name on the lines after it.
         if spec.rowKeys.first?.isClassification == true {

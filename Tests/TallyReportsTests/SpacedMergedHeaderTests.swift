@@ -1,0 +1,46 @@
+import Testing
+import Tally
+@testable import TallyReports
+import TallyTestSupport
+
+/// Review 14, finding 601: a space-aligned 三公 table under a two-line header with a merged cell
+/// (`公务用车购置及运行维护费` over `小计 | 公务用车购置费 | 公务用车运行维护费`) and no 栏次 row. Its one
+/// row of amounts, right-aligned in wide columns, lost two amounts (L007) and three columns.
+@Suite struct SpacedMergedHeaderTests {
+    static let spec = TableSpec(name: "三公", titles: ["一般公共预算“三公”经费支出表"], rowKeys: [.name],
+        columns: [ColumnSpec(name: "本年预算数", aliases: ["合计"]), ColumnSpec(name: "因公出国费", aliases: ["因公出国(境)费"]),
+                  ColumnSpec(name: "公务用车小计", aliases: ["公务用车购置及运行维护费"]), ColumnSpec(name: "公务用车购置费"),
+                  ColumnSpec(name: "公务用车运行费", aliases: ["公务用车运行维护费"]), ColumnSpec(name: "公务接待费")])
+
+    @Test func oneRowUnderATwoLineHeaderFillsEveryColumn() throws {
+        let r = try Support.load("""
+        表7
+                                一般公共预算“三公”经费支出表
+        编制单位：某市园林绿化局                                            单位：万元
+        合计          因公出国（境）费  公务用车购置及运行维护费                      公务接待费
+                                              小计  公务用车购置费  公务用车运行维护费
+               31.60            2.40         24.50            0.00           24.50          4.70
+
+        """, loader: ReportLoader(tables: [Self.spec], facts: []))
+        let t = try #require(r.table(named: "三公"))
+        #expect(t.rows.count == 1)
+        #expect(t.rows.first?.cells.map { $0.figure?.display ?? "" } == ["31.60", "2.40", "24.50", "0.00", "24.50", "4.70"])
+        #expect(r.diagnostics(LoadDiagnosticID.unplacedAmount).isEmpty)
+        #expect(r.diagnostics(LoadDiagnosticID.headerMismatch).isEmpty)
+    }
+
+    /// A header whose cells do not stand over the row's amounts (公务接待费 printed over the
+    /// 运行维护费 column) is not read in order: the amounts it cannot place are reported.
+    @Test func aHeaderOverOtherColumnsIsNotReadInOrder() throws {
+        let r = try Support.load("""
+        表7
+                                一般公共预算“三公”经费支出表
+        编制单位：某市园林绿化局                                            单位：万元
+        合计          因公出国（境）费  公务用车购置及运行维护费      公务接待费
+                                              小计  公务用车购置费  公务用车运行维护费
+               31.60            2.40         24.50            0.00           24.50          4.70
+
+        """, loader: ReportLoader(tables: [Self.spec], facts: []))
+        #expect(!r.diagnostics(LoadDiagnosticID.unplacedAmount).isEmpty)
+    }
+}
