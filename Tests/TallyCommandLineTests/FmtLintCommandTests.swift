@@ -99,4 +99,15 @@ import TallyTestSupport
         let empty = try temp([:])
         #expect(run(["lint", empty.path]).status == 2)
     }
+
+    /// Two folders are two packs: a name each defines is no duplicate, while the same two files
+    /// named together are one pack that defines it twice.
+    @Test func lintTakesEachFolderAsAPackOfItsOwn() throws {
+        let a = try temp(["p.tally": "let a = 1\ncheck A \"a\" error: a == 1\n"])
+        let b = try temp(["q.tally": "let a = 2\ncheck B \"b\" error: a == 2\n"])
+        #expect(run(["lint", a.path, b.path]).status == 0)
+        let together = run(["lint", a.appendingPathComponent("p.tally").path, b.appendingPathComponent("q.tally").path])
+        #expect(together.status == 1)
+        #expect(together.out.contains("defined twice"), "\(together.out)")
+    }
 }
