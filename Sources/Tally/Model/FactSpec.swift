@@ -121,11 +121,7 @@ public struct FactSpec: Sendable, Hashable {
             guard let colon = body.firstIndex(where: { $0 == ":" || $0 == "：" }), let g = groupHeader(String(cs[(i + 1)..<colon])) else {
                 i = close + 1; continue
             }
-            var depth = 0, k = colon + 1
-            while k < cs.count {
-                if cs[k] == "{" { depth += 1 } else if cs[k] == "}" { if depth == 0 { break }; depth -= 1 }
-                k += 1
-            }
+            let k = groupEnd(cs, after: colon)
             let inner = String(cs[(colon + 1)..<Swift.min(k, cs.count)])
             var fields: [String] = []
             for p in placeholders(in: inner) where !fields.contains(p.name) { fields.append(p.name) }
@@ -133,6 +129,17 @@ public struct FactSpec: Sendable, Hashable {
             i = k + 1
         }
         return out
+    }
+
+    /// The index of the `}` that closes a repeating group whose header's colon is at `colon`
+    /// (the braces of its own placeholders skipped), or `cs.count` when it is not closed.
+    static func groupEnd(_ cs: [Character], after colon: Int) -> Int {
+        var depth = 0, k = colon + 1
+        while k < cs.count {
+            if cs[k] == "{" { depth += 1 } else if cs[k] == "}" { if depth == 0 { break }; depth -= 1 }
+            k += 1
+        }
+        return k
     }
 
     /// ``placeholders(in:)`` of a template that may hold repeating groups: a group is its
@@ -149,12 +156,7 @@ public struct FactSpec: Sendable, Hashable {
                let g = groupHeader(String(cs[(i + 1)..<colon])) {
                 out.append((g.name, "list"))
                 // Past the group's own closing brace.
-                var depth = 0, k = colon + 1
-                while k < cs.count {
-                    if cs[k] == "{" { depth += 1 } else if cs[k] == "}" { if depth == 0 { break }; depth -= 1 }
-                    k += 1
-                }
-                i = k + 1
+                i = groupEnd(cs, after: colon) + 1
                 continue
             }
             if let colon = body.firstIndex(of: ":") ?? body.firstIndex(of: "：") {
