@@ -97,4 +97,18 @@ import Tally
         #expect(FactSpec.groupHeader("部分 ２..１２") == FactSpec.GroupHeader(name: "部分", min: 2, max: 12))
         #expect(FactSpec.groupHeader("部分") == nil && FactSpec.groupHeader("甲2") == nil)
     }
+
+    /// The byte scan that sends a template to the group-aware reading finds every header form
+    /// and passes plain templates by (a plain template read as grouped is read the same, only
+    /// slower, so a miss here would lose a group's field while a false hit costs time only).
+    @Test func groupHeadersAreFoundByTheirBytes() {
+        for t in [Self.list, "{总额}万元，包括{部分*：{名:text}{额}万元 / 、}。", "其中{部分＊: {名:text}{额}万元}。",
+                  "其中{部分 2..12: {名:text}{额}万元 / 、}。", "其中{部分 ２..*: {名:text}{额}万元}。"] {
+            #expect(FactSpec.mayHoldGroup(t), "\(t)")
+            #expect(FactSpec.placeholders(in: t).contains { $0.type == "list" }, "\(t)")
+        }
+        for t in ["{总额}万元，其中{名:text}", "预算为{预算}万元，支出决算为{决算}万元，完成…预算的{完成率}", "[较上年|比上年]{向:增加|减少}{变}万元", ""] {
+            #expect(!FactSpec.mayHoldGroup(t), "\(t)")
+        }
+    }
 }
