@@ -66,18 +66,19 @@ enum WrappedNames {
             rows[i].name = name
             joined.append((i, first, last))
         }
-        // A tabless piece inside a tabbed table: the rest of the name above it, whatever the table's keys.
-        if !tablessPieces.isEmpty {
+        // Pieces on the lines right after a row that owns a name (or after a piece already joined
+        // to it) continue that name.
+        func continueNames(_ continues: (Row) -> Bool, owners owns: (Row) -> Bool) {
             var owner: Int? = nil, end = -1
             for i in rows.indices where !drop.contains(i) {
-                if let o = owner, rows[i].line == end + 1, tablessPieces.contains(rows[i].line), isPiece(rows[i]) {
+                if let o = owner, rows[i].line == end + 1, continues(rows[i]) {
                     rows[o].name += rows[i].name
                     end = rows[i].line
                     drop.insert(i)
                     if let k = joined.firstIndex(where: { $0.row == o }) { joined[k].last = end } else { joined.append((o, rows[o].line, end)) }
                     continue
                 }
-                if !rows[i].name.isEmpty, !rows[i].isTotal, hasFigures(rows[i]) || rows[i].code != nil {
+                if owns(rows[i]) {
                     owner = i
                     end = joined.first(where: { $0.row == i })?.last ?? rows[i].line
                 } else {
@@ -85,25 +86,14 @@ enum WrappedNames {
                 }
             }
         }
+        // A tabless piece inside a tabbed table: the rest of the name above it, whatever the table's keys.
+        if !tablessPieces.isEmpty {
+            continueNames({ tablessPieces.contains($0.line) && isPiece($0) },
+                          owners: { !$0.name.isEmpty && !$0.isTotal && (hasFigures($0) || $0.code != nil) })
+        }
         // The rest of a coded row's name on the lines after it.
         if spec.rowKeys.first?.isClassification == true {
-            var owner: Int? = nil, end = -1
-            for i in rows.indices {
-                if drop.contains(i) { continue }
-                if let o = owner, rows[i].line == end + 1, isPiece(rows[i]) {
-                    rows[o].name += rows[i].name
-                    end = rows[i].line
-                    drop.insert(i)
-                    if let k = joined.firstIndex(where: { $0.row == o }) { joined[k].last = end } else { joined.append((o, rows[o].line, end)) }
-                    continue
-                }
-                if rows[i].code != nil, !rows[i].name.isEmpty {
-                    owner = i
-                    end = joined.first(where: { $0.row == i })?.last ?? rows[i].line
-                } else {
-                    owner = nil
-                }
-            }
+            continueNames(isPiece, owners: { $0.code != nil && !$0.name.isEmpty })
         }
         guard !joined.isEmpty else { return nil }
         let shown = joined.sorted { $0.row < $1.row }.prefix(5).map { j in
