@@ -338,20 +338,20 @@ final class FactTemplate: Sendable {
                 flush()
                 // The name and the type: split at the first ASCII colon, else the first ：.
                 let body = (i + 1)..<close
-                var colon: Range<Int>? = b[body].firstIndex(of: UInt8(ascii: ":")).map { $0..<($0 + 1) }
+                let ascii = b[body].firstIndex(of: UInt8(ascii: ":")).map { $0..<($0 + 1) }
                 let wide = body.first(where: { at($0, wideColon) && $0 + 3 <= close }).map { $0..<($0 + 3) }
-                if colon == nil { colon = wide }
                 // A repeating group: `{名 N..M: body / separator}` (see ``Group``), its header
                 // ended by whichever colon comes first.
-                if let w = wide, let cl = colon, w.lowerBound < cl.lowerBound { colon = w }
-                if let cl = colon, let header = FactSpec.groupHeader(text(body.lowerBound..<cl.lowerBound)) {
+                var headerEnd = ascii ?? wide
+                if let w = wide, let a = ascii, w.lowerBound < a.lowerBound { headerEnd = w }
+                if let cl = headerEnd, let header = FactSpec.groupHeader(text(body.lowerBound..<cl.lowerBound)) {
                     switch group(b, i, header: header, colon: cl, range: range, template: template, base: base + elements.count,
                                  top: top, groups: &groups, memo: &memo) {
                     case .success(let (parsed, end)): elements += parsed; i = end; continue
                     case .failure(let e): return .failure(e)
                     }
                 }
-                colon = b[body].firstIndex(of: UInt8(ascii: ":")).map { $0..<($0 + 1) } ?? wide
+                let colon = ascii ?? wide
                 let name: String, type: String?
                 if let cl = colon {
                     name = text(body.lowerBound..<cl.lowerBound).trimmingSpaces
