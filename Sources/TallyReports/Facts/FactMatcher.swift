@@ -673,10 +673,9 @@ struct FactMatcher {
     /// (``scanNumberEnd(at:)``, remembered by position in ``numberEnds``).
     @inline(__always)
     func numberEnd(at pos: Int) -> Int? {
-        let count = norm.bytes.count
-        if let known = numberEnds.find(pos, textCount: count) { return known }
+        if let known = numberEnds.find(pos) { return known }
         let end = scanNumberEnd(at: pos)
-        numberEnds.insert(pos, end, textCount: count)
+        numberEnds.insert(pos, end, textCount: norm.bytes.count)
         return end
     }
 

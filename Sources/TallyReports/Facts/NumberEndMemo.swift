@@ -16,10 +16,10 @@ final class NumberEndMemo {
 
     deinit { ends?.deallocate() }
 
-    /// The remembered answer for `pos` in a text of `textCount` bytes: `.some(nil)` when no
-    /// number starts there, `nil` when `pos` was not asked about yet.
+    /// The remembered answer for `pos`: `.some(nil)` when no number starts there, `nil` when
+    /// `pos` was not asked about yet.
     @inline(__always)
-    func find(_ pos: Int, textCount: Int) -> Int?? {
+    func find(_ pos: Int) -> Int?? {
         guard let ends, pos >= 0, pos < count else { return nil }
         switch ends[pos] {
         case 0: return nil
