@@ -78,7 +78,8 @@ final class ReportChecker: @unchecked Sendable {
         let key = type == .finalAccounts ? "决算" : "预算"
         if let p = shippedPacks[key] { return p }
         let pending: PendingPack
-        if let folder = PackLocator.shipped(for: type), let archive = PackCache.open(folder: folder) {
+        let folder = PackLocator.shipped(for: type)
+        if let folder, let archive = PackCache.open(folder: folder) {
             // Compiled by an earlier process, its sources unchanged: its checks are read on one
             // core while this one indexes the declarations (compiled again should the rest of
             // the archive be unreadable, which its checksum all but rules out).
@@ -93,7 +94,7 @@ final class ReportChecker: @unchecked Sendable {
             }
             p.loader = ReportLoader(tables: archive.tableSpecs, facts: archive.factSpecs)
             pending = p
-        } else if let folder = PackLocator.shipped(for: type), let parsed = PackLocator.parse(folder: folder, console: console) {
+        } else if let folder, let parsed = PackLocator.parse(folder: folder, console: console) {
             let console = self.console
             let p = PendingPack(loader: nil)
             if runThreads > 1 { p.parsed = parsed }
