@@ -12,16 +12,21 @@ import TallyTestSupport
                   ColumnSpec(name: "公务用车小计", aliases: ["公务用车购置及运行维护费"]), ColumnSpec(name: "公务用车购置费"),
                   ColumnSpec(name: "公务用车运行费", aliases: ["公务用车运行维护费"]), ColumnSpec(name: "公务接待费")])
 
-    @Test func oneRowUnderATwoLineHeaderFillsEveryColumn() throws {
-        let r = try Support.load("""
+    /// The table with `top` as the header's first line over the same second line and row.
+    static func load(top: String) throws -> LoadedReport {
+        try Support.load("""
         表7
                                 一般公共预算“三公”经费支出表
         编制单位：某市园林绿化局                                            单位：万元
-        合计          因公出国（境）费  公务用车购置及运行维护费                      公务接待费
+        \(top)
                                               小计  公务用车购置费  公务用车运行维护费
                31.60            2.40         24.50            0.00           24.50          4.70
 
         """, loader: ReportLoader(tables: [Self.spec], facts: []))
+    }
+
+    @Test func oneRowUnderATwoLineHeaderFillsEveryColumn() throws {
+        let r = try Self.load(top: "合计          因公出国（境）费  公务用车购置及运行维护费                      公务接待费")
         let t = try #require(r.table(named: "三公"))
         #expect(t.rows.count == 1)
         #expect(t.rows.first?.cells.map { $0.figure?.display ?? "" } == ["31.60", "2.40", "24.50", "0.00", "24.50", "4.70"])
@@ -32,15 +37,7 @@ import TallyTestSupport
     /// A header whose cells do not stand over the row's amounts (公务接待费 printed over the
     /// 运行维护费 column) is not read in order: the amounts it cannot place are reported.
     @Test func aHeaderOverOtherColumnsIsNotReadInOrder() throws {
-        let r = try Support.load("""
-        表7
-                                一般公共预算“三公”经费支出表
-        编制单位：某市园林绿化局                                            单位：万元
-        合计          因公出国（境）费  公务用车购置及运行维护费      公务接待费
-                                              小计  公务用车购置费  公务用车运行维护费
-               31.60            2.40         24.50            0.00           24.50          4.70
-
-        """, loader: ReportLoader(tables: [Self.spec], facts: []))
+        let r = try Self.load(top: "合计          因公出国（境）费  公务用车购置及运行维护费      公务接待费")
         #expect(!r.diagnostics(LoadDiagnosticID.unplacedAmount).isEmpty)
     }
 }
