@@ -195,6 +195,13 @@ struct TableReader {
                     if number == ownNumber { continued = true; continue }
                     ended = true; continue
                 }
+                // The running header of a page whose footer was lost, with the header again after it
+                // (review 16, finding 802), and that header: no rows, and no piece of a wrapped name.
+                if !pageBreak, !raw.tabbed || raw.filled <= 1, TableReader.isRunningHeader(key()),
+                   opensPageAgain(at: i, headers: headers) {
+                    pageBreak = true; continued = true; continue
+                }
+                if tabbed, pageBreak || continued, isHeaderAgain(i, headers: headers) { continue }
                 if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(spacedUndone(raw)); pageBreak = false; continue }
                 // The rest of a wrapped name printed without tabs between two tab rows (review 14,
                 // finding 602): a piece of the row above, not the end of the table.
