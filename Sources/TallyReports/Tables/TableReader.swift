@@ -379,6 +379,7 @@ struct TableReader {
         }
         // Rows that are units, not 功能分类 codes (review 12, finding 426).
         if let d = UnitBlocks.byUnit(&rows, spec: spec, hasUnitCodes: layout.hasUnitCodes) { result.diagnostics.append(d) }
+        CodeRepair.confirm(&rows, diagnostics: &result.diagnostics, table: spec.name)
         checker.check(&rows, hasUnitCodes: layout.hasUnitCodes)
         result.diagnostics.append(contentsOf: checker.diagnostics)
         if let d = UncodedRows.diagnostic(rows, spec: spec) { result.diagnostics.append(d) }
@@ -622,6 +623,8 @@ struct TableReader {
         var lineNumber: Int? = nil
         var values: [Figure?] = []
         var unplaced: [(Figure, Int)] = []  // amounts in key positions, with their cell index
+        /// A damaged code read as the code it stands for (``CodeRepair``).
+        var repaired: CodeRepair.Repaired? = nil
     }
 
     /// Parses one data line into rows (one per side-by-side group with content), appended to
@@ -807,6 +810,9 @@ struct TableReader {
             let kind = seg.rowKeys.first { $0.isClassification }
             var row = Row(code: p.codes.first, codeKind: p.codes.isEmpty ? nil : kind, lineNumber: p.lineNumber, name: name,
                           group: seg.groupName, cells: rowCells, line: lineNo, isTotal: isTotal)
+            if let r = p.repaired, let code = p.codes.first {
+                diagnostics.append(CodeRepair.diagnostic(r, code: code, name: name, line: lineNo, table: spec.name))
+            }
             if kind == nil, !p.codes.isEmpty { row.code = p.codes.first; row.codeKind = nil }
             rows.append(row)
             codes.append(p.codes)
@@ -888,6 +894,7 @@ struct TableReader {
         for i in s..<e {
             if case .text = contents[i] {
                 if wantsCode, firstText == nil, TableReader.separatedCode(b, cells[i]) != nil { continue }
+                if wantsCode, firstText == nil, CodeRepair.isCodeBeforeName(b, cells, contents, at: i, end: e) { continue }
                 if wantsCode, firstText == nil, let (_, rest) = TableReader.bracketedCode(Bytes.key(b[cells[i].start..<cells[i].end])),
                    rest.isEmpty { continue }
                 firstText = i; break
@@ -904,6 +911,13 @@ struct TableReader {
                 if wantsCode, !sawCode, let code = TableReader.separatedCode(b, cells[i]) {
                     sawCode = true
                     piece.codes.append(code)
+                    continue
+                }
+                // A damaged code: `2050 202`, `2O50203` (review 16, finding 806).
+                if wantsCode, !sawCode, piece.codes.isEmpty, let (code, repaired) = CodeRepair.read(b, cells[i]) {
+                    sawCode = true
+                    piece.codes.append(code)
+                    piece.repaired = repaired
                     continue
                 }
                 if wantsCode, !sawCode, case .text = contents[i],
