@@ -202,6 +202,10 @@ struct TableReader {
                     pageBreak = true; continued = true; continue
                 }
                 if tabbed, pageBreak || continued, isHeaderAgain(i, headers: headers) { continue }
+                // The first group closed (`收入总计`) and rows go on: the next group's block (finding 815).
+                if blocks.isEmpty, let last = data.last, closesFirstGroup(last), tabbed ? raw.tabbed : looksLikeSpaceRow(raw) {
+                    blocks.append((data.count, 1))
+                }
                 if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(spacedUndone(raw)); pageBreak = false; continue }
                 // The rest of a wrapped name printed without tabs between two tab rows (review 14,
                 // finding 602): a piece of the row above, not the end of the table.
@@ -435,7 +439,7 @@ struct TableReader {
     func stackedGroup(_ k: [UInt8]) -> Int? {
         guard spec.groups.count > 1, k.count <= 30 else { return nil }
         for (g, group) in spec.groups.enumerated().dropFirst() where Bytes.key(group.name, dropQuotes: true) == k { return g }
-        return nil
+        return stackedGroup(bySuffix: k)
     }
 
     /// Whether every filled cell of a tabbed line is a table's meta line (`编制单位：…`, `单位：万元`).
