@@ -67,6 +67,12 @@ public enum LoadDiagnosticID {
     /// Rows with amounts under a table's title after the line that ended the table (a line the
     /// reader could not place among its rows): not read.
     public static let rowsAfterTableEnd = "L022"
+    /// A classification code damaged in extraction and read as the code it stands for: a space
+    /// inside it (`2050 202`), a letter for a digit (`2O50203`), a 项 code cut to its 款's digits
+    /// and found under the same name in another table. A warning naming what was read; a repair
+    /// whose parent code is not in the table is undone (the row is read without a code, and the
+    /// warning says so).
+    public static let repairedCode = "L030"
 
     /// Refusal: the file is empty (or only whitespace).
     public static let emptyFile = "L0901"

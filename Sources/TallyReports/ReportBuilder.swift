@@ -41,6 +41,7 @@ struct ReportBuilder {
         metadata = MetadataReader.read(text, norm: norm)
         let (occurrences, units) = scanTables()
         resolveTables(occurrences)
+        TruncatedCodes.repair(&tables, diagnostics: &diagnostics)
         resolveUnits(units, occurrences: occurrences)
         crossTableCodeChecks()
         readFacts()

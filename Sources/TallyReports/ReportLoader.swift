@@ -183,9 +183,11 @@ public struct ReportLoader: Sendable {
         var builder: ReportBuilder
         switch try TextDecoding.prepare(bytes, path: path) {
         case .decoded(let decoded, let diagnostics):
-            builder = ReportBuilder(loader: self, text: ReportText(bytes: decoded))
+            builder = ReportBuilder(loader: self, text: ReportText(bytes: MarkupRows.untangled(decoded)))
             builder.diagnostics = diagnostics
         case .utf8(let utf8):
+            // HTML and LaTeX table rows read as tab rows (review 16, findings 803, 804).
+            let utf8 = MarkupRows.untangled(utf8)
             let text = ReportText(bytes: utf8)
             let norm = NormalizedText(text, anchorStarts: anchorIndex.startSet)
             let binary = norm.firstInvalidUTF8 == nil
@@ -194,7 +196,7 @@ public struct ReportLoader: Sendable {
             if binary { throw TextDecoding.binaryFile(path: path) }
             if let bad = norm.firstInvalidUTF8 {
                 let (decoded, diagnostics) = try TextDecoding.repair(utf8, firstInvalid: bad, path: path)
-                builder = ReportBuilder(loader: self, text: ReportText(bytes: decoded))
+                builder = ReportBuilder(loader: self, text: ReportText(bytes: MarkupRows.untangled(decoded)))
                 builder.diagnostics = diagnostics
             } else {
                 builder = ReportBuilder(loader: self, text: text, norm: norm)

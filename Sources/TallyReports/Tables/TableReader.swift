@@ -195,6 +195,17 @@ struct TableReader {
                     if number == ownNumber { continued = true; continue }
                     ended = true; continue
                 }
+                // The running header of a page whose footer was lost, with the header again after it
+                // (review 16, finding 802), and that header: no rows, and no piece of a wrapped name.
+                if !pageBreak, !raw.tabbed || raw.filled <= 1, TableReader.isRunningHeader(key()),
+                   opensPageAgain(at: i, headers: headers) {
+                    pageBreak = true; continued = true; continue
+                }
+                if tabbed, pageBreak || continued, isHeaderAgain(i, headers: headers) { continue }
+                // The first group closed (`收入总计`) and rows go on: the next group's block (finding 815).
+                if blocks.isEmpty, let last = data.last, closesFirstGroup(last), tabbed ? raw.tabbed : looksLikeSpaceRow(raw) {
+                    blocks.append((data.count, 1))
+                }
                 if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(spacedUndone(raw)); pageBreak = false; continue }
                 // The rest of a wrapped name printed without tabs between two tab rows (review 14,
                 // finding 602): a piece of the row above, not the end of the table.
@@ -372,6 +383,7 @@ struct TableReader {
         }
         // Rows that are units, not 功能分类 codes (review 12, finding 426).
         if let d = UnitBlocks.byUnit(&rows, spec: spec, hasUnitCodes: layout.hasUnitCodes) { result.diagnostics.append(d) }
+        CodeRepair.confirm(&rows, diagnostics: &result.diagnostics, table: spec.name)
         checker.check(&rows, hasUnitCodes: layout.hasUnitCodes)
         result.diagnostics.append(contentsOf: checker.diagnostics)
         if let d = UncodedRows.diagnostic(rows, spec: spec) { result.diagnostics.append(d) }
@@ -427,7 +439,7 @@ struct TableReader {
     func stackedGroup(_ k: [UInt8]) -> Int? {
         guard spec.groups.count > 1, k.count <= 30 else { return nil }
         for (g, group) in spec.groups.enumerated().dropFirst() where Bytes.key(group.name, dropQuotes: true) == k { return g }
-        return nil
+        return stackedGroup(bySuffix: k)
     }
 
     /// Whether every filled cell of a tabbed line is a table's meta line (`编制单位：…`, `单位：万元`).
@@ -615,6 +627,8 @@ struct TableReader {
         var lineNumber: Int? = nil
         var values: [Figure?] = []
         var unplaced: [(Figure, Int)] = []  // amounts in key positions, with their cell index
+        /// A damaged code read as the code it stands for (``CodeRepair``).
+        var repaired: CodeRepair.Repaired? = nil
     }
 
     /// Parses one data line into rows (one per side-by-side group with content), appended to
@@ -800,6 +814,9 @@ struct TableReader {
             let kind = seg.rowKeys.first { $0.isClassification }
             var row = Row(code: p.codes.first, codeKind: p.codes.isEmpty ? nil : kind, lineNumber: p.lineNumber, name: name,
                           group: seg.groupName, cells: rowCells, line: lineNo, isTotal: isTotal)
+            if let r = p.repaired, let code = p.codes.first {
+                diagnostics.append(CodeRepair.diagnostic(r, code: code, name: name, line: lineNo, table: spec.name))
+            }
             if kind == nil, !p.codes.isEmpty { row.code = p.codes.first; row.codeKind = nil }
             rows.append(row)
             codes.append(p.codes)
@@ -881,6 +898,7 @@ struct TableReader {
         for i in s..<e {
             if case .text = contents[i] {
                 if wantsCode, firstText == nil, TableReader.separatedCode(b, cells[i]) != nil { continue }
+                if wantsCode, firstText == nil, CodeRepair.isCodeBeforeName(b, cells, contents, at: i, end: e) { continue }
                 if wantsCode, firstText == nil, let (_, rest) = TableReader.bracketedCode(Bytes.key(b[cells[i].start..<cells[i].end])),
                    rest.isEmpty { continue }
                 firstText = i; break
@@ -897,6 +915,13 @@ struct TableReader {
                 if wantsCode, !sawCode, let code = TableReader.separatedCode(b, cells[i]) {
                     sawCode = true
                     piece.codes.append(code)
+                    continue
+                }
+                // A damaged code: `2050 202`, `2O50203` (review 16, finding 806).
+                if wantsCode, !sawCode, piece.codes.isEmpty, let (code, repaired) = CodeRepair.read(b, cells[i]) {
+                    sawCode = true
+                    piece.codes.append(code)
+                    piece.repaired = repaired
                     continue
                 }
                 if wantsCode, !sawCode, case .text = contents[i],

@@ -33,24 +33,11 @@ enum TableRegion {
     /// Whether a note explains that the table is empty (本部门当年无…, 没有…, 不涉及).
     static func explainsEmpty(_ k: [UInt8]) -> Bool { Bytes.containsAny(k, emptyMarkers) }
 
-    /// Whether a line key is a page footer: `— 8—`, `- 8 -`, `8`, `第 8 页`, `第8页共20页`.
-    static func isFooterKey(_ k: [UInt8]) -> Bool {
-        guard !k.isEmpty, k.count <= 24 else { return false }
-        var digits = 0, i = 0
-        while i < k.count {
-            let x = k[i]
-            if Bytes.isDigit(x) { digits += 1; i += 1; continue }
-            if x == UInt8(ascii: "-") || x == UInt8(ascii: "/") { i += 1; continue }
-            // 第 页 共
-            if i + 3 <= k.count, x == 0xE7 || x == 0xE9 || x == 0xE5 {
-                let w = Array(k[i..<(i + 3)])
-                if w == di || w == ye || w == gong { i += 3; continue }
-            }
-            return false
-        }
-        return digits > 0
-    }
-    static let di = Array("第".utf8), ye = Array("页".utf8), gong = Array("共".utf8)
+    /// Whether a line key is a page footer: `— 8—`, `- 8 -`, `·8·`, `8`, `4/14`, `第 8 页`,
+    /// `第8页共20页`, `第 4 页，共 14 页`, `第4页（共14页）` — ``PageFooter/kind(of:)``, the one
+    /// definition the narrative's fact view uses too (review 16, finding 801: this test knew
+    /// digits, `-`, `/`, 第, 页 and 共 only, so a comma or brackets in the footer ended the table).
+    static func isFooterKey(_ k: [UInt8]) -> Bool { PageFooter.kind(ofKey: k) != nil }
 
     static let columnNumberLabels: [StaticString] = ["栏次", "类", "款", "项", "行次", "*", "**", "栏", "次", "金额单位:万元"]
 

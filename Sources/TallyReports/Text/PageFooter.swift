@@ -21,7 +21,7 @@ enum PageFooter {
             for i in 1..<(n - 1) {
                 let r = text.lineRange(i)
                 // Cheap first test: short, and a footer (footerKind starts with the first scalar).
-                guard r.count <= 40, let kind = footerKind(b, r) else { continue }
+                guard r.count <= 40, let kind = footerKind(b, r), kind != .digits else { continue }
                 var p = i - 1, gap = 0
                 while p > 0, gap < 2, isBlank(b, text.lineRange(p)) { p -= 1; gap += 1 }
                 var q = i + 1
@@ -30,13 +30,14 @@ enum PageFooter {
                 let before = text.lineRange(p), after = text.lineRange(q)
                 guard !isBlank(b, before), !isBlank(b, after),
                       let last = lastScalar(b, before), isProse(b, before), let first = firstScalar(b, after),
-                      !isTableRow(b, after), footerKind(b, after) == nil else { continue }
+                      !isTableRow(b, after), footerKind(b, after).map({ $0 == .digits }) ?? true else { continue }
                 let afterHead = headingLength(b, after)
                 guard afterHead == 0 else { continue }
                 let openEnd = isIdeograph(last) || last == 0xFF0C || last == 0x3001 || last == 0xFF1B
                 switch kind {
                 case .marked:
                     guard openEnd || isDigit(last) || last == 0x25 || last == 0xFF1A else { continue }
+                case .digits: continue
                 case .bare:
                     guard openEnd, isIdeograph(first), !unitLike.contains(first) else { continue }
                 }
@@ -50,7 +51,15 @@ enum PageFooter {
     static let dashes: Set<UInt32> = [0x2D, 0x2014, 0x2013, 0xFF0D, 0x2500, 0x2012, 0x2015]
 
     /// What kind of footer a line is.
-    enum Kind { case marked, bare }
+    enum Kind {
+        /// A page number with its marks: dashes, dots, 第…页.
+        case marked
+        /// A bare page number: one to three digits, not starting with 0.
+        case bare
+        /// A line of digits alone that is no page-number-sized number (`2024`, `05`): the table
+        /// reader skips it as a footer, the narrative keeps it (a figure broken onto its own line).
+        case digits
+    }
 
     /// Units and counters that may follow a number broken onto a line of its own.
     static let unitLike: Set<UInt32> = [
@@ -58,49 +67,107 @@ enum PageFooter {
         0x5957, 0x5BB6, 0x6240, 0x540D, 0x4F4D, 0x500D, 0x6279, 0x9875, 0x5C42, 0x6761, 0x5929,
     ]
 
-    /// Whether the line `r` of `b` is a page footer, and which kind.
+    /// Whether the line `r` of `b` is a page footer, and which kind (``kind(of:)`` on its
+    /// folded scalars, spaces left out).
     static func footerKind(_ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Kind? {
-        // Every footer starts with a dash, 第 or a digit: most lines are turned away here,
-        // before their scalars are gathered.
-        guard let f = firstScalar(b, r), dashes.contains(f) || f == 0x7B2C || isDigit(f) else { return nil }
+        // Every footer starts with a dash, a dot, 第, 共 or a digit: most lines are turned away
+        // here, before their scalars are gathered.
+        guard let f = firstScalar(b, r).map(Bytes.fold), mayStart(f) else { return nil }
         var s: [UInt32] = []
         var i = r.lowerBound
         while i < r.upperBound {
             let (v, len) = Bytes.scalar(b, i)
-            if !Bytes.isSpace(v) { s.append(v) }
+            if !Bytes.isSpace(v) { s.append(Bytes.fold(v)) }
             if s.count > 16 { return nil }
             i += len
         }
-        guard !s.isEmpty else { return nil }
+        return kind(of: s)
+    }
+
+    /// The page-footer kind of a line key (folded, without spaces: ``Bytes/key(_:dropQuotes:)``),
+    /// the same reading as ``footerKind(_:_:)`` gives the line.
+    static func kind(ofKey k: [UInt8]) -> Kind? {
+        guard let f = k.first, k.count <= 64 else { return nil }
+        // An ASCII key byte is its scalar; a multi-byte one is tested after decoding.
+        if f < 0x80, !mayStart(UInt32(f)) { return nil }
+        var s: [UInt32] = []
+        k.withUnsafeBufferPointer { b in
+            var i = 0
+            while i < b.count, s.count <= 16 {
+                let (v, len) = Bytes.scalar(b, i)
+                s.append(v)
+                i += len
+            }
+        }
+        guard s.count <= 16, mayStart(s[0]) else { return nil }
+        return kind(of: s)
+    }
+
+    /// Whether a footer may start with the folded scalar `f`.
+    static func mayStart(_ f: UInt32) -> Bool {
+        dashes.contains(f) || dots.contains(f) || f == 0x7B2C || f == 0x5171 || isDigit(f)
+    }
+
+    /// The dots some templates set around a page number (`·4·`, `•4•`, `・4・`).
+    static let dots: Set<UInt32> = [0xB7, 0x2022, 0x30FB, 0xFF65, 0x2027, 0x22C5, 0x2219]
+
+    /// The one definition of a page footer, on a line's folded scalars without spaces (the table
+    /// reader, the title scan and the narrative's fact view all ask it):
+    /// - a page number between dashes or dots: `- 8 -`, `— 8 —`, `－8－`, `·8·`;
+    /// - `第 N 页`, alone or with the page count after it — `第N页 共M页`, `第N页，共M页`,
+    ///   `第N页/共M页`, `第N页（共M页）` — or before it: `共M页 第N页`;
+    /// - `N/M` (`4/14`);
+    /// - a bare number (``Kind/bare``), or digits alone of another length (``Kind/digits``: the
+    ///   table reader skips the line, the narrative keeps it).
+    static func kind(of s: [UInt32]) -> Kind? {
+        guard !s.isEmpty, s.count <= 16 else { return nil }
         func digits(_ from: Int) -> Int {
             var k = from
             while k < s.count, isDigit(s[k]) { k += 1 }
             return k
         }
-        if dashes.contains(s[0]) {
+        func enclosing(_ v: UInt32) -> Bool { dashes.contains(v) || dots.contains(v) }
+        if enclosing(s[0]) {
             var k = 0
-            while k < s.count, dashes.contains(s[k]) { k += 1 }
+            while k < s.count, enclosing(s[k]) { k += 1 }
             let d = digits(k)
             guard d > k, d - k <= 4, d < s.count else { return nil }
             var m = d
-            while m < s.count, dashes.contains(s[m]) { m += 1 }
+            while m < s.count, enclosing(s[m]) { m += 1 }
             return m == s.count && m > d ? .marked : nil
         }
-        if s[0] == 0x7B2C {  // 第 N 页 (共 M 页)
-            let d = digits(1)
-            guard d > 1, d - 1 <= 4, d < s.count, s[d] == 0x9875 else { return nil }
-            var m = d + 1
-            if m < s.count, s[m] == 0x2C || s[m] == 0xFF0C || s[m] == 0x2F || s[m] == 0xFF0F { m += 1 }
-            if m < s.count, s[m] == 0x5171 {  // 共
-                let e = digits(m + 1)
-                guard e > m + 1, e < s.count, s[e] == 0x9875 else { return nil }
-                m = e + 1
+        /// The end of `第N页` (or `共N页` with `lead` 共) starting at `at`, or nil.
+        func pageClause(_ at: Int, lead: UInt32) -> Int? {
+            guard at < s.count, s[at] == lead else { return nil }
+            let d = digits(at + 1)
+            guard d > at + 1, d - at - 1 <= 4, d < s.count, s[d] == 0x9875 else { return nil }
+            return d + 1
+        }
+        /// A separator between the two clauses (`，`, `/`, `、`, `;`), skipped.
+        func separator(_ at: Int) -> Int {
+            at < s.count && (s[at] == 0x2C || s[at] == 0x2F || s[at] == 0x3001 || s[at] == 0x3B || s[at] == 0x7C) ? at + 1 : at
+        }
+        if let e = pageClause(0, lead: 0x7B2C) {  // 第 N 页 …
+            if e == s.count { return .marked }
+            var m = separator(e)
+            if m < s.count, s[m] == 0x28 {  // （共 M 页）
+                guard let c = pageClause(m + 1, lead: 0x5171), c + 1 == s.count, s[c] == 0x29 else { return nil }
+                return .marked
             }
+            if let c = pageClause(m, lead: 0x5171) { m = c } else { return nil }
             return m == s.count ? .marked : nil
+        }
+        if let e = pageClause(0, lead: 0x5171) {  // 共 M 页 第 N 页
+            let m = separator(e)
+            return pageClause(m, lead: 0x7B2C) == s.count ? .marked : nil
         }
         if isDigit(s[0]) {
             let d = digits(0)
-            return d == s.count && d <= 3 && s[0] != 0x30 ? .bare : nil
+            if d == s.count { return d <= 3 && s[0] != 0x30 ? .bare : .digits }
+            // N/M
+            guard d <= 4, s[d] == 0x2F else { return nil }
+            let e = digits(d + 1)
+            return e == s.count && e > d + 1 && e - d - 1 <= 4 ? .marked : nil
         }
         return nil
     }
