@@ -79,6 +79,10 @@ final class Evaluator {
     /// How many let evaluations are under way (see ``letFrames``).
     @exclusivity(unchecked) var letNesting = 0
 
+    /// The lines of the items of lists that line-guarded loops run over, by the list's storage
+    /// (see ``lines(of:)``).
+    @exclusivity(unchecked) var itemLines: [RememberKey: (kept: Value, lines: [Int])] = [:]
+
     /// `.table` nodes' outcomes (a node lives as long as the pack that runs it).
     @exclusivity(unchecked) var tablesByNode: [ObjectIdentifier: Result<Value, EvaluationError>] = [:]
     /// Field values of facts by (node, fact); see ``factMember(_:_:_:)``.
@@ -403,12 +407,21 @@ final class Evaluator {
             if hoisting { enterLoop(node.loopSlots) }
             defer { if hoisting { leaveLoop() } }
             var outcome = q == .all
-            try forEachPassing(items, slot: slot, filter: filter) { () throws(EvaluationError) -> Bool in
+            func visit() throws(EvaluationError) -> Bool {
                 let t: Bool
                 if body.lineGuard != nil, try lineGuardFails(body, slot: slot) { t = false } else { t = try truth(try eval(body), body) }
                 if q == .all && !t { outcome = false; return false }
                 if q == .any && t { outcome = true; return false }
                 return true
+            }
+            // `any x in xs: x.line == f.line and …`: only the items on f's line can be true.
+            if q == .any, filter == nil, body.lineGuard != nil, let skip = lineSkip(body, slot: slot, items: items) {
+                try forEachLineCandidate(items, skip: skip, node: body) { (k) throws(EvaluationError) -> Bool in
+                    frame[slot] = items[k]
+                    return try visit()
+                }
+            } else {
+                try forEachPassing(items, slot: slot, filter: filter, visit)
             }
             frame[slot] = nil
             return .bool(outcome)
