@@ -1,5 +1,5 @@
 import Foundation
-import Tally
+@_spi(Bench) import Tally
 import TallyReports
 import TallyCommandLine
 
@@ -229,22 +229,29 @@ if wanted("load") || wanted("run") {
     }
 }
 
-// Per-check costs (`--only checks`): where the pack's run time goes.
+// Per-check costs (`--only checks`): where the pack's run time goes. Each check is timed inside
+// whole runs (lets and remembered outcomes shared as in `tally check`), summed over the runs.
 if opts.only.contains("checks") {
+    let options = RunOptions(includePasses: false, onlyChecks: opts.onlyChecks)
     for s in samples {
         guard let report = loaded[s.name] else { continue }
         let pack = packs[s.pack]!
-        var costs: [(String, Double, Int)] = []
-        for c in pack.catalogue {
-            let o = RunOptions(includePasses: true, onlyChecks: [c.id])
-            let n = pack.run(on: report, options: o).count
-            let st = measure(runs: reps(30), warmup: 1) { _ = pack.run(on: report, options: o) }
-            costs.append((c.id, st.median, n))
+        var total: [String: Int64] = [:], order: [String] = []
+        let runs = reps(100)
+        for k in 0..<(runs + 2) {
+            for (id, ns) in pack.checkTimes(on: report, options: options) {
+                if k == 0 { order.append(id) }
+                if k >= 2 { total[id, default: 0] += ns }
+            }
         }
-        for (id, t, n) in costs.sorted(by: { $0.1 > $1.1 }).prefix(12) {
+        let all = total.values.reduce(0, +)
+        for id in order.sorted(by: { total[$0]! > total[$1]! }).prefix(opts.onlyChecks.isEmpty ? 25 : 1000) {
+            let t = Double(total[id]!) / Double(runs) / 1e9
             rows.append(Row(workload: "3 per check", subject: "\(s.name.prefix(3)) \(id)", stats: nil,
-                            extra: [("median", fmtTime(t)), ("results", "\(n)")]))
+                            extra: [("mean", fmtTime(t)), ("share", fmt(100 * Double(total[id]!) / Double(max(all, 1)), 1) + " %")]))
         }
+        rows.append(Row(workload: "3 per check", subject: "\(s.name.prefix(3)) all \(order.count)", stats: nil,
+                        extra: [("mean", fmtTime(Double(all) / Double(runs) / 1e9))]))
     }
 }
 

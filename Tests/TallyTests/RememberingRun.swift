@@ -12,10 +12,10 @@ struct RememberingRun {
     /// The evaluator afterwards, for what a suite asks of its memory.
     let evaluator: Evaluator
 
-    /// Evaluates a compiled expression.
+    /// Evaluates a compiled expression (against `model`).
     init(_ e: CompiledExpression, remembering: Bool, stepLimit: Int = Limits.maxSteps,
-         show: (Value) -> String = { $0.display }) {
-        let ev = Evaluator(model: EvaluatorTests.model, lets: e.lets, slots: e.slots)
+         show: (Value) -> String = { $0.display }, model: any ReportModel = EvaluatorTests.model) {
+        let ev = Evaluator(model: model, lets: e.lets, slots: e.slots)
         ev.remembersFilters = remembering
         ev.stepLimit = stepLimit
         do throws(EvaluationError) { shown = show(try ev.eval(e.root)) } catch { shown = "\(error)" }

@@ -273,6 +273,14 @@ extension Evaluator {
             }
             return
         }
+        if f.lineGuard != nil, let skip = lineSkip(f, slot: slot, items: items) {
+            try forEachLineCandidate(items, skip: skip, node: f) { (k) throws(EvaluationError) -> Bool in
+                let item = items[k]
+                frame[slot] = item
+                return try filterHolds(f, slot: slot, item: item) ? try visit() : true
+            }
+            return
+        }
         if f.equalityGuard != nil, let plan = joinPlan(f, slot: slot, items: items) {
             try forEachJoined(items, slot: slot, filter: f, plan: plan, visit)
             return

@@ -69,6 +69,20 @@ final class Evaluator {
         }
         return false
     }
+    /// The frames lets are evaluated in, by how many let evaluations are under way around
+    /// them (see ``letNesting``): a let evaluates in a frame of its own, and allocating a fresh
+    /// one (as many slots as the pack's largest frame, hundreds) and destroying it again cost
+    /// more than most lets. A slot may still hold the item of a loop that an earlier let left
+    /// by a failure (as the check frame does between checks): compiled code binds a slot before
+    /// it reads it, so no evaluation sees what another left.
+    @exclusivity(unchecked) var letFrames: [[Value?]] = []
+    /// How many let evaluations are under way (see ``letFrames``).
+    @exclusivity(unchecked) var letNesting = 0
+
+    /// The lines of the items of lists that line-guarded loops run over, by the list's storage
+    /// (see ``lines(of:)``).
+    @exclusivity(unchecked) var itemLines: [RememberKey: (kept: Value, lines: [Int])] = [:]
+
     /// `.table` nodes' outcomes (a node lives as long as the pack that runs it).
     @exclusivity(unchecked) var tablesByNode: [ObjectIdentifier: Result<Value, EvaluationError>] = [:]
     /// Field values of facts by (node, fact); see ``factMember(_:_:_:)``.
@@ -254,8 +268,14 @@ final class Evaluator {
             trace = nil
             // A let is compiled on its own, so its loops may use the slots of the loop it is first
             // read in: it runs in a frame of its own and the loop's variables are put back after.
-            let outer = frame
-            frame = [Value?](repeating: nil, count: outer.count)
+            // The frame is the one kept for this depth of lets being evaluated (see
+            // ``letFrames``), swapped in and out, not copied.
+            let level = letNesting
+            if level == letFrames.count { letFrames.append([Value?](repeating: nil, count: frame.count)) }
+            var outer: [Value?] = []
+            swap(&outer, &letFrames[level])
+            swap(&outer, &frame)
+            letNesting += 1
             // A let has a step budget of its own and its steps are not the check's: charged to
             // whichever check used it first, a costly let could put that check over its budget
             // and not another, so a check's outcome depended on the order checks ran in (and on
@@ -268,7 +288,9 @@ final class Evaluator {
             defer {
                 if let r = recording { record = r }
                 if let t = tracing { trace = t }
-                frame = outer
+                swap(&outer, &frame)
+                swap(&outer, &letFrames[level])
+                letNesting -= 1
                 steps = outerSteps
                 hoistFloor = floor
             }
@@ -385,12 +407,21 @@ final class Evaluator {
             if hoisting { enterLoop(node.loopSlots) }
             defer { if hoisting { leaveLoop() } }
             var outcome = q == .all
-            try forEachPassing(items, slot: slot, filter: filter) { () throws(EvaluationError) -> Bool in
+            func visit() throws(EvaluationError) -> Bool {
                 let t: Bool
                 if body.lineGuard != nil, try lineGuardFails(body, slot: slot) { t = false } else { t = try truth(try eval(body), body) }
                 if q == .all && !t { outcome = false; return false }
                 if q == .any && t { outcome = true; return false }
                 return true
+            }
+            // `any x in xs: x.line == f.line and …`: only the items on f's line can be true.
+            if q == .any, filter == nil, body.lineGuard != nil, let skip = lineSkip(body, slot: slot, items: items) {
+                try forEachLineCandidate(items, skip: skip, node: body) { (k) throws(EvaluationError) -> Bool in
+                    frame[slot] = items[k]
+                    return try visit()
+                }
+            } else {
+                try forEachPassing(items, slot: slot, filter: filter, visit)
             }
             frame[slot] = nil
             return .bool(outcome)
