@@ -39,6 +39,11 @@ public struct ReportLoader: Sendable {
     /// equal literals of all templates, by which a load remembers where each starts in each
     /// sentence (``FactMatcher/reachesSentenceLiterals(_:at:ids:)``).
     let sentenceLiteralIDs: [[Int32]]
+    /// For each template, for each element `k`: a number shared by the templates whose elements
+    /// from `k` on are the same (names aside), so that a forward match from there that failed at
+    /// a position is not tried again (``FactMatcher/FailureMemo``); -1 for tails with no text
+    /// or gap (cheap to try) or with a repeating group (their outcome depends on the captures).
+    let suffixIDs: [[Int32]]
     let templateErrors: [String]
     /// For each template, the number of its position filter: templates with the same anchor,
     /// ``FactTemplate/precedingBytes`` and continuation (``FactTemplate/continuationStarts``, or
@@ -94,6 +99,26 @@ public struct ReportLoader: Sendable {
                 literalNumbers[key] = id
                 return id
             }
+        }
+        var suffixNumbers: [FactTemplateMemo.ByteKey: Int32] = [:]
+        suffixIDs = compiled.map { (_, t) in
+            var ids = [Int32](repeating: -1, count: t.elements.count)
+            // From the last element back: each tail's key is its first element's before the rest's.
+            var key: [UInt8] = [], grows = false
+            for k in t.elements.indices.reversed() {
+                guard let part = FactTemplate.tailKey(t.elements[k]) else { break }
+                key = part + key
+                if case .text = t.elements[k] { grows = true }
+                if case .gap = t.elements[k] { grows = true }
+                guard grows, k > t.anchor else { continue }
+                let byteKey = FactTemplateMemo.ByteKey(bytes: key)
+                if let id = suffixNumbers[byteKey] { ids[k] = id } else {
+                    let id = Int32(suffixNumbers.count)
+                    suffixNumbers[byteKey] = id
+                    ids[k] = id
+                }
+            }
+            return ids
         }
         var anchors: [[UInt8]] = [], templateAnchors: [Int] = [], anchorNumbers: [FactTemplateMemo.ByteKey: Int] = [:]
         for (_, t) in compiled {

@@ -110,6 +110,56 @@ struct FactMatcher {
         }
     }
 
+    /// The forward matches that failed, by ``ReportLoader/suffixIDs`` and position, with the
+    /// steps each took (``forward(_:_:_:_:_:)``).
+    let failures = FailureMemo()
+
+    /// Where the elements from some `k` on failed to match forwards, and the steps that took.
+    ///
+    /// Whether ``forward(_:_:_:_:_:)`` from element `k` at a position succeeds, and the steps it
+    /// takes when it fails, depend on the elements from `k` on and the position only — not on
+    /// the template they belong to, the captures before them or the steps already taken — as long
+    /// as no repeating group is among them (a group's end counts the repetitions captured before
+    /// it). Templates of one family share their tails after a gap (`…[增加了|增加]{增加额}万元…`
+    /// closes a dozen of them), and a gap before `[同比|比]` reaches the same place twice; such a
+    /// tail is tried once per position. A failure that ran out of the step budget is not
+    /// remembered: a remembered one adds its steps, so the budget runs out where it did.
+    final class FailureMemo {
+        /// ``ReportLoader/suffixIDs`` of the template being matched, one per element (-1: not
+        /// remembered); raw memory, read at every forward step.
+        private var ids: UnsafeMutablePointer<Int32>
+        private var idCount = 0
+        private var idCapacity = 64
+        /// The steps each failure took, by `id << 32 | position` (``GrowthMemo``'s table).
+        let table = GrowthMemo()
+
+        init() {
+            ids = .allocate(capacity: idCapacity)
+        }
+
+        deinit { ids.deallocate() }
+
+        /// Makes `new` the ids of the template about to be matched.
+        func setIDs(_ new: [Int32]) {
+            if new.count > idCapacity {
+                ids.deallocate()
+                idCapacity = new.count
+                ids = .allocate(capacity: idCapacity)
+            }
+            for (k, v) in new.enumerated() { ids[k] = v }
+            idCount = new.count
+        }
+
+        /// The id of element `k`'s tail, -1 when it is not remembered.
+        @inline(__always)
+        func id(_ k: Int) -> Int32 { k < idCount ? ids[k] : -1 }
+
+        @inline(__always)
+        static func key(_ id: Int32, _ pos: Int) -> UInt64 {
+            UInt64(1) << 63 | UInt64(UInt32(bitPattern: id)) << 32 | UInt64(UInt32(truncatingIfNeeded: pos))
+        }
+    }
+
     struct Capture {
         /// How the capture's value is read from its range of folded bytes.
         enum Kind {
@@ -156,7 +206,7 @@ struct FactMatcher {
         case .itemStart, .itemEnd:
             return nil
         case .span:
-            return .text(String(decoding: norm.bytes[c.start..<c.end], as: UTF8.self))
+            return .text(norm.string(c.start..<c.end))
         }
     }
 
@@ -168,10 +218,13 @@ struct FactMatcher {
     ///   its later literals start is remembered across templates; empty: it is not.
     /// - Parameter filtered: whether `positions` are already those ``candidates(_:anchorAt:)``
     ///   keeps (they are not tested again).
+    /// - Parameter suffixIDs: ``ReportLoader/suffixIDs`` of `t`, so that forward failures are
+    ///   remembered across templates; empty: they are not.
     func matches(_ t: FactTemplate, anchorAt positions: [Int], precheckIDs: [Int32] = [], sentenceLiteralIDs: [Int32] = [],
-                 filtered: Bool = false) -> [Match] {
+                 suffixIDs: [Int32] = [], filtered: Bool = false) -> [Match] {
         guard case .literal(let anchor) = t.elements[t.anchor] else { return [] }
         growths.ids = precheckIDs.count == t.elements.count ? precheckIDs : []
+        failures.setIDs(suffixIDs.count == t.elements.count ? suffixIDs : [])
         var out: [Match] = []
         var lastEnd = 0
         var caps: [Capture] = [], after: [Capture] = []
@@ -245,7 +298,24 @@ struct FactMatcher {
 
     // MARK: Forward
 
+    /// The end of a forward match of `t`'s elements from `k` on at `pos` (captures appended to
+    /// `caps`), or `nil`; failures of the tails ``failures`` remembers are answered from it.
     func forward(_ t: FactTemplate, _ k: Int, _ pos: Int, _ caps: inout [Capture], _ steps: inout Int) -> Int? {
+        let id = failures.id(k)
+        guard id >= 0, pos >= 0, pos <= Int(UInt32.max) else { return forwardStep(t, k, pos, &caps, &steps) }
+        let key = FailureMemo.key(id, pos)
+        if let taken = failures.table.find(key) {
+            steps += Int(taken)
+            return nil
+        }
+        let before = steps
+        let end = forwardStep(t, k, pos, &caps, &steps)
+        if end == nil, steps <= FactTemplate.maxSteps { failures.table.insert(key, UInt64(steps - before)) }
+        return end
+    }
+
+    /// ``forward(_:_:_:_:_:)`` without the memo for element `k` itself.
+    func forwardStep(_ t: FactTemplate, _ k: Int, _ pos: Int, _ caps: inout [Capture], _ steps: inout Int) -> Int? {
         steps += 1
         if steps > FactTemplate.maxSteps { return nil }
         if k == t.elements.count { return pos }
