@@ -439,7 +439,8 @@ struct ReportBuilder {
             }
             bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: at, precheckIDs: loader.precheckIDs[ti],
                                                            sentenceLiteralIDs: loader.sentenceLiteralIDs[ti],
-                                                           suffixIDs: loader.suffixIDs[ti], filtered: true).map { ($0, ti) })
+                                                           suffixIDs: loader.suffixIDs[ti], laterIDs: loader.laterRequirementIDs[ti],
+                                                           filtered: true).map { ($0, ti) })
         }
         for (si, matches) in bySpec.enumerated() where !matches.isEmpty {
             let spec = loader.factSpecs[si]

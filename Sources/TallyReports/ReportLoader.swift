@@ -39,6 +39,10 @@ public struct ReportLoader: Sendable {
     /// equal literals of all templates, by which a load remembers where each starts in each
     /// sentence (``FactMatcher/reachesSentenceLiterals(_:at:ids:)``).
     let sentenceLiteralIDs: [[Int32]]
+    /// For each template, for each of its ``FactTemplate/laterRequirements``: a number in the
+    /// same series as ``sentenceLiteralIDs``, shared by requirements of the same words, by which
+    /// where any of them last starts in each sentence is remembered for a load.
+    let laterRequirementIDs: [[Int32]]
     /// For each template, for each element `k`: a number shared by the templates whose elements
     /// from `k` on are the same (names aside), so that a forward match from there that failed at
     /// a position is not tried again (``FactMatcher/FailureMemo``); -1 for tails with no text
@@ -119,6 +123,16 @@ public struct ReportLoader: Sendable {
                 }
             }
             return ids
+        }
+        laterRequirementIDs = compiled.map { (_, t) in
+            t.laterRequirements.map { r in
+                // The words after a byte no UTF-8 text has, each ended by it: no literal's key.
+                let key = FactTemplateMemo.ByteKey(bytes: t.laterWords[r.words].reduce(into: [0xFF]) { $0 += $1; $0.append(0xFF) })
+                if let id = literalNumbers[key] { return id }
+                let id = Int32(literalNumbers.count)
+                literalNumbers[key] = id
+                return id
+            }
         }
         var anchors: [[UInt8]] = [], templateAnchors: [Int] = [], anchorNumbers: [FactTemplateMemo.ByteKey: Int] = [:]
         for (_, t) in compiled {

@@ -218,10 +218,11 @@ struct FactMatcher {
     ///   its later literals start is remembered across templates; empty: it is not.
     /// - Parameter filtered: whether `positions` are already those ``candidates(_:anchorAt:)``
     ///   keeps (they are not tested again).
+    /// - Parameter laterIDs: ``ReportLoader/laterRequirementIDs`` of `t` (empty: not remembered).
     /// - Parameter suffixIDs: ``ReportLoader/suffixIDs`` of `t`, so that forward failures are
     ///   remembered across templates; empty: they are not.
     func matches(_ t: FactTemplate, anchorAt positions: [Int], precheckIDs: [Int32] = [], sentenceLiteralIDs: [Int32] = [],
-                 suffixIDs: [Int32] = [], filtered: Bool = false) -> [Match] {
+                 suffixIDs: [Int32] = [], laterIDs: [Int32] = [], filtered: Bool = false) -> [Match] {
         guard case .literal(let anchor) = t.elements[t.anchor] else { return [] }
         growths.ids = precheckIDs.count == t.elements.count ? precheckIDs : []
         failures.setIDs(suffixIDs.count == t.elements.count ? suffixIDs : [])
@@ -229,7 +230,7 @@ struct FactMatcher {
         var lastEnd = 0
         var caps: [Capture] = [], after: [Capture] = []
         for p in positions where p >= lastEnd && (filtered || mayPrecede(t, at: p) && mayContinue(t, at: p + anchor.count))
-            && (!checksSentences || reachesSentenceLiterals(t, at: p, ids: sentenceLiteralIDs)) {
+            && (!checksSentences || reachesSentenceLiterals(t, at: p, ids: sentenceLiteralIDs, laterIDs: laterIDs)) {
             // The elements after the anchor first: they usually fail at once (`万元` not followed
             // by `，与`), while those before it read a number or scan back for text. Matching
             // both ways is deterministic and shares one step budget, so the order changes

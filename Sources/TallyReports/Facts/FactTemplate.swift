@@ -158,6 +158,12 @@ final class FactTemplate: Sendable {
     /// (``sentenceLiterals(_:anchor:)``, `SentenceReach.swift`).
     let sentenceLiterals: [[UInt8]]
 
+    /// The literals and choices after a text or a gap that must start within a few sentences
+    /// of the anchor (``laterRequirements(_:anchor:covered:)``, `SentenceReach.swift`); their
+    /// words one after another in ``laterWords``.
+    let laterRequirements: [SentenceRequirement]
+    let laterWords: [[UInt8]]
+
     /// At most this many continuation strings per template.
     static let maxContinuations = 32
 
@@ -192,6 +198,7 @@ final class FactTemplate: Sendable {
         }
         precedingBytes = preceding
         sentenceLiterals = FactTemplate.sentenceLiterals(elements, anchor: anchor)
+        (laterRequirements, laterWords) = FactTemplate.laterRequirements(elements, anchor: anchor, covered: sentenceLiterals)
         fieldPrototype = fields.prototype
         fieldSlots = fields.slots
         var combos: [[UInt8]] = [[]], k = anchor + 1
