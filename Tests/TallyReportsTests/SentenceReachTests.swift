@@ -168,6 +168,33 @@ import TallyTestSupport
         #expect(FactTemplate.endsHeld(Array("。；;.".utf8)) == 4)
     }
 
+    /// The sentence of a position, asked for in runs of increasing positions (as anchors come)
+    /// with jumps back and far ahead, is the one a search of the ends from the start gives.
+    @Test func sentenceOfAPositionIsTheNaiveOne() {
+        let text = Array(String(repeating: "收入10万元。人员；经费;1.5万元. 合计", count: 20).utf8)
+        var state: UInt64 = 0x5851_F42D_4C95_7F2D
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        text.withUnsafeBufferPointer { b in
+            let ends = SentenceEnds()
+            let naiveEnds = (0..<b.count).filter { SentenceEnds.isEnd(b, $0) }
+            #expect(naiveEnds.count > 60)
+            var pos = 0, wrong = 0
+            for _ in 0..<3000 {
+                switch next(10) {
+                case 0: pos = next(b.count + 1)                      // anywhere, often back
+                case 1: pos = Swift.min(b.count, pos + next(400))     // far ahead
+                default: pos = Swift.min(b.count, pos + next(12))     // a little ahead
+                }
+                let naive = naiveEnds.firstIndex { $0 >= pos } ?? naiveEnds.count
+                if ends.sentence(of: pos, in: b) != naive { wrong += 1 }
+            }
+            #expect(wrong == 0)
+        }
+    }
+
     @Test func literalsLookedForStopAtASentenceEnd() throws {
         func literals(_ template: String) throws -> [[UInt8]] { try FactTemplate.compile(template).get().sentenceLiterals }
         /// A literal as templates key it.

@@ -182,14 +182,27 @@ final class SentenceEnds {
         return endCount + 1
     }
 
+    /// The last position asked about by ``sentence(of:in:)`` and its sentence: a template's
+    /// anchor positions come in increasing order, mostly in the same sentence or the next ones,
+    /// so the search goes on from there (the sentence of a later position is no earlier).
+    private var lastPos = 0, lastSentence = 0
+
     /// The index of the sentence holding `pos` (whose end is the first at or after `pos`).
     func sentence(of pos: Int, in b: UnsafeBufferPointer<UInt8>) -> Int {
         let list = list(b)
         var lo = 0, hi = endCount
+        if pos >= lastPos {
+            lo = lastSentence
+            // A few sentences on by steps; further by halving what is left.
+            var k = 0
+            while k < 4, lo < hi, Int(list[lo]) < pos { lo += 1; k += 1 }
+            if lo < hi, Int(list[lo]) < pos { lo += 1 } else { hi = lo }
+        }
         while lo < hi {
             let mid = (lo + hi) / 2
             if Int(list[mid]) < pos { lo = mid + 1 } else { hi = mid }
         }
+        lastPos = pos; lastSentence = lo
         return lo
     }
 
