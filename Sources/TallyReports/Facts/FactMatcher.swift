@@ -111,12 +111,12 @@ struct FactMatcher {
     }
 
     /// The forward matches that failed, by ``ReportLoader/suffixIDs`` and position, with the
-    /// steps each took (``forward(_:_:_:_:_:)``).
+    /// steps each took (``forward(_:_:_:_:_:remembered:)``).
     let failures = FailureMemo()
 
     /// Where the elements from some `k` on failed to match forwards, and the steps that took.
     ///
-    /// Whether ``forward(_:_:_:_:_:)`` from element `k` at a position succeeds, and the steps it
+    /// Whether ``forward(_:_:_:_:_:remembered:)`` from element `k` at a position succeeds, and the steps it
     /// takes when it fails, depend on the elements from `k` on and the position only — not on
     /// the template they belong to, the captures before them or the steps already taken — as long
     /// as no repeating group is among them (a group's end counts the repetitions captured before
@@ -257,7 +257,7 @@ struct FactMatcher {
 
     /// Whether the elements after `t`'s anchor can start at `pos`: one of the template's
     /// ``FactTemplate/continuationStarts`` strings starts there, or (without them) the next
-    /// element can start with the byte there. `false` means ``forward(_:_:_:_:_:)`` from the
+    /// element can start with the byte there. `false` means ``forward(_:_:_:_:_:remembered:)`` from the
     /// anchor would fail, so a position is ruled out without trying the template.
     @inline(__always)
     func mayContinue(_ t: FactTemplate, at pos: Int) -> Bool {
@@ -300,23 +300,15 @@ struct FactMatcher {
     // MARK: Forward
 
     /// The end of a forward match of `t`'s elements from `k` on at `pos` (captures appended to
-    /// `caps`), or `nil`; failures of the tails ``failures`` remembers are answered from it.
-    func forward(_ t: FactTemplate, _ k: Int, _ pos: Int, _ caps: inout [Capture], _ steps: inout Int) -> Int? {
-        let id = failures.id(k)
-        guard id >= 0, pos >= 0, pos <= Int(UInt32.max) else { return forwardStep(t, k, pos, &caps, &steps) }
-        let key = FailureMemo.key(id, pos)
-        if let taken = failures.table.find(key) {
-            steps += Int(taken)
-            return nil
-        }
-        let before = steps
-        let end = forwardStep(t, k, pos, &caps, &steps)
-        if end == nil, steps <= FactTemplate.maxSteps { failures.table.insert(key, UInt64(steps - before)) }
-        return end
-    }
-
-    /// ``forward(_:_:_:_:_:)`` without the memo for element `k` itself.
-    func forwardStep(_ t: FactTemplate, _ k: Int, _ pos: Int, _ caps: inout [Capture], _ steps: inout Int) -> Int? {
+    /// `caps`), or `nil`; failures of the tails ``failures`` remembers are answered from it
+    /// (``forwardRemembered(_:_:_:_:_:)``; `remembered`: this call is the one it makes).
+    ///
+    /// The memo is a second frame for the elements it remembers only: the others, a repeating
+    /// group's among them (40 repetitions of a body recurse hundreds of elements deep), recurse
+    /// one frame per element as before, within a worker thread's stack in a debug build.
+    func forward(_ t: FactTemplate, _ k: Int, _ pos: Int, _ caps: inout [Capture], _ steps: inout Int,
+                 remembered: Bool = false) -> Int? {
+        if !remembered, failures.id(k) >= 0, pos >= 0, pos <= Int(UInt32.max) { return forwardRemembered(t, k, pos, &caps, &steps) }
         steps += 1
         if steps > FactTemplate.maxSteps { return nil }
         if k == t.elements.count { return pos }
@@ -393,6 +385,20 @@ struct FactMatcher {
                 guard growRemembered(&end, &n, limit: FactTemplate.maxGapCharacters, check, &steps) else { return nil }
             }
         }
+    }
+
+    /// ``forward(_:_:_:_:_:remembered:)`` at an element whose tail ``failures`` remembers: a
+    /// failure there at `pos` before is answered with the steps it took, a new one is remembered.
+    func forwardRemembered(_ t: FactTemplate, _ k: Int, _ pos: Int, _ caps: inout [Capture], _ steps: inout Int) -> Int? {
+        let key = FailureMemo.key(failures.id(k), pos)
+        if let taken = failures.table.find(key) {
+            steps += Int(taken)
+            return nil
+        }
+        let before = steps
+        let end = forward(t, k, pos, &caps, &steps, remembered: true)
+        if end == nil, steps <= FactTemplate.maxSteps { failures.table.insert(key, UInt64(steps - before)) }
+        return end
     }
 
     /// ``grow(_:_:limit:_:_:)`` answered from what the same growth from `end`, for an element
@@ -513,7 +519,7 @@ struct FactMatcher {
         }
     }
 
-    /// Whether ``forward(_:_:_:_:_:)`` at the element `check` was made for and `pos` would fail
+    /// Whether ``forward(_:_:_:_:_:remembered:)`` at the element `check` was made for and `pos` would fail
     /// on its first step (a literal, choice, number, count or code that cannot start at `pos`,
     /// or the step budget spent). When it would, the step that call takes is counted here, so
     /// skipping the call changes nothing. Text and gap loops make the check once, before they

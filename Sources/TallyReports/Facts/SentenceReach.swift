@@ -259,7 +259,7 @@ final class SentenceEnds {
 extension FactMatcher {
     /// Whether every one of `t`'s ``FactTemplate/sentenceLiterals`` starts somewhere from the
     /// end of the anchor at `pos` to the first sentence end from there (see ``SentenceEnds``).
-    /// `false` means ``forward(_:_:_:_:_:)`` from the anchor fails.
+    /// `false` means ``forward(_:_:_:_:_:remembered:)`` from the anchor fails.
     /// - Parameter ids: the literals' ids (``ReportLoader/sentenceLiteralIDs``), by which where
     ///   they start in each sentence is remembered for the load; empty: not remembered.
     /// - Parameter laterIDs: the ids of its ``FactTemplate/laterRequirements`` (``ReportLoader/laterRequirementIDs``).
