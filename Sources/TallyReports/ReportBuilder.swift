@@ -438,9 +438,7 @@ struct ReportBuilder {
                 candidates[f] = at
             }
             bySpec[si].append(contentsOf: matcher.matches(t, anchorAt: at, precheckIDs: loader.precheckIDs[ti],
-                                                           sentenceLiteralIDs: loader.sentenceLiteralIDs[ti],
-                                                           suffixIDs: loader.suffixIDs[ti], laterIDs: loader.laterRequirementIDs[ti],
-                                                           filtered: true).map { ($0, ti) })
+                                                           sentenceLiteralIDs: loader.sentenceLiteralIDs[ti], filtered: true).map { ($0, ti) })
         }
         for (si, matches) in bySpec.enumerated() where !matches.isEmpty {
             let spec = loader.factSpecs[si]
@@ -452,7 +450,7 @@ struct ReportBuilder {
                 let offset = Int(norm.origin[m.start])
                 facts.append(Fact(kind: spec.name, fields: fields(of: m, template: loader.templates[ti].template, matcher, kind: spec.name),
                                   line: text.lineNumber(at: offset), offset: offset,
-                                  text: norm.string(m.start..<m.end)))
+                                  text: String(decoding: norm.bytes[m.start..<m.end], as: UTF8.self)))
             }
             factRuns.append(first..<facts.count)
         }
@@ -484,7 +482,7 @@ struct ReportBuilder {
                     let g = t.groups.firstIndex { $0.open == c.element } ?? 0
                     let offset = Int(norm.origin[min(itemStart, norm.origin.count - 1)])
                     lists[g, default: []].append(Fact(kind: kind + "." + t.groups[g].name, fields: item, line: line(at: itemStart),
-                                                      offset: offset, text: norm.string(itemStart..<c.end)))
+                                                      offset: offset, text: String(decoding: norm.bytes[itemStart..<c.end], as: UTF8.self)))
                 default:
                     guard let name = t.names[c.element], let f = field(c) else { continue }
                     if t.groups.contains(where: { $0.encloses(c.element) }) { item[name] = f } else { fields[name] = f }

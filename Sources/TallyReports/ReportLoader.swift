@@ -39,15 +39,6 @@ public struct ReportLoader: Sendable {
     /// equal literals of all templates, by which a load remembers where each starts in each
     /// sentence (``FactMatcher/reachesSentenceLiterals(_:at:ids:)``).
     let sentenceLiteralIDs: [[Int32]]
-    /// For each template, for each of its ``FactTemplate/laterRequirements``: a number in the
-    /// same series as ``sentenceLiteralIDs``, shared by requirements of the same words, by which
-    /// where any of them last starts in each sentence is remembered for a load.
-    let laterRequirementIDs: [[Int32]]
-    /// For each template, for each element `k`: a number shared by the templates whose elements
-    /// from `k` on are the same (names aside), so that a forward match from there that failed at
-    /// a position is not tried again (``FactMatcher/FailureMemo``); -1 for tails with no text
-    /// or gap (cheap to try) or with a repeating group (their outcome depends on the captures).
-    let suffixIDs: [[Int32]]
     let templateErrors: [String]
     /// For each template, the number of its position filter: templates with the same anchor,
     /// ``FactTemplate/precedingBytes`` and continuation (``FactTemplate/continuationStarts``, or
@@ -98,36 +89,6 @@ public struct ReportLoader: Sendable {
         sentenceLiteralIDs = compiled.map { (_, t) in
             t.sentenceLiterals.map { l in
                 let key = FactTemplateMemo.ByteKey(bytes: l)
-                if let id = literalNumbers[key] { return id }
-                let id = Int32(literalNumbers.count)
-                literalNumbers[key] = id
-                return id
-            }
-        }
-        var suffixNumbers: [FactTemplateMemo.ByteKey: Int32] = [:]
-        suffixIDs = compiled.map { (_, t) in
-            var ids = [Int32](repeating: -1, count: t.elements.count)
-            // From the last element back: each tail's key is its first element's before the rest's.
-            var key: [UInt8] = [], grows = false
-            for k in t.elements.indices.reversed() {
-                guard let part = FactTemplate.tailKey(t.elements[k]) else { break }
-                key = part + key
-                if case .text = t.elements[k] { grows = true }
-                if case .gap = t.elements[k] { grows = true }
-                guard grows, k > t.anchor else { continue }
-                let byteKey = FactTemplateMemo.ByteKey(bytes: key)
-                if let id = suffixNumbers[byteKey] { ids[k] = id } else {
-                    let id = Int32(suffixNumbers.count)
-                    suffixNumbers[byteKey] = id
-                    ids[k] = id
-                }
-            }
-            return ids
-        }
-        laterRequirementIDs = compiled.map { (_, t) in
-            t.laterRequirements.map { r in
-                // The words after a byte no UTF-8 text has, each ended by it: no literal's key.
-                let key = FactTemplateMemo.ByteKey(bytes: t.laterWords[r.words].reduce(into: [0xFF]) { $0 += $1; $0.append(0xFF) })
                 if let id = literalNumbers[key] { return id }
                 let id = Int32(literalNumbers.count)
                 literalNumbers[key] = id

@@ -110,56 +110,6 @@ struct FactMatcher {
         }
     }
 
-    /// The forward matches that failed, by ``ReportLoader/suffixIDs`` and position, with the
-    /// steps each took (``forward(_:_:_:_:_:remembered:)``).
-    let failures = FailureMemo()
-
-    /// Where the elements from some `k` on failed to match forwards, and the steps that took.
-    ///
-    /// Whether ``forward(_:_:_:_:_:remembered:)`` from element `k` at a position succeeds, and the steps it
-    /// takes when it fails, depend on the elements from `k` on and the position only — not on
-    /// the template they belong to, the captures before them or the steps already taken — as long
-    /// as no repeating group is among them (a group's end counts the repetitions captured before
-    /// it). Templates of one family share their tails after a gap (`…[增加了|增加]{增加额}万元…`
-    /// closes a dozen of them), and a gap before `[同比|比]` reaches the same place twice; such a
-    /// tail is tried once per position. A failure that ran out of the step budget is not
-    /// remembered: a remembered one adds its steps, so the budget runs out where it did.
-    final class FailureMemo {
-        /// ``ReportLoader/suffixIDs`` of the template being matched, one per element (-1: not
-        /// remembered); raw memory, read at every forward step.
-        private var ids: UnsafeMutablePointer<Int32>
-        private var idCount = 0
-        private var idCapacity = 64
-        /// The steps each failure took, by `id << 32 | position` (``GrowthMemo``'s table).
-        let table = GrowthMemo()
-
-        init() {
-            ids = .allocate(capacity: idCapacity)
-        }
-
-        deinit { ids.deallocate() }
-
-        /// Makes `new` the ids of the template about to be matched.
-        func setIDs(_ new: [Int32]) {
-            if new.count > idCapacity {
-                ids.deallocate()
-                idCapacity = new.count
-                ids = .allocate(capacity: idCapacity)
-            }
-            for (k, v) in new.enumerated() { ids[k] = v }
-            idCount = new.count
-        }
-
-        /// The id of element `k`'s tail, -1 when it is not remembered.
-        @inline(__always)
-        func id(_ k: Int) -> Int32 { k < idCount ? ids[k] : -1 }
-
-        @inline(__always)
-        static func key(_ id: Int32, _ pos: Int) -> UInt64 {
-            UInt64(1) << 63 | UInt64(UInt32(bitPattern: id)) << 32 | UInt64(UInt32(truncatingIfNeeded: pos))
-        }
-    }
-
     struct Capture {
         /// How the capture's value is read from its range of folded bytes.
         enum Kind {
@@ -206,7 +156,7 @@ struct FactMatcher {
         case .itemStart, .itemEnd:
             return nil
         case .span:
-            return .text(norm.string(c.start..<c.end))
+            return .text(String(decoding: norm.bytes[c.start..<c.end], as: UTF8.self))
         }
     }
 
@@ -218,19 +168,15 @@ struct FactMatcher {
     ///   its later literals start is remembered across templates; empty: it is not.
     /// - Parameter filtered: whether `positions` are already those ``candidates(_:anchorAt:)``
     ///   keeps (they are not tested again).
-    /// - Parameter laterIDs: ``ReportLoader/laterRequirementIDs`` of `t` (empty: not remembered).
-    /// - Parameter suffixIDs: ``ReportLoader/suffixIDs`` of `t`, so that forward failures are
-    ///   remembered across templates; empty: they are not.
     func matches(_ t: FactTemplate, anchorAt positions: [Int], precheckIDs: [Int32] = [], sentenceLiteralIDs: [Int32] = [],
-                 suffixIDs: [Int32] = [], laterIDs: [Int32] = [], filtered: Bool = false) -> [Match] {
+                 filtered: Bool = false) -> [Match] {
         guard case .literal(let anchor) = t.elements[t.anchor] else { return [] }
         growths.ids = precheckIDs.count == t.elements.count ? precheckIDs : []
-        failures.setIDs(suffixIDs.count == t.elements.count ? suffixIDs : [])
         var out: [Match] = []
         var lastEnd = 0
         var caps: [Capture] = [], after: [Capture] = []
         for p in positions where p >= lastEnd && (filtered || mayPrecede(t, at: p) && mayContinue(t, at: p + anchor.count))
-            && (!checksSentences || reachesSentenceLiterals(t, at: p, ids: sentenceLiteralIDs, laterIDs: laterIDs)) {
+            && (!checksSentences || reachesSentenceLiterals(t, at: p, ids: sentenceLiteralIDs)) {
             // The elements after the anchor first: they usually fail at once (`万元` not followed
             // by `，与`), while those before it read a number or scan back for text. Matching
             // both ways is deterministic and shares one step budget, so the order changes
@@ -257,7 +203,7 @@ struct FactMatcher {
 
     /// Whether the elements after `t`'s anchor can start at `pos`: one of the template's
     /// ``FactTemplate/continuationStarts`` strings starts there, or (without them) the next
-    /// element can start with the byte there. `false` means ``forward(_:_:_:_:_:remembered:)`` from the
+    /// element can start with the byte there. `false` means ``forward(_:_:_:_:_:)`` from the
     /// anchor would fail, so a position is ruled out without trying the template.
     @inline(__always)
     func mayContinue(_ t: FactTemplate, at pos: Int) -> Bool {
@@ -299,16 +245,7 @@ struct FactMatcher {
 
     // MARK: Forward
 
-    /// The end of a forward match of `t`'s elements from `k` on at `pos` (captures appended to
-    /// `caps`), or `nil`; failures of the tails ``failures`` remembers are answered from it
-    /// (``forwardRemembered(_:_:_:_:_:)``; `remembered`: this call is the one it makes).
-    ///
-    /// The memo is a second frame for the elements it remembers only: the others, a repeating
-    /// group's among them (40 repetitions of a body recurse hundreds of elements deep), recurse
-    /// one frame per element as before, within a worker thread's stack in a debug build.
-    func forward(_ t: FactTemplate, _ k: Int, _ pos: Int, _ caps: inout [Capture], _ steps: inout Int,
-                 remembered: Bool = false) -> Int? {
-        if !remembered, failures.id(k) >= 0, pos >= 0, pos <= Int(UInt32.max) { return forwardRemembered(t, k, pos, &caps, &steps) }
+    func forward(_ t: FactTemplate, _ k: Int, _ pos: Int, _ caps: inout [Capture], _ steps: inout Int) -> Int? {
         steps += 1
         if steps > FactTemplate.maxSteps { return nil }
         if k == t.elements.count { return pos }
@@ -385,20 +322,6 @@ struct FactMatcher {
                 guard growRemembered(&end, &n, limit: FactTemplate.maxGapCharacters, check, &steps) else { return nil }
             }
         }
-    }
-
-    /// ``forward(_:_:_:_:_:remembered:)`` at an element whose tail ``failures`` remembers: a
-    /// failure there at `pos` before is answered with the steps it took, a new one is remembered.
-    func forwardRemembered(_ t: FactTemplate, _ k: Int, _ pos: Int, _ caps: inout [Capture], _ steps: inout Int) -> Int? {
-        let key = FailureMemo.key(failures.id(k), pos)
-        if let taken = failures.table.find(key) {
-            steps += Int(taken)
-            return nil
-        }
-        let before = steps
-        let end = forward(t, k, pos, &caps, &steps, remembered: true)
-        if end == nil, steps <= FactTemplate.maxSteps { failures.table.insert(key, UInt64(steps - before)) }
-        return end
     }
 
     /// ``grow(_:_:limit:_:_:)`` answered from what the same growth from `end`, for an element
@@ -519,7 +442,7 @@ struct FactMatcher {
         }
     }
 
-    /// Whether ``forward(_:_:_:_:_:remembered:)`` at the element `check` was made for and `pos` would fail
+    /// Whether ``forward(_:_:_:_:_:)`` at the element `check` was made for and `pos` would fail
     /// on its first step (a literal, choice, number, count or code that cannot start at `pos`,
     /// or the step budget spent). When it would, the step that call takes is counted here, so
     /// skipping the call changes nothing. Text and gap loops make the check once, before they

@@ -78,24 +78,6 @@ final class FactTemplate: Sendable {
     /// element; `nil` for elements that can start with anything (text, gap).
     let leadBytes: [LeadBytes?]
 
-    /// An element as bytes that tell how it matches, names aside (``ReportLoader/suffixIDs``):
-    /// equal keys match the same text the same way. `nil` for a repeating group's marks.
-    static func tailKey(_ e: Element) -> [UInt8]? {
-        func sized(_ tag: UInt8, _ bytes: [UInt8]) -> [UInt8] {
-            [tag] + withUnsafeBytes(of: UInt32(bytes.count).littleEndian, Array.init) + bytes
-        }
-        switch e {
-        case .literal(let l): return sized(0x4C, l)
-        case .number: return [0x4E]
-        case .text: return [0x54]
-        case .code: return [0x43]
-        case .count: return [0x4B]
-        case .gap: return [0x47]
-        case .choice(_, let alts): return alts.reduce(sized(0x48, withUnsafeBytes(of: UInt32(alts.count).littleEndian, Array.init))) { $0 + sized(0x57, $1) }
-        case .groupOpen, .groupEnd, .groupLoop: return nil
-        }
-    }
-
     /// A set of byte values.
     struct LeadBytes: Sendable {
         var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
@@ -158,12 +140,6 @@ final class FactTemplate: Sendable {
     /// (``sentenceLiterals(_:anchor:)``, `SentenceReach.swift`).
     let sentenceLiterals: [[UInt8]]
 
-    /// The literals and choices after a text or a gap that must start within a few sentences
-    /// of the anchor (``laterRequirements(_:anchor:covered:)``, `SentenceReach.swift`); their
-    /// words one after another in ``laterWords``.
-    let laterRequirements: [SentenceRequirement]
-    let laterWords: [[UInt8]]
-
     /// At most this many continuation strings per template.
     static let maxContinuations = 32
 
@@ -198,7 +174,6 @@ final class FactTemplate: Sendable {
         }
         precedingBytes = preceding
         sentenceLiterals = FactTemplate.sentenceLiterals(elements, anchor: anchor)
-        (laterRequirements, laterWords) = FactTemplate.laterRequirements(elements, anchor: anchor, covered: sentenceLiterals)
         fieldPrototype = fields.prototype
         fieldSlots = fields.slots
         var combos: [[UInt8]] = [[]], k = anchor + 1

@@ -233,12 +233,6 @@ struct NormalizedText {
     }
 
     /// The folded key of the 0-based line `i` (what ``Bytes/key(_:dropQuotes:)`` gives with quotes dropped).
-    /// The folded bytes `range` as a string, decoded from the buffer (a slice of the array
-    /// went through the generic, byte-by-byte path: ~800 instructions per fact's text).
-    func string(_ range: Range<Int>) -> String {
-        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
-    }
-
     func lineKey(_ i: Int) -> [UInt8] {
         guard i + 1 < lineStarts.count else { return [] }
         return Array(bytes[lineStarts[i]..<lineStarts[i + 1]])

@@ -37,83 +37,6 @@ extension FactTemplate {
     }
 }
 
-/// One of a template's literals or choices after a text or a gap, with the most sentence ends
-/// the match can pass over between the end of the anchor and its start: one of
-/// `words` (``FactTemplate/laterWords``) starts no further than that many sentence ends after
-/// the first one from the anchor on.
-///
-/// Between the anchor and the element, only the literals and choices in between can hold a
-/// sentence end (texts and gaps never grow across one; numbers, counts and codes hold digits,
-/// signs, separators, a point after a digit and `%`), each at most as many as its longest
-/// word has; so when the text from the anchor on crosses more sentence ends than they can
-/// hold before the element starts, the forward match fails (whatever the step budget).
-struct SentenceRequirement: Sendable, Equatable {
-    /// The element's words: ``FactTemplate/laterWords``[words].
-    var words: Range<Int>
-    /// The most sentence ends before its start.
-    var ahead: Int
-}
-
-extension FactTemplate {
-    /// The most sentence ends a ``SentenceRequirement`` may allow before it: further ones are
-    /// not looked for (the sentences to search grow, what they rule out shrinks).
-    static let maxAhead = 2
-    /// Choices of more words than this are not looked for (they are tried where they are).
-    static let maxWords = 4
-
-    /// The sentence ends `word` can hold at most: every `;` and `.` (a `.` is one after a
-    /// non-digit, which may be the byte before the word), `。` and `；`.
-    static func endsHeld(_ word: [UInt8]) -> Int {
-        var n = 0, i = 0
-        while i < word.count {
-            let c = word[i]
-            if c == 0x3B || c == 0x2E { n += 1 } else if i + 2 < word.count,
-                (c == 0xE3 && word[i + 1] == 0x80 && word[i + 2] == 0x82) || (c == 0xEF && word[i + 1] == 0xBC && word[i + 2] == 0x9B) {
-                n += 1
-            }
-            i += 1
-        }
-        return n
-    }
-
-    /// The literals and choices after the anchor that follow a text or a gap, each with the
-    /// sentence ends the literals and choices before it can hold, while those are at most
-    /// ``maxAhead`` and up to the first repeating group; without the literals `covered` already
-    /// looks for in the anchor's sentence, choices with an empty word or more than ``maxWords``
-    /// words, and repeats.
-    static func laterRequirements(_ elements: [Element], anchor: Int, covered: [[UInt8]]) -> ([SentenceRequirement], [[UInt8]]) {
-        var requirements: [SentenceRequirement] = [], words: [[UInt8]] = []
-        var grown = false, ahead = 0
-        func require(_ alts: [[UInt8]]) {
-            // A choice of many words costs a search per word in every sentence looked at.
-            guard grown, !alts.isEmpty, alts.count <= maxWords, !alts.contains(where: \.isEmpty) else { return }
-            if ahead == 0, alts.count == 1, covered.contains(alts[0]) { return }
-            // The same words with the same allowance are looked for once.
-            for r in requirements where r.ahead == ahead && Array(words[r.words]) == alts { return }
-            requirements.append(SentenceRequirement(words: words.count..<(words.count + alts.count), ahead: ahead))
-            words += alts
-        }
-        for k in (anchor + 1)..<Swift.max(anchor + 1, elements.count) {
-            switch elements[k] {
-            case .literal(let l):
-                require([l])
-                ahead += endsHeld(l)
-            case .choice(_, let alts):
-                require(alts)
-                ahead += alts.map(endsHeld).max() ?? 0
-            case .text, .gap:
-                grown = true
-            case .number, .count, .code:
-                break
-            case .groupOpen, .groupEnd, .groupLoop:
-                return (requirements, words)
-            }
-            if ahead > maxAhead { break }
-        }
-        return (requirements, words)
-    }
-}
-
 /// The sentence ends of a load's folded text (`。` U+3002, `；` U+FF1B, `;`), found in one pass
 /// when first asked for, and where each literal looked for last starts in each sentence.
 ///
@@ -176,33 +99,14 @@ final class SentenceEnds {
         return e
     }
 
-    /// The number of sentences (the last one may have no end).
-    func sentenceCount(in b: UnsafeBufferPointer<UInt8>) -> Int {
-        _ = list(b)
-        return endCount + 1
-    }
-
-    /// The last position asked about by ``sentence(of:in:)`` and its sentence: a template's
-    /// anchor positions come in increasing order, mostly in the same sentence or the next ones,
-    /// so the search goes on from there (the sentence of a later position is no earlier).
-    private var lastPos = 0, lastSentence = 0
-
     /// The index of the sentence holding `pos` (whose end is the first at or after `pos`).
     func sentence(of pos: Int, in b: UnsafeBufferPointer<UInt8>) -> Int {
         let list = list(b)
         var lo = 0, hi = endCount
-        if pos >= lastPos {
-            lo = lastSentence
-            // A few sentences on by steps; further by halving what is left.
-            var k = 0
-            while k < 4, lo < hi, Int(list[lo]) < pos { lo += 1; k += 1 }
-            if lo < hi, Int(list[lo]) < pos { lo += 1 } else { hi = lo }
-        }
         while lo < hi {
             let mid = (lo + hi) / 2
             if Int(list[mid]) < pos { lo = mid + 1 } else { hi = mid }
         }
-        lastPos = pos; lastSentence = lo
         return lo
     }
 
@@ -233,18 +137,6 @@ final class SentenceEnds {
         return r
     }
 
-    /// Where the last of `words` to start in sentence `i` starts (remembered by `id`, or -1:
-    /// not remembered), or -1 when none does.
-    func lastStart(ofAny words: ArraySlice<[UInt8]>, id: Int32, sentence i: Int, in b: UnsafeBufferPointer<UInt8>) -> Int {
-        let remembered = id >= 0 ? row(Int(id), b) : nil
-        if let r = remembered, r[i] >= 0 { return Int(r[i]) - 1 }
-        let (first, last) = bounds(of: i, in: b)
-        var found = -1
-        for w in words { found = Swift.max(found, FactMatcher.lastStart(of: w, in: b, from: first, through: last)) }
-        remembered?[i] = Int32(found + 1)
-        return found
-    }
-
     /// Where `l` (literal id `id`, or -1: not remembered) last starts in sentence `i`, or -1.
     func lastStart(of l: [UInt8], id: Int32, sentence i: Int, in b: UnsafeBufferPointer<UInt8>) -> Int {
         let remembered = id >= 0 ? row(Int(id), b) : nil
@@ -259,13 +151,12 @@ final class SentenceEnds {
 extension FactMatcher {
     /// Whether every one of `t`'s ``FactTemplate/sentenceLiterals`` starts somewhere from the
     /// end of the anchor at `pos` to the first sentence end from there (see ``SentenceEnds``).
-    /// `false` means ``forward(_:_:_:_:_:remembered:)`` from the anchor fails.
+    /// `false` means ``forward(_:_:_:_:_:)`` from the anchor fails.
     /// - Parameter ids: the literals' ids (``ReportLoader/sentenceLiteralIDs``), by which where
     ///   they start in each sentence is remembered for the load; empty: not remembered.
-    /// - Parameter laterIDs: the ids of its ``FactTemplate/laterRequirements`` (``ReportLoader/laterRequirementIDs``).
-    func reachesSentenceLiterals(_ t: FactTemplate, at pos: Int, ids: [Int32] = [], laterIDs: [Int32] = []) -> Bool {
+    func reachesSentenceLiterals(_ t: FactTemplate, at pos: Int, ids: [Int32] = []) -> Bool {
         let literals = t.sentenceLiterals
-        guard !literals.isEmpty || !t.laterRequirements.isEmpty, case .literal(let anchor) = t.elements[t.anchor] else { return true }
+        guard !literals.isEmpty, case .literal(let anchor) = t.elements[t.anchor] else { return true }
         return norm.bytes.withUnsafeBufferPointer { b in
             let from = pos + anchor.count
             guard from <= b.count else { return false }
@@ -276,32 +167,8 @@ extension FactMatcher {
                 let id = ids.count == literals.count ? ids[k] : -1
                 if sentenceEnds.lastStart(of: literals[k], id: id, sentence: i, in: b) < from { return false }
             }
-            return reachesLater(t, from: from, sentence: i, in: b, ids: laterIDs)
+            return true
         }
-    }
-
-    /// Whether each of `t`'s ``FactTemplate/laterRequirements`` has a word starting from `from`
-    /// (in sentence `i`) to the end of the sentence as many sentences on as it allows.
-    /// - Parameter ids: the requirements' ids (``ReportLoader/laterRequirementIDs``); empty:
-    ///   not remembered.
-    func reachesLater(_ t: FactTemplate, from: Int, sentence i: Int, in b: UnsafeBufferPointer<UInt8>, ids: [Int32]) -> Bool {
-        let requirements = t.laterRequirements
-        guard !requirements.isEmpty else { return true }
-        let words = t.laterWords
-        let sentences = sentenceEnds.sentenceCount(in: b)
-        for (k, r) in requirements.enumerated() {
-            let id = ids.count == requirements.count ? ids[k] : -1
-            var found = false
-            var m = 0
-            while m <= r.ahead, i + m < sentences {
-                let s = sentenceEnds.lastStart(ofAny: words[r.words], id: id, sentence: i + m, in: b)
-                // In the anchor's sentence from `from` on; in a later one anywhere.
-                if m == 0 ? s >= from : s >= 0 { found = true; break }
-                m += 1
-            }
-            if !found { return false }
-        }
-        return true
     }
 
     /// The last start of `l` in `b` in `from...through`, or -1: the last bytes of `l` are
