@@ -98,6 +98,29 @@ import Tally
         #expect(FactSpec.groupHeader("部分") == nil && FactSpec.groupHeader("甲2") == nil)
     }
 
+    /// A plain placeholder's type follows its first ASCII colon, else its first full-width `：`,
+    /// in all three readings of a template (bytes, Characters, group-aware) and as the template
+    /// compiles: `{名：text}` is field `名` of type text, not a field named `名：text`.
+    @Test func fullWidthColonSplitsAPlainPlaceholderInEveryReading() throws {
+        // Bytes (simple graphemes); Characters (a combining mark); group-aware (`..` in a gap).
+        let plain = "[较|比]上年{向：增加|减少}{变}万元，{名：text}{额:number}万元"
+        let combining = "e\u{301}" + plain
+        let grouped = plain + "{部分 2..*: {项：text}{数}万元 / 、}"
+        let expected: [(String, String?)] = [("向", "增加|减少"), ("变", nil), ("名", "text"), ("额", "number")]
+        for t in [plain, combining] {
+            let p = FactSpec.placeholders(in: t)
+            #expect(p.map(\.name) == expected.map(\.0), "\(t)")
+            #expect(p.map(\.type) == expected.map(\.1), "\(t)")
+        }
+        let g = FactSpec.placeholders(in: grouped)
+        #expect(g.map(\.name) == expected.map(\.0) + ["部分"])
+        #expect(g.map(\.type) == expected.map(\.1) + ["list"])
+        #expect(FactSpec.groups(in: grouped).first?.fields == ["项", "数"])
+        // The compiled template captures the same names.
+        guard case .success(let c) = FactTemplate.compile(plain) else { Issue.record("does not compile"); return }
+        #expect(c.names.compactMap { $0 } == expected.map(\.0))
+    }
+
     /// The byte scan that sends a template to the group-aware reading finds every header form
     /// and passes plain templates by (a plain template read as grouped is read the same, only
     /// slower, so a miss here would lose a group's field while a false hit costs time only).

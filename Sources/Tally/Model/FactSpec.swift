@@ -85,7 +85,8 @@ public struct FactSpec: Sendable, Hashable {
         return name.isEmpty ? nil : GroupHeader(name: name, min: lo, max: hi)
     }
 
-    /// The placeholders of a template: `{name}` or `{name:type}`; a repeating group
+    /// The placeholders of a template: `{name}` or `{name:type}` (the type after the first ASCII
+    /// colon, else after the first full-width `：`, as ``FactTemplate`` compiles it); a repeating group
     /// `{name N..M: …}` is one placeholder of type `list` (its own placeholders are the fields
     /// of its items, not of the fact).
     public static func placeholders(in template: String) -> [(name: String, type: String?)] {
@@ -98,7 +99,7 @@ public struct FactSpec: Sendable, Hashable {
         while let open = template[i...].firstIndex(of: "{") {
             guard let close = template[open...].firstIndex(of: "}") else { break }
             let body = template[template.index(after: open)..<close]
-            if let colon = body.firstIndex(of: ":") {
+            if let colon = body.firstIndex(of: ":") ?? body.firstIndex(of: "：") {
                 out.append((String(body[..<colon]), String(body[body.index(after: colon)...])))
             } else if !body.isEmpty, body != "…" {
                 out.append((String(body), nil))
@@ -198,11 +199,19 @@ public struct FactSpec: Sendable, Hashable {
                 while j < end { if b[j] == byte { return j }; j += 1 }
                 return nil
             }
+            func wideColon(from k: Int, to end: Int) -> Int? {
+                var j = k
+                while j + 2 < end { if b[j] == 0xEF, b[j + 1] == 0xBC, b[j + 2] == 0x9A { return j }; j += 1 }
+                return nil
+            }
             var i = 0
             while let open = find(0x7B, from: i, to: b.count) {
                 guard let close = find(0x7D, from: open, to: b.count) else { break }
+                // The type after the first ASCII colon, else after the first `：` (EF BC 9A).
                 if let colon = find(0x3A, from: open + 1, to: close) {
                     out.append((text(open + 1, colon), text(colon + 1, close)))
+                } else if let wide = wideColon(from: open + 1, to: close) {
+                    out.append((text(open + 1, wide), text(wide + 3, close)))
                 } else if close > open + 1 {
                     let body = text(open + 1, close)
                     if body != "…" { out.append((body, nil)) }

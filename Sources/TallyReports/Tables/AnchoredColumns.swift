@@ -24,21 +24,26 @@ enum AnchoredColumns {
     /// `strict`: only when every cell stands under its header cell (every amount within the
     /// tolerance, every text cell starting or ending near its header cell or under it); tried
     /// before the data-derived columns, which a few drifting rows in a short table mislead.
-    static func tabulate(headers: [RawLine], numbers: RawLine?, data: [RawLine], text: ReportText, strict: Bool = false)
+    ///
+    /// `spans`: the data lines' ``DataSpans`` when the caller has them (the strict reading and the
+    /// other one share them); computed here otherwise.
+    static func tabulate(headers: [RawLine], numbers: RawLine?, data: [RawLine], text: ReportText, strict: Bool = false,
+                         spans given: DataSpans? = nil)
         -> (headers: [RawLine], numbers: RawLine?, data: [RawLine], unplaced: [(line: Int, cell: RawCell)])? {
         guard let leaves = headers.last, !data.isEmpty,
               (headers + data + (numbers.map { [$0] } ?? [])).allSatisfy({ $0.cells.count <= AlignedColumns.maxColumns })
         else { return nil }
+        let dataSpans = given ?? DataSpans(data, text: text)
         var best: (columns: [Span], measure: AlignedColumns.Measure, rows: [[Int?]], misses: Int, cost: Int)?
         for m in AlignedColumns.Measure.allCases {
             let columns = anchors(headers: headers, leaves: leaves, text: text, measure: m)
             guard columns.count >= 3 else { continue }
             var rows: [[Int?]] = [], misses = 0, cost = 0, fitting = 0, amounts = 0, strayTexts = 0, full = 0
-            for line in data {
-                let r = place(line, columns: columns, text: text, measure: m)
+            for (line, spans) in zip(data, dataSpans[m]) {
+                let r = place(line, spans: spans, columns: columns)
                 rows.append(r.placed); cost += r.cost; fitting += r.fitting; amounts += r.amounts; strayTexts += r.strayTexts
                 if r.missed > 0 { misses += 1 }
-                if r.amounts == columns.count, line.filled == columns.count, inOrder(line, columns: columns, text: text, measure: m) { full += 1 }
+                if r.amounts == columns.count, line.filled == columns.count, inOrder(spans, columns: columns) { full += 1 }
             }
             if strict, misses > 0 || fitting < amounts || strayTexts > 0 { continue }
             // Amounts printed under their header cells, nearly all of them: otherwise the cells
@@ -86,8 +91,9 @@ enum AnchoredColumns {
     /// the column's start and not past the next column's end (right-aligned in a column wider
     /// than its header cell). Under the wrong measure, or under a header that does not name the
     /// row's columns, an amount ends beyond its neighbour.
-    static func inOrder(_ line: RawLine, columns: [Span], text: ReportText, measure: AlignedColumns.Measure) -> Bool {
-        let spans = AlignedColumns.spans(of: line, text: text, measure: measure).compactMap { $0 }
+    /// `lineSpans`: the row's ``AlignedColumns/spans(of:text:measure:)`` under the measure tried.
+    static func inOrder(_ lineSpans: [Span?], columns: [Span]) -> Bool {
+        let spans = lineSpans.compactMap { $0 }
         guard spans.count == columns.count else { return false }
         for (k, s) in spans.enumerated() {
             if s.hi <= columns[k].lo { return false }
@@ -115,10 +121,10 @@ enum AnchoredColumns {
 
     /// The column of each cell of `line` (`nil` for an empty cell or an amount no column fits),
     /// the assignment's total distance and how many amounts fit no column. Cells keep their
-    /// order; a line with more cells than columns fits nowhere.
-    static func place(_ line: RawLine, columns: [Span], text: ReportText, measure: AlignedColumns.Measure)
+    /// order; a line with more cells than columns fits nowhere. `spans` are the line's
+    /// ``AlignedColumns/spans(of:text:measure:)`` under the measure tried.
+    static func place(_ line: RawLine, spans: [Span?], columns: [Span])
         -> (placed: [Int?], cost: Int, missed: Int, fitting: Int, amounts: Int, strayTexts: Int) {
-        let spans = AlignedColumns.spans(of: line, text: text, measure: measure)
         let filled = spans.indices.filter { spans[$0] != nil }
         var placed = [Int?](repeating: nil, count: spans.count)
         let p = filled.count, q = columns.count
@@ -166,6 +172,24 @@ enum AnchoredColumns {
             k -= 1
         }
         return (placed, cost[p][q] % miss, missed, fitting, amounts, strayTexts)
+    }
+}
+
+extension AnchoredColumns {
+    /// The display spans of each data line's cells under each measure, computed once for a
+    /// table: every reading tried (strict or not, under either measure) places the same lines,
+    /// and ``place(_:spans:columns:)`` and ``inOrder(_:columns:)`` both need them.
+    struct DataSpans {
+        private let byMeasure: [[[Span?]]]
+
+        init(_ data: [RawLine], text: ReportText) {
+            byMeasure = AlignedColumns.Measure.allCases.map { m in data.map { AlignedColumns.spans(of: $0, text: text, measure: m) } }
+        }
+
+        /// The spans of every data line, in order, under measure `m`.
+        subscript(_ m: AlignedColumns.Measure) -> [[Span?]] {
+            byMeasure[AlignedColumns.Measure.allCases.firstIndex(of: m)!]
+        }
     }
 }
 

@@ -43,12 +43,14 @@ extension TableReader {
     /// (``AlignedColumns/tabulate(headers:numbers:data:text:tieBrokenBy:)``).
     func tabulateSpaced(headers: [RawLine], numbers: RawLine?, data: [RawLine], tieBrokenBy: inout AlignedColumns.Measure?)
         -> (headers: [RawLine], numbers: RawLine?, data: [RawLine], unplaced: [(line: Int, cell: RawCell)])? {
-        if let t = AnchoredColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text, strict: true) {
+        // The data lines' spans, for both header-anchored readings (which need a header).
+        let spans = headers.isEmpty || data.isEmpty ? nil : AnchoredColumns.DataSpans(data, text: text)
+        if let t = AnchoredColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text, strict: true, spans: spans) {
             // Every cell under its header cell: cut by the header (review 11, finding 338).
             return (t.headers, t.numbers, t.data, [])
         } else if let t = AlignedColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text, tieBrokenBy: &tieBrokenBy) {
             return (t.headers, t.numbers, t.data, [])
-        } else if let t = AnchoredColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text) {
+        } else if let t = AnchoredColumns.tabulate(headers: headers, numbers: numbers, data: data, text: text, spans: spans) {
             // Columns that drift: cut by the header (review 11, finding 338).
             return t
         }

@@ -67,214 +67,12 @@ struct TableReader {
 
     func read() -> RegionResult {
         let b = text.bytes
-        var result = RegionResult(kind: .listing)
-        var headers: [RawLine] = [], numbers: RawLine? = nil, data: [RawLine] = []
-        var sawContent = false, sawData = false, ended = false, continued = false, pageBreak = false
-        var tabbed = false
-        // Side-by-side groups printed one below the other (公开01's 收入 block, then `支出` and its
-        // header again: review 11, finding 224): where each later group's rows begin in `data`.
-        var blocks: [(start: Int, group: Int)] = []
-        var inBlockHeader = false
-        var stacked: [RawLine] = []
-        // 1-based lines of wrapped-name pieces printed without tabs inside a tabbed table.
-        var tablessPieces = Set<Int>()
-        // The line that ended the table after its rows, if one did.
-        var endedAt: Int? = nil
-        // The table's number as its title line writes it (`表9`), if any.
-        let ownNumber = TitleIndex.stripLeader(Bytes.key(title)).number
-        // The first line read as stray text before any header or row (see ``RegionResult/unreadLine``).
-        var unread: Int? = nil
-        for i in region where !tabbed {
-            let r = text.lineRange(i)
-            if b[r].contains(0x09) { tabbed = true }
-        }
-        /// Stacked labels of a space-aligned table that turn out to be none (a line other than a
-        /// label or a data row follows them, or they do not fill the columns): read as before,
-        /// header lines until one reads as a row (`合计` alone), rows from there on.
-        func unstack() {
-            var moved: [RawLine] = []
-            for l in stacked {
-                if !moved.isEmpty || looksLikeData(l) {
-                    moved.append(l)
-                } else {
-                    headers.append(LetterSpacing.undone(RawLine(text, index: l.index, mergeWords: false), text: text))
-                }
-            }
-            if !moved.isEmpty {
-                sawData = true
-                data.insert(contentsOf: moved, at: 0)
-                blocks = blocks.map { ($0.start + moved.count, $0.group) }
-            }
-            stacked = []
-        }
-        for i in region {
-            // After the table ended, with content seen, a line can only supply the note that
-            // explains an empty table: skip the rest without splitting it into cells.
-            if ended, sawContent {
-                if result.explanation != nil { break }
-                let r = text.lineRange(i)
-                guard r.count <= 600, TableRegion.emptyMarkers.contains(where: { norm.lineKeyContains(i, $0) }) else { continue }
-            }
-            let raw = i < rawLines.count ? rawLines[i] ?? RawLine(text, index: i) : RawLine(text, index: i)
-            if raw.filled == 0 { continue }
-            let r = text.lineRange(i)
-            // The line's folded key, copied only when a test needs it (data rows of a tabbed
-            // table need only the note test, done in place).
-            var keyStore: [UInt8]? = nil
-            func key() -> [UInt8] {
-                if let k = keyStore { return k }
-                let k = r.count <= 600 ? norm.lineKey(i) : []
-                keyStore = k
-                return k
-            }
-            // A space-aligned table's stacked labels end at a line that neither continues them
-            // nor is a row under them.
-            if !tabbed, !sawData, let last = stacked.last,
-               !(last.index == i - 1 && StackedHeader.isLabel(i, text: text, norm: norm)), !looksLikeData(raw) {
-                unstack()
-            }
-            if raw.filled <= 1 || !raw.tabbed, TableRegion.isFooterKey(key()), !TableRegion.isColumnNumberRow(raw, b) {
-                if sawData { pageBreak = true }
-                continue
-            }
-            if r.count <= 600 && TableRegion.notePrefixes.contains(where: { norm.lineKeyHasPrefix(i, $0) }), !raw.tabbed || raw.filled <= 2 {
-                sawContent = true
-                if TableRegion.explainsEmpty(key()), result.explanation == nil {
-                    result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
-                }
-                // Notes follow a table: nothing after them belongs to it.
-                ended = true
-                continue
-            }
-            if ended {
-                if TableRegion.explainsEmpty(key()), result.explanation == nil, !sawData {
-                    result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
-                }
-                continue
-            }
-            if !sawData, !raw.tabbed || raw.filled <= 1, TableRegion.isMetaKey(key()) {
-                sawContent = true
-                if result.unit == nil, let u = TableReader.unit(in: key(), next: nextKey(after: i)) { result.unit = (u, i + 1) }
-                continue
-            }
-            // `编制单位：某区卫生健康局 ⇥ ⇥ 单位：万元`: the meta line printed in tab cells (review 11,
-            // finding 226) is no header line; read as one, its `单位：万元` cell was a column leaf
-            // that moved every amount one column left.
-            if !sawData, raw.tabbed, raw.filled <= 3, TableReader.isMetaCells(raw, b) {
-                sawContent = true
-                if result.unit == nil {
-                    for c in raw.cells where !c.isEmpty {
-                        if let u = TableReader.unit(in: Bytes.key(b[c.start..<c.end]), next: nil) { result.unit = (u, i + 1); break }
-                    }
-                }
-                continue
-            }
-            if TableRegion.isColumnNumberRow(raw, b) {
-                sawContent = true
-                if numbers == nil { numbers = raw }
-                continue
-            }
-            if sawData {
-                if inBlockHeader {
-                    if !looksLikeData(raw) { continue }
-                    inBlockHeader = false
-                }
-                if !raw.tabbed || raw.filled <= 1, let g = stackedGroup(key()), g > (blocks.last?.group ?? 0) {
-                    blocks.append((data.count, g)); inBlockHeader = true; continue
-                }
-                // The title again after the page footer, without `(续)` (the loader read it as a
-                // continuation: review 13, finding 516).
-                if pageBreak, !raw.tabbed || raw.filled <= 1 || ReportBuilder.isTitleCells(raw, b), isTitleAgain(key()) {
-                    continued = true; continue
-                }
-                // A table number alone on its line (`表10`) labels the next table: it ends this one
-                // (review 14, finding 618: read as a row), unless it is this table's own number
-                // printed again over its continuation.
-                if !raw.tabbed || raw.filled <= 1, key().count <= 24, case let leader = TitleIndex.stripLeader(key()),
-                   let number = leader.number, leader.rest.isEmpty {
-                    if number == ownNumber { continued = true; continue }
-                    ended = true; continue
-                }
-                // The running header of a page whose footer was lost, with the header again after it
-                // (review 16, finding 802), and that header: no rows, and no piece of a wrapped name.
-                if !pageBreak, !raw.tabbed || raw.filled <= 1, TableReader.isRunningHeader(key()),
-                   opensPageAgain(at: i, headers: headers) {
-                    pageBreak = true; continued = true; continue
-                }
-                if tabbed, pageBreak || continued, isHeaderAgain(i, headers: headers) { continue }
-                // The first group closed (`收入总计`) and rows go on: the next group's block (finding 815).
-                if blocks.isEmpty, let last = data.last, closesFirstGroup(last), tabbed ? raw.tabbed : looksLikeSpaceRow(raw) {
-                    blocks.append((data.count, 1))
-                }
-                if tabbed ? raw.tabbed : looksLikeSpaceRow(raw) { data.append(spacedUndone(raw)); pageBreak = false; continue }
-                // The rest of a wrapped name printed without tabs between two tab rows (review 14,
-                // finding 602): a piece of the row above, not the end of the table.
-                if tabbed, !pageBreak, data.last?.index == i - 1, isTablessPiece(raw, at: i, key: key()) {
-                    data.append(raw); tablessPieces.insert(i + 1); continue
-                }
-                // A page break inside the table: `续表` or the title again with `(续)`, then its
-                // unit line and repeated header; the rows go on after them.
-                if !raw.tabbed || raw.filled <= 1 {
-                    if TitleIndex.isContinuation(key()) { continued = true; continue }
-                    if continued, TableRegion.isMetaKey(key()) { continue }
-                    // Right after a page footer: the page's running header (`某县农业农村局2023年度部门决算`)
-                    // or its unit line again; the rows go on after it.
-                    if pageBreak, TableRegion.isMetaKey(key()) || TableReader.isRunningHeader(key()) { continued = true; continue }
-                }
-                if TableRegion.explainsEmpty(key()), result.explanation == nil {
-                    result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
-                }
-                ended = true; endedAt = i
-                continue
-            }
-            // Header cells printed one per line above a tabbed table (review 13, finding 501), or
-            // above a space-aligned one before any other header line.
-            if !raw.tabbed, headers.isEmpty, StackedHeader.isLabel(i, text: text, norm: norm),
-               stacked.last?.index == i - 1 || StackedHeader.isLabel(i + 1, text: text, norm: norm) {
-                if let last = stacked.last, last.index != i - 1 { stacked = [] }
-                stacked.append(raw); sawContent = true
-                continue
-            }
-            if looksLikeData(raw) {
-                sawData = true; sawContent = true
-                data.append(spacedUndone(raw))
-                continue
-            }
-            // `此表为空。`, `（无数据）`, `本单位2024年度无…支出，故本表为空表。`: a short line without amounts
-            // that says the table is empty explains it, whatever its prefix (review 12, finding 415);
-            // only `注：`/`本表…` lines were read as the explanation, the others gave a warning L001.
-            // (Not a line that names a table: `…决算表（公开07表）：本部门本年度无…，故本表为空表。` is the next
-            // table's title with its own explanation.)
-            if !raw.tabbed || raw.filled <= 1, key().count <= 180, TableRegion.explainsEmpty(key()),
-               !Bytes.containsAny(key(), TableReader.tableNameWords),
-               !raw.contents.contains(where: { if case .text = $0 { return false }; if case .blank = $0 { return false }; return true }) {
-                if result.explanation == nil {
-                    result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
-                }
-                sawContent = true
-                ended = true
-                continue
-            }
-            if tabbed && !raw.tabbed {
-                // Prose before any data in a tabbed region: an explanation, or stray text.
-                if TableRegion.explainsEmpty(key()), result.explanation == nil {
-                    result.explanation = (String(decoding: Bytes.key(b[r]), as: UTF8.self), i + 1)
-                } else if unread == nil, TableReader.mayBeTableContent(key()) {
-                    unread = i
-                }
-                sawContent = true
-                if key().count > 90 { ended = true }
-                continue
-            }
-            // Prose ends a space-aligned table; a long line split into three or more aligned
-            // cells is a header with many columns, not prose.
-            if !tabbed && (Bytes.contains(key(), "。") || key().count > 120 && raw.filled < 3) { ended = true; continue }
-            sawContent = true
-            // Letter spacing undone (`合    计` is one header cell: review 12, finding 401).
-            headers.append(raw.tabbed ? raw : LetterSpacing.undone(RawLine(text, index: i, mergeWords: false), text: text))
-        }
-        if !sawContent { return result }
-        if let e = endedAt, let d = rowsAfterEnd(e, tabbed: tabbed) { result.diagnostics.append(d) }
+        var scan = RegionScan(reader: self)
+        for i in region { if !scan.take(i) { break } }
+        let tabbed = scan.tabbed
+        var result = scan.result
+        if !scan.sawContent { return result }
+        if let e = scan.endedAt, let d = rowsAfterEnd(e, tabbed: tabbed) { result.diagnostics.append(d) }
         // Space-aligned rows under stacked labels: the columns come from the rows, and the
         // labels name them one each (review 13, finding 501).
         var spacedStack = false
@@ -285,19 +83,22 @@ struct TableReader {
                 rows.removeLast()
             }
         }
-        if !tabbed, !stacked.isEmpty {
-            var rows = data
+        if !tabbed, !scan.stacked.isEmpty {
+            var rows = scan.data
             if spec.rowKeys.first?.isClassification == true { textAtEnd(&rows) }
-            if stacked.count >= 2, headers.isEmpty, let t = tabulateSpaced(headers: [], numbers: numbers, data: rows, tieBrokenBy: &tieBrokenBy),
+            if scan.stacked.count >= 2, scan.headers.isEmpty,
+               let t = tabulateSpaced(headers: [], numbers: scan.numbers, data: rows, tieBrokenBy: &tieBrokenBy),
                let first = t.data.first,
-               let h = StackedHeader.header(labels: stacked, below: nil, width: first.cells.count, text: text) {
-                (headers, numbers, data) = ([h], t.numbers, t.data)
+               let h = StackedHeader.header(labels: scan.stacked, below: nil, width: first.cells.count, text: text) {
+                (scan.headers, scan.numbers, scan.data) = ([h], t.numbers, t.data)
                 spacedStack = true
-                stacked = []
+                scan.stacked = []
             } else {
-                unstack()
+                scan.unstack()
             }
         }
+        var (headers, numbers, data) = (scan.headers, scan.numbers, scan.data)
+        let (stacked, blocks, tablessPieces, unread) = (scan.stacked, scan.blocks, scan.tablessPieces, scan.unread)
         // Without tabs, lines of text after the last amount (a footer such as 制表人…, a sub-heading
         // of the next part) read like rows with blank amounts: a table of classification codes
         // does not end with those (a form such as a 绩效 sheet may: its text rows are kept).

@@ -176,13 +176,41 @@ struct LineShape {
             }
         }
         var last = hi - 1
-        while last > lo, [0x201D, 0x2019, 0xFF09, 0x29, 0x300D, 0x300F, 0x3011].contains(scalars[last]) { last -= 1 }
-        endsSentence = [0x3002, 0xFF01, 0xFF1F, 0x21, 0x3F].contains(scalars[last])
+        while last > lo, LineShape.isClosingQuoteOrBracket(scalars[last]) { last -= 1 }
+        endsSentence = LineShape.isSentenceStop(scalars[last])
         let end = scalars[hi - 1]
         endsOpen = (end >= 0x4E00 && end <= 0x9FFF) || (end >= 0x30 && end <= 0x39) || end == 0x25
             || end == 0xFF0C || end == 0x3001 || end == 0xFF1B
-        startsClosing = [0x3002, 0xFF0C, 0x3001, 0xFF1B, 0xFF1A, 0xFF09, 0x25, 0xFF05, 0x201D, 0x2019, 0x300D, 0x300F,
-                         0x3011, 0xFF01, 0xFF1F].contains(scalars[lo])
+        startsClosing = LineShape.isClosingMark(scalars[lo])
+    }
+
+    // The sets below are switches: an array literal searched per line was allocated per line.
+
+    /// ” ’ ） ) 」 』 】: what may follow a sentence's stop at the end of a line.
+    @inline(__always)
+    static func isClosingQuoteOrBracket(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x201D, 0x2019, 0xFF09, 0x29, 0x300D, 0x300F, 0x3011: true
+        default: false
+        }
+    }
+
+    /// 。 ！ ？ ! ?
+    @inline(__always)
+    static func isSentenceStop(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x3002, 0xFF01, 0xFF1F, 0x21, 0x3F: true
+        default: false
+        }
+    }
+
+    /// 。 ， 、 ； ： ） % ％ ” ’ 」 』 】 ！ ？: marks no line starts with unless it continues one.
+    @inline(__always)
+    static func isClosingMark(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x3002, 0xFF0C, 0x3001, 0xFF1B, 0xFF1A, 0xFF09, 0x25, 0xFF05, 0x201D, 0x2019, 0x300D, 0x300F, 0x3011, 0xFF01, 0xFF1F: true
+        default: false
+        }
     }
 
     /// The length (in scalars) of a heading ordinal, list mark or page footer that `s` starts
@@ -225,7 +253,12 @@ struct LineShape {
             let start = k
             while k < count, isHanNumeral(at(k)) || isDigit(at(k)) { k += 1 }
             k = skipSpaces(k)
-            if k > start, k < count, [0x90E8, 0x7AE0, 0x8282, 0x9875].contains(at(k)) { return k + 1 }
+            if k > start, k < count {
+                switch at(k) {
+                case 0x90E8, 0x7AE0, 0x8282, 0x9875: return k + 1   // 部 章 节 页
+                default: break
+                }
+            }
             return 0
         }
         // 表1 表一
@@ -234,7 +267,10 @@ struct LineShape {
             return k < count && (isHanNumeral(at(k)) || isDigit(at(k))) ? k + 1 : 0
         }
         // 附… (附表, 附件), page footers and list marks (— - － – ● ■ ◆ ★ • · ▪)
-        if [0x9644, 0x2014, 0x2D, 0xFF0D, 0x2013, 0x25CF, 0x25A0, 0x25C6, 0x2605, 0x2022, 0xB7, 0x25AA].contains(c) { return 1 }
+        switch c {
+        case 0x9644, 0x2014, 0x2D, 0xFF0D, 0x2013, 0x25CF, 0x25A0, 0x25C6, 0x2605, 0x2022, 0xB7, 0x25AA: return 1
+        default: break
+        }
         // 目标 1
         if c == 0x76EE, count > 2, at(1) == 0x6807 {
             let k = skipSpaces(2)
