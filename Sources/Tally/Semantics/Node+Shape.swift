@@ -51,14 +51,15 @@ extension Node {
     /// names as they are (no text is built, except for constants).
     ///
     /// `labelHash`, when given, is the label's ``ShapeLabel/hash`` as worked out before (a node
-    /// read from an archive): the label's texts are then not hashed again.
-    static func shapeLabel(of op: Op, labelHash: UInt64? = nil) -> ShapeLabel {
+    /// read from an archive): the label's texts are then not hashed again; so is a constant's
+    /// ``shapeKey(_:)`` when `constantKey` is given.
+    static func shapeLabel(of op: Op, labelHash: UInt64? = nil, constantKey: String? = nil) -> ShapeLabel {
         func label(_ kind: ShapeLabel.Kind, _ first: String = "", _ second: String = "", number: Int = 0) -> ShapeLabel {
             if let h = labelHash { return ShapeLabel(kind, first, second, number: number, hash: h) }
             return ShapeLabel(kind, first, second, number: number)
         }
         switch op {
-        case .constant(let v): return label(.constant, shapeKey(v))
+        case .constant(let v): return label(.constant, constantKey ?? shapeKey(v))
         case .variable: return label(.variable)
         case .letValue(let i): return label(.letValue, number: i)
         case .table(let n): return label(.table, n)

@@ -149,13 +149,14 @@ final class Node: Sendable {
     }
 
     /// A node whose ``Derived`` properties were worked out before, by ``init(_:_:_:)`` for the
-    /// same id, span and op (a node read from an archive); the rest is worked out as there.
-    init(_ id: Int, _ span: SourceSpan, _ op: Op, derived d: Derived) {
+    /// same id, span and op (a node read from an archive), as was a constant's label text
+    /// (`constantKey`, its ``shapeKey(_:)``); the rest is worked out as there.
+    init(_ id: Int, _ span: SourceSpan, _ op: Op, derived d: Derived, constantKey: String? = nil) {
         self.id = id; self.span = span; self.op = op
         freeSlots = d.freeSlots
         containsLoop = d.flags & Derived.containsLoop != 0
         isRemembered = d.flags & Derived.isRemembered != 0
-        shapeLabel = Node.shapeLabel(of: op, labelHash: d.labelHash)
+        shapeLabel = Node.shapeLabel(of: op, labelHash: d.labelHash, constantKey: constantKey)
         height = d.height
         hasShape = isRemembered && height <= Node.maxShapeHeight
         baseShapeHash = d.baseShapeHash

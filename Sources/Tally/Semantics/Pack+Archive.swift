@@ -166,6 +166,8 @@ private struct PackArchiveWriter {
         derived(n.derived, &record)
         inRecord = true
         op(n.op, &record)
+        // A constant's label text (see ``Node/shapeKey(_:)``), so that it is not built again.
+        if case .constant = n.op { record.string(n.shapeLabel.first) }
         inRecord = false
         nodes = record
         numbers.set(n, nodeCount)
@@ -309,8 +311,10 @@ enum PackArchiveReader {
         nodes.reserveCapacity(count)
         for _ in 0..<count {
             let id = try r.int(), span = try r.span()
-            let d = try derived(&r)
-            nodes.append(Node(id, span, try op(&r, nodes), derived: d))
+            let d = try derived(&r), o = try op(&r, nodes)
+            var key: String?
+            if case .constant = o { key = try r.string() }
+            nodes.append(Node(id, span, o, derived: d, constantKey: key))
         }
         var lets: [Node] = []
         for _ in 0..<(try r.count()) { lets.append(try node(&r, nodes)) }
