@@ -91,7 +91,8 @@ struct PackArchiveTests {
             let sources = names.map { SourceFile(path: folder.appendingPathComponent($0).path, text: TestPaths.read(folder.appendingPathComponent($0))) }
             pack = try #require(Pack.compile(sources: sources).pack)
         }
-        let back = try #require(Pack(archive: try #require(pack.archived()), sources: pack.sources))
+        let bytes = try #require(pack.archived())
+        let back = try #require(Pack(archive: bytes, sources: pack.sources))
         var compared = 0, constants = 0
         var seen = Set<ObjectIdentifier>()
         func same(_ a: Node, _ b: Node) {
