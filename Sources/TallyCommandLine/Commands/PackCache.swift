@@ -139,7 +139,7 @@ enum PackCache {
     /// damaged entry from a whole one). Four lanes of 64-bit words, each word folded in by one
     /// `xor` and one multiplication by an odd constant (so a change to one word always changes
     /// its lane), mixed at the end: about 3 instructions a word, not 8 as one lane mixed fully
-    /// after every word took over the 7 MB of a shipped pack's entry.
+    /// after every word took over the 5 MB of a shipped pack's entry.
     static func hash(_ b: UnsafeRawBufferPointer) -> UInt64 {
         let k: UInt64 = 0xFF51_AFD7_ED55_8CCD
         var h0: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(b.count), h1: UInt64 = 0xC2B2_AE3D_27D4_EB4F
