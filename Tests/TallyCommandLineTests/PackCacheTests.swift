@@ -99,6 +99,50 @@ import TallyTestSupport
         #expect(PackCache.directory(environment: [:]) == nil)
     }
 
+    /// The entry's hash (its checksum and the sources' fingerprints) changes whenever one byte
+    /// does, whatever the byte's place (in any of the four lanes or the tail) and length.
+    @Test func everyChangedByteChangesTheHash() {
+        for length in [0, 1, 7, 8, 31, 32, 33, 64, 100, 257] {
+            var bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            let original = bytes.withUnsafeBytes { PackCache.hash($0) }
+            for k in 0..<length {
+                for flip: UInt8 in [0x01, 0x80] {
+                    bytes[k] ^= flip
+                    #expect(bytes.withUnsafeBytes { PackCache.hash($0) } != original, "length \(length), byte \(k)")
+                    bytes[k] ^= flip
+                }
+            }
+            // A longer input with the same bytes first is another input.
+            #expect((bytes + [0]).withUnsafeBytes { PackCache.hash($0) } != original)
+        }
+    }
+
+    /// An entry whose archive is damaged but whose checksum was made to match (so the cache's
+    /// own check passes) is read without a trap: the pack's checks are either refused (the
+    /// checker then compiles) or read.
+    @Test func aDamagedArchiveBehindAGoodChecksumNeverTraps() throws {
+        let scratch = try ScratchDirectory("tally-cache")
+        defer { withExtendedLifetime(scratch) {} }
+        let folder = try Self.makePack(scratch), dir = scratch.url.appendingPathComponent("cache").path
+        PackCache.store(try Self.compile(folder), directory: dir)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".pack") }
+        let path = dir + "/" + entries[0]
+        let good = [UInt8](try #require(FileManager.default.contents(atPath: path)))
+        let bodyStart = PackCache.magic.count + 8
+        var refused = 0
+        for k in stride(from: bodyStart, to: good.count, by: max(1, (good.count - bodyStart) / 200)) {
+            var damaged = good
+            damaged[k] ^= 0x5A
+            let sum = damaged[bodyStart...].withUnsafeBytes { PackCache.hash($0) }
+            withUnsafeBytes(of: sum.littleEndian) { for i in 0..<8 { damaged[PackCache.magic.count + i] = $0[i] } }
+            try Data(damaged).write(to: URL(fileURLWithPath: path))
+            if PackCache.load(folder: folder, directory: dir) == nil { refused += 1 }
+        }
+        #expect(refused > 0)
+        try Data(good).write(to: URL(fileURLWithPath: path))
+        #expect(PackCache.load(folder: folder, directory: dir) != nil)
+    }
+
     /// The shipped packs from the cache check their samples exactly as when compiled.
     @Test(arguments: ["部门决算", "部门预算"])
     func aCachedShippedPackChecksAsTheCompiledOne(_ name: String) throws {

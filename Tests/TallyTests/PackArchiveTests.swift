@@ -76,6 +76,70 @@ struct PackArchiveTests {
         #expect(back.lets.count == pack.lets.count)
     }
 
+    /// A node read back keeps the properties its op gives it: what the archive holds of them
+    /// (``Node/Derived``, the constants' label texts) is what the compiler's initialiser works
+    /// out again from the node's id, span and op, and its children are the read-back nodes
+    /// of the original's children, in order.
+    @Test(arguments: ["部门决算", "small"])
+    func nodesReadBackKeepWhatTheirOpsGive(_ name: String) throws {
+        let pack: Pack
+        if name == "small" {
+            pack = try #require(Self.compile(Self.small))
+        } else {
+            let folder = TestPaths.repositoryRoot.appendingPathComponent("Checks/\(name)")
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tally") }.sorted()
+            let sources = names.map { SourceFile(path: folder.appendingPathComponent($0).path, text: TestPaths.read(folder.appendingPathComponent($0))) }
+            pack = try #require(Pack.compile(sources: sources).pack)
+        }
+        let bytes = try #require(pack.archived())
+        let back = try #require(Pack(archive: bytes, sources: pack.sources))
+        var compared = 0, constants = 0
+        var seen = Set<ObjectIdentifier>()
+        func same(_ a: Node, _ b: Node) {
+            guard seen.insert(ObjectIdentifier(b)).inserted else { return }
+            compared += 1
+            let again = Node(b.id, b.span, b.op)
+            #expect(b.derived == a.derived)
+            #expect(again.derived == b.derived)
+            #expect(again.shapeLabel == b.shapeLabel && b.shapeLabel == a.shapeLabel)
+            #expect(again.hasShape == b.hasShape && again.shapeHash == b.shapeHash && again.mayBeKept == b.mayBeKept)
+            #expect((b.lineGuard == nil) == (a.lineGuard == nil) && (b.equalityGuard == nil) == (a.equalityGuard == nil))
+            #expect(a.id == b.id && a.span == b.span && a.childCount == b.childCount)
+            if case .constant = b.op { constants += 1 }
+            for i in 0..<min(a.childCount, b.childCount) { same(a.child(i), b.child(i)) }
+        }
+        for (a, b) in zip(pack.lets, back.lets) { same(a, b) }
+        for (c, d) in zip(pack.checks, back.checks) {
+            same(c.assertion, d.assertion)
+            for (p, q) in zip(c.preconditions, d.preconditions) { same(p, q) }
+            for (x, y) in zip(c.bindings, d.bindings) {
+                same(x.domain, y.domain)
+                if let f = x.filter, let g = y.filter { same(f, g) }
+                #expect((x.filter == nil) == (y.filter == nil))
+            }
+            for (x, y) in zip(c.lets, d.lets) { same(x.value, y.value) }
+        }
+        #expect(compared > (name == "small" ? 40 : 10_000))
+        #expect(constants > 0)
+    }
+
+    /// ``Node/childCount`` and ``Node/child(_:)`` give an op's operands in order: a loop's
+    /// domain, filter and body, a tolerance after the sides it compares.
+    @Test func childrenFollowTheOp() {
+        let span = SourceSpan(start: 0, end: 1, file: "/p.tally")
+        let a = Node(1, span, .variable(0)), b = Node(2, span, .letValue(0)), c = Node(3, span, .constant(.bool(true)))
+        #expect(a.childCount == 0 && a.children.isEmpty)
+        let loop = Node(4, span, .quantifier(.all, slot: 1, domain: a, filter: b, body: c))
+        #expect(loop.children.map(\.id) == [1, 2, 3])
+        let noFilter = Node(5, span, .comprehension(slot: 1, domain: a, filter: nil, body: c))
+        #expect(noFilter.children.map(\.id) == [1, 3])
+        let within = Node(6, span, .compare(.equal, a, b, .within(c)))
+        #expect(within.children.map(\.id) == [1, 2, 3])
+        #expect(Node(7, span, .compare(.equal, a, b, .exact)).children.map(\.id) == [1, 2])
+        #expect(Node(8, span, .builtin(.sum, [c, b, a])).children.map(\.id) == [3, 2, 1])
+        #expect(Node(9, span, .conditional(c, a, b)).children.map(\.id) == [3, 1, 2])
+    }
+
     /// Every truncation and a damaged byte at many places: `nil` or a pack, never a trap; a
     /// wrong version is refused.
     @Test func damagedArchivesAreRefused() throws {

@@ -1,8 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The byte format of a compiled-pack archive (``Pack/archived()``): little-endian words,
 /// strings as indexes into a table of distinct strings, nodes as indexes into a table of nodes
 /// written children first. (Zigzag varints made the archive of 部门预算 2.2 → 1.0 MB but cost
 /// about 9 M instructions more to read than words do, in every process that reads it.)
-struct ArchiveWriter {
+///
+/// Hosts write their own records with it too (a cache entry's header: ``word(_:)``,
+/// ``text(_:)``, ``raw(_:)``), which ``ArchiveReader`` reads back.
+public struct ArchiveWriter {
     private(set) var bytes: [UInt8] = []
     /// The distinct strings by index, shared by the writers of one archive.
     let table: StringTable
@@ -23,7 +32,7 @@ struct ArchiveWriter {
     }
 
     /// A writer with a string table of its own.
-    init() { table = StringTable() }
+    public init() { table = StringTable() }
 
     /// A writer for a part of the archive `other` writes (sharing its string table).
     init(sharing other: ArchiveWriter) { table = other.table }
@@ -33,15 +42,33 @@ struct ArchiveWriter {
     /// Appends what `part` wrote (a writer sharing this one's string table).
     mutating func append(_ part: ArchiveWriter) { bytes.append(contentsOf: part.bytes) }
 
-    mutating func word(_ w: UInt64) {
+    /// The bytes written so far (without the string table).
+    public var written: [UInt8] { bytes }
+
+    /// Eight bytes, little-endian.
+    public mutating func word(_ w: UInt64) {
         withUnsafeBytes(of: w.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     mutating func int(_ n: Int) { word(UInt64(bitPattern: Int64(n))) }
 
+    /// Bytes as they are.
+    public mutating func raw(_ b: [UInt8]) { bytes.append(contentsOf: b) }
+
+    /// A string in place (its length in bytes, then its UTF-8 bytes), not in the string table.
+    public mutating func text(_ s: String) {
+        word(UInt64(s.utf8.count))
+        bytes.append(contentsOf: s.utf8)
+    }
+
     mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
 
     mutating func byte(_ b: UInt8) { bytes.append(b) }
+
+    /// An enumeration's case as its position in `cases` (which hold every case).
+    mutating func ordinal<E: Equatable>(_ e: E, _ cases: [E]) {
+        byte(UInt8(truncatingIfNeeded: cases.firstIndex(of: e) ?? 0xFF))
+    }
 
     mutating func int128(_ x: Int128) {
         let bits = UInt128(bitPattern: x)
@@ -83,7 +110,7 @@ struct ArchiveWriter {
     }
 
     /// The string table followed by the body: what ``ArchiveReader`` reads.
-    func finished() -> [UInt8] {
+    public func finished() -> [UInt8] {
         var head = ArchiveWriter()
         head.int(table.strings.count)
         for s in table.strings {
@@ -96,7 +123,7 @@ struct ArchiveWriter {
 
 /// Why an archive could not be read: it is malformed (truncated, from another format version,
 /// or damaged). Readers give up and compile the pack instead.
-struct ArchiveError: Error, Sendable {}
+public struct ArchiveError: Error, Sendable {}
 
 /// Reads what ``ArchiveWriter`` wrote, checking every length and index: a damaged archive
 /// throws ``ArchiveError``, never traps.
@@ -105,30 +132,103 @@ struct ArchiveError: Error, Sendable {}
 /// through an array, every integer of the 250,000 in a shipped pack's archive paid for a call,
 /// a retain and bounds checks (about 35 instructions; now about 10). `@unchecked Sendable`:
 /// the buffer is its own ``Storage``'s, which no one writes after it is made.
-struct ArchiveReader: @unchecked Sendable {
-    /// A copy of the archive's bytes, never written after it is made, freed with the last reader.
-    final class Storage: @unchecked Sendable {
+public struct ArchiveReader: @unchecked Sendable {
+    /// An archive's bytes, never written after they are read, freed with the last reader.
+    public final class Storage: @unchecked Sendable {
         let buffer: UnsafeRawBufferPointer
+        /// The length of the anonymous mapping the bytes are in, or 0 when they were allocated.
+        private let mapped: Int
 
-        init(_ bytes: [UInt8]) {
+        /// A copy of `bytes`.
+        public init(_ bytes: [UInt8]) {
             let b = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 8)
             bytes.withUnsafeBytes { if let base = $0.baseAddress { b.baseAddress!.copyMemory(from: base, byteCount: $0.count) } }
             buffer = UnsafeRawBufferPointer(rebasing: b[0..<bytes.count])
+            mapped = 0
         }
 
-        deinit { UnsafeMutableRawBufferPointer(mutating: buffer).deallocate() }
+        /// Files at least this long are read into memory mapped for them and advised to be
+        /// backed by huge pages: a shipped pack's 5 MB entry read into allocated memory took
+        /// about 1,200 page faults (each costly in a virtual machine) as it was written.
+        static let hugeThreshold = 2 << 20
+
+        /// Writable memory for `size` bytes: an anonymous mapping advised to use huge pages
+        /// when `size` is at least ``hugeThreshold`` (its length is returned), else allocated.
+        private static func memory(_ size: Int) -> (UnsafeMutableRawBufferPointer, mapped: Int)? {
+            #if os(Linux)
+            if size >= hugeThreshold {
+                let length = (size + (2 << 20) - 1) & ~((2 << 20) - 1)
+                guard let p = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+                      p != MAP_FAILED else { return nil }
+                _ = madvise(p, length, 14)  // MADV_HUGEPAGE; a refusal only costs the faults
+                return (UnsafeMutableRawBufferPointer(start: p, count: length), length)
+            }
+            #endif
+            return (UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, size), alignment: 8), 0)
+        }
+
+        /// The bytes of the file at `path`, read straight into the storage (no other copy is
+        /// made); `nil` when it cannot be opened or read whole.
+        public init?(contentsOfFile path: String) {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            var st = stat()
+            guard fstat(fd, &st) == 0, st.st_size >= 0, st.st_size < Int.max / 2 else { return nil }
+            let size = Int(st.st_size)
+            guard let (b, length) = Storage.memory(size) else { return nil }
+            var got = 0
+            while got < size {
+                let n = read(fd, b.baseAddress! + got, size - got)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { Storage.free(b, length); return nil }
+                got += n
+            }
+            buffer = UnsafeRawBufferPointer(rebasing: b[0..<size])
+            mapped = length
+        }
+
+        private static func free(_ b: UnsafeMutableRawBufferPointer, _ mapped: Int) {
+            if mapped > 0 { _ = munmap(b.baseAddress, mapped) } else { b.deallocate() }
+        }
+
+        /// How many bytes there are.
+        public var count: Int { buffer.count }
+
+        /// `body`'s result on the bytes (which must not escape it).
+        public func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R { try body(buffer) }
+
+        deinit {
+            if mapped > 0 {
+                _ = munmap(UnsafeMutableRawPointer(mutating: buffer.baseAddress), mapped)
+            } else {
+                UnsafeMutableRawBufferPointer(mutating: buffer).deallocate()
+            }
+        }
     }
 
     private let storage: Storage
     /// `storage.buffer`, held here so that a read does not go through the class.
     private let bytes: UnsafeRawBufferPointer
-    private var at = 0
+    /// The position of the next byte to read.
+    public private(set) var at = 0
     private var stringTable: [String] = []
 
     /// A reader over `bytes`, the string table read.
     init(_ bytes: [UInt8]) throws(ArchiveError) {
-        storage = Storage(bytes)
-        self.bytes = storage.buffer
+        self.init(Storage(bytes))
+        try readStringTable()
+    }
+
+    /// A reader at the start of `storage`, with no string table (until ``readStringTable()``).
+    public init(_ storage: Storage) {
+        self.storage = storage
+        bytes = storage.buffer
+    }
+
+    /// Reads the string table written by ``ArchiveWriter/finished()`` at the reader's position:
+    /// the strings the rest of the archive refers to.
+    public mutating func readStringTable() throws(ArchiveError) {
         let n = try count()
         stringTable.reserveCapacity(n)
         for _ in 0..<n {
@@ -140,10 +240,14 @@ struct ArchiveReader: @unchecked Sendable {
     }
 
     /// Whether every byte was read.
-    var isAtEnd: Bool { at == bytes.count }
+    public var isAtEnd: Bool { at == bytes.count }
 
+    /// The bytes not read yet.
+    public var rest: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[at...]) }
+
+    /// Eight bytes, little-endian.
     @inline(__always)
-    mutating func word() throws(ArchiveError) -> UInt64 {
+    public mutating func word() throws(ArchiveError) -> UInt64 {
         guard bytes.count - at >= 8 else { throw ArchiveError() }
         let w = bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)
         at += 8
@@ -180,6 +284,21 @@ struct ArchiveReader: @unchecked Sendable {
         return Int128(bitPattern: UInt128(high) << 64 | UInt128(low))
     }
 
+    /// `n` bytes as they are.
+    public mutating func raw(_ n: Int) throws(ArchiveError) -> [UInt8] {
+        guard n >= 0, n <= bytes.count - at else { throw ArchiveError() }
+        defer { at += n }
+        return Array(UnsafeRawBufferPointer(rebasing: bytes[at..<(at + n)]))
+    }
+
+    /// A string written in place by ``ArchiveWriter/text(_:)``.
+    public mutating func text() throws(ArchiveError) -> String {
+        let n = try word()
+        guard n <= UInt64(bytes.count - at) else { throw ArchiveError() }
+        defer { at += Int(n) }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[at..<(at + Int(n))]), as: UTF8.self)
+    }
+
     mutating func string() throws(ArchiveError) -> String {
         let i = try int()
         guard i >= 0, i < stringTable.count else { throw ArchiveError() }
@@ -205,6 +324,14 @@ struct ArchiveReader: @unchecked Sendable {
 
     mutating func optionalSpan() throws(ArchiveError) -> SourceSpan? {
         try bool() ? try span() : nil
+    }
+
+    /// The case at the position read in `cases` (see ``ArchiveWriter/ordinal(_:_:)``).
+    @inline(__always)
+    mutating func ordinal<E>(_ cases: [E]) throws(ArchiveError) -> E {
+        let i = Int(try byte())
+        guard i < cases.count else { throw ArchiveError() }
+        return cases[i]
     }
 
     /// A value of a `String`-backed enum.

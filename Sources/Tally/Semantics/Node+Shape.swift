@@ -9,46 +9,90 @@ extension Node {
     /// walks the node's whole tree.
     static let maxShapeHeight = 64
 
-    /// The node's own part of its shape (without its children and without the slot of a loop
-    /// or a variable, which ``shapeHash(_:_:_:)`` treats), and its children in order. The label
-    /// holds the op's own names as they are (no text is built, except for constants).
-    static func shapeParts(of op: Op) -> (label: ShapeLabel, children: [Node]) {
+    /// How many nodes a node with this op is computed from (see ``child(_:of:)``).
+    static func childCount(of op: Op) -> Int {
         switch op {
-        case .constant(let v): return (ShapeLabel(.constant, shapeKey(v)), [])
-        case .variable: return (ShapeLabel(.variable), [])
-        case .letValue(let i): return (ShapeLabel(.letValue, number: i), [])
-        case .table(let n): return (ShapeLabel(.table, n), [])
-        case .facts(let k): return (ShapeLabel(.facts, k), [])
-        case .member(let a, let m):
+        case .constant, .variable, .letValue, .table, .facts: return 0
+        case .member, .negate, .not: return 1
+        case .index, .arithmetic, .and, .or: return 2
+        case .compare(_, _, _, let mode):
+            if case .within = mode { return 3 }
+            return 2
+        case .conditional: return 3
+        case .quantifier(_, _, _, let filter, _), .comprehension(_, _, let filter, _): return filter == nil ? 2 : 3
+        case .builtin(_, let args), .host(_, let args), .list(let args): return args.count
+        }
+    }
+
+    /// The `i`-th node a node with this op is computed from (`i` below ``childCount(of:)``), in
+    /// the order of the shape: operands left to right, a comparison's tolerance last, a loop's
+    /// domain, filter and body.
+    static func child(_ i: Int, of op: Op) -> Node {
+        switch op {
+        case .member(let a, _), .negate(let a), .not(let a): return a
+        case .index(let a, let b), .arithmetic(_, let a, let b), .and(let a, let b), .or(let a, let b): return i == 0 ? a : b
+        case .compare(_, let a, let b, let mode):
+            if i == 0 { return a }
+            if i == 1 { return b }
+            guard case .within(let t) = mode else { preconditionFailure("a comparison has no third operand") }
+            return t
+        case .conditional(let c, let a, let b): return i == 0 ? c : i == 1 ? a : b
+        case .quantifier(_, _, let domain, let filter, let body), .comprehension(_, let domain, let filter, let body):
+            if i == 0 { return domain }
+            if i == 1, let f = filter { return f }
+            return body
+        case .builtin(_, let args), .host(_, let args), .list(let args): return args[i]
+        case .constant, .variable, .letValue, .table, .facts: preconditionFailure("a leaf has no operands")
+        }
+    }
+
+    /// The node's own part of its shape (without its children and without the slot of a loop
+    /// or a variable, which ``shapeHash(label:op:_:)`` treats). The label holds the op's own
+    /// names as they are (no text is built, except for constants).
+    ///
+    /// `labelHash`, when given, is the label's ``ShapeLabel/hash`` as worked out before (a node
+    /// read from an archive): the label's texts are then not hashed again; so is a constant's
+    /// ``shapeKey(_:)`` when `constantKey` is given.
+    static func shapeLabel(of op: Op, labelHash: UInt64? = nil, constantKey: String? = nil) -> ShapeLabel {
+        func label(_ kind: ShapeLabel.Kind, _ first: String = "", _ second: String = "", number: Int = 0) -> ShapeLabel {
+            if let h = labelHash { return ShapeLabel(kind, first, second, number: number, hash: h) }
+            return ShapeLabel(kind, first, second, number: number)
+        }
+        switch op {
+        case .constant(let v): return label(.constant, constantKey ?? shapeKey(v))
+        case .variable: return label(.variable)
+        case .letValue(let i): return label(.letValue, number: i)
+        case .table(let n): return label(.table, n)
+        case .facts(let k): return label(.facts, k)
+        case .member(_, let m):
             switch m {
-            case .classification(let k): return (ShapeLabel(.classification, k.rawValue), [a])
-            case .code(let c): return (ShapeLabel(.code, c), [a])
-            case .children: return (ShapeLabel(.children), [a])
-            case .descendants: return (ShapeLabel(.descendants), [a])
-            case .property(let p): return (ShapeLabel(.property, p.rawValue), [a])
-            case .named(let raw, let key): return (ShapeLabel(.named, raw, key), [a])
+            case .classification(let k): return label(.classification, k.rawValue)
+            case .code(let c): return label(.code, c)
+            case .children: return label(.children)
+            case .descendants: return label(.descendants)
+            case .property(let p): return label(.property, p.rawValue)
+            case .named(let raw, let key): return label(.named, raw, key)
             }
-        case .index(let a, let b): return (ShapeLabel(.index), [a, b])
-        case .builtin(let b, let args): return (ShapeLabel(.builtin, b.rawValue), args)
-        case .host(let h, let args): return (ShapeLabel(.host, h.name), args)
-        case .negate(let a): return (ShapeLabel(.negate), [a])
-        case .not(let a): return (ShapeLabel(.not), [a])
-        case .arithmetic(let op, let a, let b): return (ShapeLabel(.arithmetic, op.rawValue), [a, b])
-        case .and(let a, let b): return (ShapeLabel(.and), [a, b])
-        case .or(let a, let b): return (ShapeLabel(.or), [a, b])
-        case .compare(let op, let a, let b, let mode):
+        case .index: return label(.index)
+        case .builtin(let b, _): return label(.builtin, b.rawValue)
+        case .host(let h, _): return label(.host, h.name)
+        case .negate: return label(.negate)
+        case .not: return label(.not)
+        case .arithmetic(let op, _, _): return label(.arithmetic, op.rawValue)
+        case .and: return label(.and)
+        case .or: return label(.or)
+        case .compare(let op, _, _, let mode):
             switch mode {
-            case .precision: return (ShapeLabel(.comparePrecision, op.rawValue), [a, b])
-            case .exact: return (ShapeLabel(.compareExact, op.rawValue), [a, b])
-            case .within(let t): return (ShapeLabel(.compareWithin, op.rawValue), [a, b, t])
+            case .precision: return label(.comparePrecision, op.rawValue)
+            case .exact: return label(.compareExact, op.rawValue)
+            case .within: return label(.compareWithin, op.rawValue)
             }
-        case .conditional(let c, let a, let b): return (ShapeLabel(.conditional), [c, a, b])
-        case .quantifier(let q, _, let domain, let filter, let body):
-            return (ShapeLabel(.quantifier, q.rawValue, number: filter == nil ? 0 : 1),
-                    filter.map { [domain, $0, body] } ?? [domain, body])
-        case .comprehension(_, let domain, let filter, let body):
-            return (ShapeLabel(.comprehension, number: filter == nil ? 0 : 1), filter.map { [domain, $0, body] } ?? [domain, body])
-        case .list(let items): return (ShapeLabel(.list), items)
+        case .conditional: return label(.conditional)
+        case .quantifier(let q, _, _, let filter, _):
+            return label(.quantifier, q.rawValue, number: filter == nil ? 0 : 1)
+        case .comprehension(_, _, let filter, _):
+            return label(.comprehension, number: filter == nil ? 0 : 1)
+        case .list: return label(.list)
         }
     }
 
@@ -122,7 +166,7 @@ extension Node {
     /// A variable bound there is hashed by how many loops lie between it and its binding, a
     /// free one by its slot; so a child none of whose free slots is bound there hashes as it
     /// does alone, and its ``baseShapeHash`` is used instead of walking it again.
-    static func shapeHash(label: ShapeLabel, op: Op, children: [Node], _ bound: inout [Int]) -> UInt64 {
+    static func shapeHash(label: ShapeLabel, op: Op, _ bound: inout [Int]) -> UInt64 {
         let h = label.hash
         if case .variable(let s) = op {
             // Bound: by the loops in between (odd); free: by the slot (even).
@@ -131,19 +175,21 @@ extension Node {
         }
         var out = h
         let slot = boundSlot(of: op)
-        for (i, c) in children.enumerated() {
+        let count = childCount(of: op)
+        for i in 0..<count {
+            let c = child(i, of: op)
             let insideLoop = slot != nil && i > 0
             if insideLoop { bound.append(slot!) }
             let child: UInt64
             if bound.isEmpty || c.freeSlots & (Node.impure | Node.mask(of: bound)) == 0 {
                 child = c.baseShapeHash
             } else {
-                child = shapeHash(label: c.shapeLabel, op: c.op, children: c.children, &bound)
+                child = shapeHash(label: c.shapeLabel, op: c.op, &bound)
             }
             out = RunCaches.mix(out, child)
             if insideLoop { bound.removeLast() }
         }
-        return RunCaches.mix(out, UInt64(children.count))
+        return RunCaches.mix(out, UInt64(count))
     }
 
     /// The ``freeSlots`` bits of these slots (``impure`` for a slot past 62).
@@ -163,7 +209,7 @@ extension Node {
     }
 
     private static func sameShape(_ a: Node, _ b: Node, _ boundA: [Int: Int], _ boundB: [Int: Int], _ level: Int) -> Bool {
-        guard a.shapeLabel == b.shapeLabel, a.children.count == b.children.count else { return false }
+        guard a.shapeLabel == b.shapeLabel, a.childCount == b.childCount else { return false }
         if case .variable(let s) = a.op, case .variable(let t) = b.op {
             switch (boundA[s], boundB[t]) {
             case (nil, nil): return s == t
@@ -174,9 +220,9 @@ extension Node {
         let slotA = boundSlot(of: a.op), slotB = boundSlot(of: b.op)
         var innerA = boundA, innerB = boundB
         if let s = slotA, let t = slotB { innerA[s] = level; innerB[t] = level }
-        for i in a.children.indices {
+        for i in 0..<a.childCount {
             let insideLoop = slotA != nil && i > 0
-            if !sameShape(a.children[i], b.children[i], insideLoop ? innerA : boundA, insideLoop ? innerB : boundB,
+            if !sameShape(a.child(i), b.child(i), insideLoop ? innerA : boundA, insideLoop ? innerB : boundB,
                           insideLoop ? level + 1 : level) { return false }
         }
         return true
@@ -206,6 +252,11 @@ struct ShapeLabel: Sendable, Equatable {
         if !first.isEmpty { h = RunCaches.mix(h, RunCaches.hash(first)) }
         if !second.isEmpty { h = RunCaches.mix(h, RunCaches.hash(second) &+ 1) }
         hash = RunCaches.mix(h, UInt64(UInt(bitPattern: number)))
+    }
+
+    /// A label whose ``hash`` was worked out before, by the other initialiser from the same parts.
+    init(_ kind: Kind, _ first: String, _ second: String, number: Int, hash: UInt64) {
+        self.kind = kind; self.first = first; self.second = second; self.number = number; self.hash = hash
     }
 
     static func == (a: ShapeLabel, b: ShapeLabel) -> Bool {

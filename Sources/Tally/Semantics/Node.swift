@@ -36,8 +36,14 @@ final class Node: Sendable {
     let hoists: Bool
     /// The node's own part of its shape (see ``sameShape(as:)``).
     let shapeLabel: ShapeLabel
-    /// The nodes the node is computed from, in the order of ``shapeParts(of:)``.
-    let children: [Node]
+    /// The nodes the node is computed from, in order (see ``child(_:)``): built on demand, for
+    /// the few uses that want an array (every node held one, about 50,000 arrays to allocate
+    /// as a shipped pack is compiled or read back).
+    var children: [Node] { (0..<childCount).map { child($0) } }
+    /// How many nodes the node is computed from.
+    var childCount: Int { Node.childCount(of: op) }
+    /// The `i`-th node the node is computed from (`i` below ``childCount``).
+    func child(_ i: Int) -> Node { Node.child(i, of: op) }
     /// The longest path from the node down to a leaf, counting nodes.
     let height: Int
     /// Whether the node has a shape that others can share (``sameShape(as:)``): remembered
@@ -89,19 +95,20 @@ final class Node: Sendable {
         freeSlots = Node.freeSlots(of: op)
         containsLoop = Node.containsLoop(op)
         isRemembered = freeSlots & Node.impure == 0 && Node.isCostly(op)
-        let parts = Node.shapeParts(of: op)
-        shapeLabel = parts.label
-        children = parts.children
+        shapeLabel = Node.shapeLabel(of: op)
         var tallest = 0
-        for c in parts.children where c.height > tallest { tallest = c.height }
+        for i in 0..<Node.childCount(of: op) {
+            let c = Node.child(i, of: op)
+            if c.height > tallest { tallest = c.height }
+        }
         height = 1 + tallest
         hasShape = isRemembered && height <= Node.maxShapeHeight
         var bound: [Int] = []
-        baseShapeHash = Node.shapeHash(label: parts.label, op: op, children: parts.children, &bound)
+        baseShapeHash = Node.shapeHash(label: shapeLabel, op: op, &bound)
         shapeHash = hasShape ? baseShapeHash : 0
         lineGuard = Node.lineGuard(of: op)
         equalityGuard = Node.equalityGuard(of: op)
-        boundSlots = Node.boundSlots(of: op, parts.children)
+        boundSlots = Node.boundSlots(of: op)
         isHoistable = freeSlots & Node.impure == 0 && height >= 3 && Node.isHoistableKind(op)
         mayBeKept = isHoistable || isRemembered
         switch op {
@@ -111,6 +118,56 @@ final class Node: Sendable {
             loopSlots = 0
             hoists = false
         }
+    }
+
+    /// What ``init(_:_:_:)`` works out from a node's op and children and an archive keeps (see
+    /// ``Pack/archived()``), so that a node read back need not work it out again: the shape
+    /// hashes walk the node's tree inside loops, and the label's texts are hashed.
+    struct Derived: Sendable, Equatable {
+        var freeSlots: UInt64
+        var boundSlots: UInt64
+        var loopSlots: UInt64
+        var baseShapeHash: UInt64
+        /// The hash of ``Node/shapeLabel``.
+        var labelHash: UInt64
+        var height: Int
+        /// ``containsLoop``, ``isRemembered``, ``isHoistable`` and ``hoists``, bits 0 to 3.
+        var flags: UInt8
+
+        static let containsLoop: UInt8 = 1, isRemembered: UInt8 = 2, isHoistable: UInt8 = 4, hoists: UInt8 = 8
+    }
+
+    /// The node's ``Derived`` properties.
+    var derived: Derived {
+        var flags: UInt8 = 0
+        if containsLoop { flags |= Derived.containsLoop }
+        if isRemembered { flags |= Derived.isRemembered }
+        if isHoistable { flags |= Derived.isHoistable }
+        if hoists { flags |= Derived.hoists }
+        return Derived(freeSlots: freeSlots, boundSlots: boundSlots, loopSlots: loopSlots, baseShapeHash: baseShapeHash,
+                       labelHash: shapeLabel.hash, height: height, flags: flags)
+    }
+
+    /// A node whose ``Derived`` properties were worked out before, by ``init(_:_:_:)`` for the
+    /// same id, span and op (a node read from an archive), as was a constant's label text
+    /// (`constantKey`, its ``shapeKey(_:)``); the rest is worked out as there.
+    init(_ id: Int, _ span: SourceSpan, _ op: Op, derived d: Derived, constantKey: String? = nil) {
+        self.id = id; self.span = span; self.op = op
+        freeSlots = d.freeSlots
+        containsLoop = d.flags & Derived.containsLoop != 0
+        isRemembered = d.flags & Derived.isRemembered != 0
+        shapeLabel = Node.shapeLabel(of: op, labelHash: d.labelHash, constantKey: constantKey)
+        height = d.height
+        hasShape = isRemembered && height <= Node.maxShapeHeight
+        baseShapeHash = d.baseShapeHash
+        shapeHash = hasShape ? baseShapeHash : 0
+        lineGuard = Node.lineGuard(of: op)
+        equalityGuard = Node.equalityGuard(of: op)
+        boundSlots = d.boundSlots
+        isHoistable = d.flags & Derived.isHoistable != 0
+        mayBeKept = isHoistable || isRemembered
+        loopSlots = d.loopSlots
+        hoists = d.flags & Derived.hoists != 0
     }
 
     /// ``loopSlots`` and ``hoists`` of a loop binding `slot`, with this filter and body (a
@@ -123,10 +180,10 @@ final class Node: Sendable {
         return (inside, hoists)
     }
 
-    /// The slots bound by loops in a node with this op and these children.
-    private static func boundSlots(of op: Op, _ children: [Node]) -> UInt64 {
+    /// The slots bound by loops in a node with this op.
+    private static func boundSlots(of op: Op) -> UInt64 {
         var m: UInt64 = 0
-        for c in children { m |= c.boundSlots }
+        for i in 0..<childCount(of: op) { m |= child(i, of: op).boundSlots }
         if let s = boundSlot(of: op) { m |= s >= 0 && s < 63 ? UInt64(1) << UInt64(s) : impure }
         return m
     }
@@ -142,7 +199,8 @@ final class Node: Sendable {
     /// Whether `node` is or holds an ``isHoistable`` node reading none of the slots in `mask`.
     private static func holdsInvariant(_ node: Node, _ mask: UInt64) -> Bool {
         if node.isHoistable && node.freeSlots & mask == 0 { return true }
-        return node.children.contains { holdsInvariant($0, mask) }
+        for i in 0..<node.childCount where holdsInvariant(node.child(i), mask) { return true }
+        return false
     }
 
     private static func lineGuard(of op: Op) -> LineGuard? {

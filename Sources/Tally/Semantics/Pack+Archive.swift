@@ -2,13 +2,15 @@
 /// one report need not parse and compile the pack's sources again (most of the start-up of a
 /// `tally check`).
 ///
-/// The archive holds the declarations and the compiled nodes (each node's source id, span and
-/// operation; the node's derived properties are worked out again as it is rebuilt, by the same
-/// initialiser the compiler uses, so a rebuilt pack is the pack that was archived). It does not
-/// hold the source texts: the host reads them again (and checks that they are the same).
+/// The archive holds the declarations and the compiled nodes (each node's source id, span,
+/// operation and ``Node/Derived`` properties: working those out again, the shape hashes above
+/// all, was most of reading an archive). It does not hold the source texts: the host reads them
+/// again (and checks that they are the same). Enumerations are written as the positions of
+/// their cases in ``ArchivedCases``, not as their names: a name read back had to be compared
+/// with every case's.
 extension Pack {
     /// The version of the archive format; an archive of another version is not read.
-    static let archiveVersion: UInt64 = 2
+    static let archiveVersion: UInt64 = 3
 
     /// The pack as bytes, or `nil` when it cannot be archived (a check calls a host function,
     /// which is code, not data).
@@ -39,8 +41,16 @@ public struct PackArchive: Sendable {
     /// Reads the declarations of the archive `bytes` of a pack compiled from `sources`; `nil`
     /// when the bytes are no such archive (as far as the declarations go).
     public init?(_ bytes: [UInt8], sources: [SourceFile]) {
+        self.init(ArchiveReader(ArchiveReader.Storage(bytes)), sources: sources)
+    }
+
+    /// Reads the declarations of the archive that `reader` is at (the rest of its bytes); `nil`
+    /// when they are no such archive (as far as the declarations go). A host that read a file
+    /// holding an archive after a header of its own reads the archive in place, uncopied.
+    public init?(_ reader: ArchiveReader, sources: [SourceFile]) {
         do {
-            var r = try ArchiveReader(bytes)
+            var r = reader
+            try r.readStringTable()
             (tableSpecs, factSpecs) = try PackArchiveReader.declarations(&r)
             rest = r
             self.sources = sources
@@ -149,17 +159,38 @@ private struct PackArchiveWriter {
         // Children first (every node the op holds is a child): their numbers go into this
         // node's record, written straight into the node table.
         guard !inRecord else { ok = false; return 0 }
-        for c in n.children { _ = node(c) }
+        for i in 0..<n.childCount { _ = node(n.child(i)) }
         var record = nodes
         nodes = ArchiveWriter(sharing: out)
         record.int(n.id); record.span(n.span)
+        derived(n.derived, &record)
         inRecord = true
         op(n.op, &record)
+        // A constant's label text (see ``Node/shapeKey(_:)``), so that it is not built again.
+        if case .constant = n.op { record.string(n.shapeLabel.first) }
         inRecord = false
         nodes = record
         numbers.set(n, nodeCount)
         nodeCount += 1
         return nodeCount - 1
+    }
+
+    /// A node's ``Node/Derived`` properties: its flags with bits saying which slot masks are
+    /// not 0 and whether the height takes a word (most masks are 0, most heights small), then
+    /// those, then the two hashes.
+    private func derived(_ d: Node.Derived, _ w: inout ArchiveWriter) {
+        var flags = d.flags
+        if d.freeSlots != 0 { flags |= DerivedBits.freeSlots }
+        if d.boundSlots != 0 { flags |= DerivedBits.boundSlots }
+        if d.loopSlots != 0 { flags |= DerivedBits.loopSlots }
+        let smallHeight = d.height >= 0 && d.height < 256
+        if !smallHeight { flags |= DerivedBits.wideHeight }
+        w.byte(flags)
+        if d.freeSlots != 0 { w.word(d.freeSlots) }
+        if d.boundSlots != 0 { w.word(d.boundSlots) }
+        if d.loopSlots != 0 { w.word(d.loopSlots) }
+        if smallHeight { w.byte(UInt8(d.height)) } else { w.int(d.height) }
+        w.word(d.baseShapeHash); w.word(d.labelHash)
     }
 
     private mutating func nodesList(_ list: [Node], _ w: inout ArchiveWriter) {
@@ -179,11 +210,11 @@ private struct PackArchiveWriter {
             let ka = node(a)
             w.byte(5); w.int(ka)
             switch m {
-            case .classification(let k): w.byte(0); w.string(k.rawValue)
+            case .classification(let k): w.byte(0); w.ordinal(k, ArchivedCases.rowKeys)
             case .code(let c): w.byte(1); w.string(c)
             case .children: w.byte(2)
             case .descendants: w.byte(3)
-            case .property(let p): w.byte(4); w.string(p.rawValue)
+            case .property(let p): w.byte(4); w.ordinal(p, ArchivedCases.rowProperties)
             case .named(let raw, let key): w.byte(5); w.string(raw); w.string(key)
             }
         case .index(let a, let b):
@@ -192,7 +223,7 @@ private struct PackArchiveWriter {
         case .builtin(let b, let args):
             var inner = ArchiveWriter(sharing: out)
             nodesList(args, &inner)
-            w.byte(7); w.string(b.rawValue); w.append(inner)
+            w.byte(7); w.ordinal(b, ArchivedCases.builtins); w.append(inner)
         case .host:
             ok = false
         case .negate(let a):
@@ -203,7 +234,7 @@ private struct PackArchiveWriter {
             w.byte(9); w.int(ka)
         case .arithmetic(let o, let a, let b):
             let ka = node(a), kb = node(b)
-            w.byte(10); w.string(o.rawValue); w.int(ka); w.int(kb)
+            w.byte(10); w.ordinal(o, ArchivedCases.binaryOperators); w.int(ka); w.int(kb)
         case .and(let a, let b):
             let ka = node(a), kb = node(b)
             w.byte(11); w.int(ka); w.int(kb)
@@ -212,7 +243,7 @@ private struct PackArchiveWriter {
             w.byte(12); w.int(ka); w.int(kb)
         case .compare(let o, let a, let b, let mode):
             let ka = node(a), kb = node(b)
-            w.byte(13); w.string(o.rawValue); w.int(ka); w.int(kb)
+            w.byte(13); w.ordinal(o, ArchivedCases.comparisons); w.int(ka); w.int(kb)
             switch mode {
             case .precision: w.byte(0)
             case .exact: w.byte(1)
@@ -225,7 +256,7 @@ private struct PackArchiveWriter {
             w.byte(14); w.int(kc); w.int(ka); w.int(kb)
         case .quantifier(let q, let slot, let domain, let filter, let body):
             let kd = node(domain), kf = filter.map { node($0) }, kb = node(body)
-            w.byte(15); w.string(q.rawValue); w.int(slot); w.int(kd); w.int(kf ?? -1); w.int(kb)
+            w.byte(15); w.ordinal(q, ArchivedCases.quantifiers); w.int(slot); w.int(kd); w.int(kf ?? -1); w.int(kb)
         case .comprehension(let slot, let domain, let filter, let body):
             let kd = node(domain), kf = filter.map { node($0) }, kb = node(body)
             w.byte(16); w.int(slot); w.int(kd); w.int(kf ?? -1); w.int(kb)
@@ -280,7 +311,10 @@ enum PackArchiveReader {
         nodes.reserveCapacity(count)
         for _ in 0..<count {
             let id = try r.int(), span = try r.span()
-            nodes.append(Node(id, span, try op(&r, nodes)))
+            let d = try derived(&r), o = try op(&r, nodes)
+            var key: String?
+            if case .constant = o { key = try r.string() }
+            nodes.append(Node(id, span, o, derived: d, constantKey: key))
         }
         var lets: [Node] = []
         for _ in 0..<(try r.count()) { lets.append(try node(&r, nodes)) }
@@ -354,6 +388,21 @@ enum PackArchiveReader {
         return out
     }
 
+    /// What ``PackArchiveWriter`` wrote of a node's ``Node/Derived`` properties.
+    @inline(__always)
+    private static func derived(_ r: inout ArchiveReader) throws(ArchiveError) -> Node.Derived {
+        let flags = try r.byte()
+        var d = Node.Derived(freeSlots: 0, boundSlots: 0, loopSlots: 0, baseShapeHash: 0, labelHash: 0, height: 0,
+                             flags: flags & DerivedBits.nodeFlags)
+        if flags & DerivedBits.freeSlots != 0 { d.freeSlots = try r.word() }
+        if flags & DerivedBits.boundSlots != 0 { d.boundSlots = try r.word() }
+        if flags & DerivedBits.loopSlots != 0 { d.loopSlots = try r.word() }
+        if flags & DerivedBits.wideHeight != 0 { d.height = try r.int() } else { d.height = Int(try r.byte()) }
+        d.baseShapeHash = try r.word()
+        d.labelHash = try r.word()
+        return d
+    }
+
     /// A node already read, by its number.
     private static func node(_ r: inout ArchiveReader, _ nodes: [Node]) throws(ArchiveError) -> Node {
         let k = try r.int()
@@ -385,11 +434,11 @@ enum PackArchiveReader {
             let a = try node(&r, nodes)
             let m: Node.Member
             switch try r.byte() {
-            case 0: m = .classification(try r.raw(RowKey.self))
+            case 0: m = .classification(try r.ordinal(ArchivedCases.rowKeys))
             case 1: m = .code(try r.string())
             case 2: m = .children
             case 3: m = .descendants
-            case 4: m = .property(try r.raw(RowProperty.self))
+            case 4: m = .property(try r.ordinal(ArchivedCases.rowProperties))
             case 5:
                 let raw = try r.string()
                 m = .named(raw: raw, key: try r.string())
@@ -400,12 +449,12 @@ enum PackArchiveReader {
             let a = try node(&r, nodes)
             return .index(a, try node(&r, nodes))
         case 7:
-            let b = try r.raw(Builtin.self)
+            let b = try r.ordinal(ArchivedCases.builtins)
             return .builtin(b, try nodeList(&r, nodes))
         case 8: return .negate(try node(&r, nodes))
         case 9: return .not(try node(&r, nodes))
         case 10:
-            let o = try r.raw(BinaryOperator.self), a = try node(&r, nodes)
+            let o = try r.ordinal(ArchivedCases.binaryOperators), a = try node(&r, nodes)
             return .arithmetic(o, a, try node(&r, nodes))
         case 11:
             let a = try node(&r, nodes)
@@ -414,7 +463,7 @@ enum PackArchiveReader {
             let a = try node(&r, nodes)
             return .or(a, try node(&r, nodes))
         case 13:
-            let o = try r.raw(ComparisonOperator.self), a = try node(&r, nodes), b = try node(&r, nodes)
+            let o = try r.ordinal(ArchivedCases.comparisons), a = try node(&r, nodes), b = try node(&r, nodes)
             let mode: Node.Mode
             switch try r.byte() {
             case 0: mode = .precision
@@ -427,7 +476,7 @@ enum PackArchiveReader {
             let c = try node(&r, nodes), a = try node(&r, nodes)
             return .conditional(c, a, try node(&r, nodes))
         case 15:
-            let q = try r.raw(Quantifier.self), slot = try r.int(), domain = try node(&r, nodes)
+            let q = try r.ordinal(ArchivedCases.quantifiers), slot = try r.int(), domain = try node(&r, nodes)
             let filter = try optionalNode(&r, nodes)
             return .quantifier(q, slot: slot, domain: domain, filter: filter, body: try node(&r, nodes))
         case 16:
@@ -438,21 +487,23 @@ enum PackArchiveReader {
         }
     }
 
+    /// A rational in lowest terms (as the writer took it from a figure).
+    private static func rational(_ r: inout ArchiveReader) throws(ArchiveError) -> Rational {
+        let n = try r.int128(), d = try r.int128()
+        guard d > 0 else { throw ArchiveError() }
+        return Rational(unchecked: n, d)
+    }
+
     /// A constant (lists nest at most ``Limits/maxNestingDepth`` deep).
     private static func value(_ r: inout ArchiveReader, depth: Int) throws(ArchiveError) -> Value {
         guard depth < Limits.maxNestingDepth else { throw ArchiveError() }
         switch try r.byte() {
         case 0:
-            var parts: [Rational] = []
-            for _ in 0..<3 {
-                let n = try r.int128(), d = try r.int128()
-                guard d > 0 else { throw ArchiveError() }
-                parts.append(Rational(unchecked: n, d))
-            }
+            let value = try rational(&r), lower = try rational(&r), upper = try rational(&r)
             guard let kind = Figure.Kind(rawValue: try r.byte()) else { throw ArchiveError() }
             let hasDecimals = try r.bool(), decimals = try r.int()
             let blank = try r.bool(), unbounded = try r.bool()
-            return .number(Figure(value: parts[0], lower: parts[1], upper: parts[2], kind: kind,
+            return .number(Figure(value: value, lower: lower, upper: upper, kind: kind,
                                   decimals: hasDecimals ? decimals : nil, isBlank: blank, isUnbounded: unbounded), nil)
         case 1: return .text(try r.string())
         case 2: return .bool(try r.bool())
@@ -463,4 +514,22 @@ enum PackArchiveReader {
         default: throw ArchiveError()
         }
     }
+}
+
+/// The cases of the enumerations an archive holds, in the order their positions are written
+/// (an archive is read only by the build that wrote it, so the order may change with the code).
+enum ArchivedCases {
+    static let builtins = Array(Builtin.allCases)
+    static let rowKeys = Array(RowKey.allCases)
+    static let rowProperties = Array(RowProperty.allCases)
+    static let binaryOperators = Array(BinaryOperator.allCases)
+    static let comparisons = Array(ComparisonOperator.allCases)
+    static let quantifiers = Array(Quantifier.allCases)
+}
+
+/// The bits of the byte that starts a node's ``Node/Derived`` properties in an archive: the
+/// node's own flags (the low four), then which of the rest are written.
+enum DerivedBits {
+    static let nodeFlags: UInt8 = 0x0F
+    static let freeSlots: UInt8 = 0x10, boundSlots: UInt8 = 0x20, loopSlots: UInt8 = 0x40, wideHeight: UInt8 = 0x80
 }

@@ -73,10 +73,10 @@ public struct Binding: Sendable {
     public var filter: Expr?
 }
 
-public enum Quantifier: String, Sendable { case all, any }
+public enum Quantifier: String, Sendable, CaseIterable { case all, any }
 public enum UnaryOperator: String, Sendable { case negate = "-", not }
-public enum BinaryOperator: String, Sendable { case add = "+", subtract = "-", multiply = "*", divide = "/", and, or }
-public enum ComparisonOperator: String, Sendable {
+public enum BinaryOperator: String, Sendable, CaseIterable { case add = "+", subtract = "-", multiply = "*", divide = "/", and, or }
+public enum ComparisonOperator: String, Sendable, CaseIterable {
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
 }
 
