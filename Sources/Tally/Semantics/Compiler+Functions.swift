@@ -42,6 +42,7 @@ extension Compiler {
                   help: "pass '\(local)' as an argument")
             return nothing
         }
+        for a in args where argumentContexts[a.id] == nil { argumentContexts[a.id] = expanding }
         expanding.append(f.name)
         defer { expanding.removeLast() }
         var arguments: [String: Expr] = [:]

@@ -20,6 +20,10 @@ struct Compiler {
     var calledFunctions: Set<String> = []
     /// The functions being expanded, outermost first: a function calling itself is refused.
     var expanding: [String] = []
+    /// For each argument of a function call, by its expression's id, the functions being
+    /// expanded where it was written: an argument is compiled there, not inside the function it
+    /// is passed to (`g(f(x))` where `f` calls `g` is no call of `g` by itself).
+    var argumentContexts: [Int: [String]] = [:]
     /// Ids for the copies of function bodies, above any a parser gives, so that explanations
     /// (which attach values to node ids) keep every copy apart.
     var nextCopyID = Compiler.copyIDBase
@@ -151,6 +155,12 @@ struct Compiler {
     // MARK: Expressions
 
     mutating func compile(_ e: Expr) -> (Node, StaticType) {
+        if let outer = argumentContexts[e.id], outer.count < expanding.count {
+            let inner = expanding
+            expanding = outer
+            defer { expanding = inner }
+            return compile(e)
+        }
         switch e.kind {
         case .number(let v, let d):
             // Integer literals are exact (counts, multipliers); decimals carry their precision.
