@@ -9,29 +9,9 @@ import Tally
 /// the page's running header (the report's title) or its unit line after the footer.
 @Suite struct ContinuedTableTests {
     func report(_ marker: String) throws -> LoadedReport {
-        let text = """
-        附表3  支出决算表
-        公开03表
-        单位：万元
-        项目\t\t本年支出合计\t基本支出\t项目支出
-        科目编码\t科目名称
-        \t合计\t300.00\t200.00\t100.00
-        208\t社会保障和就业支出\t200.00\t200.00\t
-        20805\t行政事业单位养老支出\t200.00\t200.00\t
-
-        第 5 页  共 12 页
-
-        \(marker)
-
-        项目\t\t本年支出合计\t基本支出\t项目支出
-        科目编码\t科目名称
-        221\t住房保障支出\t100.00\t\t100.00
-        22102\t住房改革支出\t100.00\t\t100.00
-
-        注：本表反映部门本年度各项支出情况。
-
-        """
-        return try Support.load(text)
+        // The footer, the marker, and the header again between the rows.
+        try Support.load(Support.splitExpenseTable("\n第 5 页  共 12 页\n\n\(marker)\n\n\(Support.expenseTableHeader)",
+                                                   title: "附表3  支出决算表"))
     }
 
     @Test(arguments: ["续表", "附表3  支出决算表（续）\n\n单位：万元", "支出决算表(续表)",

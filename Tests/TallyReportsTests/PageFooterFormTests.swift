@@ -30,26 +30,8 @@ import Tally
 
     @Test(arguments: ["第 4 页，共 14 页", "·4·", "第4页（共14页）"])
     func aTableGoesOnAfterTheFooterAndTheRunningTitle(_ footer: String) throws {
-        let text = """
-        支出决算表
-        公开03表
-        单位：万元
-        项目\t\t本年支出合计\t基本支出\t项目支出
-        科目编码\t科目名称
-        \t合计\t300.00\t200.00\t100.00
-        208\t社会保障和就业支出\t200.00\t200.00\t
-        20805\t行政事业单位养老支出\t200.00\t200.00\t
-
-        \(footer)
-
-        示例县农业农村局2023年度部门决算
-        221\t住房保障支出\t100.00\t\t100.00
-        22102\t住房改革支出\t100.00\t\t100.00
-
-        注：本表反映部门本年度各项支出情况。
-
-        """
-        let r = try Support.load(text)
+        // The footer, then the page's running title, between the rows.
+        let r = try Support.load(Support.splitExpenseTable("\n\(footer)\n\n示例县农业农村局2023年度部门决算"))
         #expect(r.value("公开03", code: "22102", "项目支出")?.written == "100.00")
         #expect(r.value("公开03", code: "208", "本年支出合计")?.written == "200.00")
         #expect(r.diagnostics(LoadDiagnosticID.rowsAfterTableEnd).isEmpty)

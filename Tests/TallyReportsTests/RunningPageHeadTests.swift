@@ -7,26 +7,10 @@ import Tally
 /// finding 802). The running title ended the table and the rows after it were lost.
 @Suite struct RunningPageHeadTests {
     func report(_ pageHead: String) throws -> LoadedReport {
-        let text = """
-        支出决算表
-        公开03表
-        单位：万元
-        项目\t\t本年支出合计\t基本支出\t项目支出
-        科目编码\t科目名称
-        \t合计\t300.00\t200.00\t100.00
-        208\t社会保障和就业支出\t200.00\t200.00\t
-        20805\t行政事业单位养老支出\t200.00\t200.00\t
-        \(pageHead)
-        221\t住房保障支出\t100.00\t\t100.00
-        22102\t住房改革支出\t100.00\t\t100.00
-
-        注：本表反映部门本年度各项支出情况。
-
-        """
-        return try Support.load(text)
+        try Support.load(Support.splitExpenseTable(pageHead))
     }
 
-    static let header = "项目\t\t本年支出合计\t基本支出\t项目支出\n科目编码\t科目名称"
+    static let header = Support.expenseTableHeader
 
     @Test(arguments: ["示例县农业农村局2023年度部门决算\n\(header)",
                       "示例县农业农村局2023年度部门决算\n支出决算表（续）\n\(header)",
