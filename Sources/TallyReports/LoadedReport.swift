@@ -61,7 +61,15 @@ public struct LoadedReport: ReportModel {
     /// The names of the loaded tables, in report order.
     public var tableNames: [String] { tableOrder }
     /// The facts of one kind, in report order.
-    public func facts(kind: String) -> [Fact] { factIndex[kind] ?? [] }
+    /// The facts of one kind, in report order; kind ``Fact/loadProblemKind`` gives the load
+    /// diagnostics, one fact each (`编号`, `级别`, `表`, `说明`) at its line.
+    public func facts(kind: String) -> [Fact] {
+        if let found = factIndex[kind] { return found }
+        guard kind == Fact.loadProblemKind else { return [] }
+        return diagnostics.map {
+            Fact.loadProblem(id: $0.id, severity: $0.severity.rawValue, table: $0.table, message: $0.message, line: $0.line)
+        }
+    }
     /// Why a declared table is missing or empty (announced without rows, listed but absent, not
     /// found), for *not applicable* reasons.
     public func absenceReason(table name: String) -> String? { absenceReasons[name] }

@@ -20,6 +20,27 @@ public struct Fact: Sendable {
     }
 }
 
+extension Fact {
+    /// The fact kind under which a model reports what it met reading its source (`载入问题`, "load
+    /// problem"): one fact per problem, at its report line, with the text fields ``loadProblemFields``
+    /// — `编号` the problem's stable id (`L006`), `级别` `error`/`warning`/`note`, `表` the table's
+    /// name (empty when the problem is not about one table) and `说明` what was met. Every
+    /// environment knows the kind, so a pack can check a report's own layout defects
+    /// (`for p in facts(载入问题) where p.编号 == "L006": …`); a model without such problems, or one
+    /// that does not report them, has none.
+    public static let loadProblemKind = "载入问题"
+    /// The fields of a ``loadProblemKind`` fact, all texts.
+    public static let loadProblemFields = ["编号", "级别", "表", "说明"]
+
+    /// A ``loadProblemKind`` fact.
+    public static func loadProblem(id: String, severity: String, table: String?, message: String, line: Int) -> Fact {
+        Fact(kind: loadProblemKind,
+             fields: ["编号": .text(id, line: line), "级别": .text(severity, line: line),
+                      "表": .text(table ?? "", line: line), "说明": .text(message, line: line)],
+             line: line, text: message)
+    }
+}
+
 /// A captured fact field: a figure (amount or percent), text, or the items of a repeating group.
 public enum FactField: Sendable {
     /// A number or percent as stated.

@@ -25,6 +25,7 @@ public struct Environment: Sendable {
                 }
             }
         }
+        if factKinds[Fact.loadProblemKind] == nil { factKinds[Fact.loadProblemKind] = Fact.loadProblemFields }
         for h in hostFunctions { self.hostFunctions[h.name] = h }
     }
 
@@ -35,6 +36,7 @@ public struct Environment: Sendable {
             if let t = model.table(named: name) { tables[name] = TableSchema(table: t) }
         }
         factKinds = model.factFields
+        if factKinds[Fact.loadProblemKind] == nil { factKinds[Fact.loadProblemKind] = Fact.loadProblemFields }
         for h in hostFunctions { self.hostFunctions[h.name] = h }
     }
 
