@@ -541,7 +541,10 @@ struct ColumnLayout {
             if leaf.key == k { best = max(best, 4) }
             // The 小计 under a parent named like the column (基本支出 > 小计).
             if isSubtotal(leaf.key), let p = leaf.parents.first, p == k { best = max(best, 3) }
-            if best < 2, k.count >= 6, leaf.key.count >= 6,
+            // By containment, except last year's figure for a column that does not say 上年: a side
+            // printing 上年预算数 | 本年预算数 takes 本年 for its 预算数, never the first amount
+            // (review 18, finding 916: the 支出 side read last year's figures).
+            if best < 2, k.count >= 6, leaf.key.count >= 6, !priorYearOnly(leaf.key, for: k),
                Bytes.find(k, in: leaf.key) != nil || Bytes.find(leaf.key, in: k) != nil {
                 best = max(best, 2)
             }
@@ -551,6 +554,12 @@ struct ColumnLayout {
             }
         }
         return best
+    }
+
+    /// Whether header label `leaf` is last year's figure (`上年预算数`, `上年数`) and declared key `k`
+    /// does not name last year: such a leaf names `k` only exactly, never by containing it.
+    static func priorYearOnly(_ leaf: [UInt8], for k: [UInt8]) -> Bool {
+        Bytes.hasPrefix(leaf, "上年") && !Bytes.contains(k, "上年")
     }
 
     static func isSubtotal(_ k: [UInt8]) -> Bool { Bytes.equals(k, "小计") || Bytes.equals(k, "合计") }
