@@ -295,6 +295,8 @@ struct ColumnLayout {
 
         // Slots per segment.
         var segments: [SegmentLayout] = []
+        // Header leaves named by no declared column: their cells are not read (`L023`).
+        var undeclared: [Leaf] = []
         var namesNoColumn = true
         for gi in 0..<segmentCount {
             let group = groups[segmentGroups[gi]]
@@ -324,6 +326,7 @@ struct ColumnLayout {
                     }
                     if parts.count >= 2 { for k in parts { slots[k] = j } }
                 }
+                for k in segLeaves.indices where slots[k] == nil { undeclared.append(segLeaves[k]) }
                 for j in group.columns.indices where !slots.contains(where: { $0 == j }) {
                     let name = group.columns[j].name
                     if slots.count < slotCount {
@@ -377,10 +380,28 @@ struct ColumnLayout {
                                           slots: mapped, columnNumbers: numbersForSlots))
         }
         if !groupColumns.isEmpty { diagnostics.removeAll { $0.id == LoadDiagnosticID.headerMismatch } }
+        else if let d = undeclaredColumnsNote(undeclared, table: spec.name) { diagnostics.append(d) }
         var layout = ColumnLayout(segments: segments, positional: positional, hasUnitCodes: hasUnitCodes,
                                   diagnostics: diagnostics, columnCount: all.count, groupColumns: groupColumns)
         layout.namesNoColumn = namesNoColumn && groupColumns.isEmpty
         return layout
+    }
+
+    /// One note naming the header columns no declaration names (`上年预算数`, `增减额`, `增减率` over a
+    /// table declaring this year's figures only: review 18, findings 901 and 906), whose cells are
+    /// therefore not read; each name once, in header order. `nil` when every leaf names a column.
+    static func undeclaredColumnsNote(_ leaves: [Leaf], table: String) -> LoadDiagnostic? {
+        guard let first = leaves.min(by: { ($0.line, $0.pos) < ($1.line, $1.pos) }) else { return nil }
+        var names: [String] = []
+        for l in leaves.sorted(by: { $0.pos < $1.pos }) {
+            let full = (l.parents.reversed().map { String(decoding: $0, as: UTF8.self) } + [l.text]).joined(separator: "/")
+            if !names.contains(full) { names.append(full) }
+        }
+        let list = names.map { "'\($0)'" }.joined(separator: ", ")
+        let what = names.count == 1 ? "header column \(list) of '\(table)' is" : "header columns \(list) of '\(table)' are"
+        return LoadDiagnostic(LoadDiagnosticID.undeclaredColumns, line: first.line + 1,
+            "\(what) not declared in the pack; \(names.count == 1 ? "its" : "their") cells are not read",
+            table: table, severity: .note)
     }
 
     /// Where each run of key labels (科目编码, 科目名称) starts in a header row, counting a run only
