@@ -390,7 +390,10 @@ struct ColumnLayout {
     /// One note naming the header columns no declaration names (`上年预算数`, `增减额`, `增减率` over a
     /// table declaring this year's figures only: review 18, findings 901 and 906), whose cells are
     /// therefore not read; each name once, in header order. `nil` when every leaf names a column.
+    /// A leaf without a CJK character (`1,20`, `3`: a row of figures read as the header of a table
+    /// without one) names no column and is left out.
     static func undeclaredColumnsNote(_ leaves: [Leaf], table: String) -> LoadDiagnostic? {
+        let leaves = leaves.filter { $0.key.contains { $0 >= 0x80 } }
         guard let first = leaves.min(by: { ($0.line, $0.pos) < ($1.line, $1.pos) }) else { return nil }
         var names: [String] = []
         for l in leaves.sorted(by: { $0.pos < $1.pos }) {
