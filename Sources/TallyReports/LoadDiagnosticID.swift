@@ -67,6 +67,10 @@ public enum LoadDiagnosticID {
     /// Rows with amounts under a table's title after the line that ended the table (a line the
     /// reader could not place among its rows): not read.
     public static let rowsAfterTableEnd = "L022"
+    /// Header columns that no declared column names (`上年预算数 | 增减额 | 增减率` beside the declared
+    /// `合计 | 基本支出 | 项目支出`): a note, once per table, naming them; their cells are not read.
+    /// A declaration that should check them declares them.
+    public static let undeclaredColumns = "L023"
     /// A classification code damaged in extraction and read as the code it stands for: a space
     /// inside it (`2050 202`), a letter for a digit (`2O50203`), a 项 code cut to its 款's digits
     /// and found under the same name in another table. A warning naming what was read; a repair
@@ -88,7 +92,7 @@ public enum LoadDiagnosticID {
     /// The severity a load diagnostic has unless stated otherwise.
     public static func defaultSeverity(_ id: String) -> Diagnostic.Severity {
         switch id {
-        case decodedEncoding, unrecognisedTitle, twoAmountsInCell, repeatedTable, joinedNameLines: .note
+        case decodedEncoding, unrecognisedTitle, twoAmountsInCell, repeatedTable, joinedNameLines, undeclaredColumns: .note
         case requiredTableMissing, invalidFactTemplate: .error
         default: .warning
         }

@@ -185,6 +185,12 @@ struct ReportBuilder {
             if count <= 150, let j = nextNonBlank(i), norm.lineKeyCount(j) <= 45, titles.mayMatch(last: lastKeyByte(j)) {
                 let k = norm.lineKey(i), kj = norm.lineKey(j)
                 if !TableRegion.isFooterKey(k), !ReportBuilder.isPartHeading(kj), let m = titles.match(k + kj) {
+                    // A numbered heading over the title (`二、2025年部门预算表` then `表1 2025年部门收支预算总表`,
+                    // review 18, finding 915): the next line is the title by itself, not its second half.
+                    if case let lead = TitleIndex.stripLeader(k), lead.number == nil, lead.rest.count < k.count,
+                       m.spec != nil, let mj = titles.match(kj), mj.spec == m.spec {
+                        i += 1; continue
+                    }
                     if let last = occurrences.last, last.spec != nil, last.spec == m.spec,
                        TitleIndex.isContinuation(k + kj) || continuesAfterPageBreak(i, j + 1, since: last.line + last.span) {
                         i = j + 1; continue

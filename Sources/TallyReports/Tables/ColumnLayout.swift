@@ -295,6 +295,8 @@ struct ColumnLayout {
 
         // Slots per segment.
         var segments: [SegmentLayout] = []
+        // Header leaves named by no declared column: their cells are not read (`L023`).
+        var undeclared: [Leaf] = []
         var namesNoColumn = true
         for gi in 0..<segmentCount {
             let group = groups[segmentGroups[gi]]
@@ -324,6 +326,7 @@ struct ColumnLayout {
                     }
                     if parts.count >= 2 { for k in parts { slots[k] = j } }
                 }
+                for k in segLeaves.indices where slots[k] == nil { undeclared.append(segLeaves[k]) }
                 for j in group.columns.indices where !slots.contains(where: { $0 == j }) {
                     let name = group.columns[j].name
                     if slots.count < slotCount {
@@ -377,10 +380,31 @@ struct ColumnLayout {
                                           slots: mapped, columnNumbers: numbersForSlots))
         }
         if !groupColumns.isEmpty { diagnostics.removeAll { $0.id == LoadDiagnosticID.headerMismatch } }
+        else if let d = undeclaredColumnsNote(undeclared, table: spec.name) { diagnostics.append(d) }
         var layout = ColumnLayout(segments: segments, positional: positional, hasUnitCodes: hasUnitCodes,
                                   diagnostics: diagnostics, columnCount: all.count, groupColumns: groupColumns)
         layout.namesNoColumn = namesNoColumn && groupColumns.isEmpty
         return layout
+    }
+
+    /// One note naming the header columns no declaration names (`上年预算数`, `增减额`, `增减率` over a
+    /// table declaring this year's figures only: review 18, findings 901 and 906), whose cells are
+    /// therefore not read; each name once, in header order. `nil` when every leaf names a column.
+    /// A leaf without a CJK character (`1,20`, `3`: a row of figures read as the header of a table
+    /// without one) names no column and is left out.
+    static func undeclaredColumnsNote(_ leaves: [Leaf], table: String) -> LoadDiagnostic? {
+        let leaves = leaves.filter { $0.key.contains { $0 >= 0x80 } }
+        guard let first = leaves.min(by: { ($0.line, $0.pos) < ($1.line, $1.pos) }) else { return nil }
+        var names: [String] = []
+        for l in leaves.sorted(by: { $0.pos < $1.pos }) {
+            let full = (l.parents.reversed().map { String(decoding: $0, as: UTF8.self) } + [l.text]).joined(separator: "/")
+            if !names.contains(full) { names.append(full) }
+        }
+        let list = names.map { "'\($0)'" }.joined(separator: ", ")
+        let what = names.count == 1 ? "header column \(list) of '\(table)' is" : "header columns \(list) of '\(table)' are"
+        return LoadDiagnostic(LoadDiagnosticID.undeclaredColumns, line: first.line + 1,
+            "\(what) not declared in the pack; \(names.count == 1 ? "its" : "their") cells are not read",
+            table: table, severity: .note)
     }
 
     /// Where each run of key labels (科目编码, 科目名称) starts in a header row, counting a run only
@@ -541,7 +565,10 @@ struct ColumnLayout {
             if leaf.key == k { best = max(best, 4) }
             // The 小计 under a parent named like the column (基本支出 > 小计).
             if isSubtotal(leaf.key), let p = leaf.parents.first, p == k { best = max(best, 3) }
-            if best < 2, k.count >= 6, leaf.key.count >= 6,
+            // By containment, except last year's figure for a column that does not say 上年: a side
+            // printing 上年预算数 | 本年预算数 takes 本年 for its 预算数, never the first amount
+            // (review 18, finding 916: the 支出 side read last year's figures).
+            if best < 2, k.count >= 6, leaf.key.count >= 6, !priorYearOnly(leaf.key, for: k),
                Bytes.find(k, in: leaf.key) != nil || Bytes.find(leaf.key, in: k) != nil {
                 best = max(best, 2)
             }
@@ -551,6 +578,12 @@ struct ColumnLayout {
             }
         }
         return best
+    }
+
+    /// Whether header label `leaf` is last year's figure (`上年预算数`, `上年数`) and declared key `k`
+    /// does not name last year: such a leaf names `k` only exactly, never by containing it.
+    static func priorYearOnly(_ leaf: [UInt8], for k: [UInt8]) -> Bool {
+        Bytes.hasPrefix(leaf, "上年") && !Bytes.contains(k, "上年")
     }
 
     static func isSubtotal(_ k: [UInt8]) -> Bool { Bytes.equals(k, "小计") || Bytes.equals(k, "合计") }

@@ -115,6 +115,7 @@ struct TableReader {
         var byPageTie: AlignedColumns.Measure? = nil, wholeTie: AlignedColumns.Measure? = nil
         if !tabbed, !spacedStack, let t = (blocks.isEmpty ? tabulateByPage(headers: headers, numbers: numbers, data: data, unmatched: &unmatchedPage,
                                                                              tieBrokenBy: &byPageTie) : nil)
+            ?? tabulateAboveTextTail(headers: headers, numbers: numbers, data: data, tieBrokenBy: &wholeTie)
             ?? tabulateSpaced(headers: headers, numbers: numbers, data: data, tieBrokenBy: &wholeTie) {
             (headers, numbers, data) = (t.headers, t.numbers, t.data)
             for u in t.unplaced {
