@@ -14,13 +14,19 @@ extension FactTemplate {
     /// others are tried at once where they are, or, right after the anchor, by
     /// ``FactMatcher/mayContinue(_:at:)``), up to and including the first literal, and before the
     /// first choice, that holds a sentence end (`。`, `；` folded or not, `;`). Each once.
+    ///
+    /// A repeating group is passed over like the elements it holds: whatever the number of
+    /// repetitions, the match goes from the anchor to a literal after the group only over the
+    /// group's body and separator (each repetition) and the elements outside it, so when none of
+    /// those holds a sentence end the literal still starts before the first one. Literals inside
+    /// a group are not looked for (a group may repeat no time).
     static func sentenceLiterals(_ elements: [Element], anchor: Int) -> [[UInt8]] {
         var out: [[UInt8]] = []
-        var grown = false
+        var grown = false, inGroup = false
         for k in (anchor + 1)..<Swift.max(anchor + 1, elements.count) {
             switch elements[k] {
             case .literal(let l):
-                if grown && !out.contains(l) { out.append(l) }
+                if grown && !inGroup && !out.contains(l) { out.append(l) }
                 if SentenceEnds.holdsEnd(l) { return out }
             case .choice(_, let alts):
                 if alts.contains(where: SentenceEnds.holdsEnd) { return out }
@@ -28,9 +34,12 @@ extension FactTemplate {
                 grown = true
             case .number, .count, .code:
                 break
-            case .groupOpen, .groupEnd, .groupLoop:
-                // What a group holds repeats or not: nothing after it is known to be needed here.
-                return out
+            case .groupOpen:
+                inGroup = true
+            case .groupEnd:
+                break
+            case .groupLoop:
+                inGroup = false
             }
         }
         return out
