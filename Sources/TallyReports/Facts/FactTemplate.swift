@@ -47,7 +47,7 @@ final class FactTemplate: Sendable {
     /// At most this many matching steps per candidate position (bounds backtracking).
     static let maxSteps = 20_000
 
-    enum Element: Sendable {
+    enum Element: Sendable, Equatable {
         case literal([UInt8])
         case number(String)
         case text(String)
@@ -492,6 +492,17 @@ final class FactTemplate: Sendable {
     }
 
     struct TemplateError: Error, Sendable { let message: String }
+
+    /// Whether `other` finds the same matches with the same captures under the same names: the
+    /// same elements (literals folded as the text is, so `{序:count}.…` and `{序:count}．…` are
+    /// alike) and groups. A fact declaration's second such template adds no fact: its matches
+    /// are the first one's, which a load keeps first (``ReportLoader/init(tables:facts:)``).
+    func matchesAlike(_ other: FactTemplate) -> Bool {
+        guard anchor == other.anchor, elements == other.elements, groups.count == other.groups.count else { return false }
+        return zip(groups, other.groups).allSatisfy { a, b in
+            a.name == b.name && a.min == b.min && a.max == b.max && a.open == b.open && a.end == b.end && a.loop == b.loop
+        }
+    }
 }
 
 extension String {
