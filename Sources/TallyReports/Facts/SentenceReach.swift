@@ -108,14 +108,24 @@ final class SentenceEnds {
         return e
     }
 
+    /// The sentence ``sentence(of:in:)`` found last and its first and last positions: a
+    /// template's anchor positions come in increasing order and several templates share an
+    /// anchor, so the next position asked about is mostly in the same sentence.
+    private var lastSentence = -1, lastFirst = 0, lastLast = -1
+
     /// The index of the sentence holding `pos` (whose end is the first at or after `pos`).
     func sentence(of pos: Int, in b: UnsafeBufferPointer<UInt8>) -> Int {
+        if pos >= lastFirst && pos <= lastLast { return lastSentence }
         let list = list(b)
         var lo = 0, hi = endCount
         while lo < hi {
             let mid = (lo + hi) / 2
             if Int(list[mid]) < pos { lo = mid + 1 } else { hi = mid }
         }
+        // Sentence `lo` runs from after end `lo - 1` to end `lo` (or the end of the text).
+        lastSentence = lo
+        lastFirst = lo == 0 ? 0 : Int(list[lo - 1]) + 1
+        lastLast = lo < endCount ? Int(list[lo]) : Int.max
         return lo
     }
 
