@@ -136,9 +136,12 @@ final class FactTemplate: Sendable {
     /// For each capture of a match, in order, its entry in ``fieldPrototype``.
     let fieldSlots: [Dictionary<String, FactField>.Index]
 
-    /// The literals after the anchor that must start in the anchor's sentence
-    /// (``sentenceLiterals(_:anchor:)``, `SentenceReach.swift`).
+    /// The words of ``sentenceRequirements``, each once
+    /// (``sentenceRequirements(_:anchor:)``).
     let sentenceLiterals: [[UInt8]]
+    /// What must start within a few sentences of the anchor, by words of ``sentenceLiterals``
+    /// (``sentenceRequirements(_:anchor:)``, `SentenceReach.swift`).
+    let sentenceRequirements: [SentenceRequirement]
 
     /// At most this many continuation strings per template.
     static let maxContinuations = 32
@@ -173,7 +176,7 @@ final class FactTemplate: Sendable {
             }
         }
         precedingBytes = preceding
-        sentenceLiterals = FactTemplate.sentenceLiterals(elements, anchor: anchor)
+        (sentenceLiterals, sentenceRequirements) = FactTemplate.sentenceRequirements(elements, anchor: anchor)
         fieldPrototype = fields.prototype
         fieldSlots = fields.slots
         var combos: [[UInt8]] = [[]], k = anchor + 1
