@@ -55,32 +55,41 @@ extension FactTemplate {
     static func sentenceRequirements(_ elements: [Element], anchor: Int) -> (literals: [[UInt8]], requirements: [SentenceRequirement]) {
         var literals: [[UInt8]] = [], requirements: [SentenceRequirement] = []
         var grown = false, inGroup = false, ahead = 0
+        // (Plain loops: this runs for every template each time a loader is built.)
         func require(_ words: [[UInt8]]) {
-            guard grown, !inGroup, !words.isEmpty, words.count <= maxRequiredWords, !words.contains(where: \.isEmpty) else { return }
-            let indices = words.map { w -> Int in
-                if let i = literals.firstIndex(of: w) { return i }
-                literals.append(w)
-                return literals.count - 1
+            guard words.count <= maxRequiredWords else { return }
+            var indices: [Int] = []
+            indices.reserveCapacity(words.count)
+            for w in words {
+                if w.isEmpty { return }
+                var found = -1
+                for (i, l) in literals.enumerated() where l == w { found = i; break }
+                if found < 0 { literals.append(w); found = literals.count - 1 }
+                indices.append(found)
             }
             let r = SentenceRequirement(words: indices, ahead: ahead)
-            if !requirements.contains(r) { requirements.append(r) }
+            for q in requirements where q == r { return }
+            requirements.append(r)
         }
         scan: for k in (anchor + 1)..<Swift.max(anchor + 1, elements.count) {
             switch elements[k] {
             case .literal(let l):
+                let held = endsHeld(l)
                 // In a group, an element that may hold an end may be crossed any number of times.
                 if inGroup {
-                    if endsHeld(l) > 0 { break scan }
+                    if held > 0 { break scan }
                 } else {
-                    require([l])
-                    ahead += endsHeld(l)
+                    if grown { require([l]) }
+                    ahead += held
                 }
             case .choice(_, let alts):
+                var held = 0
+                for w in alts { held = Swift.max(held, endsHeld(w)) }
                 if inGroup {
-                    if alts.contains(where: { endsHeld($0) > 0 }) { break scan }
+                    if held > 0 { break scan }
                 } else {
-                    require(alts)
-                    ahead += alts.map(endsHeld).max() ?? 0
+                    if grown && !alts.isEmpty { require(alts) }
+                    ahead += held
                 }
             case .text, .gap:
                 grown = true
