@@ -24,6 +24,8 @@ public struct ReportLoader: Sendable {
     let titleIndex: TitleIndex
     /// The table declarations with what is derived from them, by declaration index.
     let preparedTables: [PreparedTableSpec]
+    /// The compiled templates with their declarations' indices, in declaration order; a template
+    /// ``FactTemplate/matchesAlike(_:)`` an earlier one of its declaration is left out.
     let templates: [(spec: Int, template: FactTemplate)]
     /// The distinct anchors (first literals) of the templates, and each template's anchor.
     let anchors: [[UInt8]]
@@ -64,7 +66,11 @@ public struct ReportLoader: Sendable {
         for (i, f) in facts.enumerated() {
             for t in f.templates {
                 switch FactTemplate.compile(t, memo: &memo) {
-                case .success(let c): compiled.append((i, c))
+                case .success(let c):
+                    // A template alike an earlier one of the declaration would only find its
+                    // matches again (``FactTemplate/matchesAlike(_:)``).
+                    if compiled.reversed().prefix(while: { $0.0 == i }).contains(where: { $0.1.matchesAlike(c) }) { continue }
+                    compiled.append((i, c))
                 case .failure(let e): errors.append("fact '\(f.name)': \(e.message)")
                 }
             }

@@ -47,7 +47,7 @@ final class FactTemplate: Sendable {
     /// At most this many matching steps per candidate position (bounds backtracking).
     static let maxSteps = 20_000
 
-    enum Element: Sendable {
+    enum Element: Sendable, Equatable {
         case literal([UInt8])
         case number(String)
         case text(String)
@@ -136,9 +136,12 @@ final class FactTemplate: Sendable {
     /// For each capture of a match, in order, its entry in ``fieldPrototype``.
     let fieldSlots: [Dictionary<String, FactField>.Index]
 
-    /// The literals after the anchor that must start in the anchor's sentence
-    /// (``sentenceLiterals(_:anchor:)``, `SentenceReach.swift`).
+    /// The words of ``sentenceRequirements``, each once
+    /// (``sentenceRequirements(_:anchor:)``).
     let sentenceLiterals: [[UInt8]]
+    /// What must start within a few sentences of the anchor, by words of ``sentenceLiterals``
+    /// (``sentenceRequirements(_:anchor:)``, `SentenceReach.swift`).
+    let sentenceRequirements: [SentenceRequirement]
 
     /// At most this many continuation strings per template.
     static let maxContinuations = 32
@@ -173,7 +176,7 @@ final class FactTemplate: Sendable {
             }
         }
         precedingBytes = preceding
-        sentenceLiterals = FactTemplate.sentenceLiterals(elements, anchor: anchor)
+        (sentenceLiterals, sentenceRequirements) = FactTemplate.sentenceRequirements(elements, anchor: anchor)
         fieldPrototype = fields.prototype
         fieldSlots = fields.slots
         var combos: [[UInt8]] = [[]], k = anchor + 1
@@ -492,6 +495,17 @@ final class FactTemplate: Sendable {
     }
 
     struct TemplateError: Error, Sendable { let message: String }
+
+    /// Whether `other` finds the same matches with the same captures under the same names: the
+    /// same elements (literals folded as the text is, so `{序:count}.…` and `{序:count}．…` are
+    /// alike) and groups. A fact declaration's second such template adds no fact: its matches
+    /// are the first one's, which a load keeps first (``ReportLoader/init(tables:facts:)``).
+    func matchesAlike(_ other: FactTemplate) -> Bool {
+        guard anchor == other.anchor, elements == other.elements, groups.count == other.groups.count else { return false }
+        return zip(groups, other.groups).allSatisfy { a, b in
+            a.name == b.name && a.min == b.min && a.max == b.max && a.open == b.open && a.end == b.end && a.loop == b.loop
+        }
+    }
 }
 
 extension String {

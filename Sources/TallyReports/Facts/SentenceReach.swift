@@ -1,39 +1,108 @@
-/// Literals a match must have in the sentence of its anchor: a pre-filter that rules out an
-/// anchor position before the template is tried there.
-///
-/// Between the end of the anchor and a later literal of the template, the forward match passes
-/// only over text and gaps (which never grow across `。`, `；` or `;`), numbers, counts and codes
-/// (digits, separators, signs and `%`), and the literals and choices in between. When none of
-/// those literals and choices holds a sentence end either, the later literal starts no further
-/// than the first sentence end after the anchor. A position where it does not start in that
-/// stretch fails the forward match (whatever the step budget), so skipping it changes nothing;
-/// such a candidate cost dozens to thousands of steps of growing texts and gaps.
+// Literals and choices a match must have within a few sentences of its anchor: a pre-filter
+// that rules out an anchor position before the template is tried there. A position where one
+// does not start in its stretch fails the forward match (whatever the step budget), so
+// skipping it changes nothing; such a candidate cost dozens to thousands of steps of growing
+// texts and gaps.
+
+/// One literal or choice a match must reach within a few sentences of its anchor: one of its
+/// words (``FactTemplate/sentenceLiterals``[`words`]) starts no later than the end of the
+/// sentence `ahead` sentences after the anchor's (``FactMatcher/reachesSentenceLiterals(_:at:ids:)``).
+struct SentenceRequirement: Sendable, Equatable {
+    /// Indices of its words in ``FactTemplate/sentenceLiterals``.
+    var words: [Int]
+    /// The most sentence ends the literals and choices between the anchor and it can hold.
+    var ahead: Int
+}
+
 extension FactTemplate {
-    /// The literals after the anchor that ``FactMatcher/reachesSentenceLiterals(_:at:ids:)``
-    /// looks for: the literal elements that follow a text capture or a gap after the anchor (the
-    /// others are tried at once where they are, or, right after the anchor, by
-    /// ``FactMatcher/mayContinue(_:at:)``), up to and including the first literal, and before the
-    /// first choice, that holds a sentence end (`。`, `；` folded or not, `;`). Each once.
-    static func sentenceLiterals(_ elements: [Element], anchor: Int) -> [[UInt8]] {
-        var out: [[UInt8]] = []
-        var grown = false
-        for k in (anchor + 1)..<Swift.max(anchor + 1, elements.count) {
+    /// The most sentence ends a requirement may lie beyond (further ones are not looked for).
+    static let maxAhead = 2
+    /// Choices of more words than this are not looked for (they are tried where they are).
+    static let maxRequiredWords = 4
+
+    /// The sentence ends `word` can hold at most: every `;` and `.` (a `.` is an end after a
+    /// non-digit, which may be the byte before the word), `。` and `；`.
+    static func endsHeld(_ word: [UInt8]) -> Int {
+        var n = 0, i = 0
+        while i < word.count {
+            let c = word[i]
+            if c == 0x3B || c == 0x2E {
+                n += 1
+            } else if i + 2 < word.count,
+                      (c == 0xE3 && word[i + 1] == 0x80 && word[i + 2] == 0x82) || (c == 0xEF && word[i + 1] == 0xBC && word[i + 2] == 0x9B) {
+                n += 1
+            }
+            i += 1
+        }
+        return n
+    }
+
+    /// What ``FactMatcher/reachesSentenceLiterals(_:at:ids:)`` looks for: the literals and
+    /// choices (of at most ``maxRequiredWords`` words, none empty) that follow a text capture or
+    /// a gap after the anchor (the others are tried at once where they are, or, right after the
+    /// anchor, by ``FactMatcher/mayContinue(_:at:)``), each with the sentence ends the literals
+    /// and choices between the anchor and it can hold (``endsHeld(_:)``), while those are at most
+    /// ``maxAhead``; their words once each.
+    ///
+    /// Between the end of the anchor and such an element, the forward match passes only over
+    /// text and gaps (which never grow across `。`, `；`, `;` or a `.` after a non-digit),
+    /// numbers, counts and codes (digits, separators, signs, a point after a digit, `%`), and the
+    /// literals and choices in between, which hold at most `ahead` sentence ends: so the element
+    /// starts no later than the end of the sentence `ahead` sentences after the anchor's. A
+    /// repeating group is passed over like the elements it holds when neither its body nor its
+    /// separator holds a sentence end (whatever the number of repetitions, none is crossed in
+    /// it); the elements inside a group are not looked for (a group may repeat no time).
+    static func sentenceRequirements(_ elements: [Element], anchor: Int) -> (literals: [[UInt8]], requirements: [SentenceRequirement]) {
+        var literals: [[UInt8]] = [], requirements: [SentenceRequirement] = []
+        var grown = false, inGroup = false, ahead = 0
+        // (Plain loops: this runs for every template each time a loader is built.)
+        func require(_ words: [[UInt8]]) {
+            guard words.count <= maxRequiredWords else { return }
+            var indices: [Int] = []
+            indices.reserveCapacity(words.count)
+            for w in words {
+                if w.isEmpty { return }
+                var found = -1
+                for (i, l) in literals.enumerated() where l == w { found = i; break }
+                if found < 0 { literals.append(w); found = literals.count - 1 }
+                indices.append(found)
+            }
+            let r = SentenceRequirement(words: indices, ahead: ahead)
+            for q in requirements where q == r { return }
+            requirements.append(r)
+        }
+        scan: for k in (anchor + 1)..<Swift.max(anchor + 1, elements.count) {
             switch elements[k] {
             case .literal(let l):
-                if grown && !out.contains(l) { out.append(l) }
-                if SentenceEnds.holdsEnd(l) { return out }
+                let held = endsHeld(l)
+                // In a group, an element that may hold an end may be crossed any number of times.
+                if inGroup {
+                    if held > 0 { break scan }
+                } else {
+                    if grown { require([l]) }
+                    ahead += held
+                }
             case .choice(_, let alts):
-                if alts.contains(where: SentenceEnds.holdsEnd) { return out }
+                var held = 0
+                for w in alts { held = Swift.max(held, endsHeld(w)) }
+                if inGroup {
+                    if held > 0 { break scan }
+                } else {
+                    if grown && !alts.isEmpty { require(alts) }
+                    ahead += held
+                }
             case .text, .gap:
                 grown = true
-            case .number, .count, .code:
+            case .number, .count, .code, .groupEnd:
                 break
-            case .groupOpen, .groupEnd, .groupLoop:
-                // What a group holds repeats or not: nothing after it is known to be needed here.
-                return out
+            case .groupOpen:
+                inGroup = true
+            case .groupLoop:
+                inGroup = false
             }
+            if ahead > maxAhead { break scan }
         }
-        return out
+        return (literals, requirements)
     }
 }
 
@@ -99,15 +168,31 @@ final class SentenceEnds {
         return e
     }
 
+    /// The sentence ``sentence(of:in:)`` found last and its first and last positions: a
+    /// template's anchor positions come in increasing order and several templates share an
+    /// anchor, so the next position asked about is mostly in the same sentence.
+    private var lastSentence = -1, lastFirst = 0, lastLast = -1
+
     /// The index of the sentence holding `pos` (whose end is the first at or after `pos`).
     func sentence(of pos: Int, in b: UnsafeBufferPointer<UInt8>) -> Int {
+        if pos >= lastFirst && pos <= lastLast { return lastSentence }
         let list = list(b)
         var lo = 0, hi = endCount
         while lo < hi {
             let mid = (lo + hi) / 2
             if Int(list[mid]) < pos { lo = mid + 1 } else { hi = mid }
         }
+        // Sentence `lo` runs from after end `lo - 1` to end `lo` (or the end of the text).
+        lastSentence = lo
+        lastFirst = lo == 0 ? 0 : Int(list[lo - 1]) + 1
+        lastLast = lo < endCount ? Int(list[lo]) : Int.max
         return lo
+    }
+
+    /// The number of sentences (the last one may have no end).
+    func sentenceCount(in b: UnsafeBufferPointer<UInt8>) -> Int {
+        _ = list(b)
+        return endCount + 1
     }
 
     /// The first and last positions of sentence `i` (its end included, when it has one).
@@ -149,23 +234,36 @@ final class SentenceEnds {
 }
 
 extension FactMatcher {
-    /// Whether every one of `t`'s ``FactTemplate/sentenceLiterals`` starts somewhere from the
-    /// end of the anchor at `pos` to the first sentence end from there (see ``SentenceEnds``).
-    /// `false` means ``forward(_:_:_:_:_:)`` from the anchor fails.
-    /// - Parameter ids: the literals' ids (``ReportLoader/sentenceLiteralIDs``), by which where
-    ///   they start in each sentence is remembered for the load; empty: not remembered.
+    /// Whether each of `t`'s ``FactTemplate/sentenceRequirements`` has a word starting from the
+    /// end of the anchor at `pos` to the end of the sentence its `ahead` sentences after the one
+    /// holding that end (see ``SentenceEnds``). `false` means ``forward(_:_:_:_:_:)`` from the
+    /// anchor fails.
+    /// - Parameter ids: the ids of `t`'s ``FactTemplate/sentenceLiterals``
+    ///   (``ReportLoader/sentenceLiteralIDs``), by which where they start in each sentence is
+    ///   remembered for the load; empty: not remembered.
     func reachesSentenceLiterals(_ t: FactTemplate, at pos: Int, ids: [Int32] = []) -> Bool {
+        let requirements = t.sentenceRequirements
+        guard !requirements.isEmpty, case .literal(let anchor) = t.elements[t.anchor] else { return true }
         let literals = t.sentenceLiterals
-        guard !literals.isEmpty, case .literal(let anchor) = t.elements[t.anchor] else { return true }
         return norm.bytes.withUnsafeBufferPointer { b in
             let from = pos + anchor.count
             guard from <= b.count else { return false }
-            // The stretch from `from` to the sentence end is the end of sentence `i`: a literal
-            // starts in it exactly when its last start in the sentence is at `from` or later.
+            // The stretch from `from` to the sentence end is the end of sentence `i`: a word
+            // starts in it exactly when its last start in the sentence is at `from` or later, and
+            // in a later sentence when it starts in it at all.
             let i = sentenceEnds.sentence(of: from, in: b)
-            for k in literals.indices {
-                let id = ids.count == literals.count ? ids[k] : -1
-                if sentenceEnds.lastStart(of: literals[k], id: id, sentence: i, in: b) < from { return false }
+            let lastSentence = sentenceEnds.sentenceCount(in: b) - 1
+            for r in requirements {
+                var reached = false
+                for w in r.words where !reached {
+                    let id = ids.count == literals.count ? ids[w] : -1
+                    var j = i
+                    while !reached && j <= Swift.min(i + r.ahead, lastSentence) {
+                        reached = sentenceEnds.lastStart(of: literals[w], id: id, sentence: j, in: b) >= (j == i ? from : 0)
+                        j += 1
+                    }
+                }
+                if !reached { return false }
             }
             return true
         }
