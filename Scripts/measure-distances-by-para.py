@@ -14,7 +14,7 @@ import sys
 
 # Files whose `.line` orders table rows.
 ROW_FILES = {'table-checks.tally', 'totals-01-checks.tally', 'totals-04-checks.tally',
-             'grand-total-checks.tally', 'district-sides-checks.tally'}
+             'grand-total-checks.tally', 'district-sides-checks.tally', 'city-sides-checks.tally'}
 
 for path in sys.argv[1:]:
     if path.split('/')[-1] in ROW_FILES:
