@@ -29,6 +29,15 @@ import TallyTestSupport
         try #require(PackLocator.compile(folder: folder, console: Console.capturing()))
     }
 
+    /// The pack of ``makePack(_:)`` compiled and stored in a cache folder of `scratch`: the folder,
+    /// the cache folder and the `.pack` entries it holds (one, with no temporary file beside it).
+    static func storedPack(_ scratch: ScratchDirectory) throws -> (folder: URL, dir: String, entries: [String]) {
+        let folder = try makePack(scratch), dir = scratch.url.appendingPathComponent("cache").path
+        PackCache.store(try compile(folder), directory: dir)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".pack") }
+        return (folder, dir, entries)
+    }
+
     @Test func aStoredPackIsFoundAgain() throws {
         let scratch = try ScratchDirectory("tally-cache")
         defer { withExtendedLifetime(scratch) {} }
@@ -51,8 +60,7 @@ import TallyTestSupport
     @Test func aChangedAddedOrRemovedSourceIsAMiss() throws {
         let scratch = try ScratchDirectory("tally-cache")
         defer { withExtendedLifetime(scratch) {} }
-        let folder = try Self.makePack(scratch), dir = scratch.url.appendingPathComponent("cache").path
-        PackCache.store(try Self.compile(folder), directory: dir)
+        let (folder, dir, _) = try Self.storedPack(scratch)
         #expect(PackCache.load(folder: folder, directory: dir) != nil)
         // The same length, one byte changed.
         let b = folder.appendingPathComponent("b.tally")
@@ -72,9 +80,7 @@ import TallyTestSupport
     @Test func aDamagedEntryIsAMiss() throws {
         let scratch = try ScratchDirectory("tally-cache")
         defer { withExtendedLifetime(scratch) {} }
-        let folder = try Self.makePack(scratch), dir = scratch.url.appendingPathComponent("cache").path
-        PackCache.store(try Self.compile(folder), directory: dir)
-        let entries = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".pack") }
+        let (folder, dir, entries) = try Self.storedPack(scratch)
         #expect(entries.count == 1, "no temporary file is left behind: \(entries)")
         let path = dir + "/" + entries[0]
         let good = try #require(FileManager.default.contents(atPath: path))
@@ -123,9 +129,7 @@ import TallyTestSupport
     @Test func aDamagedArchiveBehindAGoodChecksumNeverTraps() throws {
         let scratch = try ScratchDirectory("tally-cache")
         defer { withExtendedLifetime(scratch) {} }
-        let folder = try Self.makePack(scratch), dir = scratch.url.appendingPathComponent("cache").path
-        PackCache.store(try Self.compile(folder), directory: dir)
-        let entries = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".pack") }
+        let (folder, dir, entries) = try Self.storedPack(scratch)
         let path = dir + "/" + entries[0]
         let good = [UInt8](try #require(FileManager.default.contents(atPath: path)))
         let bodyStart = PackCache.magic.count + 8

@@ -23,18 +23,18 @@ enum Support {
         try loader.load(bytes: Array(text.utf8), path: "t.txt")
     }
 
-    /// The two header lines of ``splitExpenseTable(_:title:)``.
+    /// The two header lines of ``splitExpenseTable(_:title:unit:)``.
     static let expenseTableHeader = "项目\t\t本年支出合计\t基本支出\t项目支出\n科目编码\t科目名称"
 
     /// A 公开03 支出决算表 whose rows are split in two by the lines `pageBreak` (between the 20805 row
     /// and the 221 row): how page footers, running titles, continuation titles and repeated headers
     /// inside a table are tested.
-    static func splitExpenseTable(_ pageBreak: String, title: String = "支出决算表") -> String {
+    /// `unit` is the line under the table's number (`nil`: none, for titles that carry the unit).
+    static func splitExpenseTable(_ pageBreak: String, title: String = "支出决算表", unit: String? = "单位：万元") -> String {
         """
         \(title)
         公开03表
-        单位：万元
-        \(expenseTableHeader)
+        \(unit.map { $0 + "\n" } ?? "")\(expenseTableHeader)
         \t合计\t300.00\t200.00\t100.00
         208\t社会保障和就业支出\t200.00\t200.00\t
         20805\t行政事业单位养老支出\t200.00\t200.00\t

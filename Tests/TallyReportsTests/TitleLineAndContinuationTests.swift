@@ -4,22 +4,10 @@ import Tally
 
 /// Title lines that carry more than the title, and titles printed again on a new page (review 13).
 @Suite struct TitleLineAndContinuationTests {
+    /// The split 公开03 of ``Support/splitExpenseTable(_:title:unit:)`` under `title`, without a unit line
+    /// (some titles here carry the unit), `continuation` between its two pages.
     func report(title: String, continuation: String = "") -> String {
-        """
-        \(title)
-        公开03表
-        项目\t\t本年支出合计\t基本支出\t项目支出
-        科目编码\t科目名称
-        \t合计\t300.00\t200.00\t100.00
-        208\t社会保障和就业支出\t200.00\t200.00\t
-        20805\t行政事业单位养老支出\t200.00\t200.00\t
-        \(continuation)
-        221\t住房保障支出\t100.00\t\t100.00
-        22102\t住房改革支出\t100.00\t\t100.00
-
-        注：本表反映部门本年度各项支出情况。
-
-        """
+        Support.splitExpenseTable(continuation, title: title, unit: nil)
     }
 
     /// The number and the title in two tab cells, or the unit after the title on its line
