@@ -20,21 +20,10 @@ extension FactTemplate {
     /// Choices of more words than this are not looked for (they are tried where they are).
     static let maxRequiredWords = 4
 
-    /// The sentence ends `word` can hold at most: every `;` and `.` (a `.` is an end after a
-    /// non-digit, which may be the byte before the word), `。` and `；`.
+    /// The sentence ends `word` can hold at most: every end ``SentenceEnds/isEnd(_:_:)`` finds in it,
+    /// and every `.` (an end after a non-digit, which may be the byte before the word).
     static func endsHeld(_ word: [UInt8]) -> Int {
-        var n = 0, i = 0
-        while i < word.count {
-            let c = word[i]
-            if c == 0x3B || c == 0x2E {
-                n += 1
-            } else if i + 2 < word.count,
-                      (c == 0xE3 && word[i + 1] == 0x80 && word[i + 2] == 0x82) || (c == 0xEF && word[i + 1] == 0xBC && word[i + 2] == 0x9B) {
-                n += 1
-            }
-            i += 1
-        }
-        return n
+        word.withUnsafeBufferPointer { b in (0..<b.count).count { b[$0] == 0x2E || SentenceEnds.isEnd(b, $0) } }
     }
 
     /// What ``FactMatcher/reachesSentenceLiterals(_:at:ids:)`` looks for: the literals and
@@ -129,11 +118,6 @@ final class SentenceEnds {
             for l in 0..<rowCount { rows[l]?.deallocate() }
             rows.deallocate()
         }
-    }
-
-    /// Whether `bytes` hold a sentence end: the bytes of `。` or `；`, or `;`.
-    static func holdsEnd(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { b in (0..<b.count).contains { isEnd(b, $0) } }
     }
 
     /// Whether a sentence end starts at `i`. Matching decodes `E3 80 82` as U+3002 and
