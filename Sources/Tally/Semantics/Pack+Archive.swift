@@ -10,7 +10,7 @@
 /// with every case's.
 extension Pack {
     /// The version of the archive format; an archive of another version is not read.
-    static let archiveVersion: UInt64 = 3
+    static let archiveVersion: UInt64 = 4
 
     /// The pack as bytes, or `nil` when it cannot be archived (a check calls a host function,
     /// which is code, not data).
@@ -99,40 +99,40 @@ private struct PackArchiveWriter {
         // Nodes are numbered into their own buffer as the declarations refer to them.
         var refs = ArchiveWriter(sharing: out)
         refs.int(pack.lets.count)
-        for l in pack.lets { refs.int(node(l)) }
+        for l in pack.lets { refs.ref(node(l)) }
         refs.int(pack.checks.count)
         for c in pack.checks {
             refs.string(c.id); refs.string(c.title); refs.string(c.severity.rawValue); refs.optionalString(c.context)
             refs.int(c.bindings.count)
             for b in c.bindings {
-                refs.string(b.variable); refs.int(b.slot); refs.int(node(b.domain)); optionalNode(b.filter, &refs)
+                refs.string(b.variable); refs.int(b.slot); refs.ref(node(b.domain)); optionalNode(b.filter, &refs)
                 refs.word(b.loopSlots); refs.bool(b.hoists)
             }
             refs.int(c.preconditions.count)
-            for p in c.preconditions { refs.int(node(p)) }
+            for p in c.preconditions { refs.ref(node(p)) }
             refs.int(c.lets.count)
             for l in c.lets {
-                refs.string(l.name); refs.int(l.slot); refs.int(node(l.value)); refs.int(l.afterPreconditions)
+                refs.string(l.name); refs.int(l.slot); refs.ref(node(l.value)); refs.int(l.afterPreconditions)
             }
-            refs.int(node(c.assertion))
+            refs.ref(node(c.assertion))
             refs.int(c.message.count)
             for m in c.message {
                 switch m {
                 case .text(let t): refs.byte(0); refs.string(t)
-                case .node(let n): refs.byte(1); refs.int(node(n))
+                case .node(let n): refs.byte(1); refs.ref(node(n))
                 }
             }
             refs.span(c.span); refs.int(c.slots)
         }
         refs.strings(pack.letNames)
         refs.int(pack.maxSlots)
-        guard ok else { return false }
+        guard ok, out.fits else { return false }
         // The node table, then the declarations that refer to it. The strings of both were
         // numbered in `out`'s table as they were written through it.
         out.int(nodeCount)
         out.append(nodes)
         out.append(refs)
-        return ok
+        return ok && out.fits
     }
 
     private mutating func table(_ t: TableSpec) {
@@ -150,7 +150,7 @@ private struct PackArchiveWriter {
 
     private mutating func optionalNode(_ n: Node?, _ w: inout ArchiveWriter) {
         w.bool(n != nil)
-        if let n { w.int(node(n)) }
+        if let n { w.ref(node(n)) }
     }
 
     /// The number of `n`, writing it (after its children) the first time.
@@ -162,7 +162,7 @@ private struct PackArchiveWriter {
         for i in 0..<n.childCount { _ = node(n.child(i)) }
         var record = nodes
         nodes = ArchiveWriter(sharing: out)
-        record.int(n.id); record.span(n.span)
+        record.int32(NodeID.archived(n.id)); record.span(n.span)
         derived(n.derived, &record)
         inRecord = true
         op(n.op, &record)
@@ -195,20 +195,20 @@ private struct PackArchiveWriter {
 
     private mutating func nodesList(_ list: [Node], _ w: inout ArchiveWriter) {
         let ks = list.map { node($0) }
-        w.int(ks.count)
-        for k in ks { w.int(k) }
+        w.ref(ks.count)
+        for k in ks { w.ref(k) }
     }
 
     private mutating func op(_ op: Node.Op, _ w: inout ArchiveWriter) {
         switch op {
         case .constant(let v): w.byte(0); value(v, &w)
-        case .variable(let s): w.byte(1); w.int(s)
-        case .letValue(let i): w.byte(2); w.int(i)
+        case .variable(let s): w.byte(1); w.int32(s)
+        case .letValue(let i): w.byte(2); w.int32(i)
         case .table(let t): w.byte(3); w.string(t)
         case .facts(let k): w.byte(4); w.string(k)
         case .member(let a, let m):
             let ka = node(a)
-            w.byte(5); w.int(ka)
+            w.byte(5); w.ref(ka)
             switch m {
             case .classification(let k): w.byte(0); w.ordinal(k, ArchivedCases.rowKeys)
             case .code(let c): w.byte(1); w.string(c)
@@ -219,7 +219,7 @@ private struct PackArchiveWriter {
             }
         case .index(let a, let b):
             let ka = node(a), kb = node(b)
-            w.byte(6); w.int(ka); w.int(kb)
+            w.byte(6); w.ref(ka); w.ref(kb)
         case .builtin(let b, let args):
             var inner = ArchiveWriter(sharing: out)
             nodesList(args, &inner)
@@ -228,38 +228,38 @@ private struct PackArchiveWriter {
             ok = false
         case .negate(let a):
             let ka = node(a)
-            w.byte(8); w.int(ka)
+            w.byte(8); w.ref(ka)
         case .not(let a):
             let ka = node(a)
-            w.byte(9); w.int(ka)
+            w.byte(9); w.ref(ka)
         case .arithmetic(let o, let a, let b):
             let ka = node(a), kb = node(b)
-            w.byte(10); w.ordinal(o, ArchivedCases.binaryOperators); w.int(ka); w.int(kb)
+            w.byte(10); w.ordinal(o, ArchivedCases.binaryOperators); w.ref(ka); w.ref(kb)
         case .and(let a, let b):
             let ka = node(a), kb = node(b)
-            w.byte(11); w.int(ka); w.int(kb)
+            w.byte(11); w.ref(ka); w.ref(kb)
         case .or(let a, let b):
             let ka = node(a), kb = node(b)
-            w.byte(12); w.int(ka); w.int(kb)
+            w.byte(12); w.ref(ka); w.ref(kb)
         case .compare(let o, let a, let b, let mode):
             let ka = node(a), kb = node(b)
-            w.byte(13); w.ordinal(o, ArchivedCases.comparisons); w.int(ka); w.int(kb)
+            w.byte(13); w.ordinal(o, ArchivedCases.comparisons); w.ref(ka); w.ref(kb)
             switch mode {
             case .precision: w.byte(0)
             case .exact: w.byte(1)
             case .within(let t):
                 let kt = node(t)
-                w.byte(2); w.int(kt)
+                w.byte(2); w.ref(kt)
             }
         case .conditional(let c, let a, let b):
             let kc = node(c), ka = node(a), kb = node(b)
-            w.byte(14); w.int(kc); w.int(ka); w.int(kb)
+            w.byte(14); w.ref(kc); w.ref(ka); w.ref(kb)
         case .quantifier(let q, let slot, let domain, let filter, let body):
             let kd = node(domain), kf = filter.map { node($0) }, kb = node(body)
-            w.byte(15); w.ordinal(q, ArchivedCases.quantifiers); w.int(slot); w.int(kd); w.int(kf ?? -1); w.int(kb)
+            w.byte(15); w.ordinal(q, ArchivedCases.quantifiers); w.int32(slot); w.ref(kd); w.int32(kf ?? -1); w.ref(kb)
         case .comprehension(let slot, let domain, let filter, let body):
             let kd = node(domain), kf = filter.map { node($0) }, kb = node(body)
-            w.byte(16); w.int(slot); w.int(kd); w.int(kf ?? -1); w.int(kb)
+            w.byte(16); w.int32(slot); w.ref(kd); w.int32(kf ?? -1); w.ref(kb)
         case .list(let items):
             var inner = ArchiveWriter(sharing: out)
             nodesList(items, &inner)
@@ -310,7 +310,7 @@ enum PackArchiveReader {
         var nodes: [Node] = []
         nodes.reserveCapacity(count)
         for _ in 0..<count {
-            let id = try r.int(), span = try r.span()
+            let id = NodeID.read(try r.int32()), span = try r.span()
             let d = try derived(&r), o = try op(&r, nodes)
             var key: String?
             if case .constant = o { key = try r.string() }
@@ -405,19 +405,22 @@ enum PackArchiveReader {
 
     /// A node already read, by its number.
     private static func node(_ r: inout ArchiveReader, _ nodes: [Node]) throws(ArchiveError) -> Node {
-        let k = try r.int()
-        guard k >= 0, k < nodes.count else { throw ArchiveError() }
+        let k = Int(try r.ref())
+        guard k < nodes.count else { throw ArchiveError() }
         return nodes[k]
     }
 
     private static func nodeList(_ r: inout ArchiveReader, _ nodes: [Node]) throws(ArchiveError) -> [Node] {
+        let n = Int(try r.ref())
+        guard n <= r.rest.count / 4 else { throw ArchiveError() }
         var out: [Node] = []
-        for _ in 0..<(try r.count()) { out.append(try node(&r, nodes)) }
+        out.reserveCapacity(n)
+        for _ in 0..<n { out.append(try node(&r, nodes)) }
         return out
     }
 
     private static func optionalNode(_ r: inout ArchiveReader, _ nodes: [Node]) throws(ArchiveError) -> Node? {
-        let k = try r.int()
+        let k = try r.int32()
         if k == -1 { return nil }
         guard k >= 0, k < nodes.count else { throw ArchiveError() }
         return nodes[k]
@@ -426,8 +429,8 @@ enum PackArchiveReader {
     private static func op(_ r: inout ArchiveReader, _ nodes: [Node]) throws(ArchiveError) -> Node.Op {
         switch try r.byte() {
         case 0: return .constant(try value(&r, depth: 0))
-        case 1: return .variable(try r.int())
-        case 2: return .letValue(try r.int())
+        case 1: return .variable(try r.int32())
+        case 2: return .letValue(try r.int32())
         case 3: return .table(try r.string())
         case 4: return .facts(try r.string())
         case 5:
@@ -476,11 +479,11 @@ enum PackArchiveReader {
             let c = try node(&r, nodes), a = try node(&r, nodes)
             return .conditional(c, a, try node(&r, nodes))
         case 15:
-            let q = try r.ordinal(ArchivedCases.quantifiers), slot = try r.int(), domain = try node(&r, nodes)
+            let q = try r.ordinal(ArchivedCases.quantifiers), slot = try r.int32(), domain = try node(&r, nodes)
             let filter = try optionalNode(&r, nodes)
             return .quantifier(q, slot: slot, domain: domain, filter: filter, body: try node(&r, nodes))
         case 16:
-            let slot = try r.int(), domain = try node(&r, nodes), filter = try optionalNode(&r, nodes)
+            let slot = try r.int32(), domain = try node(&r, nodes), filter = try optionalNode(&r, nodes)
             return .comprehension(slot: slot, domain: domain, filter: filter, body: try node(&r, nodes))
         case 17: return .list(try nodeList(&r, nodes))
         default: throw ArchiveError()
@@ -532,4 +535,15 @@ enum ArchivedCases {
 enum DerivedBits {
     static let nodeFlags: UInt8 = 0x0F
     static let freeSlots: UInt8 = 0x10, boundSlots: UInt8 = 0x20, loopSlots: UInt8 = 0x40, wideHeight: UInt8 = 0x80
+}
+
+/// A node's id in 32 bits: a parsed expression's id as it is, the id of a node copied from a
+/// function body (``Compiler/copyIDBase`` and up) as a negative number.
+enum NodeID {
+    /// The number written (`Int.min`, which fits no field, for a negative id).
+    static func archived(_ id: Int) -> Int {
+        id < 0 ? Int.min : id >= Compiler.copyIDBase ? -(id - Compiler.copyIDBase) - 1 : id
+    }
+
+    static func read(_ v: Int) -> Int { v < 0 ? Compiler.copyIDBase + (-v - 1) : v }
 }
