@@ -297,6 +297,12 @@ public struct ArchiveReader: @unchecked Sendable {
         }
     }
 
+    /// Moves past `n` bytes.
+    public mutating func skip(_ n: Int) throws(ArchiveError) {
+        guard n >= 0, n <= bytes.count - at else { throw ArchiveError() }
+        at += n
+    }
+
     /// Whether every byte was read.
     public var isAtEnd: Bool { at == bytes.count }
 

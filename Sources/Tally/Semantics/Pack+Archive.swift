@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A compiled pack as bytes, and back: what a host keeps in a cache so that a process checking
 /// one report need not parse and compile the pack's sources again (most of the start-up of a
 /// `tally check`).
@@ -96,7 +98,10 @@ private struct PackArchiveWriter {
         for f in pack.factSpecs {
             out.string(f.name); out.strings(f.templates); out.strings(f.fields); out.optionalSpan(f.span)
         }
-        // Nodes are numbered into their own buffer as the declarations refer to them.
+        // Nodes are numbered into their own buffer in three sections (see ``place(_:)``); the
+        // declarations then find every node they refer to numbered.
+        let sections = place(pack)
+        guard ok else { return false }
         var refs = ArchiveWriter(sharing: out)
         refs.int(pack.lets.count)
         for l in pack.lets { refs.ref(node(l)) }
@@ -126,13 +131,84 @@ private struct PackArchiveWriter {
         }
         refs.strings(pack.letNames)
         refs.int(pack.maxSlots)
-        guard ok, out.fits else { return false }
-        // The node table, then the declarations that refer to it. The strings of both were
-        // numbered in `out`'s table as they were written through it.
+        // Every node was placed in a section before the declarations were written.
+        guard ok, out.fits, nodeCount == sections.counts.reduce(0, +) else { return false }
+        // The node table (its sections' node counts and lengths in bytes first), then the
+        // declarations that refer to it. The strings of both were numbered in `out`'s table
+        // as they were written through it.
         out.int(nodeCount)
+        for c in sections.counts { out.int(c) }
+        for b in sections.bytes { out.int(b) }
         out.append(nodes)
         out.append(refs)
         return ok && out.fits
+    }
+
+    /// The nodes a check is compiled to refer to: its bindings' domains and filters, its
+    /// preconditions, lets, assertion and message parts.
+    static func roots(_ c: CompiledCheck) -> [Node] {
+        var out: [Node] = []
+        for b in c.bindings { out.append(b.domain); if let f = b.filter { out.append(f) } }
+        out += c.preconditions
+        out += c.lets.map(\.value)
+        out.append(c.assertion)
+        for case .node(let n) in c.message { out.append(n) }
+        return out
+    }
+
+    /// Numbers every node in three sections, so that a reader can rebuild the last two on two
+    /// threads at once: first the nodes the pack's lets reach and those both halves of the
+    /// checks reach, then those only the first half reaches, then those only the second (the
+    /// checks are split where the last two are closest in size). A node's children lie in its
+    /// section or the first. Returns the sections' node counts and lengths in bytes.
+    private mutating func place(_ pack: Pack) -> (counts: [Int], bytes: [Int]) {
+        func mark(_ n: Node, _ seen: inout Set<ObjectIdentifier>) {
+            guard seen.insert(ObjectIdentifier(n)).inserted else { return }
+            for i in 0..<n.childCount { mark(n.child(i), &seen) }
+        }
+        let roots = pack.checks.map(Self.roots)
+        // The split: where as many nodes are reached only by the checks before it as only by
+        // those after it (the lets' nodes aside), from the first and last check reaching each.
+        var lets = Set<ObjectIdentifier>()
+        for l in pack.lets { mark(l, &lets) }
+        func markBeyondLets(_ n: Node, _ seen: inout Set<ObjectIdentifier>) {
+            let o = ObjectIdentifier(n)
+            guard !lets.contains(o), seen.insert(o).inserted else { return }
+            for i in 0..<n.childCount { markBeyondLets(n.child(i), &seen) }
+        }
+        var checksReaching: [ObjectIdentifier: (first: Int, last: Int)] = [:]
+        for (i, r) in roots.enumerated() {
+            var seen = Set<ObjectIdentifier>()
+            for n in r { markBeyondLets(n, &seen) }
+            for o in seen { checksReaching[o] = (checksReaching[o]?.first ?? i, i) }
+        }
+        // How many nodes' last check is each check, and how many nodes' first.
+        var lastAt = [Int](repeating: 0, count: roots.count + 1), firstAt = lastAt
+        for (_, v) in checksReaching { lastAt[v.last] += 1; firstAt[v.first] += 1 }
+        var split = 0, best = Int.max, before = 0, after = checksReaching.count
+        for k in 0...roots.count {
+            if k > 0 { before += lastAt[k - 1]; after -= firstAt[k - 1] }
+            if abs(before - after) < best { best = abs(before - after); split = k }
+        }
+        var first = Set<ObjectIdentifier>(), second = Set<ObjectIdentifier>()
+        for r in roots[..<split] { for n in r { mark(n, &first) } }
+        for r in roots[split...] { for n in r { mark(n, &second) } }
+        // The first section: the lets' nodes, then the nodes of the second half that the first
+        // half reaches too (whose children it reaches as well).
+        for l in pack.lets { _ = node(l) }
+        var visited = Set<ObjectIdentifier>()
+        func placeShared(_ n: Node, _ w: inout PackArchiveWriter) {
+            guard visited.insert(ObjectIdentifier(n)).inserted else { return }
+            if first.contains(ObjectIdentifier(n)) { _ = w.node(n); return }
+            for i in 0..<n.childCount { placeShared(n.child(i), &w) }
+        }
+        for r in roots[split...] { for n in r { placeShared(n, &self) } }
+        var counts = [nodeCount], bytes = [nodes.written.count]
+        for r in roots[..<split] { for n in r { _ = node(n) } }
+        counts.append(nodeCount - counts[0]); bytes.append(nodes.written.count - bytes[0])
+        for r in roots[split...] { for n in r { _ = node(n) } }
+        counts.append(nodeCount - counts[0] - counts[1]); bytes.append(nodes.written.count - bytes[0] - bytes[1])
+        return (counts, bytes)
     }
 
     private mutating func table(_ t: TableSpec) {
@@ -307,15 +383,36 @@ enum PackArchiveReader {
     static func read(_ r: inout ArchiveReader, tables: [TableSpec], facts: [FactSpec],
                      sources: [SourceFile]) throws(ArchiveError) -> Pack {
         let count = try r.count()
+        let counts = [try r.count(), try r.count(), try r.count()], lengths = [try r.count(), try r.count(), try r.count()]
+        guard counts.reduce(0, +) == count, lengths.reduce(0, +) <= r.rest.count else { throw ArchiveError() }
         var nodes: [Node] = []
         nodes.reserveCapacity(count)
-        for _ in 0..<count {
-            let id = NodeID.read(try r.int32()), span = try r.span()
-            let d = try derived(&r), o = try op(&r, nodes)
-            var key: String?
-            if case .constant = o { key = try r.string() }
-            nodes.append(Node(id, span, o, derived: d, constantKey: key))
+        try readNodes(&r, &nodes, counts[0], length: lengths[0], prefix: 0, shift: 0)
+        // The other two sections on two threads: each refers to the first and to itself only.
+        // The second's nodes are numbered after the first's and the third's after both; its
+        // reader keeps the first section's nodes and its own, a reference past the first
+        // section being shifted down by the second's count.
+        let prefix = nodes.count, start = r, firstNodes = nodes
+        let results = SectionResults()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            var mine = firstNodes, reader = start
+            if i == 0 {
+                results.second = Result { () throws(ArchiveError) in
+                    try readNodes(&reader, &mine, counts[1], length: lengths[1], prefix: prefix, shift: 0)
+                    return mine
+                }
+            } else {
+                mine.reserveCapacity(prefix + counts[2])
+                results.third = Result { () throws(ArchiveError) in
+                    try reader.skip(lengths[1])
+                    try readNodes(&reader, &mine, counts[2], length: lengths[2], prefix: prefix, shift: counts[1])
+                    return mine
+                }
+            }
         }
+        nodes = try results.second.get()
+        nodes.append(contentsOf: try results.third.get()[prefix...])
+        try r.skip(lengths[1] + lengths[2])
         var lets: [Node] = []
         for _ in 0..<(try r.count()) { lets.append(try node(&r, nodes)) }
         var checks: [CompiledCheck] = []
@@ -358,6 +455,21 @@ enum PackArchiveReader {
                     sources: sources, checks: checks, lets: lets, letNames: letNames,
                     letIndex: Dictionary(letNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }),
                     maxSlots: maxSlots)
+    }
+
+    /// Reads `count` node records taking `length` bytes onto `nodes`, which holds the nodes they
+    /// may refer to: a reference past the first `prefix` nodes is shifted down by `shift`.
+    private static func readNodes(_ r: inout ArchiveReader, _ nodes: inout [Node], _ count: Int, length: Int,
+                                  prefix: Int, shift: Int) throws(ArchiveError) {
+        let end = r.at + length
+        for _ in 0..<count {
+            let id = NodeID.read(try r.int32()), span = try r.span()
+            let d = try derived(&r), o = try op(&r, NodeRefs(nodes: nodes, prefix: prefix, shift: shift))
+            var key: String?
+            if case .constant = o { key = try r.string() }
+            nodes.append(Node(id, span, o, derived: d, constantKey: key))
+        }
+        guard r.at == end else { throw ArchiveError() }
     }
 
     private static func table(_ r: inout ArchiveReader) throws(ArchiveError) -> TableSpec {
@@ -404,13 +516,20 @@ enum PackArchiveReader {
     }
 
     /// A node already read, by its number.
+    @inline(__always)
     private static func node(_ r: inout ArchiveReader, _ nodes: [Node]) throws(ArchiveError) -> Node {
         let k = Int(try r.ref())
         guard k < nodes.count else { throw ArchiveError() }
         return nodes[k]
     }
 
-    private static func nodeList(_ r: inout ArchiveReader, _ nodes: [Node]) throws(ArchiveError) -> [Node] {
+    /// A node already read, by its number, in the section ``NodeRefs`` tells.
+    @inline(__always)
+    private static func node(_ r: inout ArchiveReader, _ t: NodeRefs) throws(ArchiveError) -> Node {
+        try t.node(Int(try r.ref()))
+    }
+
+    private static func nodeList(_ r: inout ArchiveReader, _ nodes: NodeRefs) throws(ArchiveError) -> [Node] {
         let n = Int(try r.ref())
         guard n <= r.rest.count / 4 else { throw ArchiveError() }
         var out: [Node] = []
@@ -419,14 +538,14 @@ enum PackArchiveReader {
         return out
     }
 
-    private static func optionalNode(_ r: inout ArchiveReader, _ nodes: [Node]) throws(ArchiveError) -> Node? {
+    private static func optionalNode(_ r: inout ArchiveReader, _ nodes: NodeRefs) throws(ArchiveError) -> Node? {
         let k = try r.int32()
         if k == -1 { return nil }
-        guard k >= 0, k < nodes.count else { throw ArchiveError() }
-        return nodes[k]
+        guard k >= 0 else { throw ArchiveError() }
+        return try nodes.node(k)
     }
 
-    private static func op(_ r: inout ArchiveReader, _ nodes: [Node]) throws(ArchiveError) -> Node.Op {
+    private static func op(_ r: inout ArchiveReader, _ nodes: NodeRefs) throws(ArchiveError) -> Node.Op {
         switch try r.byte() {
         case 0: return .constant(try value(&r, depth: 0))
         case 1: return .variable(try r.int32())
@@ -546,4 +665,27 @@ enum NodeID {
     }
 
     static func read(_ v: Int) -> Int { v < 0 ? Compiler.copyIDBase + (-v - 1) : v }
+}
+
+/// The nodes a section of an archive's node table may refer to (see ``PackArchiveReader``):
+/// those of the first section, then those of its own, read into one array; a reference past
+/// the first section's `prefix` nodes is shifted down by `shift` (the count of the sections
+/// between), and one into those sections is refused.
+private struct NodeRefs {
+    let nodes: [Node]
+    let prefix: Int
+    let shift: Int
+
+    @inline(__always)
+    func node(_ k: Int) throws(ArchiveError) -> Node {
+        let j = k < prefix ? k : k &- shift
+        guard j >= 0, j < nodes.count, k < prefix || j >= prefix else { throw ArchiveError() }
+        return nodes[j]
+    }
+}
+
+/// What the two threads reading an archive's last two node sections found.
+private final class SectionResults: @unchecked Sendable {
+    var second: Result<[Node], ArchiveError> = .failure(ArchiveError())
+    var third: Result<[Node], ArchiveError> = .failure(ArchiveError())
 }
