@@ -144,18 +144,6 @@ private struct PackArchiveWriter {
         return ok && out.fits
     }
 
-    /// The nodes a check is compiled to refer to: its bindings' domains and filters, its
-    /// preconditions, lets, assertion and message parts.
-    static func roots(_ c: CompiledCheck) -> [Node] {
-        var out: [Node] = []
-        for b in c.bindings { out.append(b.domain); if let f = b.filter { out.append(f) } }
-        out += c.preconditions
-        out += c.lets.map(\.value)
-        out.append(c.assertion)
-        for case .node(let n) in c.message { out.append(n) }
-        return out
-    }
-
     /// Numbers every node in three sections, so that a reader can rebuild the last two on two
     /// threads at once: first the nodes the pack's lets reach and those both halves of the
     /// checks reach, then those only the first half reaches, then those only the second (the
@@ -166,7 +154,7 @@ private struct PackArchiveWriter {
             guard seen.insert(ObjectIdentifier(n)).inserted else { return }
             for i in 0..<n.childCount { mark(n.child(i), &seen) }
         }
-        let roots = pack.checks.map(Self.roots)
+        let roots = pack.checks.map(\.archiveRoots)
         // The split: where as many nodes are reached only by the checks before it as only by
         // those after it (the lets' nodes aside), from the first and last check reaching each.
         var lets = Set<ObjectIdentifier>()
@@ -395,6 +383,7 @@ enum PackArchiveReader {
         let prefix = nodes.count, start = r, firstNodes = nodes
         let results = SectionResults()
         DispatchQueue.concurrentPerform(iterations: 2) { i in
+            HeapAdvice.hugePagesForThisThread()
             var mine = firstNodes, reader = start
             if i == 0 {
                 results.second = Result { () throws(ArchiveError) in
@@ -688,4 +677,18 @@ private struct NodeRefs {
 private final class SectionResults: @unchecked Sendable {
     var second: Result<[Node], ArchiveError> = .failure(ArchiveError())
     var third: Result<[Node], ArchiveError> = .failure(ArchiveError())
+}
+
+extension CompiledCheck {
+    /// The nodes the check is compiled to refer to (what an archive's records of it name): its
+    /// bindings' domains and filters, its preconditions, lets, assertion and message parts.
+    var archiveRoots: [Node] {
+        var out: [Node] = []
+        for b in bindings { out.append(b.domain); if let f = b.filter { out.append(f) } }
+        out += preconditions
+        out += lets.map(\.value)
+        out.append(assertion)
+        for case .node(let n) in message { out.append(n) }
+        return out
+    }
 }

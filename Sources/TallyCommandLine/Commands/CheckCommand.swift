@@ -110,6 +110,7 @@ enum CheckCommand {
         for _ in 0..<workers {
             group.enter()
             Thread.detachNewThread {
+                HeapAdvice.hugePagesForThisThread()
                 while let i = pipeline.next() {
                     let run = checker.check(path: all[i])
                     pipeline.finish(i, run, rendered: renderer.render(run))

@@ -39,6 +39,7 @@ final class ReportChecker: @unchecked Sendable {
          runThreads: Int = 1) {
         let p = PendingPack(loader: nil)
         Thread.detachNewThread {
+            HeapAdvice.hugePagesForThisThread()
             if let pack = archive.pack() {
                 p.fulfil(PackLocator.Loaded(pack: pack, name: folder.lastPathComponent, folder: folder))
             } else {
@@ -112,6 +113,7 @@ final class ReportChecker: @unchecked Sendable {
             let console = self.console
             let p = PendingPack(loader: nil)
             Thread.detachNewThread {
+                HeapAdvice.hugePagesForThisThread()
                 if let pack = archive.pack() {
                     p.fulfil(PackLocator.Loaded(pack: pack, name: folder.lastPathComponent, folder: folder))
                 } else {
