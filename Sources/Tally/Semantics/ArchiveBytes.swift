@@ -44,6 +44,11 @@ public struct ArchiveWriter {
     /// A span as written in the span table.
     struct SpanKey: Hashable {
         let start: UInt32, end: UInt32, file: UInt32
+
+        /// By start and end only, one word (spans of the same offsets in two files are rare,
+        /// and told apart by `==`): a third of the hashing of every node's span as a pack is
+        /// archived.
+        func hash(into h: inout Hasher) { h.combine(UInt64(start) << 32 | UInt64(end)) }
     }
 
     /// Whether every number fitted its field (else the archive must not be used).

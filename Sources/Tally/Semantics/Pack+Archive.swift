@@ -150,44 +150,55 @@ private struct PackArchiveWriter {
     /// checks are split where the last two are closest in size). A node's children lie in its
     /// section or the first. Returns the sections' node counts and lengths in bytes.
     private mutating func place(_ pack: Pack) -> (counts: [Int], bytes: [Int]) {
-        func mark(_ n: Node, _ seen: inout Set<ObjectIdentifier>) {
-            guard seen.insert(ObjectIdentifier(n)).inserted else { return }
-            for i in 0..<n.childCount { mark(n.child(i), &seen) }
+        // The lets' nodes, then for every other node the first and last check reaching it
+        // (`first << 32 | last`; the last also tells that a check's walk has been there).
+        // Identity tables (``NodeNumbers``), not sets: sets of identifiers made archiving cost
+        // twice as much.
+        var lets = NodeNumbers()
+        func markLet(_ n: Node) {
+            guard lets[n] == nil else { return }
+            lets.set(n, 0)
+            for i in 0..<n.childCount { markLet(n.child(i)) }
+        }
+        for l in pack.lets { markLet(l) }
+        var reach = NodeNumbers(), reached = 0
+        func markReach(_ n: Node, _ check: Int) {
+            guard lets[n] == nil else { return }
+            if let v = reach[n] {
+                guard v & 0xFFFF_FFFF != check else { return }
+                reach.set(n, v & ~0xFFFF_FFFF | check)
+            } else {
+                reach.set(n, check << 32 | check)
+                reached += 1
+            }
+            for i in 0..<n.childCount { markReach(n.child(i), check) }
         }
         let roots = pack.checks.map(\.archiveRoots)
+        for (i, r) in roots.enumerated() { for n in r { markReach(n, i) } }
         // The split: where as many nodes are reached only by the checks before it as only by
-        // those after it (the lets' nodes aside), from the first and last check reaching each.
-        var lets = Set<ObjectIdentifier>()
-        for l in pack.lets { mark(l, &lets) }
-        func markBeyondLets(_ n: Node, _ seen: inout Set<ObjectIdentifier>) {
-            let o = ObjectIdentifier(n)
-            guard !lets.contains(o), seen.insert(o).inserted else { return }
-            for i in 0..<n.childCount { markBeyondLets(n.child(i), &seen) }
-        }
-        var checksReaching: [ObjectIdentifier: (first: Int, last: Int)] = [:]
-        for (i, r) in roots.enumerated() {
-            var seen = Set<ObjectIdentifier>()
-            for n in r { markBeyondLets(n, &seen) }
-            for o in seen { checksReaching[o] = (checksReaching[o]?.first ?? i, i) }
-        }
-        // How many nodes' last check is each check, and how many nodes' first.
+        // those after it. How many nodes' last check is each check, and how many nodes' first:
         var lastAt = [Int](repeating: 0, count: roots.count + 1), firstAt = lastAt
-        for (_, v) in checksReaching { lastAt[v.last] += 1; firstAt[v.first] += 1 }
-        var split = 0, best = Int.max, before = 0, after = checksReaching.count
+        var counted = NodeNumbers()
+        func count(_ n: Node) {
+            guard counted[n] == nil, let v = reach[n] else { return }
+            counted.set(n, 0)
+            lastAt[v & 0xFFFF_FFFF] += 1; firstAt[v >> 32] += 1
+            for i in 0..<n.childCount { count(n.child(i)) }
+        }
+        for r in roots { for n in r { count(n) } }
+        var split = 0, best = Int.max, before = 0, after = reached
         for k in 0...roots.count {
             if k > 0 { before += lastAt[k - 1]; after -= firstAt[k - 1] }
             if abs(before - after) < best { best = abs(before - after); split = k }
         }
-        var first = Set<ObjectIdentifier>(), second = Set<ObjectIdentifier>()
-        for r in roots[..<split] { for n in r { mark(n, &first) } }
-        for r in roots[split...] { for n in r { mark(n, &second) } }
         // The first section: the lets' nodes, then the nodes of the second half that the first
         // half reaches too (whose children it reaches as well).
         for l in pack.lets { _ = node(l) }
-        var visited = Set<ObjectIdentifier>()
+        var visited = NodeNumbers()
         func placeShared(_ n: Node, _ w: inout PackArchiveWriter) {
-            guard visited.insert(ObjectIdentifier(n)).inserted else { return }
-            if first.contains(ObjectIdentifier(n)) { _ = w.node(n); return }
+            guard visited[n] == nil, let v = reach[n] else { return }
+            visited.set(n, 0)
+            if v >> 32 < split { _ = w.node(n); return }
             for i in 0..<n.childCount { placeShared(n.child(i), &w) }
         }
         for r in roots[split...] { for n in r { placeShared(n, &self) } }
