@@ -147,6 +147,63 @@ import TallyTestSupport
         #expect(PackCache.load(folder: folder, directory: dir) != nil)
     }
 
+    /// The samples of the 部门决算 pack, checked by `checker` with the catalogue of `pack`.
+    static func output(_ checker: ReportChecker, catalogue: [Pack.CheckInfo]) -> String {
+        let folder = TestPaths.repositoryRoot.appendingPathComponent("Checks/部门决算")
+        let samples = TestPaths.files(in: folder.appendingPathComponent("samples"), withExtension: "txt")
+        var writer = JSONWriter()
+        var out = writer.begin(catalogue: catalogue)
+        for s in samples.prefix(12) { out += writer.write(checker.check(path: s.path)) }
+        return out + writer.end()
+    }
+
+    /// A pack given with `--pack` and held by the cache (its checks read on a thread of their
+    /// own while the first reports load) checks reports exactly as the compiled pack.
+    @Test func aPackGivenWithPackIsReadFromTheCacheAsCompiled() throws {
+        let scratch = try ScratchDirectory("tally-cache")
+        defer { withExtendedLifetime(scratch) {} }
+        let folder = TestPaths.repositoryRoot.appendingPathComponent("Checks/部门决算")
+        let dir = scratch.url.appendingPathComponent("cache").path
+        let loaded = try Self.compile(folder)
+        PackCache.store(loaded, directory: dir)
+        let archive = try #require(PackCache.open(folder: folder, directory: dir))
+        let cached = ReportChecker(fixedArchive: archive, folder: folder, console: Console.capturing(), includePasses: true,
+                                   waivers: Waivers(), runThreads: 2)
+        let compiled = ReportChecker(fixedPack: loaded, console: Console.capturing(), includePasses: true, waivers: Waivers())
+        let fromCache = Self.output(cached, catalogue: try #require(cached.fixedPack()).pack.catalogue)
+        #expect(fromCache == Self.output(compiled, catalogue: loaded.pack.catalogue))
+        #expect(fromCache.contains("\"status\":\"pass\""))
+    }
+
+    /// An entry whose declarations read but whose checks do not (damaged behind a checksum made
+    /// to match): the pack given with `--pack` is compiled instead, and checks as compiled.
+    @Test func aPackWhoseChecksCannotBeReadIsCompiledInstead() throws {
+        let scratch = try ScratchDirectory("tally-cache")
+        defer { withExtendedLifetime(scratch) {} }
+        let (folder, dir, entries) = try Self.storedPack(scratch)
+        let path = dir + "/" + entries[0]
+        let good = [UInt8](try #require(FileManager.default.contents(atPath: path)))
+        let bodyStart = PackCache.magic.count + 8
+        // The last bytes are the checks' records: damaged there, the declarations still read.
+        var found: PackArchive?
+        for k in stride(from: good.count - 1, to: good.count - 60, by: -1) where found == nil {
+            var damaged = good
+            damaged[k] ^= 0xFF
+            let sum = damaged[bodyStart...].withUnsafeBytes { PackCache.hash($0) }
+            withUnsafeBytes(of: sum.littleEndian) { for i in 0..<8 { damaged[PackCache.magic.count + i] = $0[i] } }
+            try Data(damaged).write(to: URL(fileURLWithPath: path))
+            if let a = PackCache.open(folder: folder, directory: dir), a.pack() == nil { found = a }
+        }
+        let archive = try #require(found)
+        let checker = ReportChecker(fixedArchive: archive, folder: folder, console: Console.capturing(), includePasses: true,
+                                    waivers: Waivers())
+        let pack = try #require(checker.fixedPack())
+        let loaded = try Self.compile(folder)
+        #expect(pack.pack.archived() == loaded.pack.archived())
+        let compiled = ReportChecker(fixedPack: loaded, console: Console.capturing(), includePasses: true, waivers: Waivers())
+        #expect(Self.output(checker, catalogue: pack.pack.catalogue) == Self.output(compiled, catalogue: loaded.pack.catalogue))
+    }
+
     /// The shipped packs from the cache check their samples exactly as when compiled.
     @Test(arguments: ["部门决算", "部门预算"])
     func aCachedShippedPackChecksAsTheCompiledOne(_ name: String) throws {

@@ -157,6 +157,47 @@ struct PackArchiveTests {
         #expect(Pack(archive: [], sources: pack.sources) == nil)
     }
 
+    /// Node ids take 32 bits in an archive: a parsed expression's id as it is, a function body
+    /// copy's (``Compiler/copyIDBase`` and up) as a negative number; a number that fits no
+    /// 32-bit field makes the writer refuse the archive rather than write another number.
+    @Test func idsAndIndexesFitTheirFields() {
+        for id in [0, 1, 99_999, Int(Int32.max), Compiler.copyIDBase, Compiler.copyIDBase + 123_456] {
+            #expect(NodeID.read(NodeID.archived(id)) == id)
+        }
+        var w = ArchiveWriter()
+        w.int32(Int(Int32.max)); w.ref(Int(UInt32.max))
+        #expect(w.fits)
+        w.int32(NodeID.archived(-1))
+        #expect(!w.fits)
+        var v = ArchiveWriter()
+        v.span(SourceSpan(start: 1 << 33, end: 1 << 33, file: "/p.tally"))
+        #expect(!v.fits)
+    }
+
+    /// A pack whose checks fall in both halves of the node table (read on two threads) and share
+    /// a let and a function: read back, a node shared across the halves is still one node.
+    @Test func theTwoHalvesOfTheNodeTableShareTheirCommonNodes() throws {
+        var text = "table 公开01 \"表\" {\n  rows by 名称\n  columns 本年收入, 本年支出\n}\nlet 总 = 公开01.合计\n"
+        text += "let 差(a, b) = abs(a.本年收入 - b.本年支出)\n"
+        for i in 0..<8 {
+            text += "check C-\(i) \"c\" error on 公开01\n  for r in rows(公开01) where r.level == \(i % 3):\n"
+            text += "    差(r, 总) <= \(i) and r.本年收入 >= \(i)\n"
+        }
+        let pack = try #require(Self.compile(text))
+        let bytes = try #require(pack.archived())
+        let back = try #require(Pack(archive: bytes, sources: pack.sources))
+        #expect(back.archived() == bytes)
+        func distinct(_ p: Pack) -> Int {
+            var seen = Set<ObjectIdentifier>()
+            func walk(_ n: Node) { if seen.insert(ObjectIdentifier(n)).inserted { n.children.forEach(walk) } }
+            p.lets.forEach(walk)
+            for c in p.checks { c.archiveRoots.forEach(walk) }
+            return seen.count
+        }
+        #expect(distinct(back) == distinct(pack))
+        #expect(back.checks.map(\.assertion.shapeHash) == pack.checks.map(\.assertion.shapeHash))
+    }
+
     @Test func aPackWithAHostFunctionIsNotArchived() throws {
         let double = HostFunction(name: "double", arity: 1...1) { args in args[0] }
         let pack = try #require(Self.compile("check H \"h\" error: double(1) == 1", hostFunctions: [double]))

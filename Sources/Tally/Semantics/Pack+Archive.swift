@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A compiled pack as bytes, and back: what a host keeps in a cache so that a process checking
 /// one report need not parse and compile the pack's sources again (most of the start-up of a
 /// `tally check`).
@@ -10,7 +12,7 @@
 /// with every case's.
 extension Pack {
     /// The version of the archive format; an archive of another version is not read.
-    static let archiveVersion: UInt64 = 3
+    static let archiveVersion: UInt64 = 4
 
     /// The pack as bytes, or `nil` when it cannot be archived (a check calls a host function,
     /// which is code, not data).
@@ -96,43 +98,116 @@ private struct PackArchiveWriter {
         for f in pack.factSpecs {
             out.string(f.name); out.strings(f.templates); out.strings(f.fields); out.optionalSpan(f.span)
         }
-        // Nodes are numbered into their own buffer as the declarations refer to them.
+        // Nodes are numbered into their own buffer in three sections (see ``place(_:)``); the
+        // declarations then find every node they refer to numbered.
+        let sections = place(pack)
+        guard ok else { return false }
         var refs = ArchiveWriter(sharing: out)
         refs.int(pack.lets.count)
-        for l in pack.lets { refs.int(node(l)) }
+        for l in pack.lets { refs.ref(node(l)) }
         refs.int(pack.checks.count)
         for c in pack.checks {
             refs.string(c.id); refs.string(c.title); refs.string(c.severity.rawValue); refs.optionalString(c.context)
             refs.int(c.bindings.count)
             for b in c.bindings {
-                refs.string(b.variable); refs.int(b.slot); refs.int(node(b.domain)); optionalNode(b.filter, &refs)
+                refs.string(b.variable); refs.int(b.slot); refs.ref(node(b.domain)); optionalNode(b.filter, &refs)
                 refs.word(b.loopSlots); refs.bool(b.hoists)
             }
             refs.int(c.preconditions.count)
-            for p in c.preconditions { refs.int(node(p)) }
+            for p in c.preconditions { refs.ref(node(p)) }
             refs.int(c.lets.count)
             for l in c.lets {
-                refs.string(l.name); refs.int(l.slot); refs.int(node(l.value)); refs.int(l.afterPreconditions)
+                refs.string(l.name); refs.int(l.slot); refs.ref(node(l.value)); refs.int(l.afterPreconditions)
             }
-            refs.int(node(c.assertion))
+            refs.ref(node(c.assertion))
             refs.int(c.message.count)
             for m in c.message {
                 switch m {
                 case .text(let t): refs.byte(0); refs.string(t)
-                case .node(let n): refs.byte(1); refs.int(node(n))
+                case .node(let n): refs.byte(1); refs.ref(node(n))
                 }
             }
             refs.span(c.span); refs.int(c.slots)
         }
         refs.strings(pack.letNames)
         refs.int(pack.maxSlots)
-        guard ok else { return false }
-        // The node table, then the declarations that refer to it. The strings of both were
-        // numbered in `out`'s table as they were written through it.
+        // Every node was placed in a section before the declarations were written.
+        guard ok, out.fits, nodeCount == sections.counts.reduce(0, +) else { return false }
+        // The node table (its sections' node counts and lengths in bytes first), then the
+        // declarations that refer to it. The strings of both were numbered in `out`'s table
+        // as they were written through it.
         out.int(nodeCount)
+        for c in sections.counts { out.int(c) }
+        for b in sections.bytes { out.int(b) }
         out.append(nodes)
         out.append(refs)
-        return ok
+        return ok && out.fits
+    }
+
+    /// Numbers every node in three sections, so that a reader can rebuild the last two on two
+    /// threads at once: first the nodes the pack's lets reach and those both halves of the
+    /// checks reach, then those only the first half reaches, then those only the second (the
+    /// checks are split where the last two are closest in size). A node's children lie in its
+    /// section or the first. Returns the sections' node counts and lengths in bytes.
+    private mutating func place(_ pack: Pack) -> (counts: [Int], bytes: [Int]) {
+        // The lets' nodes, then for every other node the first and last check reaching it
+        // (`first << 32 | last`; the last also tells that a check's walk has been there).
+        // Identity tables (``NodeNumbers``), not sets: sets of identifiers made archiving cost
+        // twice as much.
+        var lets = NodeNumbers()
+        func markLet(_ n: Node) {
+            guard lets[n] == nil else { return }
+            lets.set(n, 0)
+            for i in 0..<n.childCount { markLet(n.child(i)) }
+        }
+        for l in pack.lets { markLet(l) }
+        var reach = NodeNumbers(), reached = 0
+        func markReach(_ n: Node, _ check: Int) {
+            guard lets[n] == nil else { return }
+            if let v = reach[n] {
+                guard v & 0xFFFF_FFFF != check else { return }
+                reach.set(n, v & ~0xFFFF_FFFF | check)
+            } else {
+                reach.set(n, check << 32 | check)
+                reached += 1
+            }
+            for i in 0..<n.childCount { markReach(n.child(i), check) }
+        }
+        let roots = pack.checks.map(\.archiveRoots)
+        for (i, r) in roots.enumerated() { for n in r { markReach(n, i) } }
+        // The split: where as many nodes are reached only by the checks before it as only by
+        // those after it. How many nodes' last check is each check, and how many nodes' first:
+        var lastAt = [Int](repeating: 0, count: roots.count + 1), firstAt = lastAt
+        var counted = NodeNumbers()
+        func count(_ n: Node) {
+            guard counted[n] == nil, let v = reach[n] else { return }
+            counted.set(n, 0)
+            lastAt[v & 0xFFFF_FFFF] += 1; firstAt[v >> 32] += 1
+            for i in 0..<n.childCount { count(n.child(i)) }
+        }
+        for r in roots { for n in r { count(n) } }
+        var split = 0, best = Int.max, before = 0, after = reached
+        for k in 0...roots.count {
+            if k > 0 { before += lastAt[k - 1]; after -= firstAt[k - 1] }
+            if abs(before - after) < best { best = abs(before - after); split = k }
+        }
+        // The first section: the lets' nodes, then the nodes of the second half that the first
+        // half reaches too (whose children it reaches as well).
+        for l in pack.lets { _ = node(l) }
+        var visited = NodeNumbers()
+        func placeShared(_ n: Node, _ w: inout PackArchiveWriter) {
+            guard visited[n] == nil, let v = reach[n] else { return }
+            visited.set(n, 0)
+            if v >> 32 < split { _ = w.node(n); return }
+            for i in 0..<n.childCount { placeShared(n.child(i), &w) }
+        }
+        for r in roots[split...] { for n in r { placeShared(n, &self) } }
+        var counts = [nodeCount], bytes = [nodes.written.count]
+        for r in roots[..<split] { for n in r { _ = node(n) } }
+        counts.append(nodeCount - counts[0]); bytes.append(nodes.written.count - bytes[0])
+        for r in roots[split...] { for n in r { _ = node(n) } }
+        counts.append(nodeCount - counts[0] - counts[1]); bytes.append(nodes.written.count - bytes[0] - bytes[1])
+        return (counts, bytes)
     }
 
     private mutating func table(_ t: TableSpec) {
@@ -150,7 +225,7 @@ private struct PackArchiveWriter {
 
     private mutating func optionalNode(_ n: Node?, _ w: inout ArchiveWriter) {
         w.bool(n != nil)
-        if let n { w.int(node(n)) }
+        if let n { w.ref(node(n)) }
     }
 
     /// The number of `n`, writing it (after its children) the first time.
@@ -162,7 +237,7 @@ private struct PackArchiveWriter {
         for i in 0..<n.childCount { _ = node(n.child(i)) }
         var record = nodes
         nodes = ArchiveWriter(sharing: out)
-        record.int(n.id); record.span(n.span)
+        record.int32(NodeID.archived(n.id)); record.span(n.span)
         derived(n.derived, &record)
         inRecord = true
         op(n.op, &record)
@@ -195,20 +270,20 @@ private struct PackArchiveWriter {
 
     private mutating func nodesList(_ list: [Node], _ w: inout ArchiveWriter) {
         let ks = list.map { node($0) }
-        w.int(ks.count)
-        for k in ks { w.int(k) }
+        w.ref(ks.count)
+        for k in ks { w.ref(k) }
     }
 
     private mutating func op(_ op: Node.Op, _ w: inout ArchiveWriter) {
         switch op {
         case .constant(let v): w.byte(0); value(v, &w)
-        case .variable(let s): w.byte(1); w.int(s)
-        case .letValue(let i): w.byte(2); w.int(i)
+        case .variable(let s): w.byte(1); w.int32(s)
+        case .letValue(let i): w.byte(2); w.int32(i)
         case .table(let t): w.byte(3); w.string(t)
         case .facts(let k): w.byte(4); w.string(k)
         case .member(let a, let m):
             let ka = node(a)
-            w.byte(5); w.int(ka)
+            w.byte(5); w.ref(ka)
             switch m {
             case .classification(let k): w.byte(0); w.ordinal(k, ArchivedCases.rowKeys)
             case .code(let c): w.byte(1); w.string(c)
@@ -219,7 +294,7 @@ private struct PackArchiveWriter {
             }
         case .index(let a, let b):
             let ka = node(a), kb = node(b)
-            w.byte(6); w.int(ka); w.int(kb)
+            w.byte(6); w.ref(ka); w.ref(kb)
         case .builtin(let b, let args):
             var inner = ArchiveWriter(sharing: out)
             nodesList(args, &inner)
@@ -228,38 +303,38 @@ private struct PackArchiveWriter {
             ok = false
         case .negate(let a):
             let ka = node(a)
-            w.byte(8); w.int(ka)
+            w.byte(8); w.ref(ka)
         case .not(let a):
             let ka = node(a)
-            w.byte(9); w.int(ka)
+            w.byte(9); w.ref(ka)
         case .arithmetic(let o, let a, let b):
             let ka = node(a), kb = node(b)
-            w.byte(10); w.ordinal(o, ArchivedCases.binaryOperators); w.int(ka); w.int(kb)
+            w.byte(10); w.ordinal(o, ArchivedCases.binaryOperators); w.ref(ka); w.ref(kb)
         case .and(let a, let b):
             let ka = node(a), kb = node(b)
-            w.byte(11); w.int(ka); w.int(kb)
+            w.byte(11); w.ref(ka); w.ref(kb)
         case .or(let a, let b):
             let ka = node(a), kb = node(b)
-            w.byte(12); w.int(ka); w.int(kb)
+            w.byte(12); w.ref(ka); w.ref(kb)
         case .compare(let o, let a, let b, let mode):
             let ka = node(a), kb = node(b)
-            w.byte(13); w.ordinal(o, ArchivedCases.comparisons); w.int(ka); w.int(kb)
+            w.byte(13); w.ordinal(o, ArchivedCases.comparisons); w.ref(ka); w.ref(kb)
             switch mode {
             case .precision: w.byte(0)
             case .exact: w.byte(1)
             case .within(let t):
                 let kt = node(t)
-                w.byte(2); w.int(kt)
+                w.byte(2); w.ref(kt)
             }
         case .conditional(let c, let a, let b):
             let kc = node(c), ka = node(a), kb = node(b)
-            w.byte(14); w.int(kc); w.int(ka); w.int(kb)
+            w.byte(14); w.ref(kc); w.ref(ka); w.ref(kb)
         case .quantifier(let q, let slot, let domain, let filter, let body):
             let kd = node(domain), kf = filter.map { node($0) }, kb = node(body)
-            w.byte(15); w.ordinal(q, ArchivedCases.quantifiers); w.int(slot); w.int(kd); w.int(kf ?? -1); w.int(kb)
+            w.byte(15); w.ordinal(q, ArchivedCases.quantifiers); w.int32(slot); w.ref(kd); w.int32(kf ?? -1); w.ref(kb)
         case .comprehension(let slot, let domain, let filter, let body):
             let kd = node(domain), kf = filter.map { node($0) }, kb = node(body)
-            w.byte(16); w.int(slot); w.int(kd); w.int(kf ?? -1); w.int(kb)
+            w.byte(16); w.int32(slot); w.ref(kd); w.int32(kf ?? -1); w.ref(kb)
         case .list(let items):
             var inner = ArchiveWriter(sharing: out)
             nodesList(items, &inner)
@@ -307,15 +382,37 @@ enum PackArchiveReader {
     static func read(_ r: inout ArchiveReader, tables: [TableSpec], facts: [FactSpec],
                      sources: [SourceFile]) throws(ArchiveError) -> Pack {
         let count = try r.count()
+        let counts = [try r.count(), try r.count(), try r.count()], lengths = [try r.count(), try r.count(), try r.count()]
+        guard counts.reduce(0, +) == count, lengths.reduce(0, +) <= r.rest.count else { throw ArchiveError() }
         var nodes: [Node] = []
         nodes.reserveCapacity(count)
-        for _ in 0..<count {
-            let id = try r.int(), span = try r.span()
-            let d = try derived(&r), o = try op(&r, nodes)
-            var key: String?
-            if case .constant = o { key = try r.string() }
-            nodes.append(Node(id, span, o, derived: d, constantKey: key))
+        try readNodes(&r, &nodes, counts[0], length: lengths[0], prefix: 0, shift: 0)
+        // The other two sections on two threads: each refers to the first and to itself only.
+        // The second's nodes are numbered after the first's and the third's after both; its
+        // reader keeps the first section's nodes and its own, a reference past the first
+        // section being shifted down by the second's count.
+        let prefix = nodes.count, start = r, firstNodes = nodes
+        let results = SectionResults()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            HeapAdvice.hugePagesForThisThread()
+            var mine = firstNodes, reader = start
+            if i == 0 {
+                results.second = Result { () throws(ArchiveError) in
+                    try readNodes(&reader, &mine, counts[1], length: lengths[1], prefix: prefix, shift: 0)
+                    return mine
+                }
+            } else {
+                mine.reserveCapacity(prefix + counts[2])
+                results.third = Result { () throws(ArchiveError) in
+                    try reader.skip(lengths[1])
+                    try readNodes(&reader, &mine, counts[2], length: lengths[2], prefix: prefix, shift: counts[1])
+                    return mine
+                }
+            }
         }
+        nodes = try results.second.get()
+        nodes.append(contentsOf: try results.third.get()[prefix...])
+        try r.skip(lengths[1] + lengths[2])
         var lets: [Node] = []
         for _ in 0..<(try r.count()) { lets.append(try node(&r, nodes)) }
         var checks: [CompiledCheck] = []
@@ -358,6 +455,21 @@ enum PackArchiveReader {
                     sources: sources, checks: checks, lets: lets, letNames: letNames,
                     letIndex: Dictionary(letNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a }),
                     maxSlots: maxSlots)
+    }
+
+    /// Reads `count` node records taking `length` bytes onto `nodes`, which holds the nodes they
+    /// may refer to: a reference past the first `prefix` nodes is shifted down by `shift`.
+    private static func readNodes(_ r: inout ArchiveReader, _ nodes: inout [Node], _ count: Int, length: Int,
+                                  prefix: Int, shift: Int) throws(ArchiveError) {
+        let end = r.at + length
+        for _ in 0..<count {
+            let id = NodeID.read(try r.int32()), span = try r.span()
+            let d = try derived(&r), o = try op(&r, NodeRefs(nodes: nodes, prefix: prefix, shift: shift))
+            var key: String?
+            if case .constant = o { key = try r.string() }
+            nodes.append(Node(id, span, o, derived: d, constantKey: key))
+        }
+        guard r.at == end else { throw ArchiveError() }
     }
 
     private static func table(_ r: inout ArchiveReader) throws(ArchiveError) -> TableSpec {
@@ -404,30 +516,40 @@ enum PackArchiveReader {
     }
 
     /// A node already read, by its number.
+    @inline(__always)
     private static func node(_ r: inout ArchiveReader, _ nodes: [Node]) throws(ArchiveError) -> Node {
-        let k = try r.int()
-        guard k >= 0, k < nodes.count else { throw ArchiveError() }
+        let k = Int(try r.ref())
+        guard k < nodes.count else { throw ArchiveError() }
         return nodes[k]
     }
 
-    private static func nodeList(_ r: inout ArchiveReader, _ nodes: [Node]) throws(ArchiveError) -> [Node] {
+    /// A node already read, by its number, in the section ``NodeRefs`` tells.
+    @inline(__always)
+    private static func node(_ r: inout ArchiveReader, _ t: NodeRefs) throws(ArchiveError) -> Node {
+        try t.node(Int(try r.ref()))
+    }
+
+    private static func nodeList(_ r: inout ArchiveReader, _ nodes: NodeRefs) throws(ArchiveError) -> [Node] {
+        let n = Int(try r.ref())
+        guard n <= r.rest.count / 4 else { throw ArchiveError() }
         var out: [Node] = []
-        for _ in 0..<(try r.count()) { out.append(try node(&r, nodes)) }
+        out.reserveCapacity(n)
+        for _ in 0..<n { out.append(try node(&r, nodes)) }
         return out
     }
 
-    private static func optionalNode(_ r: inout ArchiveReader, _ nodes: [Node]) throws(ArchiveError) -> Node? {
-        let k = try r.int()
+    private static func optionalNode(_ r: inout ArchiveReader, _ nodes: NodeRefs) throws(ArchiveError) -> Node? {
+        let k = try r.int32()
         if k == -1 { return nil }
-        guard k >= 0, k < nodes.count else { throw ArchiveError() }
-        return nodes[k]
+        guard k >= 0 else { throw ArchiveError() }
+        return try nodes.node(k)
     }
 
-    private static func op(_ r: inout ArchiveReader, _ nodes: [Node]) throws(ArchiveError) -> Node.Op {
+    private static func op(_ r: inout ArchiveReader, _ nodes: NodeRefs) throws(ArchiveError) -> Node.Op {
         switch try r.byte() {
         case 0: return .constant(try value(&r, depth: 0))
-        case 1: return .variable(try r.int())
-        case 2: return .letValue(try r.int())
+        case 1: return .variable(try r.int32())
+        case 2: return .letValue(try r.int32())
         case 3: return .table(try r.string())
         case 4: return .facts(try r.string())
         case 5:
@@ -476,11 +598,11 @@ enum PackArchiveReader {
             let c = try node(&r, nodes), a = try node(&r, nodes)
             return .conditional(c, a, try node(&r, nodes))
         case 15:
-            let q = try r.ordinal(ArchivedCases.quantifiers), slot = try r.int(), domain = try node(&r, nodes)
+            let q = try r.ordinal(ArchivedCases.quantifiers), slot = try r.int32(), domain = try node(&r, nodes)
             let filter = try optionalNode(&r, nodes)
             return .quantifier(q, slot: slot, domain: domain, filter: filter, body: try node(&r, nodes))
         case 16:
-            let slot = try r.int(), domain = try node(&r, nodes), filter = try optionalNode(&r, nodes)
+            let slot = try r.int32(), domain = try node(&r, nodes), filter = try optionalNode(&r, nodes)
             return .comprehension(slot: slot, domain: domain, filter: filter, body: try node(&r, nodes))
         case 17: return .list(try nodeList(&r, nodes))
         default: throw ArchiveError()
@@ -532,4 +654,52 @@ enum ArchivedCases {
 enum DerivedBits {
     static let nodeFlags: UInt8 = 0x0F
     static let freeSlots: UInt8 = 0x10, boundSlots: UInt8 = 0x20, loopSlots: UInt8 = 0x40, wideHeight: UInt8 = 0x80
+}
+
+/// A node's id in 32 bits: a parsed expression's id as it is, the id of a node copied from a
+/// function body (``Compiler/copyIDBase`` and up) as a negative number.
+enum NodeID {
+    /// The number written (`Int.min`, which fits no field, for a negative id).
+    static func archived(_ id: Int) -> Int {
+        id < 0 ? Int.min : id >= Compiler.copyIDBase ? -(id - Compiler.copyIDBase) - 1 : id
+    }
+
+    static func read(_ v: Int) -> Int { v < 0 ? Compiler.copyIDBase + (-v - 1) : v }
+}
+
+/// The nodes a section of an archive's node table may refer to (see ``PackArchiveReader``):
+/// those of the first section, then those of its own, read into one array; a reference past
+/// the first section's `prefix` nodes is shifted down by `shift` (the count of the sections
+/// between), and one into those sections is refused.
+private struct NodeRefs {
+    let nodes: [Node]
+    let prefix: Int
+    let shift: Int
+
+    @inline(__always)
+    func node(_ k: Int) throws(ArchiveError) -> Node {
+        let j = k < prefix ? k : k &- shift
+        guard j >= 0, j < nodes.count, k < prefix || j >= prefix else { throw ArchiveError() }
+        return nodes[j]
+    }
+}
+
+/// What the two threads reading an archive's last two node sections found.
+private final class SectionResults: @unchecked Sendable {
+    var second: Result<[Node], ArchiveError> = .failure(ArchiveError())
+    var third: Result<[Node], ArchiveError> = .failure(ArchiveError())
+}
+
+extension CompiledCheck {
+    /// The nodes the check is compiled to refer to (what an archive's records of it name): its
+    /// bindings' domains and filters, its preconditions, lets, assertion and message parts.
+    var archiveRoots: [Node] {
+        var out: [Node] = []
+        for b in bindings { out.append(b.domain); if let f = b.filter { out.append(f) } }
+        out += preconditions
+        out += lets.map(\.value)
+        out.append(assertion)
+        for case .node(let n) in message { out.append(n) }
+        return out
+    }
 }

@@ -61,9 +61,12 @@ enum CheckCommand {
         guard !paths.isEmpty else { console.err("error: no reports (*.txt) found\n"); return ExitStatus.failure }
 
         var fixed: PackLocator.Loaded? = nil
+        // A pack given with `--pack` and held by the cache: its checks are read while the first
+        // reports load (see ``ReportChecker/init(fixedArchive:folder:console:includePasses:waivers:runThreads:)``).
+        var cached: (archive: PackArchive, folder: URL)? = nil
         if let p = args.value("--pack") {
             guard let folder = PackLocator.resolve(p) else { console.err("error: no pack '\(p)'\n"); return ExitStatus.failure }
-            if let cached = PackCache.load(folder: folder) { fixed = cached } else {
+            if let archive = PackCache.open(folder: folder) { cached = (archive, folder) } else {
                 guard let loaded = PackLocator.compile(folder: folder, console: console) else { return ExitStatus.failure }
                 PackCache.store(loaded)
                 fixed = loaded
@@ -80,14 +83,15 @@ enum CheckCommand {
         let jobs = max(1, Int(args.value("--jobs") ?? "") ?? ProcessInfo.processInfo.activeProcessorCount)
         // Fewer reports than jobs: the idle cores share each report's checks.
         let runThreads = paths.count < jobs ? max(1, jobs / paths.count) : 1
-        let checker = ReportChecker(fixedPack: fixed, console: console, includePasses: args.has("--all") || format == "junit",
-                                    waivers: waivers, runThreads: runThreads)
+        let includePasses = args.has("--all") || format == "junit"
+        let checker = cached.map {
+            ReportChecker(fixedArchive: $0.archive, folder: $0.folder, console: console, includePasses: includePasses,
+                          waivers: waivers, runThreads: runThreads)
+        } ?? ReportChecker(fixedPack: fixed, console: console, includePasses: includePasses, waivers: waivers, runThreads: runThreads)
         guard checker.packsAvailable else {
             console.err("error: cannot find the shipped packs (Checks/); set TALLY_CHECKS or use --pack\n"); return ExitStatus.failure
         }
-        let catalogue = fixed?.pack.catalogue ?? []
         let sink = OutputSink(path: args.value("--output"), console: console)
-        sink.write(writer.begin(catalogue: catalogue))
         var anyError = false, anyFailure = false
         let progress = console.errIsTerminal && paths.count > 20 && !args.has("--quiet")
         // `jobs` workers check reports while this thread writes the finished ones in order; a
@@ -99,11 +103,14 @@ enum CheckCommand {
         let group = DispatchGroup()
         let all = paths
         // Workers also render each report's output (for the formats that can), so formatting
-        // runs in parallel too; this thread only adds totals and writes bytes in order.
+        // runs in parallel too; this thread only adds totals and writes bytes in order. (The
+        // formats that render, JSON and text, begin with text that needs no catalogue and keep
+        // nothing of it: the renderer may be copied before `begin`, which waits for the pack.)
         let renderer = writer
         for _ in 0..<workers {
             group.enter()
             Thread.detachNewThread {
+                HeapAdvice.hugePagesForThisThread()
                 while let i = pipeline.next() {
                     let run = checker.check(path: all[i])
                     pipeline.finish(i, run, rendered: renderer.render(run))
@@ -111,6 +118,16 @@ enum CheckCommand {
                 group.leave()
             }
         }
+        // A pack given with `--pack` is read from the cache while the workers load the first
+        // reports; the catalogue waits for it.
+        let fixedPack = checker.fixedPack()
+        if cached != nil && fixedPack == nil {
+            while pipeline.take() != nil {}
+            group.wait()
+            sink.discard()
+            return ExitStatus.failure
+        }
+        sink.write(writer.begin(catalogue: fixedPack?.pack.catalogue ?? []))
         var done = 0
         while let (run, rendered) = pipeline.take() {
             if run.failure != nil { anyFailure = true; console.err("error: \(run.path): \(run.failure!)\n") }
@@ -191,6 +208,12 @@ final class OutputSink {
     func write(_ s: String) {
         guard !s.isEmpty else { return }
         if path == nil { console.out(s) } else if fd >= 0, !failed { failed = !Console.writeAll(s, to: fd) }
+    }
+
+    /// Removes the temporary file (nothing is written).
+    func discard() {
+        if fd >= 0 { close(fd); fd = -1 }
+        if let tmp = tempPath { unlink(tmp); tempPath = nil }
     }
 
     /// Moves the temporary file into place; false (and a message) when it could not.

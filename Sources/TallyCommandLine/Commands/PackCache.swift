@@ -16,7 +16,7 @@ import Tally
 /// into place, so a reader never sees half of one.
 enum PackCache {
     /// The first bytes of an entry (the format's version is in its name).
-    static let magic = Array("TALLY-PACK-CACHE 1\n".utf8)
+    static let magic = Array("TALLY-PACK-CACHE 2\n".utf8)
 
     /// The cache folder, or `nil` when the cache is off or there is no home to put it in.
     static func directory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {

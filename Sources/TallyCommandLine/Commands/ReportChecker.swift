@@ -13,8 +13,10 @@ import TallyReports
 final class ReportChecker: @unchecked Sendable {
     private let lock = NSLock()
     private var shippedPacks: [String: PendingPack] = [:]
-    private var fixedLoader: ReportLoader?
-    let fixedPack: PackLocator.Loaded?
+    /// The pack given with `--pack` (its checks perhaps still being read from the cache), its
+    /// loader made on first use from `fixedSpecs`.
+    private let fixed: PendingPack?
+    private let fixedSpecs: (tables: [TableSpec], facts: [FactSpec])
     let console: Console
     let includePasses: Bool
     let waivers: Waivers
@@ -23,9 +25,35 @@ final class ReportChecker: @unchecked Sendable {
     let runThreads: Int
 
     init(fixedPack: PackLocator.Loaded?, console: Console, includePasses: Bool, waivers: Waivers, runThreads: Int = 1) {
-        self.fixedPack = fixedPack; self.console = console; self.includePasses = includePasses; self.waivers = waivers
+        fixed = fixedPack.map { PendingPack(loaded: $0, loader: nil) }
+        fixedSpecs = (fixedPack?.pack.tableSpecs ?? [], fixedPack?.pack.factSpecs ?? [])
+        self.console = console; self.includePasses = includePasses; self.waivers = waivers
         self.runThreads = runThreads
     }
+
+    /// A checker of every report with the pack in `folder` whose declarations `archive` holds
+    /// (`--pack` with the compiled pack in the cache): its checks are read on a thread of their
+    /// own while the first reports are loaded with the declarations, as a shipped pack's are
+    /// (compiled instead should the rest of the archive be unreadable).
+    init(fixedArchive archive: PackArchive, folder: URL, console: Console, includePasses: Bool, waivers: Waivers,
+         runThreads: Int = 1) {
+        let p = PendingPack(loader: nil)
+        Thread.detachNewThread {
+            HeapAdvice.hugePagesForThisThread()
+            if let pack = archive.pack() {
+                p.fulfil(PackLocator.Loaded(pack: pack, name: folder.lastPathComponent, folder: folder))
+            } else {
+                p.fulfil(PackLocator.compile(folder: folder, console: console))
+            }
+        }
+        fixed = p
+        fixedSpecs = (archive.tableSpecs, archive.factSpecs)
+        self.console = console; self.includePasses = includePasses; self.waivers = waivers
+        self.runThreads = runThreads
+    }
+
+    /// The pack given with `--pack`, once read (`nil` when there is none or it has errors).
+    func fixedPack() -> PackLocator.Loaded? { fixed?.wait() }
 
     /// A pack whose checks may still be compiling, and the report loader made from its
     /// declarations (`nil` when its files could not be read).
@@ -70,10 +98,9 @@ final class ReportChecker: @unchecked Sendable {
     /// on first use).
     private func pack(for type: ReportType) -> PendingPack {
         lock.lock(); defer { lock.unlock() }
-        if let f = fixedPack {
-            let l = fixedLoader ?? ReportLoader(tables: f.pack.tableSpecs, facts: f.pack.factSpecs)
-            fixedLoader = l
-            return PendingPack(loaded: f, loader: l)
+        if let f = fixed {
+            if f.loader == nil { f.loader = ReportLoader(tables: fixedSpecs.tables, facts: fixedSpecs.facts) }
+            return f
         }
         let key = type == .finalAccounts ? "决算" : "预算"
         if let p = shippedPacks[key] { return p }
@@ -86,6 +113,7 @@ final class ReportChecker: @unchecked Sendable {
             let console = self.console
             let p = PendingPack(loader: nil)
             Thread.detachNewThread {
+                HeapAdvice.hugePagesForThisThread()
                 if let pack = archive.pack() {
                     p.fulfil(PackLocator.Loaded(pack: pack, name: folder.lastPathComponent, folder: folder))
                 } else {
@@ -131,7 +159,7 @@ final class ReportChecker: @unchecked Sendable {
     }
 
     /// Whether packs could be found at all (for a clear exit-2 message).
-    var packsAvailable: Bool { fixedPack != nil || PackLocator.checksDirectory() != nil }
+    var packsAvailable: Bool { fixed != nil || PackLocator.checksDirectory() != nil }
 
     func check(path: String) -> ReportRun {
         var run = ReportRun(path: path)
@@ -154,7 +182,7 @@ final class ReportChecker: @unchecked Sendable {
             report = try first.get()
             // The sniffer reads the opening bytes as UTF-8: a GBK or UTF-16 report's type is only
             // known once the loader has decoded it. Load again with the pack for that type.
-            if fixedPack == nil, report.metadata.type != .unknown, report.metadata.type != type {
+            if fixed == nil, report.metadata.type != .unknown, report.metadata.type != type {
                 let other = self.pack(for: report.metadata.type)
                 if let otherLoader = other.loader, let otherPack = other.wait(), otherPack.folder != pack.folder {
                     pack = otherPack
