@@ -10,7 +10,7 @@
 /// with every case's.
 extension Pack {
     /// The version of the archive format; an archive of another version is not read.
-    static let archiveVersion: UInt64 = 3
+    static let archiveVersion: UInt64 = 4
 
     /// The pack as bytes, or `nil` when it cannot be archived (a check calls a host function,
     /// which is code, not data).
@@ -145,7 +145,7 @@ private struct PackArchiveWriter {
 
     private mutating func columns(_ cs: [ColumnSpec]) {
         out.int(cs.count)
-        for c in cs { out.string(c.name); out.strings(c.aliases) }
+        for c in cs { out.string(c.name); out.strings(c.aliases); out.bool(c.isOptional) }
     }
 
     private mutating func optionalNode(_ n: Node?, _ w: inout ArchiveWriter) {
@@ -383,7 +383,8 @@ enum PackArchiveReader {
         var out: [ColumnSpec] = []
         for _ in 0..<(try r.count()) {
             let name = try r.string()
-            out.append(ColumnSpec(name: name, aliases: try r.strings()))
+            let aliases = try r.strings()
+            out.append(ColumnSpec(name: name, aliases: aliases, isOptional: try r.bool()))
         }
         return out
     }
