@@ -12,9 +12,10 @@ import Tally
 ///   A total row (合计, 总计, 小计 before its amount) is left alone: its label often spans cells.
 /// - **An indicator label under the wrong header.** Below a header row naming `一级指标` and
 ///   `二级指标`, a cell that is a 一级 indicator (产出指标, 效益指标, 满意度指标) in another column
-///   than `一级指标`'s, or a 二级 one (数量指标 … 服务对象满意度指标) in another than `二级指标`'s
-///   (`满意度指标 (20分)→→社会效益指标` under `年度绩效目标→一级指标→二级指标`). 成本指标, 一级 in
-///   some frameworks and 二级 in others, may be in either.
+///   than `一级指标`'s, or a 二级 one (数量指标 … 服务对象满意度指标, 成本指标) in another column
+///   than `二级指标`'s and `一级指标`'s (`满意度指标 (20分)→→社会效益指标` under `年度绩效目标→一级指标→
+///   二级指标`). A 二级 label may be in the 一级 column: sheets print it there when the 一级 label is
+///   left out, and 成本指标 is 一级 in some frameworks.
 ///
 /// A run is the tab rows up to the next line that is neither a tab row nor blank; it is a 绩效
 /// sheet's when the nearest short line above it naming a 表 names 绩效 or 自评.
@@ -190,12 +191,11 @@ enum PerformanceSheets {
                 if levelOne.contains(where: { Bytes.equals(key, $0) }) {
                     guard p != h.one else { continue }
                     level = "一级指标"
-                } else if levelTwo.contains(where: { Bytes.equals(key, $0) }) {
-                    guard p != h.two else { continue }
-                    level = "二级指标"
-                } else if Bytes.equals(key, "成本指标") {
+                } else if levelTwo.contains(where: { Bytes.equals(key, $0) }) || Bytes.equals(key, "成本指标") {
+                    // In the 一级 column too: sheets print a 二级 label there when the 一级 one is
+                    // left out (`→质量指标→政策宣传覆盖率→…`).
                     guard p != h.one, p != h.two else { continue }
-                    level = "一级指标"
+                    level = "二级指标"
                 } else {
                     continue
                 }
