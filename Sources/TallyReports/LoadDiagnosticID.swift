@@ -71,6 +71,11 @@ public enum LoadDiagnosticID {
     /// `合计 | 基本支出 | 项目支出`): a note, once per table, naming them; their cells are not read.
     /// A declaration that should check them declares them.
     public static let undeclaredColumns = "L023"
+    /// A row of a 绩效 sheet (项目绩效目标表, 绩效自评表: tab rows no pack declares as a table) out of
+    /// line with its block: its amounts one to three cells off where the block's other rows print
+    /// theirs (rows continued after a page break), or an indicator label (产出指标, 社会效益指标…) in
+    /// another column than the header's 一级指标 / 二级指标. A warning on the row.
+    public static let misalignedSheetRow = "L024"
     /// A classification code damaged in extraction and read as the code it stands for: a space
     /// inside it (`2050 202`), a letter for a digit (`2O50203`), a 项 code cut to its 款's digits
     /// and found under the same name in another table. A warning naming what was read; a repair

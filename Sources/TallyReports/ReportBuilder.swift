@@ -45,6 +45,7 @@ struct ReportBuilder {
         resolveUnits(units, occurrences: occurrences)
         crossTableCodeChecks()
         readFacts()
+        diagnostics += PerformanceSheets.diagnostics(text)
         // (Tables announced without rows — 此表为空, （无数据） — were found: their L001 says so.)
         if !loader.tableSpecs.isEmpty, tables.isEmpty,
            !diagnostics.contains(where: { $0.id == LoadDiagnosticID.tableWithoutRows || $0.id == LoadDiagnosticID.unreadTable }) {

@@ -139,6 +139,24 @@ import TallyTestSupport
         #expect(r.out.contains("\"line\""))
     }
 
+    /// Issue 4: 公开05's `optional` 年初预算数 | 调整预算数 are shown by `tally dump` where the report
+    /// prints them and left out of the grid where it does not (no `L009` note either); the JSON
+    /// model keeps every declared column.
+    @Test func dumpShowsOptionalColumnsOnlyWherePrinted() {
+        let without = run(["dump", example])
+        #expect(without.status == 0, "\(without.err)")
+        let headers = without.out.split(separator: "\n").filter { $0.contains("基本支出") && $0.contains("项目支出") }
+        #expect(!headers.isEmpty)
+        #expect(headers.allSatisfy { !$0.contains("年初预算数") && !$0.contains("调整预算数") })
+        #expect(!without.out.contains("L009"))
+        let json = run(["dump", "--format", "json", example])
+        #expect(json.out.contains("年初预算数"))
+        let path = TestPaths.repositoryRoot.appendingPathComponent("Checks/部门决算/samples/决算_年初调整预算栏示例.txt").path
+        let with = run(["dump", path])
+        #expect(with.status == 0, "\(with.err)")
+        #expect(with.out.split(separator: "\n").contains { $0.contains("项目支出") && $0.contains("年初预算数") && $0.contains("调整预算数") })
+    }
+
     /// A short 决算 whose narrative says 预算 more often than 决算 (年初预算…) is dumped with the
     /// 部门决算 pack, as `tally check` checks it — not with the pack the opening bytes suggest.
     @Test func dumpUsesThePackOfTheReportsOwnType() {

@@ -13,7 +13,7 @@ struct PackArchiveTests {
     static let small = """
     table 公开01 "收入支出决算总表" {
       rows by 名称
-      columns 本年收入, 本年支出 | 支出
+      columns 本年收入, 本年支出 | 支出, optional 上年支出 | "上年数"
     }
     fact 增长 "{科目:text}比上年增长{增幅}%", "{科目:text}增加{增幅:percent}"
     let 合计 = 公开01.合计
@@ -56,6 +56,7 @@ struct PackArchiveTests {
         #expect(back.letNames == pack.letNames)
         #expect(back.maxSlots == pack.maxSlots)
         #expect(back.tableSpecs == pack.tableSpecs)
+        #expect(back.tableSpecs.first?.columns.map(\.isOptional) == [false, false, true])
         #expect(back.factSpecs == pack.factSpecs)
         #expect(back.checks.map(\.assertion.shapeHash) == pack.checks.map(\.assertion.shapeHash))
         #expect(back.checks.map(\.decisive.count) == pack.checks.map(\.decisive.count))

@@ -64,6 +64,18 @@ import Testing
         #expect(p.diagnostics.map(\.id) == [.sourceTooLarge])
     }
 
+    /// `optional` before a column name marks that column; a column named `optional` (followed by
+    /// `,`, `|` or the end of the list) is still a column.
+    @Test func optionalMarksTheColumnItPrecedes() {
+        var p = Parser(source: #"table T "表" { columns 小计, optional 年初预算数 | "年初预算", optional | "可选", optional }"#)
+        let u = p.parseUnit()
+        #expect(p.diagnostics.isEmpty)
+        guard case .table(let t)? = u.declarations.first else { Issue.record("no table"); return }
+        #expect(t.spec.columns.map(\.name) == ["小计", "年初预算数", "optional", "optional"])
+        #expect(t.spec.columns.map(\.isOptional) == [false, true, false, false])
+        #expect(t.spec.columns[1].aliases == ["年初预算"])
+    }
+
     @Test func checkIdsAreGluedTokens() {
         var p = Parser(source: "check R05-02.a \"t\" warning: true")
         let u = p.parseUnit()

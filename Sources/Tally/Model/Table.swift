@@ -127,10 +127,13 @@ public struct Column: Sendable, Hashable {
     public var aliases: [String]
     /// The column's 栏次 number when the report prints one.
     public var number: Int?
+    /// Whether the report prints the column: `false` for a column declared `optional` that the
+    /// table's header does not name (its cells are blank; grids leave it out).
+    public var isPrinted: Bool
 
     /// Creates a column.
-    public init(name: String, aliases: [String] = [], number: Int? = nil) {
-        self.name = name; self.aliases = aliases; self.number = number
+    public init(name: String, aliases: [String] = [], number: Int? = nil, isPrinted: Bool = true) {
+        self.name = name; self.aliases = aliases; self.number = number; self.isPrinted = isPrinted
     }
 }
 

@@ -46,10 +46,14 @@ public struct ColumnSpec: Sendable, Hashable {
     public var name: String
     /// Other header texts that mean this column (`本年支出合计`, `合计`).
     public var aliases: [String]
+    /// Whether the column is declared `optional`: read only where the header names it (never
+    /// placed by position), and a header without it is no mismatch (no `L009` note); the loaded
+    /// table keeps it with blank cells, marked as not printed.
+    public var isOptional: Bool
 
     /// Creates a column spec.
-    public init(name: String, aliases: [String] = []) {
-        self.name = name; self.aliases = aliases
+    public init(name: String, aliases: [String] = [], isOptional: Bool = false) {
+        self.name = name; self.aliases = aliases; self.isOptional = isOptional
     }
 }
 

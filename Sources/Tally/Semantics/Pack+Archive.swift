@@ -220,7 +220,7 @@ private struct PackArchiveWriter {
 
     private mutating func columns(_ cs: [ColumnSpec]) {
         out.int(cs.count)
-        for c in cs { out.string(c.name); out.strings(c.aliases) }
+        for c in cs { out.string(c.name); out.strings(c.aliases); out.bool(c.isOptional) }
     }
 
     private mutating func optionalNode(_ n: Node?, _ w: inout ArchiveWriter) {
@@ -495,7 +495,8 @@ enum PackArchiveReader {
         var out: [ColumnSpec] = []
         for _ in 0..<(try r.count()) {
             let name = try r.string()
-            out.append(ColumnSpec(name: name, aliases: try r.strings()))
+            let aliases = try r.strings()
+            out.append(ColumnSpec(name: name, aliases: aliases, isOptional: try r.bool()))
         }
         return out
     }

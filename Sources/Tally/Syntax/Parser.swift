@@ -199,7 +199,7 @@ public struct Parser {
     ///            | "columns" column { "," column }
     ///            | "group" name "rows" "by" row_key { "," row_key } "columns" column { "," column }
     ///            | "required" | "single" ;
-    /// column     = ( name | string ) { "|" ( name | string ) } ;
+    /// column     = [ "optional" ] ( name | string ) { "|" ( name | string ) } ;
     /// ```
     private mutating func parseTable() -> Declaration? {
         let start = advance().span
@@ -257,6 +257,15 @@ public struct Parser {
     private mutating func parseColumns() -> [ColumnSpec] {
         var cols: [ColumnSpec] = []
         repeat {
+            // `optional 上年预算数 | "上年数"`: the word marks the column when a column name follows
+            // (a column named `optional` is followed by `,`, `|` or the end of the list).
+            var optional = false
+            if isWord("optional") {
+                switch peekKind() {
+                case .name, .quotedName, .string, .keyword: _ = advance(); optional = true
+                default: break
+                }
+            }
             var names: [String] = []
             repeat {
                 if current.kind == .string || current.kind == .name || current.kind == .quotedName {
@@ -267,7 +276,7 @@ public struct Parser {
                     error("expected a column name, found \(describe(current))"); return cols
                 }
             } while match(.pipe)
-            cols.append(ColumnSpec(name: names[0], aliases: Array(names.dropFirst())))
+            cols.append(ColumnSpec(name: names[0], aliases: Array(names.dropFirst()), isOptional: optional))
         } while match(.comma)
         return cols
     }

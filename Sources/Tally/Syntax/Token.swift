@@ -26,7 +26,8 @@ public enum TokenKind: Sendable, Hashable {
 }
 
 /// Reserved words. Table items (`rows`, `by`, `columns`, `group`, `title`, `number`, `required`,
-/// `single`) are contextual: they are names everywhere except inside a table declaration.
+/// `single`, and `optional` before a column) are contextual: they are names everywhere except
+/// inside a table declaration.
 public enum Keyword: String, Sendable, Hashable, CaseIterable {
     case table, fact, check, `let`, include, on
     case `for`, `in`, `where`, when, `if`, then, `else`

@@ -83,8 +83,10 @@ package enum DumpRenderer {
         return out
     }
 
-    /// A table as an aligned grid: line, group, code, 行次, name, then one column per declared column.
+    /// A table as an aligned grid: line, group, code, 行次, name, then one column per declared column
+    /// the report prints (an `optional` column its header lacks is left out).
     static func grid(_ t: Table) -> String {
+        let shown = t.columns.indices.filter { t.columns[$0].isPrinted }
         let hasGroup = t.rows.contains { $0.group != nil }
         let hasCode = t.rows.contains { $0.code != nil }
         let hasLineNumber = t.rows.contains { $0.lineNumber != nil }
@@ -94,7 +96,7 @@ package enum DumpRenderer {
         if hasLineNumber { header.append("行次") }
         header.append("name")
         let fixed = header.count
-        header += t.columns.map { c in c.number.map { "\(c.name)[\($0)]" } ?? c.name }
+        header += shown.map { t.columns[$0] }.map { c in c.number.map { "\(c.name)[\($0)]" } ?? c.name }
         var rows: [[String]] = [header]
         for r in t.rows {
             var cells = [String(r.line)]
@@ -102,7 +104,7 @@ package enum DumpRenderer {
             if hasCode { cells.append(r.code ?? "") }
             if hasLineNumber { cells.append(r.lineNumber.map(String.init) ?? "") }
             cells.append((r.isTotal ? "Σ " : "") + r.name)
-            cells += r.cells.map { $0.figure?.display ?? "" }
+            cells += shown.map { $0 < r.cells.count ? r.cells[$0].figure?.display ?? "" : "" }
             rows.append(cells)
         }
         var widths = Array(repeating: 0, count: header.count)

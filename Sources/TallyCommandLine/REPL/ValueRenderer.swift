@@ -28,10 +28,12 @@ enum ValueRenderer {
         }
     }
 
-    /// Rows as a grid: table, code, name, the amount columns (of one table) and the report line.
+    /// Rows as a grid: table, code, name, the amount columns (of one table; those the report
+    /// prints) and the report line.
     static func rowTable(_ rows: [RowRef]) -> String {
         let tables = Set(rows.map { ObjectIdentifier($0.table) })
-        let columns = tables.count == 1 ? rows[0].table.columns.map(\.name) : ["value"]
+        let shown = tables.count == 1 ? rows[0].table.columns.indices.filter { rows[0].table.columns[$0].isPrinted } : []
+        let columns = tables.count == 1 ? shown.map { rows[0].table.columns[$0].name } : ["value"]
         let hasCode = rows.contains { $0.row.code != nil }
         var header = ["table"] + (hasCode ? ["code"] : []) + ["name"]
         let fixed = header.count
@@ -40,8 +42,7 @@ enum ValueRenderer {
         for r in rows {
             var line = [r.table.name] + (hasCode ? [r.row.code ?? ""] : []) + [(r.row.isTotal ? "Σ " : "") + r.row.name]
             if tables.count == 1 {
-                line += r.row.cells.map { $0.figure?.display ?? "" }
-                line += Array(repeating: "", count: max(0, columns.count - r.row.cells.count))
+                line += shown.map { $0 < r.row.cells.count ? r.row.cells[$0].figure?.display ?? "" : "" }
             } else {
                 line.append(r.row.cells.first?.figure?.display ?? "")
             }

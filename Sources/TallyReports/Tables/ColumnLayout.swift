@@ -306,7 +306,8 @@ struct ColumnLayout {
             var slots: [Int?]
             let label = group.name.isEmpty ? "'\(spec.name)'" : "'\(spec.name)' group '\(group.name)'"
             if segLeaves.isEmpty || !assigned[gi].contains(where: { $0 != nil }) {
-                slots = group.columns.indices.map { $0 }
+                // An `optional` column is read only where the header names it: never by position.
+                slots = group.columns.indices.filter { !group.columns[$0].isOptional }
                 if !segLeaves.isEmpty {
                     diagnostics.append(LoadDiagnostic(LoadDiagnosticID.headerMismatch, line: headerLine,
                         "the header of \(label) names none of its declared columns; columns taken in declared order",
@@ -327,7 +328,9 @@ struct ColumnLayout {
                     if parts.count >= 2 { for k in parts { slots[k] = j } }
                 }
                 for k in segLeaves.indices where slots[k] == nil { undeclared.append(segLeaves[k]) }
-                for j in group.columns.indices where !slots.contains(where: { $0 == j }) {
+                // An `optional` column the header does not name is simply not printed: no note,
+                // and no cell given to it by position.
+                for j in group.columns.indices where !slots.contains(where: { $0 == j }) && !group.columns[j].isOptional {
                     let name = group.columns[j].name
                     if slots.count < slotCount {
                         var at = 0

@@ -199,9 +199,15 @@ struct TableReader {
         }
         TableReader.wholeUnitPrecision(&rows)
         let columns: [Column] = prepared.allColumns.enumerated().map { (i, c) in
-            var number: Int? = nil
-            for s in layout.segments { for (k, slot) in s.slots.enumerated() where slot == i { number = number ?? s.columnNumbers[k] } }
-            return Column(name: c.name, aliases: c.aliases, number: number)
+            var number: Int? = nil, placed = false
+            for s in layout.segments {
+                for (k, slot) in s.slots.enumerated() where slot == i { number = number ?? s.columnNumbers[k]; placed = true }
+                if s.alsoInto == i { placed = true }
+            }
+            if layout.groupColumns.contains(where: { $0.column == i }) { placed = true }
+            // An `optional` column no segment reads and no row fills is not printed (grids leave it out).
+            let printed = !c.isOptional || placed || rows.contains { i < $0.cells.count && $0.cells[i].figure != nil }
+            return Column(name: c.name, aliases: c.aliases, number: number, isPrinted: printed)
         }
         let table = Table(name: spec.name, title: title, line: titleLine + 1, columns: columns, rows: rows,
                           rowKeys: spec.rowKeys, groups: spec.groups.map(\.name))
