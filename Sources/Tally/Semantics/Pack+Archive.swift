@@ -12,7 +12,7 @@ import Dispatch
 /// with every case's.
 extension Pack {
     /// The version of the archive format; an archive of another version is not read.
-    static let archiveVersion: UInt64 = 4
+    static let archiveVersion: UInt64 = 5
 
     /// The pack as bytes, or `nil` when it cannot be archived (a check calls a host function,
     /// which is code, not data).
