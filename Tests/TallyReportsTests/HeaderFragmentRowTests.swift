@@ -59,7 +59,7 @@ import Tally
         let r = try Self.load([
             "科目编码\t科目名称\t本年支出合计\t基本支出\t项目支出",
             "\t合计\t\t\t",
-            "21001\t卫生健康管理事务\t\t\t",
+            "21001\t卫生健康管理事务\t12.00\t12.00\t",
         ])
         let t = try #require(r.table(named: "支出表"))
         #expect(t.rows.contains { $0.name == "合计" })
