@@ -8,7 +8,10 @@ import Tally
     /// The number ends where the year begins, whatever stood between them.
     @Test(arguments: [("表2\t2025年部门支出总表", "2"), ("表2 2025年部门支出总表", "2"), ("表2　2025年部门支出总表", "2"),
                       ("附表2\t2025年度部门支出总表", "2"), ("表13-1  2025年项目支出表", "13-1"), ("公开05 2024年度支出决算表", "5"),
-                      ("表12 部门支出总表", "12")])
+                      ("表12 部门支出总表", "12"),
+                      // Review 19, finding 1003: a Chinese-numeral number before the year.
+                      ("表二　2024年一般公共预算支出表", "二"), ("表十二 2024年政府性基金预算支出表", "十二"),
+                      ("表五\t2024年度部门支出总表", "五")])
     func theNumberStopsBeforeTheYear(_ title: String, _ number: String) {
         let lead = TitleIndex.stripLeader(Bytes.key(Array(title.utf8)[...]))
         #expect(lead.number == number)

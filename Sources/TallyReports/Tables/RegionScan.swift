@@ -58,6 +58,34 @@ struct RegionScan {
         stacked = []
     }
 
+    /// A header broken one word per line whose last line holds only `合计` (the end of `本年支出合计`,
+    /// review 19 finding 1001): right under a header line, a lone total label followed by the
+    /// 栏次 row or by another total row is the header's last piece, not a blank total row (a
+    /// total row comes after the 栏次 row, and a table has one total before its rows).
+    func isHeaderFragment(_ raw: RawLine, at i: Int) -> Bool {
+        guard !sawData, let last = headers.last, last.index == i - 1, stacked.isEmpty else { return false }
+        let b = text.bytes
+        var label: [UInt8]? = nil
+        for (ci, c) in raw.cells.enumerated() where !c.isEmpty {
+            guard label == nil, case .text = raw.contents[ci] else { return false }
+            label = Bytes.key(b[c.start..<c.end])
+        }
+        guard let label, reader.isTotalLabel(label) else { return false }
+        var j = i + 1
+        while j < reader.region.upperBound {
+            let next = j < reader.rawLines.count ? reader.rawLines[j] ?? RawLine(text, index: j) : RawLine(text, index: j)
+            if next.filled == 0 { j += 1; continue }
+            if TableRegion.isColumnNumberRow(next, b) { return true }
+            guard reader.looksLikeData(next) else { return false }
+            for (ci, c) in next.cells.enumerated() where !c.isEmpty {
+                if case .text = next.contents[ci] { return reader.isTotalLabel(Bytes.key(b[c.start..<c.end])) }
+                return false
+            }
+            return false
+        }
+        return false
+    }
+
     /// Sorts line `i` (0-based) of the region into the table's parts.
     /// - Returns: `false` when no later line can belong to the table (the scan stops).
     mutating func take(_ i: Int) -> Bool {
@@ -189,7 +217,7 @@ struct RegionScan {
             stacked.append(raw); sawContent = true
             return true
         }
-        if reader.looksLikeData(raw) {
+        if reader.looksLikeData(raw), !isHeaderFragment(raw, at: i) {
             sawData = true; sawContent = true
             data.append(reader.spacedUndone(raw))
             return true

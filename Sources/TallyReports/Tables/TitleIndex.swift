@@ -393,7 +393,10 @@ struct TitleIndex: Sendable {
             guard m < scalars.count, scalars[m] == 0x5E74 else { return }  // 年
             var run = 0
             while run < digits.unicodeScalars.count, isDigit(scalars[m - run - 1]) { run += 1 }
-            guard run >= 5, scalars[m - 4] == 0x31 && scalars[m - 3] == 0x39 || scalars[m - 4] == 0x32 && scalars[m - 3] == 0x30 else { return }
+            // Four year digits with a number before them: more digits (`22025年`) or a Chinese numeral
+            // (`表二2024年`, review 19 finding 1003), but not a range dash (`13-2024年` keeps its digits).
+            guard run >= 4, digits.unicodeScalars.count > 4, run >= 5 || isChineseNumeral(scalars[m - 5]),
+                  scalars[m - 4] == 0x31 && scalars[m - 3] == 0x39 || scalars[m - 4] == 0x32 && scalars[m - 3] == 0x30 else { return }
             digits.unicodeScalars.removeLast(4)
             m -= 4
         }
