@@ -76,9 +76,14 @@ extension Evaluator {
         case .previous:
             let items = try flatList([values[0]], node)
             let pos = position(values[1])
-            var best: Value? = nil
-            for v in items where position(v) < pos { best = v }
-            guard let found = best else { throw .notApplicable("nothing of that kind comes before line \(line(values[1]))") }
+            // The last item (in the list's order) before pos: looked for from the end, so the
+            // search stops at it instead of copying every earlier item in turn.
+            var k = items.count, best: Int? = nil
+            while k > 0 {
+                k -= 1
+                if position(items[k]) < pos { best = k; break }
+            }
+            guard let found = best.map({ items[$0] }) else { throw .notApplicable("nothing of that kind comes before line \(line(values[1]))") }
             return found
         case .next:
             let items = try flatList([values[0]], node)

@@ -123,9 +123,15 @@ extension Evaluator {
     /// ``giveUpAfter`` stores without a hit a site evaluates without remembering for the rest of
     /// the run — remembering never changes an outcome or its steps, only what is done again.
     /// A small direct-mapped table: a site that loses its slot starts counting again.
+    ///
+    /// 128, not 32: a node inside a loop nested in another (`previous([x for x in xs where
+    /// x.para == w.para], w)` in the filter of N-SHARE's `[w for w in xs where …]`, run for
+    /// every share `f`) finds its outcomes again only when the outer loop comes round, after
+    /// one store per inner item — with 32 it gave up before that on 004 (64 stores, no hit) and
+    /// evaluated the inner comprehension 530 times more per run.
     struct MemoUses {
         static let slots = 256
-        static let giveUpAfter: Int32 = 32
+        static let giveUpAfter: Int32 = 128
         /// Allocated on first use (see ``NameCache``).
         private var table: [MemoUse] = []
 
