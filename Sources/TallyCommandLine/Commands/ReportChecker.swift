@@ -37,16 +37,7 @@ final class ReportChecker: @unchecked Sendable {
     /// (compiled instead should the rest of the archive be unreadable).
     init(fixedArchive archive: PackArchive, folder: URL, console: Console, includePasses: Bool, waivers: Waivers,
          runThreads: Int = 1) {
-        let p = PendingPack(loader: nil)
-        Thread.detachNewThread {
-            HeapAdvice.hugePagesForThisThread()
-            if let pack = archive.pack() {
-                p.fulfil(PackLocator.Loaded(pack: pack, name: folder.lastPathComponent, folder: folder))
-            } else {
-                p.fulfil(PackLocator.compile(folder: folder, console: console))
-            }
-        }
-        fixed = p
+        fixed = PendingPack.reading(archive, folder: folder, console: console)
         fixedSpecs = (archive.tableSpecs, archive.factSpecs)
         self.console = console; self.includePasses = includePasses; self.waivers = waivers
         self.runThreads = runThreads
@@ -58,6 +49,21 @@ final class ReportChecker: @unchecked Sendable {
     /// A pack whose checks may still be compiling, and the report loader made from its
     /// declarations (`nil` when its files could not be read).
     final class PendingPack: @unchecked Sendable {
+        /// A pending pack whose checks `archive` is read into on a thread of its own (the
+        /// pack in `folder` is compiled instead should the rest of the archive be unreadable).
+        static func reading(_ archive: PackArchive, folder: URL, console: Console) -> PendingPack {
+            let p = PendingPack(loader: nil)
+            Thread.detachNewThread {
+                HeapAdvice.hugePagesForThisThread()
+                if let pack = archive.pack() {
+                    p.fulfil(PackLocator.Loaded(pack: pack, name: folder.lastPathComponent, folder: folder))
+                } else {
+                    p.fulfil(PackLocator.compile(folder: folder, console: console))
+                }
+            }
+            return p
+        }
+
         /// Set before the pack is handed out (under the checker's lock); never changed after.
         fileprivate(set) var loader: ReportLoader?
         /// The parsed declarations the checks were compiled from, kept as long as the pack when
@@ -110,16 +116,7 @@ final class ReportChecker: @unchecked Sendable {
             // Compiled by an earlier process, its sources unchanged: its checks are read on one
             // core while this one indexes the declarations (compiled again should the rest of
             // the archive be unreadable, which its checksum all but rules out).
-            let console = self.console
-            let p = PendingPack(loader: nil)
-            Thread.detachNewThread {
-                HeapAdvice.hugePagesForThisThread()
-                if let pack = archive.pack() {
-                    p.fulfil(PackLocator.Loaded(pack: pack, name: folder.lastPathComponent, folder: folder))
-                } else {
-                    p.fulfil(PackLocator.compile(folder: folder, console: console))
-                }
-            }
+            let p = PendingPack.reading(archive, folder: folder, console: console)
             p.loader = ReportLoader(tables: archive.tableSpecs, facts: archive.factSpecs)
             pending = p
         } else if let folder, let parsed = PackLocator.parse(folder: folder, console: console) {
